@@ -1,0 +1,153 @@
+// The only module that touches RSA keys: request signatures, response and notification
+// signature checks, and field encryption (umf-api.md §3).
+import {
+  constants,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  createSign,
+  createVerify,
+  type KeyObject,
+  publicEncrypt,
+  X509Certificate,
+} from 'node:crypto';
+
+export type SignatureHash = 'RSA-SHA256' | 'RSA-SHA1';
+
+/** A parsed RSA key: loaded once, never printed (its inspection shows no material). */
+export type UmfKeys = {
+  /** The merchant's private key: signs request bodies. */
+  readonly merchantPrivateKey: KeyObject;
+  /** UMF's public key: encrypts card fields, verifies responses and notifications. */
+  readonly umfPublicKey: KeyObject;
+  readonly hash: SignatureHash;
+};
+
+/** Parses a PEM private key (PKCS#1 or PKCS#8). */
+export function loadPrivateKey(pem: string | Buffer): KeyObject {
+  const key = createPrivateKey(pem);
+  if (key.asymmetricKeyType !== 'rsa')
+    throw new Error('the merchant private key is not an RSA key');
+  return key;
+}
+
+/** Parses a PEM public key (SPKI or PKCS#1) or an X.509 certificate (PEM or DER). */
+export function loadPublicKey(input: string | Buffer): KeyObject {
+  const text = Buffer.isBuffer(input) ? input.toString('latin1') : input;
+  const isCertificate =
+    text.includes('BEGIN CERTIFICATE') || (Buffer.isBuffer(input) && !text.includes('-----BEGIN'));
+  const key = isCertificate ? new X509Certificate(input).publicKey : createPublicKey(input);
+  if (key.asymmetricKeyType !== 'rsa') throw new Error('the UMF public key is not an RSA key');
+  return key;
+}
+
+export function createKeys(options: {
+  merchantPrivateKey: string | Buffer;
+  umfPublicKey: string | Buffer;
+  hash?: SignatureHash;
+}): UmfKeys {
+  return {
+    merchantPrivateKey: loadPrivateKey(options.merchantPrivateKey),
+    umfPublicKey: loadPublicKey(options.umfPublicKey),
+    hash: options.hash ?? 'RSA-SHA256',
+  };
+}
+
+/** base64 RSA-PKCS#1-v1.5 signature over exactly these bytes. */
+export function signBytes(
+  bytes: Uint8Array,
+  privateKey: KeyObject,
+  hash: SignatureHash = 'RSA-SHA256',
+): string {
+  return createSign(hash).update(bytes).sign(privateKey, 'base64');
+}
+
+export function verifyBytes(
+  bytes: Uint8Array,
+  signature: string,
+  publicKey: KeyObject,
+  hash: SignatureHash = 'RSA-SHA256',
+): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(signature)) return false;
+  try {
+    return createVerify(hash).update(bytes).verify(publicKey, signature, 'base64');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The bytes UMF signs in a response or notification (our rule, umf-api.md §3): the object
+ * without its `meta` member, compact JSON, keys in the order they were sent.
+ */
+export function signedPayload(body: Record<string, unknown>): Buffer {
+  const { meta: _meta, ...rest } = body;
+  return Buffer.from(JSON.stringify(rest), 'utf8');
+}
+
+/** Signs a response or notification body the way UMF does; returns the body with `meta.sign`. */
+export function signEnvelope<T extends Record<string, unknown>>(
+  body: T,
+  privateKey: KeyObject,
+  hash: SignatureHash = 'RSA-SHA256',
+): T & { meta: Record<string, unknown> } {
+  const meta = (body.meta ?? {}) as Record<string, unknown>;
+  const sign = signBytes(signedPayload(body), privateKey, hash);
+  const { meta: _meta, ...rest } = body;
+  return { meta: { ...meta, sign }, ...rest } as unknown as T & { meta: Record<string, unknown> };
+}
+
+/** Checks `meta.sign` of a parsed response or notification body. */
+export function verifyEnvelope(
+  body: unknown,
+  publicKey: KeyObject,
+  hash: SignatureHash = 'RSA-SHA256',
+): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const record = body as Record<string, unknown>;
+  const meta = record.meta as Record<string, unknown> | undefined;
+  const sign = meta?.sign;
+  if (typeof sign !== 'string' || sign.length === 0) return false;
+  return verifyBytes(signedPayload(record), sign, publicKey, hash);
+}
+
+/** Modulus size in bytes. */
+export function modulusBytes(publicKey: KeyObject): number {
+  const bits = publicKey.asymmetricKeyDetails?.modulusLength;
+  if (!bits) throw new Error('not an RSA key');
+  return Math.ceil(bits / 8);
+}
+
+/**
+ * RSA PKCS#1 v1.5 encryption of a UTF-8 field, chunked at k−11 bytes, the ciphertexts
+ * concatenated, base64 (umf-api.md §3).
+ */
+export function encryptField(plaintext: string, publicKey: KeyObject): string {
+  const data = Buffer.from(plaintext, 'utf8');
+  const chunkSize = modulusBytes(publicKey) - 11;
+  const parts: Buffer[] = [];
+  let offset = 0;
+  do {
+    const chunk = data.subarray(offset, offset + chunkSize);
+    parts.push(publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, chunk));
+    offset += chunkSize;
+  } while (offset < data.length);
+  return Buffer.concat(parts).toString('base64');
+}
+
+/** The public key as the widget needs it: modulus and exponent (base64url), and a key id. */
+export function publicKeyJwk(publicKey: KeyObject): { n: string; e: string; kid: string } {
+  const jwk = publicKey.export({ format: 'jwk' });
+  if (!jwk.n || !jwk.e) throw new Error('not an RSA key');
+  const spki = publicKey.export({ format: 'der', type: 'spki' });
+  const kid = createHash('sha256').update(spki).digest('hex').slice(0, 16);
+  return { n: jwk.n, e: jwk.e, kid };
+}
+
+/** True when a value is base64 of whole RSA blocks for this key (shape check only). */
+export function isCiphertextFor(value: string, publicKey: KeyObject): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return false;
+  const length = Buffer.from(value, 'base64').length;
+  const k = modulusBytes(publicKey);
+  return length > 0 && length % k === 0;
+}
