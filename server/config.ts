@@ -1,0 +1,506 @@
+// Environment → typed, frozen configuration (DESIGN.md "Configuration"). Every problem is
+// collected and reported at once in one ConfigError; no message ever contains a secret.
+import type { KeyObject } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { loadPrivateKey, loadPublicKey, publicKeyJwk } from './umf/crypto.ts';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type UmfConfig =
+  /** UMF_BASE_URL unset: the app starts the sandbox in-process and takes its keys from it. */
+  | { readonly mode: 'sandbox'; readonly verifySignatures: boolean }
+  | {
+      readonly mode: 'remote';
+      /** Without a trailing slash, e.g. https://fx.soopay.net/cberest/v1. */
+      readonly baseUrl: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly merchantPrivateKey: KeyObject;
+      readonly umfPublicKey: KeyObject;
+      readonly verifySignatures: boolean;
+    };
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export type Config = {
+  readonly nodeEnv: NodeEnv;
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  readonly dataDir: string;
+  readonly umf: UmfConfig;
+  /** null: none configured (development, test): the app generates one and keeps it in dataDir. */
+  readonly merchantApiKeys: readonly string[] | null;
+  /** '*': any origin (development and test only). */
+  readonly allowedOrigins: '*' | readonly string[];
+  /** Absolute, without a trailing slash; notify_url is built from it. */
+  readonly publicUrl: string;
+  readonly trustedDocumentsFiles: readonly string[];
+  readonly database: DatabaseConfig;
+  readonly merchantWebhook: { readonly url: string; readonly secret: string } | null;
+  /** Accepted but risky or ignored settings; the app logs them at start. */
+  readonly warnings: readonly string[];
+};
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export type LoadConfigOptions = {
+  /** Reads key files (default: fs.readFileSync). */
+  readFile?: (path: string) => Buffer | string;
+  /** Whether a path names an existing file (default: fs.statSync). */
+  fileExists?: (path: string) => boolean;
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  /** One sentence per bad or missing variable. */
+  readonly problems: readonly string[];
+  /** Warnings found on the way (e.g. an unknown, probably misspelt, variable). */
+  readonly warnings: readonly string[];
+
+  constructor(problems: readonly string[], warnings: readonly string[] = []) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    const lines = [`Invalid configuration (${count}):`, ...problems.map((p) => `  - ${p}`)];
+    if (warnings.length > 0) lines.push('Warnings:', ...warnings.map((w) => `  - ${w}`));
+    super(lines.join('\n'));
+    this.problems = Object.freeze([...problems]);
+    this.warnings = Object.freeze([...warnings]);
+  }
+}
+
+const KNOWN_VARIABLES = [
+  'UMF_BASE_URL',
+  'UMF_CLIENT_ID',
+  'UMF_CLIENT_SECRET',
+  'UMF_MERCHANT_PRIVATE_KEY',
+  'UMF_MERCHANT_PRIVATE_KEY_FILE',
+  'UMF_PUBLIC_KEY',
+  'UMF_PUBLIC_KEY_FILE',
+  'UMF_VERIFY_SIGNATURES',
+  'UMF_SANDBOX_PORT',
+  'MERCHANT_API_KEYS',
+  'MERCHANT_WEBHOOK_URL',
+  'MERCHANT_WEBHOOK_SECRET',
+];
+const REMOTE_ONLY = KNOWN_VARIABLES.slice(1, 7);
+const MIN_SECRET_LENGTH = 32;
+const REDACTED = '[redacted]';
+
+type Context = {
+  readonly env: Env;
+  readonly nodeEnv: NodeEnv;
+  readonly production: boolean;
+  readonly problems: string[];
+  readonly warnings: string[];
+  readonly readFile: (path: string) => Buffer | string;
+  readonly fileExists: (path: string) => boolean;
+};
+
+/** Reads and checks the environment; throws one ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): Config {
+  const ctx = createContext(env, options);
+  const port = readPort(ctx);
+  const dataDir = value(ctx, 'DATA_DIR') ?? 'data';
+  const config: Config = {
+    nodeEnv: ctx.nodeEnv,
+    port,
+    logLevel: readLogLevel(ctx),
+    dataDir,
+    umf: readUmf(ctx),
+    merchantApiKeys: readApiKeys(ctx),
+    allowedOrigins: readOrigins(ctx),
+    publicUrl: readPublicUrl(ctx, port),
+    trustedDocumentsFiles: readTrustedDocuments(ctx),
+    database: readDatabase(ctx, dataDir),
+    merchantWebhook: readWebhook(ctx),
+    warnings: ctx.warnings,
+  };
+  warnUnknown(ctx);
+  if (ctx.problems.length > 0) throw new ConfigError(ctx.problems, ctx.warnings);
+  return protect(config);
+}
+
+function createContext(env: Env, options: LoadConfigOptions): Context {
+  const problems: string[] = [];
+  const raw = env.NODE_ENV?.trim() || 'development';
+  const known = (NODE_ENVS as readonly string[]).includes(raw);
+  if (!known) problems.push(`NODE_ENV must be one of ${NODE_ENVS.join(', ')}, got ${shown(raw)}`);
+  const nodeEnv = known ? (raw as NodeEnv) : 'development';
+  return {
+    env,
+    nodeEnv,
+    production: nodeEnv === 'production',
+    problems,
+    warnings: [],
+    readFile: options.readFile ?? ((path) => readFileSync(path)),
+    fileExists:
+      options.fileExists ??
+      ((path) => statSync(path, { throwIfNoEntry: false })?.isFile() === true),
+  };
+}
+
+/** A variable's trimmed value; empty counts as unset (`FOO=` in a compose file). */
+function value(ctx: Context, name: string): string | undefined {
+  const trimmed = ctx.env[name]?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function list(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function readPort(ctx: Context): number {
+  const raw = value(ctx, 'PORT');
+  if (raw === undefined) return 4000;
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (port >= 0 && port <= 65535) return port;
+  ctx.problems.push(`PORT must be an integer between 0 and 65535, got ${shown(raw)}`);
+  return 4000;
+}
+
+function readLogLevel(ctx: Context): LogLevel {
+  const raw = value(ctx, 'LOG_LEVEL');
+  if (raw === undefined) return 'info';
+  const level = LOG_LEVELS.find((candidate) => candidate === raw.toLowerCase());
+  if (level !== undefined) return level;
+  ctx.problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${shown(raw)}`);
+  return 'info';
+}
+
+function readBoolean(ctx: Context, name: string, fallback: boolean): boolean {
+  const raw = value(ctx, name);
+  if (raw === undefined) return fallback;
+  if (/^(true|1|yes|on)$/i.test(raw)) return true;
+  if (/^(false|0|no|off)$/i.test(raw)) return false;
+  ctx.problems.push(`${name} must be "true" or "false", got ${shown(raw)}`);
+  return fallback;
+}
+
+function readUmf(ctx: Context): UmfConfig {
+  const verifySignatures = readBoolean(ctx, 'UMF_VERIFY_SIGNATURES', true);
+  if (!verifySignatures)
+    ctx.warnings.push(
+      'UMF_VERIFY_SIGNATURES=false: signatures of UMF responses and notifications are NOT checked, ' +
+        'so anyone who can reach the notify URL can forge payment results. Never run like this with real money.',
+    );
+  if (value(ctx, 'UMF_BASE_URL') === undefined) {
+    if (ctx.production)
+      ctx.problems.push(
+        'UMF_BASE_URL is required in production (unset means the in-process sandbox)',
+      );
+    for (const name of REMOTE_ONLY.filter((n) => value(ctx, n) !== undefined))
+      ctx.warnings.push(
+        `${name} is ignored: UMF_BASE_URL is not set, so the in-process sandbox is used`,
+      );
+    return { mode: 'sandbox', verifySignatures };
+  }
+  const baseUrl = readUrl(ctx, 'UMF_BASE_URL', { httpsInProduction: 'error' });
+  const clientId = required(ctx, 'UMF_CLIENT_ID');
+  const clientSecret = required(ctx, 'UMF_CLIENT_SECRET');
+  const merchantPrivateKey = readKey(ctx, 'UMF_MERCHANT_PRIVATE_KEY', 'private');
+  const umfPublicKey = readKey(ctx, 'UMF_PUBLIC_KEY', 'public');
+  if (!baseUrl || !clientId || !clientSecret || !merchantPrivateKey || !umfPublicKey)
+    return { mode: 'sandbox', verifySignatures }; // never returned: problems were recorded
+  const remote = { baseUrl, clientId, clientSecret, merchantPrivateKey, umfPublicKey };
+  return { mode: 'remote', ...remote, verifySignatures };
+}
+
+function required(ctx: Context, name: string): string | undefined {
+  const raw = value(ctx, name);
+  if (raw === undefined) ctx.problems.push(`${name} is required when UMF_BASE_URL is set`);
+  return raw;
+}
+
+/** `NAME` (PEM text, `\n` escapes allowed) or `NAME_FILE` (a path), exactly one. */
+function readKey(ctx: Context, name: string, kind: 'private' | 'public'): KeyObject | undefined {
+  const inline = value(ctx, name);
+  const path = value(ctx, `${name}_FILE`);
+  if (inline !== undefined && path !== undefined) {
+    ctx.problems.push(`${name} and ${name}_FILE are both set: set only one`);
+    return undefined;
+  }
+  if (inline === undefined && path === undefined) {
+    ctx.problems.push(`${name} or ${name}_FILE is required when UMF_BASE_URL is set`);
+    return undefined;
+  }
+  const source = path === undefined ? name : `${name}_FILE (${shown(path)})`;
+  const material =
+    path === undefined ? unescapeNewlines(inline ?? '') : readKeyFile(ctx, source, path);
+  if (material === undefined) return undefined;
+  return parseKey(ctx, source, material, kind);
+}
+
+function readKeyFile(ctx: Context, source: string, path: string): Buffer | string | undefined {
+  try {
+    return ctx.readFile(path);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    ctx.problems.push(`${source} cannot be read${typeof code === 'string' ? ` (${code})` : ''}`);
+    return undefined;
+  }
+}
+
+function parseKey(
+  ctx: Context,
+  source: string,
+  material: Buffer | string,
+  kind: 'private' | 'public',
+): KeyObject | undefined {
+  // createPublicKey happily derives a public key from a private one: refuse the mix-up.
+  if (kind === 'public' && material.toString().includes('PRIVATE KEY')) {
+    ctx.problems.push(`${source} holds a private key; it must be UMF's public key or certificate`);
+    return undefined;
+  }
+  try {
+    return kind === 'private' ? loadPrivateKey(material) : loadPublicKey(material);
+  } catch {
+    ctx.problems.push(
+      kind === 'private'
+        ? `${source} is not a usable RSA private key (unencrypted PEM, PKCS#1 or PKCS#8)`
+        : `${source} is not a usable RSA public key (PEM public key or X.509 certificate)`,
+    );
+    return undefined;
+  }
+}
+
+function unescapeNewlines(pem: string): string {
+  return pem.includes('\n') ? pem : pem.replaceAll('\\n', '\n');
+}
+
+function readApiKeys(ctx: Context): readonly string[] | null {
+  const raw = value(ctx, 'MERCHANT_API_KEYS');
+  if (raw === undefined) {
+    if (ctx.production)
+      ctx.problems.push('MERCHANT_API_KEYS is required in production (comma-separated keys)');
+    return null;
+  }
+  const keys = list(raw);
+  if (keys.length === 0) ctx.problems.push('MERCHANT_API_KEYS is set but holds no key');
+  keys.forEach((key, index) => {
+    const which = `MERCHANT_API_KEYS key #${index + 1}`;
+    if (key.length < MIN_SECRET_LENGTH)
+      ctx.problems.push(
+        `${which} is too short: keys need at least ${MIN_SECRET_LENGTH} characters`,
+      );
+    else if (!/^[\x21-\x7e]+$/.test(key))
+      ctx.problems.push(`${which} may contain only printable ASCII without spaces`);
+  });
+  if (new Set(keys).size !== keys.length) ctx.warnings.push('MERCHANT_API_KEYS lists a key twice');
+  return keys;
+}
+
+function readOrigins(ctx: Context): '*' | readonly string[] {
+  const raw = value(ctx, 'ALLOWED_ORIGINS');
+  const entries = list(raw ?? '');
+  if (raw === undefined || entries.includes('*')) {
+    if (ctx.production)
+      ctx.problems.push(
+        raw === undefined
+          ? 'ALLOWED_ORIGINS is required in production (comma-separated origins, e.g. https://shop.example.com)'
+          : 'ALLOWED_ORIGINS must list origins in production, not *',
+      );
+    return '*';
+  }
+  if (entries.length === 0) ctx.problems.push('ALLOWED_ORIGINS is set but lists no origin');
+  return entries.flatMap((entry) => {
+    const origin = originOf(entry);
+    if (origin !== undefined) return [origin];
+    ctx.problems.push(
+      `ALLOWED_ORIGINS entry ${shown(entry)} is not an origin: scheme http or https, host, ` +
+        'optional port, no path or trailing slash (e.g. https://shop.example.com)',
+    );
+    return [];
+  });
+}
+
+/** The normalised origin (lower-case host, default port dropped), or undefined. */
+function originOf(entry: string): string | undefined {
+  if (!/^https?:\/\/[^/?#@\\]+$/i.test(entry) || !URL.canParse(entry)) return undefined;
+  return new URL(entry).origin;
+}
+
+type UrlRules = {
+  httpsInProduction: 'error' | 'warning';
+  /** A webhook receiver may take a token in the query; base URLs get paths appended. */
+  allowQuery?: boolean;
+};
+
+/** An absolute http(s) URL without fragment (or query, unless allowed), trailing slash removed. */
+function readUrl(ctx: Context, name: string, rules: UrlRules): string | undefined {
+  const raw = value(ctx, name);
+  if (raw === undefined) return undefined;
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    ctx.problems.push(`${name} must be an absolute http(s) URL, got ${shown(raw)}`);
+    return undefined;
+  }
+  if (url.hash || (url.search && !rules.allowQuery))
+    ctx.problems.push(
+      `${name} must not have a ${rules.allowQuery ? 'fragment' : 'query or fragment'}`,
+    );
+  if (ctx.production && url.protocol === 'http:') {
+    const sentence = `${name} must use https in production, got ${shown(raw)}`;
+    (rules.httpsInProduction === 'error' ? ctx.problems : ctx.warnings).push(sentence);
+  }
+  return url.search ? url.href : url.href.replace(/\/+$/, '');
+}
+
+function readPublicUrl(ctx: Context, port: number): string {
+  const url = readUrl(ctx, 'PUBLIC_URL', { httpsInProduction: 'warning' });
+  if (url !== undefined) return url;
+  if (ctx.production && value(ctx, 'PUBLIC_URL') === undefined)
+    ctx.problems.push(
+      'PUBLIC_URL is required in production (the address UMF sends notifications to)',
+    );
+  return `http://localhost:${port}`;
+}
+
+function readTrustedDocuments(ctx: Context): readonly string[] {
+  const paths = list(value(ctx, 'TRUSTED_DOCUMENTS_FILES') ?? '');
+  for (const path of paths.filter((p) => !ctx.fileExists(p)))
+    ctx.problems.push(
+      `TRUSTED_DOCUMENTS_FILES names ${shown(path)}, which is not an existing file`,
+    );
+  return paths;
+}
+
+function readDatabase(ctx: Context, dataDir: string): DatabaseConfig {
+  const raw = value(ctx, 'DATABASE_URL');
+  if (raw === undefined) return { kind: 'sqlite', file: join(dataDir, 'umf-checkout.sqlite') };
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1]?.toLowerCase();
+  const parses = URL.canParse(raw);
+  if ((scheme === 'postgres' || scheme === 'postgresql') && parses)
+    return { kind: 'postgres', url: raw };
+  // Only the scheme is echoed: the rest may hold a password.
+  ctx.problems.push(
+    parses && scheme
+      ? `DATABASE_URL must be a postgres:// or postgresql:// URL (unset: SQLite in DATA_DIR), got a ${scheme}: URL`
+      : 'DATABASE_URL must be a postgres:// or postgresql:// URL (unset: SQLite in DATA_DIR); it does not parse as a URL',
+  );
+  return { kind: 'sqlite', file: join(dataDir, 'umf-checkout.sqlite') };
+}
+
+function readWebhook(ctx: Context): Config['merchantWebhook'] {
+  const url = readUrl(ctx, 'MERCHANT_WEBHOOK_URL', {
+    httpsInProduction: 'warning',
+    allowQuery: true,
+  });
+  const secret = value(ctx, 'MERCHANT_WEBHOOK_SECRET');
+  if (value(ctx, 'MERCHANT_WEBHOOK_URL') === undefined) {
+    if (secret !== undefined)
+      ctx.warnings.push('MERCHANT_WEBHOOK_SECRET is ignored: MERCHANT_WEBHOOK_URL is not set');
+    return null;
+  }
+  if (secret === undefined)
+    ctx.problems.push('MERCHANT_WEBHOOK_SECRET is required when MERCHANT_WEBHOOK_URL is set');
+  else if (secret.length < MIN_SECRET_LENGTH)
+    ctx.problems.push(
+      `MERCHANT_WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`,
+    );
+  return url === undefined || secret === undefined ? null : { url, secret };
+}
+
+function warnUnknown(ctx: Context): void {
+  for (const name of Object.keys(ctx.env).sort()) {
+    if (/^(UMF|MERCHANT)_/.test(name) && !KNOWN_VARIABLES.includes(name))
+      ctx.warnings.push(`${name} is not a variable this server reads (a typo?)`);
+  }
+}
+
+/** A value quoted for a message: URL credentials and secret-looking query values hidden, cut short. */
+function shown(raw: string): string {
+  const text = URL.canParse(raw) ? redactUrl(raw) : raw;
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+}
+
+const SECRET_PARAM = /pass|secret|token|key|sig|auth|cred/i;
+
+/** The URL with its password and secret-looking query values replaced; as given otherwise. */
+export function redactUrl(raw: string): string {
+  if (!URL.canParse(raw)) return REDACTED;
+  const url = new URL(raw);
+  const secretParams = [...url.searchParams.keys()].filter((name) => SECRET_PARAM.test(name));
+  if (!url.password && secretParams.length === 0) return raw;
+  if (url.password) url.password = '***';
+  for (const name of secretParams) url.searchParams.set(name, '***');
+  return url.href;
+}
+
+/** The configuration without secrets, for the start-up log. */
+export function redactedConfig(config: Config): Record<string, unknown> {
+  return {
+    nodeEnv: config.nodeEnv,
+    port: config.port,
+    logLevel: config.logLevel,
+    dataDir: config.dataDir,
+    umf: redactedUmf(config.umf),
+    merchantApiKeys: config.merchantApiKeys === null ? null : redactedKeys(config.merchantApiKeys),
+    allowedOrigins: config.allowedOrigins,
+    publicUrl: redactUrl(config.publicUrl),
+    trustedDocumentsFiles: config.trustedDocumentsFiles,
+    database: redactedDatabase(config.database),
+    merchantWebhook:
+      config.merchantWebhook === null
+        ? null
+        : { url: redactUrl(config.merchantWebhook.url), secret: REDACTED },
+    warnings: config.warnings,
+  };
+}
+
+function redactedUmf(umf: UmfConfig): Record<string, unknown> {
+  if (umf.mode === 'sandbox') return { mode: umf.mode, verifySignatures: umf.verifySignatures };
+  const bits = (key: KeyObject) => key.asymmetricKeyDetails?.modulusLength ?? '?';
+  return {
+    mode: umf.mode,
+    baseUrl: redactUrl(umf.baseUrl),
+    clientId: umf.clientId,
+    clientSecret: REDACTED,
+    merchantPrivateKey: `RSA ${bits(umf.merchantPrivateKey)}-bit private key`,
+    umfPublicKey: `RSA ${bits(umf.umfPublicKey)}-bit public key, kid ${publicKeyJwk(umf.umfPublicKey).kid}`,
+    verifySignatures: umf.verifySignatures,
+  };
+}
+
+function redactedKeys(keys: readonly string[]): string {
+  return `${keys.length} ${keys.length === 1 ? 'key' : 'keys'} ${REDACTED}`;
+}
+
+function redactedDatabase(database: DatabaseConfig): Record<string, unknown> {
+  return database.kind === 'sqlite'
+    ? { ...database }
+    : { kind: database.kind, url: redactUrl(database.url) };
+}
+
+/**
+ * Freezes the config; the parts holding secrets print as their redacted form in
+ * JSON.stringify, console.log and pino, so a stray log line cannot leak them.
+ */
+function protect(config: Config): Config {
+  guard(config.umf, () => redactedUmf(config.umf));
+  guard(config.database, () => redactedDatabase(config.database));
+  if (config.merchantApiKeys)
+    guard(config.merchantApiKeys, () => redactedKeys(config.merchantApiKeys ?? []));
+  if (config.merchantWebhook)
+    guard(config.merchantWebhook, () => redactedConfig(config).merchantWebhook);
+  guard(config, () => redactedConfig(config));
+  for (const part of [config.umf, config.database, config.merchantWebhook, config.merchantApiKeys])
+    if (part) Object.freeze(part);
+  for (const part of [config.allowedOrigins, config.trustedDocumentsFiles, config.warnings])
+    Object.freeze(part);
+  return Object.freeze(config);
+}
+
+function guard(target: object, redacted: () => unknown): void {
+  Object.defineProperty(target, 'toJSON', { value: redacted, enumerable: false });
+  Object.defineProperty(target, inspect.custom, { value: redacted, enumerable: false });
+}

@@ -1,0 +1,731 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { inspect } from 'node:util';
+import {
+  type Config,
+  ConfigError,
+  type Env,
+  type LoadConfigOptions,
+  loadConfig,
+  redactedConfig,
+} from '../../server/config.ts';
+
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const PRIVATE_PEM = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const PRIVATE_PKCS1_PEM = keys.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+const PUBLIC_PEM = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const PUBLIC_PKCS1_PEM = keys.publicKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+
+const dir = mkdtempSync(join(tmpdir(), 'umf-config-test-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const PRIVATE_FILE = join(dir, 'merchant.pem');
+const PUBLIC_FILE = join(dir, 'umf-public.pem');
+writeFileSync(PRIVATE_FILE, PRIVATE_PEM);
+writeFileSync(PUBLIC_FILE, PUBLIC_PEM);
+
+/** A self-signed certificate from openssl, when the machine has it. */
+function makeCertificate(): string | undefined {
+  if (spawnSync('which', ['openssl']).status !== 0) return undefined;
+  const keyOut = join(dir, 'cert-key.pem');
+  const certOut = join(dir, 'cert.pem');
+  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=umf', '-days', '1'];
+  const run = spawnSync('openssl', [...args, '-keyout', keyOut, '-out', certOut]);
+  return run.status === 0 ? readFileSync(certOut, 'utf8') : undefined;
+}
+const CERTIFICATE = makeCertificate();
+
+const CLIENT_SECRET = 'client-secret-5f1c0d9e8a7b6c5d4e3f';
+const API_KEY_1 = 'mk_live_0123456789abcdef0123456789abcdef';
+const API_KEY_2 = 'mk_live_fedcba9876543210fedcba9876543210';
+const WEBHOOK_SECRET = 'whsec_abcdefghijklmnopqrstuvwxyz012345';
+const DB_PASSWORD = 'db-pa55word-never-printed';
+
+const REMOTE: Env = {
+  UMF_BASE_URL: 'https://uatfx.soopay.net/cberest/v1',
+  UMF_CLIENT_ID: 'merchant-42',
+  UMF_CLIENT_SECRET: CLIENT_SECRET,
+  UMF_MERCHANT_PRIVATE_KEY: PRIVATE_PEM,
+  UMF_PUBLIC_KEY: PUBLIC_PEM,
+};
+
+const PRODUCTION: Env = {
+  ...REMOTE,
+  NODE_ENV: 'production',
+  UMF_BASE_URL: 'https://fx.soopay.net/cberest/v1',
+  MERCHANT_API_KEYS: `${API_KEY_1},${API_KEY_2}`,
+  ALLOWED_ORIGINS: 'https://shop.example.com',
+  PUBLIC_URL: 'https://pay.example.com',
+  DATABASE_URL: `postgres://umf:${DB_PASSWORD}@db.internal:5432/umf`,
+  MERCHANT_WEBHOOK_URL: 'https://shop.example.com/hooks/umf',
+  MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+};
+
+const SECRETS = [CLIENT_SECRET, API_KEY_1, API_KEY_2, WEBHOOK_SECRET, DB_PASSWORD];
+/** A line from the middle of the private key PEM: key material, never printed. */
+const PRIVATE_KEY_LINE = PRIVATE_PEM.split('\n')[5] ?? 'unreachable';
+
+function problemsOf(env: Env, options?: LoadConfigOptions): readonly string[] {
+  try {
+    loadConfig(env, options);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.problems;
+  }
+  assert.fail('expected loadConfig to throw');
+}
+
+function assertProblem(env: Env, expected: string | RegExp, options?: LoadConfigOptions): void {
+  const problems = problemsOf(env, options);
+  const found = problems.some((p) =>
+    typeof expected === 'string' ? p === expected : expected.test(p),
+  );
+  assert.ok(found, `no problem matching ${String(expected)} in:\n${problems.join('\n')}`);
+}
+
+function remote(config: Config) {
+  assert.equal(config.umf.mode, 'remote');
+  return config.umf;
+}
+
+describe('defaults', () => {
+  test('an empty environment gives the development setup', () => {
+    const config = loadConfig({});
+    assert.deepEqual(
+      { ...config, umf: { ...config.umf }, database: { ...config.database } },
+      {
+        nodeEnv: 'development',
+        port: 4000,
+        logLevel: 'info',
+        dataDir: 'data',
+        umf: { mode: 'sandbox', verifySignatures: true },
+        merchantApiKeys: null,
+        allowedOrigins: '*',
+        publicUrl: 'http://localhost:4000',
+        trustedDocumentsFiles: [],
+        database: { kind: 'sqlite', file: join('data', 'umf-checkout.sqlite') },
+        merchantWebhook: null,
+        warnings: [],
+      },
+    );
+  });
+
+  test('treats empty and blank values as unset', () => {
+    const config = loadConfig({ PORT: '', LOG_LEVEL: '  ', DATABASE_URL: '', UMF_BASE_URL: '' });
+    assert.equal(config.port, 4000);
+    assert.equal(config.umf.mode, 'sandbox');
+  });
+
+  test('the default PUBLIC_URL follows PORT', () => {
+    assert.equal(loadConfig({ PORT: '8123' }).publicUrl, 'http://localhost:8123');
+  });
+
+  test('the config and its parts are frozen', () => {
+    const config = loadConfig(PRODUCTION);
+    for (const part of [
+      config,
+      config.umf,
+      config.database,
+      config.merchantWebhook,
+      config.merchantApiKeys,
+      config.allowedOrigins,
+      config.warnings,
+    ])
+      assert.ok(Object.isFrozen(part));
+    assert.throws(() => {
+      (config as { port: number }).port = 1;
+    }, TypeError);
+  });
+});
+
+describe('PORT', () => {
+  for (const [raw, port] of [
+    ['0', 0],
+    ['80', 80],
+    ['4000', 4000],
+    ['65535', 65535],
+    [' 8080 ', 8080],
+  ] as const)
+    test(`accepts ${JSON.stringify(raw)}`, () =>
+      assert.equal(loadConfig({ PORT: raw }).port, port));
+  for (const raw of ['abc', '-1', '65536', '80.5', '0x50', '1e3', '99999999'])
+    test(`refuses ${JSON.stringify(raw)}`, () =>
+      assertProblem({ PORT: raw }, `PORT must be an integer between 0 and 65535, got "${raw}"`));
+});
+
+describe('NODE_ENV', () => {
+  test('accepts development, test and production', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'development' }).nodeEnv, 'development');
+    assert.equal(loadConfig({ NODE_ENV: 'test' }).nodeEnv, 'test');
+    assert.equal(loadConfig(PRODUCTION).nodeEnv, 'production');
+  });
+
+  test('refuses anything else', () =>
+    assertProblem(
+      { NODE_ENV: 'prod' },
+      'NODE_ENV must be one of development, production, test, got "prod"',
+    ));
+});
+
+describe('LOG_LEVEL', () => {
+  for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    test(`accepts ${level}`, () => assert.equal(loadConfig({ LOG_LEVEL: level }).logLevel, level));
+
+  test('ignores case', () => assert.equal(loadConfig({ LOG_LEVEL: 'DEBUG' }).logLevel, 'debug'));
+
+  test('refuses an unknown level', () =>
+    assertProblem({ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL must be one of .*got "verbose"$/));
+});
+
+describe('UMF_VERIFY_SIGNATURES', () => {
+  test('is true by default, without warning', () => {
+    const config = loadConfig({});
+    assert.equal(config.umf.verifySignatures, true);
+    assert.deepEqual(config.warnings, []);
+  });
+
+  for (const raw of ['false', 'FALSE', '0', 'no'])
+    test(`${raw} switches verification off with a loud warning`, () => {
+      const config = loadConfig({ UMF_VERIFY_SIGNATURES: raw });
+      assert.equal(config.umf.verifySignatures, false);
+      assert.match(config.warnings.join('\n'), /UMF_VERIFY_SIGNATURES=false.*NOT checked.*forge/);
+    });
+
+  test('refuses a value that is not a boolean', () =>
+    assertProblem(
+      { UMF_VERIFY_SIGNATURES: 'maybe' },
+      'UMF_VERIFY_SIGNATURES must be "true" or "false", got "maybe"',
+    ));
+});
+
+describe('UMF_BASE_URL and credentials', () => {
+  test('unset means the in-process sandbox', () =>
+    assert.equal(loadConfig({}).umf.mode, 'sandbox'));
+
+  test('is required in production', () =>
+    assertProblem(
+      { ...PRODUCTION, UMF_BASE_URL: undefined },
+      /^UMF_BASE_URL is required in production/,
+    ));
+
+  test('set, with credentials and keys, gives a remote client config', () => {
+    const umf = remote(
+      loadConfig({ ...REMOTE, UMF_BASE_URL: 'https://uatfx.soopay.net/cberest/v1/' }),
+    );
+    assert.equal(umf.baseUrl, 'https://uatfx.soopay.net/cberest/v1');
+    assert.equal(umf.clientId, 'merchant-42');
+    assert.equal(umf.clientSecret, CLIENT_SECRET);
+    assert.equal(umf.merchantPrivateKey.type, 'private');
+    assert.equal(umf.umfPublicKey.type, 'public');
+  });
+
+  test('allows http outside production (a local sandbox)', () =>
+    assert.equal(
+      remote(loadConfig({ ...REMOTE, UMF_BASE_URL: 'http://localhost:8090/cberest/v1' })).baseUrl,
+      'http://localhost:8090/cberest/v1',
+    ));
+
+  test('requires https in production', () =>
+    assertProblem(
+      { ...PRODUCTION, UMF_BASE_URL: 'http://fx.soopay.net/cberest/v1' },
+      /^UMF_BASE_URL must use https in production/,
+    ));
+
+  for (const raw of ['not a url', 'fx.soopay.net/cberest/v1', 'ftp://fx.soopay.net'])
+    test(`refuses ${JSON.stringify(raw)}`, () =>
+      assertProblem(
+        { ...REMOTE, UMF_BASE_URL: raw },
+        /^UMF_BASE_URL must be an absolute http\(s\) URL/,
+      ));
+
+  test('refuses a query string', () =>
+    assertProblem(
+      { ...REMOTE, UMF_BASE_URL: 'https://fx.soopay.net/v1?x=1' },
+      'UMF_BASE_URL must not have a query or fragment',
+    ));
+
+  test('names every missing credential when UMF_BASE_URL is set', () => {
+    const problems = problemsOf({ UMF_BASE_URL: REMOTE.UMF_BASE_URL });
+    assert.deepEqual(problems, [
+      'UMF_CLIENT_ID is required when UMF_BASE_URL is set',
+      'UMF_CLIENT_SECRET is required when UMF_BASE_URL is set',
+      'UMF_MERCHANT_PRIVATE_KEY or UMF_MERCHANT_PRIVATE_KEY_FILE is required when UMF_BASE_URL is set',
+      'UMF_PUBLIC_KEY or UMF_PUBLIC_KEY_FILE is required when UMF_BASE_URL is set',
+    ]);
+  });
+
+  test('warns that credentials are ignored without UMF_BASE_URL', () => {
+    const config = loadConfig({ UMF_CLIENT_ID: 'x', UMF_PUBLIC_KEY: PUBLIC_PEM });
+    assert.equal(config.umf.mode, 'sandbox');
+    assert.match(config.warnings.join('\n'), /UMF_CLIENT_ID is ignored/);
+    assert.match(config.warnings.join('\n'), /UMF_PUBLIC_KEY is ignored/);
+  });
+});
+
+describe('UMF keys', () => {
+  const withKeys = (extra: Env): Env => ({
+    ...REMOTE,
+    UMF_MERCHANT_PRIVATE_KEY: undefined,
+    UMF_PUBLIC_KEY: undefined,
+    ...extra,
+  });
+
+  test('reads PKCS#1 PEM keys too', () => {
+    const umf = remote(
+      loadConfig(
+        withKeys({ UMF_MERCHANT_PRIVATE_KEY: PRIVATE_PKCS1_PEM, UMF_PUBLIC_KEY: PUBLIC_PKCS1_PEM }),
+      ),
+    );
+    assert.equal(umf.umfPublicKey.asymmetricKeyType, 'rsa');
+  });
+
+  test('reads PEM text with \\n escapes (one-line environment values)', () => {
+    const oneLine = (pem: string) => pem.trim().replaceAll('\n', '\\n');
+    const env = withKeys({
+      UMF_MERCHANT_PRIVATE_KEY: oneLine(PRIVATE_PEM),
+      UMF_PUBLIC_KEY: oneLine(PUBLIC_PEM),
+    });
+    assert.equal(remote(loadConfig(env)).merchantPrivateKey.type, 'private');
+  });
+
+  test('reads keys from files', () => {
+    const umf = remote(
+      loadConfig(
+        withKeys({ UMF_MERCHANT_PRIVATE_KEY_FILE: PRIVATE_FILE, UMF_PUBLIC_KEY_FILE: PUBLIC_FILE }),
+      ),
+    );
+    assert.equal(umf.merchantPrivateKey.asymmetricKeyDetails?.modulusLength, 2048);
+  });
+
+  test('reads key files through the readFile option', () => {
+    const files: Record<string, string> = { '/keys/m.pem': PRIVATE_PEM, '/keys/u.pem': PUBLIC_PEM };
+    const readFile = (path: string) => files[path] ?? assert.fail(`unexpected read of ${path}`);
+    const env = withKeys({
+      UMF_MERCHANT_PRIVATE_KEY_FILE: '/keys/m.pem',
+      UMF_PUBLIC_KEY_FILE: '/keys/u.pem',
+    });
+    assert.equal(remote(loadConfig(env, { readFile })).umfPublicKey.type, 'public');
+  });
+
+  test('refuses both the value and the _FILE variable', () =>
+    assertProblem(
+      withKeys({
+        UMF_MERCHANT_PRIVATE_KEY: PRIVATE_PEM,
+        UMF_MERCHANT_PRIVATE_KEY_FILE: PRIVATE_FILE,
+        UMF_PUBLIC_KEY: PUBLIC_PEM,
+      }),
+      'UMF_MERCHANT_PRIVATE_KEY and UMF_MERCHANT_PRIVATE_KEY_FILE are both set: set only one',
+    ));
+
+  test('names a key file that cannot be read', () =>
+    assertProblem(
+      withKeys({
+        UMF_MERCHANT_PRIVATE_KEY_FILE: join(dir, 'missing.pem'),
+        UMF_PUBLIC_KEY: PUBLIC_PEM,
+      }),
+      `UMF_MERCHANT_PRIVATE_KEY_FILE (${JSON.stringify(join(dir, 'missing.pem'))}) cannot be read (ENOENT)`,
+    ));
+
+  test('refuses text that is not a private key', () =>
+    assertProblem(
+      withKeys({ UMF_MERCHANT_PRIVATE_KEY: 'not a key', UMF_PUBLIC_KEY: PUBLIC_PEM }),
+      /^UMF_MERCHANT_PRIVATE_KEY is not a usable RSA private key/,
+    ));
+
+  test('refuses a public key where the private key belongs', () =>
+    assertProblem(
+      withKeys({ UMF_MERCHANT_PRIVATE_KEY: PUBLIC_PEM, UMF_PUBLIC_KEY: PUBLIC_PEM }),
+      /^UMF_MERCHANT_PRIVATE_KEY is not a usable RSA private key/,
+    ));
+
+  test('refuses text that is not a public key', () =>
+    assertProblem(
+      withKeys({
+        UMF_MERCHANT_PRIVATE_KEY: PRIVATE_PEM,
+        UMF_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----',
+      }),
+      /^UMF_PUBLIC_KEY is not a usable RSA public key/,
+    ));
+
+  test('refuses a private key given as the UMF public key', () =>
+    assertProblem(
+      withKeys({ UMF_MERCHANT_PRIVATE_KEY: PRIVATE_PEM, UMF_PUBLIC_KEY: PRIVATE_PEM }),
+      "UMF_PUBLIC_KEY holds a private key; it must be UMF's public key or certificate",
+    ));
+
+  test('refuses a non-RSA key', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    assertProblem(
+      withKeys({ UMF_MERCHANT_PRIVATE_KEY: pem, UMF_PUBLIC_KEY: PUBLIC_PEM }),
+      /^UMF_MERCHANT_PRIVATE_KEY is not a usable RSA private key/,
+    );
+  });
+
+  test('reads the UMF public key from an X.509 certificate (openssl)', {
+    skip: CERTIFICATE === undefined && 'openssl is not installed',
+  }, () => {
+    const certificate = CERTIFICATE ?? '';
+    const certFile = join(dir, 'umf-cert.pem');
+    writeFileSync(certFile, certificate);
+    const inline = remote(
+      loadConfig(withKeys({ UMF_MERCHANT_PRIVATE_KEY: PRIVATE_PEM, UMF_PUBLIC_KEY: certificate })),
+    );
+    const fromFile = remote(
+      loadConfig(
+        withKeys({ UMF_MERCHANT_PRIVATE_KEY: PRIVATE_PEM, UMF_PUBLIC_KEY_FILE: certFile }),
+      ),
+    );
+    assert.equal(inline.umfPublicKey.type, 'public');
+    assert.ok(inline.umfPublicKey.equals(fromFile.umfPublicKey));
+  });
+});
+
+describe('MERCHANT_API_KEYS', () => {
+  test('unset outside production means "generate one" (null)', () => {
+    assert.equal(loadConfig({}).merchantApiKeys, null);
+    assert.equal(loadConfig({ NODE_ENV: 'test' }).merchantApiKeys, null);
+  });
+
+  test('is required in production', () =>
+    assertProblem(
+      { ...PRODUCTION, MERCHANT_API_KEYS: undefined },
+      /^MERCHANT_API_KEYS is required in production/,
+    ));
+
+  test('splits on commas and trims', () =>
+    assert.deepEqual(
+      [
+        ...(loadConfig({ MERCHANT_API_KEYS: ` ${API_KEY_1} , ${API_KEY_2},` }).merchantApiKeys ??
+          []),
+      ],
+      [API_KEY_1, API_KEY_2],
+    ));
+
+  test('refuses a short key, naming its position, not its value', () => {
+    const problems = problemsOf({ MERCHANT_API_KEYS: `${API_KEY_1},short-secret-value` });
+    assert.deepEqual(problems, [
+      'MERCHANT_API_KEYS key #2 is too short: keys need at least 32 characters',
+    ]);
+  });
+
+  test('refuses a key with spaces or control characters', () =>
+    assertProblem(
+      { MERCHANT_API_KEYS: 'abcdefghij klmnopqrstuvwxyz0123456789' },
+      'MERCHANT_API_KEYS key #1 may contain only printable ASCII without spaces',
+    ));
+
+  test('refuses a list with no key', () =>
+    assertProblem({ MERCHANT_API_KEYS: ' , ,' }, 'MERCHANT_API_KEYS is set but holds no key'));
+
+  test('warns about a key listed twice', () =>
+    assert.match(
+      loadConfig({ MERCHANT_API_KEYS: `${API_KEY_1},${API_KEY_1}` }).warnings.join('\n'),
+      /twice/,
+    ));
+});
+
+describe('ALLOWED_ORIGINS', () => {
+  test('defaults to any origin in development', () =>
+    assert.equal(loadConfig({}).allowedOrigins, '*'));
+
+  test('is required in production', () =>
+    assertProblem(
+      { ...PRODUCTION, ALLOWED_ORIGINS: undefined },
+      /^ALLOWED_ORIGINS is required in production/,
+    ));
+
+  test('may not be * in production', () =>
+    assertProblem(
+      { ...PRODUCTION, ALLOWED_ORIGINS: '*' },
+      'ALLOWED_ORIGINS must list origins in production, not *',
+    ));
+
+  test('normalises host case and default ports', () =>
+    assert.deepEqual(
+      [
+        ...(loadConfig({ ALLOWED_ORIGINS: 'https://Shop.Example.com:443, http://localhost:5173' })
+          .allowedOrigins as readonly string[]),
+      ],
+      ['https://shop.example.com', 'http://localhost:5173'],
+    ));
+
+  for (const raw of [
+    'https://shop.example.com/',
+    'https://shop.example.com/pay',
+    'shop.example.com',
+    'ftp://shop.example.com',
+    'https://shop.example.com?x=1',
+    'https://user@shop.example.com',
+  ])
+    test(`refuses ${JSON.stringify(raw)}`, () =>
+      assertProblem(
+        { ALLOWED_ORIGINS: `https://ok.example.com,${raw}` },
+        new RegExp(
+          `^ALLOWED_ORIGINS entry ${JSON.stringify(raw).replace(/[.?/]/g, '\\$&')} is not an origin`,
+        ),
+      ));
+});
+
+describe('PUBLIC_URL', () => {
+  test('drops a trailing slash and keeps a path', () => {
+    assert.equal(
+      loadConfig({ PUBLIC_URL: 'https://pay.example.com/' }).publicUrl,
+      'https://pay.example.com',
+    );
+    assert.equal(
+      loadConfig({ PUBLIC_URL: 'https://pay.example.com/umf/' }).publicUrl,
+      'https://pay.example.com/umf',
+    );
+  });
+
+  test('is required in production', () =>
+    assertProblem(
+      { ...PRODUCTION, PUBLIC_URL: undefined },
+      /^PUBLIC_URL is required in production/,
+    ));
+
+  test('warns about http in production', () =>
+    assert.match(
+      loadConfig({ ...PRODUCTION, PUBLIC_URL: 'http://pay.example.com' }).warnings.join('\n'),
+      /PUBLIC_URL must use https in production/,
+    ));
+
+  test('refuses a relative URL', () =>
+    assertProblem(
+      { PUBLIC_URL: 'pay.example.com' },
+      'PUBLIC_URL must be an absolute http(s) URL, got "pay.example.com"',
+    ));
+});
+
+describe('TRUSTED_DOCUMENTS_FILES', () => {
+  test('defaults to none', () => assert.deepEqual([...loadConfig({}).trustedDocumentsFiles], []));
+
+  test('lists existing files', () => {
+    const file = join(dir, 'trusted.json');
+    writeFileSync(file, '{}');
+    assert.deepEqual(
+      [...loadConfig({ TRUSTED_DOCUMENTS_FILES: `${file}, ${PUBLIC_FILE}` }).trustedDocumentsFiles],
+      [file, PUBLIC_FILE],
+    );
+  });
+
+  test('names each file that does not exist', () => {
+    const problems = problemsOf({ TRUSTED_DOCUMENTS_FILES: `${PUBLIC_FILE},/nope/a.json,${dir}` });
+    assert.deepEqual(problems, [
+      'TRUSTED_DOCUMENTS_FILES names "/nope/a.json", which is not an existing file',
+      `TRUSTED_DOCUMENTS_FILES names ${JSON.stringify(dir)}, which is not an existing file`,
+    ]);
+  });
+
+  test('asks the fileExists option', () =>
+    assert.deepEqual(
+      [
+        ...loadConfig({ TRUSTED_DOCUMENTS_FILES: '/virtual/x.json' }, { fileExists: () => true })
+          .trustedDocumentsFiles,
+      ],
+      ['/virtual/x.json'],
+    ));
+});
+
+describe('DATABASE_URL and DATA_DIR', () => {
+  test('unset means SQLite inside DATA_DIR', () =>
+    assert.deepEqual(
+      { ...loadConfig({ DATA_DIR: '/var/lib/umf' }).database },
+      { kind: 'sqlite', file: join('/var/lib/umf', 'umf-checkout.sqlite') },
+    ));
+
+  for (const url of [
+    'postgres://u:p@localhost/umf',
+    'postgresql://localhost:5432/umf',
+    'postgresql:///umf?host=/var/run/postgresql',
+  ])
+    test(`${url} means PostgreSQL`, () =>
+      assert.deepEqual(
+        { ...loadConfig({ DATABASE_URL: url }).database },
+        { kind: 'postgres', url },
+      ));
+
+  test('refuses another scheme, echoing only the scheme', () => {
+    const problems = problemsOf({ DATABASE_URL: `mysql://root:${DB_PASSWORD}@db/umf` });
+    assert.deepEqual(problems, [
+      'DATABASE_URL must be a postgres:// or postgresql:// URL (unset: SQLite in DATA_DIR), got a mysql: URL',
+    ]);
+  });
+
+  test('refuses text that is not a URL', () =>
+    assertProblem({ DATABASE_URL: `umf:${DB_PASSWORD}` }, /^DATABASE_URL must be a postgres/));
+});
+
+describe('MERCHANT_WEBHOOK_URL and MERCHANT_WEBHOOK_SECRET', () => {
+  test('unset means no webhook', () => assert.equal(loadConfig({}).merchantWebhook, null));
+
+  test('both set give the webhook', () => {
+    const config = loadConfig({
+      MERCHANT_WEBHOOK_URL: 'https://shop.example.com/hook',
+      MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    });
+    assert.deepEqual(
+      { ...config.merchantWebhook },
+      { url: 'https://shop.example.com/hook', secret: WEBHOOK_SECRET },
+    );
+  });
+
+  test('the secret is required with the URL', () =>
+    assertProblem(
+      { MERCHANT_WEBHOOK_URL: 'https://shop.example.com/hook' },
+      'MERCHANT_WEBHOOK_SECRET is required when MERCHANT_WEBHOOK_URL is set',
+    ));
+
+  test('the secret needs 32 characters', () =>
+    assertProblem(
+      { MERCHANT_WEBHOOK_URL: 'https://shop.example.com/hook', MERCHANT_WEBHOOK_SECRET: 'short' },
+      'MERCHANT_WEBHOOK_SECRET must be at least 32 characters long',
+    ));
+
+  test('refuses a URL that is not absolute http(s)', () =>
+    assertProblem(
+      { MERCHANT_WEBHOOK_URL: '/hook', MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET },
+      'MERCHANT_WEBHOOK_URL must be an absolute http(s) URL, got "/hook"',
+    ));
+
+  test('warns that a secret without a URL is ignored', () =>
+    assert.match(
+      loadConfig({ MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET }).warnings.join('\n'),
+      /MERCHANT_WEBHOOK_SECRET is ignored/,
+    ));
+});
+
+describe('all problems together', () => {
+  test('one ConfigError lists every bad variable, one line each', () => {
+    const env: Env = {
+      PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      NODE_ENV: 'staging',
+      DATABASE_URL: 'mysql://x',
+      UMF_VERIFY_SIGNATURES: 'perhaps',
+      ALLOWED_ORIGINS: 'https://a.example/',
+      MERCHANT_WEBHOOK_URL: 'https://h.example',
+    };
+    const problems = problemsOf(env);
+    for (const name of [
+      'PORT',
+      'LOG_LEVEL',
+      'NODE_ENV',
+      'DATABASE_URL',
+      'UMF_VERIFY_SIGNATURES',
+      'ALLOWED_ORIGINS',
+      'MERCHANT_WEBHOOK_SECRET',
+    ])
+      assert.equal(
+        problems.filter((p) => p.startsWith(name)).length,
+        1,
+        `${name} in\n${problems.join('\n')}`,
+      );
+    assert.equal(problems.length, 7);
+  });
+
+  test('the error message lists the problems and the warnings', () => {
+    try {
+      loadConfig({ PORT: 'abc', UMF_CLIENTID: 'x' });
+      assert.fail('expected a ConfigError');
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(
+        error.message,
+        'Invalid configuration (1 problem):\n  - PORT must be an integer between 0 and 65535, got "abc"\nWarnings:\n  - UMF_CLIENTID is not a variable this server reads (a typo?)',
+      );
+    }
+  });
+
+  test('production lists each requirement of an empty environment', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    assert.deepEqual(
+      problems.map((p) => p.split(' ')[0]),
+      ['UMF_BASE_URL', 'MERCHANT_API_KEYS', 'ALLOWED_ORIGINS', 'PUBLIC_URL'],
+    );
+  });
+
+  test('a complete production environment loads without warnings', () => {
+    const config = loadConfig(PRODUCTION);
+    assert.equal(config.umf.mode, 'remote');
+    assert.deepEqual([...config.warnings], []);
+  });
+});
+
+describe('secrets', () => {
+  const badEverywhere: Env = {
+    ...PRODUCTION,
+    UMF_CLIENT_ID: undefined,
+    UMF_PUBLIC_KEY: PRIVATE_PEM,
+    MERCHANT_API_KEYS: `${API_KEY_1},tiny-${CLIENT_SECRET.slice(0, 8)}`,
+    MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET.slice(0, 20),
+    DATABASE_URL: `mysql://root:${DB_PASSWORD}@db/umf`,
+    MERCHANT_WEBHOOK_URL: `https://user:${DB_PASSWORD}@hooks.example.com/x?token=${WEBHOOK_SECRET}`,
+    PORT: CLIENT_SECRET.slice(0, 8),
+  };
+
+  function assertNoSecret(text: string): void {
+    for (const secret of [...SECRETS, WEBHOOK_SECRET.slice(0, 20), PRIVATE_KEY_LINE])
+      assert.ok(!text.includes(secret), `leaked ${secret.slice(0, 6)}… in:\n${text}`);
+  }
+
+  test('no error message contains a secret value', () => {
+    try {
+      loadConfig(badEverywhere);
+      assert.fail('expected a ConfigError');
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      assert.ok(error.problems.length >= 5);
+      assertNoSecret(`${error.message}\n${inspect(error)}`);
+    }
+  });
+
+  test('redactedConfig shows the setup and no secret', () => {
+    const config = loadConfig(PRODUCTION);
+    const shown = redactedConfig(config);
+    const text = JSON.stringify(shown);
+    assertNoSecret(text);
+    assert.match(text, /merchant-42/);
+    assert.match(text, /RSA 2048-bit private key/);
+    assert.match(text, /"merchantApiKeys":"2 keys \[redacted\]"/);
+    assert.match(text, /postgres:\/\/umf:\*\*\*@db\.internal:5432\/umf/);
+  });
+
+  test('logging the config or its parts prints the redacted form', () => {
+    const config = loadConfig({
+      ...PRODUCTION,
+      MERCHANT_WEBHOOK_URL: `https://hooks.example.com/x?token=${WEBHOOK_SECRET}`,
+    });
+    for (const part of [
+      config,
+      config.umf,
+      config.database,
+      config.merchantWebhook,
+      config.merchantApiKeys,
+    ]) {
+      assertNoSecret(JSON.stringify(part));
+      assertNoSecret(inspect(part, { depth: 10 }));
+    }
+    assert.deepEqual(JSON.parse(JSON.stringify(config)), redactedConfig(config));
+  });
+});
+
+test('warns about unknown UMF_ and MERCHANT_ variables', () => {
+  const warnings = loadConfig({
+    UMF_CLIENTID: 'x',
+    MERCHANT_API_KEY: 'y',
+    UMF_SANDBOX_PORT: '8090',
+  }).warnings;
+  assert.deepEqual(
+    [...warnings],
+    [
+      'MERCHANT_API_KEY is not a variable this server reads (a typo?)',
+      'UMF_CLIENTID is not a variable this server reads (a typo?)',
+    ],
+  );
+});
