@@ -1,0 +1,260 @@
+import {
+  insertAttempt,
+  lockAttempt,
+  refuseUnlessCurrent,
+  refuseUnlessOpen,
+  updateAttempt,
+} from './attempt-tx.ts';
+import { lockCheckout, moveCheckout, refused } from './checkout-tx.ts';
+import { inTransaction, nowIso, type StoreContext, type Trx } from './context.ts';
+import { toAttempt, toCheckout } from './rows.ts';
+import { type AttemptStatus, isAttemptLive, isCardMethod, type PaymentMethod } from './state.ts';
+import type { AttemptRow, CheckoutRow } from './tables.ts';
+import type { Attempt, AttemptChange, AttemptRef, Refused } from './types.ts';
+
+/** UMF allows one SMS code a minute (umf-api.md §9, 00080706). */
+const SMS_INTERVAL_MS = 60_000;
+
+export type StartAttemptInput = {
+  method: PaymentMethod;
+  bankCode?: string;
+  /** The customer's phone; only its masked form is kept. */
+  phone?: string;
+};
+
+export type StartedAttempt = AttemptChange & { superseded: Attempt | null };
+
+/** Starts a new attempt; a live, unexecuted previous one becomes SUPERSEDED. */
+export async function startAttempt(
+  ctx: StoreContext,
+  checkoutId: string,
+  input: StartAttemptInput,
+): Promise<StartedAttempt | Refused> {
+  return inTransaction(ctx, async (trx) => {
+    const row = await lockCheckout(trx, ctx, checkoutId);
+    if (!row) return refused('NOT_FOUND');
+    const closed = await refuseUnlessOpen(trx, ctx, row);
+    if (closed) return closed;
+    if (row.status === 'PROCESSING') return refused('PROCESSING', row);
+    if (!(JSON.parse(row.methods_json) as string[]).includes(input.method)) {
+      return refused('METHOD_NOT_ENABLED', row);
+    }
+    if (row.attempt_count >= ctx.maxAttempts) return refused('ATTEMPT_LIMIT', row);
+    const superseded = await supersede(trx, ctx, row.current_attempt_id);
+    const attempt = await insertAttempt(trx, ctx, row, input);
+    const changes = { current_attempt_id: attempt.id, attempt_count: attempt.seq };
+    const moved = await moveCheckout(trx, ctx, row, { type: 'ATTEMPT_STARTED' }, changes);
+    if (!moved) throw new Error(`checkout ${row.id} refused ATTEMPT_STARTED in ${row.status}`);
+    return {
+      ok: true,
+      checkout: toCheckout(moved),
+      attempt: toAttempt(attempt),
+      changed: true,
+      superseded: superseded ? toAttempt(superseded) : null,
+    };
+  });
+}
+
+async function supersede(
+  trx: Trx,
+  ctx: StoreContext,
+  attemptId: string | null,
+): Promise<AttemptRow | undefined> {
+  if (attemptId === null) return undefined;
+  const previous = await trx
+    .selectFrom('attempts')
+    .selectAll()
+    .where('id', '=', attemptId)
+    .executeTakeFirstOrThrow();
+  if (!isAttemptLive(previous.status as AttemptStatus)) return undefined;
+  return updateAttempt(trx, ctx, previous, { status: 'SUPERSEDED', finished_at: nowIso(ctx) });
+}
+
+export type UmfPaymentCreated = {
+  umfPaymentId: string;
+  /** WECHAT_SCAN / ALIPAY_SCAN: the URL the QR code encodes. */
+  qrCodeUrl?: string;
+  /** WECHAT_WEB: the JS-API parameters. */
+  payInfo?: unknown;
+};
+
+/** Records the UMF payment of a new attempt; QR and WeChat attempts now await the customer. */
+export async function attachUmfPayment(
+  ctx: StoreContext,
+  attemptId: string,
+  created: UmfPaymentCreated,
+): Promise<AttemptChange | Refused> {
+  return inTransaction(ctx, async (trx) => {
+    const locked = await lockAttempt(trx, ctx, { attemptId });
+    if (!locked) return refused('NOT_FOUND');
+    const refusal = await refuseUnlessCurrent(trx, ctx, locked);
+    if (refusal) return refusal;
+    const { row, attempt } = locked;
+    if (attempt.status !== 'CREATED') return refused('INVALID_TRANSITION', row);
+    const card = isCardMethod(attempt.method as PaymentMethod);
+    const updated = await updateAttempt(trx, ctx, attempt, {
+      umf_payment_id: created.umfPaymentId,
+      status: card ? 'CREATED' : 'AWAITING_CUSTOMER',
+      qr_code_url: created.qrCodeUrl ?? null,
+      pay_info_json: created.payInfo === undefined ? null : JSON.stringify(created.payInfo),
+    });
+    if (!updated) return refused('INVALID_TRANSITION', row);
+    const moved = card ? row : await moveCheckout(trx, ctx, row, { type: 'CUSTOMER_PROMPTED' });
+    if (!moved) throw new Error(`checkout ${row.id} refused CUSTOMER_PROMPTED in ${row.status}`);
+    return { ok: true, checkout: toCheckout(moved), attempt: toAttempt(updated), changed: !card };
+  });
+}
+
+/** UMF sent an SMS code for the attempt (verify succeeded). */
+export async function recordSmsSent(
+  ctx: StoreContext,
+  attemptId: string,
+  options: { nextSmsAllowedAt?: Date } = {},
+): Promise<AttemptChange | Refused> {
+  return inTransaction(ctx, async (trx) => {
+    const locked = await lockAttempt(trx, ctx, { attemptId });
+    if (!locked) return refused('NOT_FOUND');
+    const refusal = await refuseUnlessCurrent(trx, ctx, locked);
+    if (refusal) return refusal;
+    const { row, attempt } = locked;
+    if (attempt.status !== 'CREATED' && attempt.status !== 'SMS_SENT') {
+      return refused('INVALID_TRANSITION', row);
+    }
+    const now = ctx.now();
+    const next = options.nextSmsAllowedAt ?? new Date(now.getTime() + SMS_INTERVAL_MS);
+    const updated = await updateAttempt(trx, ctx, attempt, {
+      status: 'SMS_SENT',
+      sms_count: attempt.sms_count + 1,
+      last_sms_at: now.toISOString(),
+      next_sms_allowed_at: next.toISOString(),
+      last_error_code: null,
+    });
+    const moved = await moveCheckout(trx, ctx, row, { type: 'SMS_SENT' });
+    if (!updated || !moved) return refused('INVALID_TRANSITION', row);
+    return { ok: true, checkout: toCheckout(moved), attempt: toAttempt(updated), changed: true };
+  });
+}
+
+/** A non-final UMF error on the attempt (verify refused the card, SMS throttled, …). */
+export async function recordAttemptError(
+  ctx: StoreContext,
+  attemptId: string,
+  code: string,
+): Promise<Attempt | undefined> {
+  const row = await ctx.db
+    .updateTable('attempts')
+    .set({ last_error_code: code, updated_at: nowIso(ctx) })
+    .where('id', '=', attemptId)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toAttempt(row);
+}
+
+export type ExecuteClaim = AttemptChange & {
+  /** True for exactly one caller per execute; the others wait for or return its result. */
+  claimed: boolean;
+};
+
+/** Claims the right to call UMF execute for the attempt. Exactly one concurrent caller wins. */
+export async function claimExecute(
+  ctx: StoreContext,
+  attemptId: string,
+): Promise<ExecuteClaim | Refused> {
+  return inTransaction(ctx, async (trx) => {
+    const locked = await lockAttempt(trx, ctx, { attemptId });
+    if (!locked) return refused('NOT_FOUND');
+    const { row, attempt } = locked;
+    // Claimed before (in flight or finished): the caller waits for or returns that result.
+    if (attempt.execute_claimed_at !== null) return answerExisting(row, attempt);
+    const refusal = await refuseUnlessCurrent(trx, ctx, locked);
+    if (refusal) return refusal;
+    if (attempt.status !== 'SMS_SENT') return refused('INVALID_TRANSITION', row);
+    const now = nowIso(ctx);
+    const claimed = await trx
+      .updateTable('attempts')
+      .set({
+        status: 'PROCESSING',
+        execute_claimed_at: now,
+        execute_count: attempt.execute_count + 1,
+        updated_at: now,
+      })
+      .where('id', '=', attempt.id)
+      .where('status', '=', 'SMS_SENT')
+      .where('execute_claimed_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!claimed) return answerExisting(row, attempt);
+    const moved = await moveCheckout(trx, ctx, row, { type: 'EXECUTE_CLAIMED' });
+    if (!moved) throw new Error(`checkout ${row.id} refused EXECUTE_CLAIMED in ${row.status}`);
+    return {
+      ok: true,
+      claimed: true,
+      changed: true,
+      checkout: toCheckout(moved),
+      attempt: toAttempt(claimed),
+    };
+  });
+}
+
+function answerExisting(row: CheckoutRow, attempt: AttemptRow): ExecuteClaim {
+  return {
+    ok: true,
+    claimed: false,
+    changed: false,
+    checkout: toCheckout(row),
+    attempt: toAttempt(attempt),
+  };
+}
+
+/**
+ * UMF rejected the SMS code: execute did not run, so the claim is given back and the
+ * customer may retype the code or ask for a new one (PROCESSING → SMS_SENT).
+ * Only for answers that prove nothing was executed; never for timeouts.
+ */
+export async function releaseExecute(
+  ctx: StoreContext,
+  attemptId: string,
+  code: string,
+): Promise<AttemptChange | Refused> {
+  return inTransaction(ctx, async (trx) => {
+    const locked = await lockAttempt(trx, ctx, { attemptId });
+    if (!locked) return refused('NOT_FOUND');
+    const { row, attempt } = locked;
+    if (attempt.status !== 'PROCESSING') return refused('INVALID_TRANSITION', row);
+    const updated = await updateAttempt(trx, ctx, attempt, {
+      status: 'SMS_SENT',
+      execute_claimed_at: null,
+      last_error_code: code,
+    });
+    if (!updated) return refused('INVALID_TRANSITION', row);
+    const moved =
+      row.current_attempt_id === attempt.id
+        ? await moveCheckout(trx, ctx, row, { type: 'EXECUTE_RELEASED' })
+        : row;
+    return {
+      ok: true,
+      checkout: toCheckout(moved ?? row),
+      attempt: toAttempt(updated),
+      changed: true,
+    };
+  });
+}
+
+export async function getAttempt(ctx: StoreContext, ref: AttemptRef): Promise<Attempt | undefined> {
+  const query = ctx.db.selectFrom('attempts').selectAll();
+  const row =
+    'attemptId' in ref
+      ? await query.where('id', '=', ref.attemptId).executeTakeFirst()
+      : await query.where('umf_payment_id', '=', ref.umfPaymentId).executeTakeFirst();
+  return row && toAttempt(row);
+}
+
+export async function listAttempts(ctx: StoreContext, checkoutId: string): Promise<Attempt[]> {
+  const rows = await ctx.db
+    .selectFrom('attempts')
+    .selectAll()
+    .where('checkout_id', '=', checkoutId)
+    .orderBy('seq')
+    .execute();
+  return rows.map(toAttempt);
+}

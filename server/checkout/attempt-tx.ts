@@ -1,0 +1,107 @@
+import { expireIfDue, isDue, lockCheckout, refused } from './checkout-tx.ts';
+import { nowIso, type StoreContext, type Trx } from './context.ts';
+import { maskPhone, newId } from './ids.ts';
+import { type CheckoutStatus, isCheckoutOpen } from './state.ts';
+import type { AttemptRow, CheckoutRow } from './tables.ts';
+import type { AttemptRef, Refused } from './types.ts';
+
+export type Locked = { row: CheckoutRow; attempt: AttemptRow };
+
+/** Locks the attempt's checkout, then reads the attempt (the lock order everywhere). */
+export async function lockAttempt(
+  trx: Trx,
+  ctx: StoreContext,
+  ref: AttemptRef,
+): Promise<Locked | undefined> {
+  const found = await findAttemptRow(trx, ref);
+  if (!found) return undefined;
+  const row = await lockCheckout(trx, ctx, found.checkout_id);
+  const attempt = await findAttemptRow(trx, { attemptId: found.id });
+  return row && attempt ? { row, attempt } : undefined;
+}
+
+function findAttemptRow(trx: Trx, ref: AttemptRef): Promise<AttemptRow | undefined> {
+  const query = trx.selectFrom('attempts').selectAll();
+  return 'attemptId' in ref
+    ? query.where('id', '=', ref.attemptId).executeTakeFirst()
+    : query.where('umf_payment_id', '=', ref.umfPaymentId).executeTakeFirst();
+}
+
+/**
+ * Refuses when the checkout can no longer be acted on by the customer, expiring it on the way
+ * when its time is up (the refusal then carries the new EXPIRED checkout to publish).
+ */
+export async function refuseUnlessOpen(
+  trx: Trx,
+  ctx: StoreContext,
+  row: CheckoutRow,
+): Promise<Refused | undefined> {
+  if (!isCheckoutOpen(row.status as CheckoutStatus)) return refused('CHECKOUT_CLOSED', row);
+  if (!isDue(ctx, row)) return undefined;
+  return refused('CHECKOUT_CLOSED', (await expireIfDue(trx, ctx, row)) ?? row);
+}
+
+/** Refuses unless the attempt is the checkout's current one and the checkout is open. */
+export async function refuseUnlessCurrent(
+  trx: Trx,
+  ctx: StoreContext,
+  { row, attempt }: Locked,
+): Promise<Refused | undefined> {
+  const closed = await refuseUnlessOpen(trx, ctx, row);
+  if (closed) return closed;
+  if (row.current_attempt_id !== attempt.id) return refused('ATTEMPT_NOT_CURRENT', row);
+  return undefined;
+}
+
+/** Compare-and-set on the attempt's status; undefined when someone else moved it first. */
+export async function updateAttempt(
+  trx: Trx,
+  ctx: StoreContext,
+  attempt: AttemptRow,
+  changes: Partial<Omit<AttemptRow, 'id' | 'checkout_id'>>,
+): Promise<AttemptRow | undefined> {
+  return trx
+    .updateTable('attempts')
+    .set({ ...changes, updated_at: nowIso(ctx) })
+    .where('id', '=', attempt.id)
+    .where('status', '=', attempt.status)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** A new CREATED attempt numbered after the checkout's last one. */
+export async function insertAttempt(
+  trx: Trx,
+  ctx: StoreContext,
+  row: CheckoutRow,
+  input: { method: string; bankCode?: string; phone?: string },
+): Promise<AttemptRow> {
+  const now = nowIso(ctx);
+  return trx
+    .insertInto('attempts')
+    .values({
+      id: newId('at', ctx.random),
+      checkout_id: row.id,
+      seq: row.attempt_count + 1,
+      method: input.method,
+      bank_code: input.bankCode ?? null,
+      phone_masked: input.phone ? maskPhone(input.phone) : null,
+      umf_payment_id: null,
+      umf_state: null,
+      status: 'CREATED',
+      qr_code_url: null,
+      pay_info_json: null,
+      sms_count: 0,
+      last_sms_at: null,
+      next_sms_allowed_at: null,
+      execute_claimed_at: null,
+      execute_count: 0,
+      result_code: null,
+      last_error_code: null,
+      finished_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

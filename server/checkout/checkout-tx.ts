@@ -1,0 +1,123 @@
+import { nowIso, type StoreContext, type Trx } from './context.ts';
+import { newId } from './ids.ts';
+import { toCheckout } from './rows.ts';
+import { type CheckoutEvent, type CheckoutStatus, checkoutAfter, isCheckoutOpen } from './state.ts';
+import type { CheckoutRow } from './tables.ts';
+import type { Refusal, Refused } from './types.ts';
+
+// Building blocks used inside one transaction. Every write to a checkout first locks its row
+// (SELECT … FOR UPDATE on PostgreSQL; SQLite transactions are serial in our one process),
+// always checkout before attempt or refund, so concurrent operations queue instead of
+// deadlocking, and every update is still a compare-and-set on the version it read.
+
+export async function lockCheckout(
+  trx: Trx,
+  ctx: StoreContext,
+  id: string,
+): Promise<CheckoutRow | undefined> {
+  return trx
+    .selectFrom('checkouts')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(ctx.dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
+}
+
+export class ConcurrentUpdateError extends Error {
+  override name = 'ConcurrentUpdateError';
+}
+
+/** Writes the checkout row with a bumped version if its version is still `row`'s. */
+export async function updateCheckout(
+  trx: Trx,
+  ctx: StoreContext,
+  row: CheckoutRow,
+  changes: Partial<Omit<CheckoutRow, 'id' | 'status_version'>>,
+): Promise<CheckoutRow> {
+  const updated = await trx
+    .updateTable('checkouts')
+    .set({ ...changes, status_version: row.status_version + 1, updated_at: nowIso(ctx) })
+    .where('id', '=', row.id)
+    .where('status_version', '=', row.status_version)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) throw new ConcurrentUpdateError(`checkout ${row.id} changed underneath`);
+  return updated;
+}
+
+/** Applies a state-machine event; undefined when the machine refuses it. */
+export async function moveCheckout(
+  trx: Trx,
+  ctx: StoreContext,
+  row: CheckoutRow,
+  event: CheckoutEvent,
+  changes: Partial<Omit<CheckoutRow, 'id' | 'status_version' | 'status'>> = {},
+): Promise<CheckoutRow | undefined> {
+  const status = checkoutAfter(row.status as CheckoutStatus, event);
+  if (status === undefined) return undefined;
+  const updated = await updateCheckout(trx, ctx, row, { ...changes, status });
+  if (!isCheckoutOpen(status) && status !== row.status) {
+    await enqueueEvent(trx, ctx, `checkout.${status.toLowerCase()}`, {
+      checkout: toCheckout(updated),
+    });
+  }
+  return updated;
+}
+
+/** Whether the checkout's life is over by the clock (its status may not say so yet). */
+export function isDue(ctx: StoreContext, row: CheckoutRow): boolean {
+  return row.expires_at <= nowIso(ctx);
+}
+
+/** Ends the current attempt if it is still live (the checkout expired or was canceled). */
+export async function abandonLiveAttempt(trx: Trx, ctx: StoreContext, row: CheckoutRow) {
+  if (row.current_attempt_id === null) return;
+  await trx
+    .updateTable('attempts')
+    .set({ status: 'ABANDONED', updated_at: nowIso(ctx), finished_at: nowIso(ctx) })
+    .where('id', '=', row.current_attempt_id)
+    .where('status', 'in', ['CREATED', 'SMS_SENT', 'AWAITING_CUSTOMER'])
+    .execute();
+}
+
+/** Expires an idle open checkout whose time is up; undefined when it is not due or busy. */
+export async function expireIfDue(
+  trx: Trx,
+  ctx: StoreContext,
+  row: CheckoutRow,
+): Promise<CheckoutRow | undefined> {
+  if (!isDue(ctx, row)) return undefined;
+  const expired = await moveCheckout(trx, ctx, row, { type: 'EXPIRED' });
+  if (expired) await abandonLiveAttempt(trx, ctx, row);
+  return expired;
+}
+
+/** The transactional outbox: a merchant webhook commits with the change it reports. */
+export async function enqueueEvent(
+  trx: Trx,
+  ctx: StoreContext,
+  type: string,
+  data: Record<string, unknown>,
+): Promise<string> {
+  const id = newId('ev', ctx.random);
+  const createdAt = nowIso(ctx);
+  await trx
+    .insertInto('webhook_outbox')
+    .values({
+      id,
+      event_type: type,
+      payload_json: JSON.stringify({ id, type, createdAt, data }),
+      attempts: 0,
+      next_attempt_at: createdAt,
+      delivered_at: null,
+      last_error: null,
+      created_at: createdAt,
+    })
+    .execute();
+  return id;
+}
+
+/** A refusal, carrying the checkout as it now is when there is one. */
+export function refused(refusal: Refusal, row?: CheckoutRow): Refused {
+  return row ? { ok: false, refusal, checkout: toCheckout(row) } : { ok: false, refusal };
+}

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { lockExclusively } from './sqlite-lock.ts';
+import type { Database } from './tables.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export type DatabaseHandle = {
+  db: Kysely<Database>;
+  dialect: DialectName;
+};
+
+export type DatabaseOptions = {
+  /** `postgres://…` / `postgresql://…` → PostgreSQL; else a SQLite path (`file:` allowed). */
+  databaseUrl?: string;
+  /** SQLite only, when no databaseUrl: the folder of `umf-checkout.sqlite` (default data/). */
+  dataDir?: string;
+};
+
+export const DEFAULT_SQLITE_FILE = 'umf-checkout.sqlite';
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
+}
+
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  if (isPostgresUrl(options.databaseUrl)) return openPostgres(options.databaseUrl);
+  return openSqlite(sqlitePath(options));
+}
+
+function sqlitePath({ databaseUrl, dataDir }: DatabaseOptions): string {
+  if (databaseUrl) return resolve(databaseUrl.replace(/^(sqlite|file):(\/\/)?/i, ''));
+  return resolve(join(dataDir ?? 'data', DEFAULT_SQLITE_FILE));
+}
+
+function openSqlite(path: string): DatabaseHandle {
+  mkdirSync(dirname(path), { recursive: true });
+  // timeout 0: the lock is ours alone, so waiting for it could only delay the refusal.
+  const database = new BetterSqlite3(path, { timeout: 0 });
+  lockExclusively(database, path);
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite' };
+}
+
+function openPostgres(url: string): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client losing its connection (a PostgreSQL restart) must not crash the BFF: the
+  // pool drops that client and the next query opens a new connection.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres' };
+}
+
+/** The schema unqualified names resolve to (PostgreSQL), so the migrator uses it too. */
+export async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(
+    db,
+  );
+  return rows[0]?.schema ?? undefined;
+}

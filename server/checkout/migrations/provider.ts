@@ -1,0 +1,12 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as initial from './0001-initial.ts';
+
+// In code, not read from a folder: works the same under tsx, a bundle or a test runner.
+// Append new migrations; never edit one that has shipped.
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

@@ -1,0 +1,108 @@
+import { enqueueEvent } from './checkout-tx.ts';
+import { inTransaction, nowIso, type StoreContext } from './context.ts';
+import { toWebhookEvent } from './rows.ts';
+import type { WebhookEvent } from './types.ts';
+
+/** Queues a merchant webhook outside any state change (state changes queue their own). */
+export async function enqueueWebhook(
+  ctx: StoreContext,
+  type: string,
+  data: Record<string, unknown>,
+): Promise<string> {
+  return inTransaction(ctx, (trx) => enqueueEvent(trx, ctx, type, data));
+}
+
+export type ClaimOptions = {
+  limit?: number;
+  /** How long the claimer owns the rows; unacknowledged rows come back after it. */
+  leaseMs?: number;
+};
+
+/**
+ * Claims due undelivered events for delivery. Concurrent claimers get disjoint rows:
+ * PostgreSQL skips rows another claimer has locked (FOR UPDATE SKIP LOCKED), and a claim
+ * pushes next_attempt_at past the lease so committed claims are not claimed again.
+ */
+export async function claimWebhooks(
+  ctx: StoreContext,
+  { limit = 10, leaseMs = 30_000 }: ClaimOptions = {},
+): Promise<WebhookEvent[]> {
+  return inTransaction(ctx, async (trx) => {
+    const now = ctx.now();
+    const due = await trx
+      .selectFrom('webhook_outbox')
+      .select(['id', 'attempts'])
+      .where('delivered_at', 'is', null)
+      .where('next_attempt_at', '<=', now.toISOString())
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(limit)
+      .$if(ctx.dialect === 'postgres', (q) => q.forUpdate().skipLocked())
+      .execute();
+    if (due.length === 0) return [];
+    const rows = await trx
+      .updateTable('webhook_outbox')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        next_attempt_at: new Date(now.getTime() + leaseMs).toISOString(),
+      }))
+      .where(
+        'id',
+        'in',
+        due.map((r) => r.id),
+      )
+      .returningAll()
+      .execute();
+    return rows.map(toWebhookEvent).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  });
+}
+
+export async function markWebhookDelivered(ctx: StoreContext, id: string): Promise<void> {
+  await ctx.db
+    .updateTable('webhook_outbox')
+    .set({ delivered_at: nowIso(ctx), last_error: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A delivery failed: try again at `retryAt` (the caller's backoff). */
+export async function markWebhookFailed(
+  ctx: StoreContext,
+  id: string,
+  failure: { error: string; retryAt: Date },
+): Promise<void> {
+  await ctx.db
+    .updateTable('webhook_outbox')
+    .set({
+      last_error: failure.error.slice(0, 1000),
+      next_attempt_at: failure.retryAt.toISOString(),
+    })
+    .where('id', '=', id)
+    .where('delivered_at', 'is', null)
+    .execute();
+}
+
+export async function getWebhookEvent(
+  ctx: StoreContext,
+  id: string,
+): Promise<WebhookEvent | undefined> {
+  const row = await ctx.db
+    .selectFrom('webhook_outbox')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toWebhookEvent(row);
+}
+
+/** Undelivered events, oldest first (for tests and an operator's view). */
+export async function listPendingWebhooks(ctx: StoreContext, limit = 100): Promise<WebhookEvent[]> {
+  const rows = await ctx.db
+    .selectFrom('webhook_outbox')
+    .selectAll()
+    .where('delivered_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toWebhookEvent);
+}

@@ -1,0 +1,180 @@
+import { enqueueEvent, lockCheckout, refused } from './checkout-tx.ts';
+import { type Db, inTransaction, nowIso, type StoreContext } from './context.ts';
+import { newId } from './ids.ts';
+import { fromCents, isDecimalAmount, toCents } from './money.ts';
+import { toCheckout, toRefund } from './rows.ts';
+import {
+  canRefundTransition,
+  type RefundStatus,
+  refundCountsAgainstPaid,
+  refundStatusFromUmf,
+} from './state.ts';
+import type { RefundRow } from './tables.ts';
+import type { Checkout, Refund, RefundRef, RefundResult, Refused } from './types.ts';
+
+export type CreateRefundInput = {
+  /** Decimal string, > 0; with the other pending and succeeded refunds ≤ the paid amount. */
+  amount: string;
+  /** The goods refunded (UMF refund orders[]), kept as given. */
+  orders?: unknown;
+};
+
+export type RefundBalance = { paid: string; reserved: string; refundable: string };
+
+export type RefundChange = { ok: true; refund: Refund; checkout: Checkout; changed: boolean };
+
+/**
+ * Creates a PENDING refund of a paid checkout. Pending refunds reserve their amount, so two
+ * concurrent refunds can never together exceed what was paid (the checkout row is locked).
+ */
+export async function createRefund(
+  ctx: StoreContext,
+  checkoutId: string,
+  input: CreateRefundInput,
+): Promise<(RefundChange & { balance: RefundBalance }) | Refused> {
+  if (!isDecimalAmount(input.amount) || toCents(input.amount) <= 0) {
+    return refused('INVALID_INPUT');
+  }
+  return inTransaction(ctx, async (trx) => {
+    const row = await lockCheckout(trx, ctx, checkoutId);
+    if (!row) return refused('NOT_FOUND');
+    if (row.status !== 'SUCCEEDED' || row.paid_attempt_id === null) {
+      return refused('NOT_PAID', row);
+    }
+    const reserved = await reservedCents(trx, row.id);
+    const paid = toCents(row.amount);
+    const amount = toCents(input.amount);
+    if (reserved + amount > paid) return refused('REFUND_EXCEEDS_PAID', row);
+    const now = nowIso(ctx);
+    const refund = await trx
+      .insertInto('refunds')
+      .values({
+        id: newId('rf', ctx.random),
+        checkout_id: row.id,
+        attempt_id: row.paid_attempt_id,
+        amount: fromCents(amount),
+        currency: row.currency,
+        status: 'PENDING',
+        umf_refund_id: null,
+        umf_state: null,
+        orders_json: input.orders === undefined ? null : JSON.stringify(input.orders),
+        result_code: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const balance = toBalance(paid, reserved + amount);
+    return {
+      ok: true,
+      refund: toRefund(refund),
+      checkout: toCheckout(row),
+      changed: true,
+      balance,
+    };
+  });
+}
+
+async function reservedCents(trx: Db, checkoutId: string): Promise<number> {
+  const rows = await trx
+    .selectFrom('refunds')
+    .select(['amount', 'status'])
+    .where('checkout_id', '=', checkoutId)
+    .execute();
+  return rows
+    .filter((r) => refundCountsAgainstPaid(r.status as RefundStatus))
+    .reduce((sum, r) => sum + toCents(r.amount), 0);
+}
+
+function toBalance(paid: number, reserved: number): RefundBalance {
+  return {
+    paid: fromCents(paid),
+    reserved: fromCents(reserved),
+    refundable: fromCents(paid - reserved),
+  };
+}
+
+/** Paid, reserved (pending + succeeded refunds) and still refundable amounts. */
+export async function refundBalance(
+  ctx: StoreContext,
+  checkoutId: string,
+): Promise<RefundBalance | undefined> {
+  const row = await ctx.db
+    .selectFrom('checkouts')
+    .selectAll()
+    .where('id', '=', checkoutId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const paid = row.status === 'SUCCEEDED' ? toCents(row.amount) : 0;
+  return toBalance(paid, await reservedCents(ctx.db, row.id));
+}
+
+export async function attachUmfRefund(
+  ctx: StoreContext,
+  refundId: string,
+  umfRefundId: string,
+): Promise<Refund | undefined> {
+  const row = await ctx.db
+    .updateTable('refunds')
+    .set({ umf_refund_id: umfRefundId, updated_at: nowIso(ctx) })
+    .where('id', '=', refundId)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toRefund(row);
+}
+
+/** Applies UMF's refund state; only PENDING moves, so duplicates and late states change nothing. */
+export async function applyRefundResult(
+  ctx: StoreContext,
+  ref: RefundRef,
+  result: RefundResult,
+): Promise<RefundChange | Refused> {
+  return inTransaction(ctx, async (trx) => {
+    const found = await findRefundRow(trx, ref);
+    if (!found) return refused('NOT_FOUND');
+    const row = await lockCheckout(trx, ctx, found.checkout_id);
+    const refund = await findRefundRow(trx, { refundId: found.id });
+    if (!row || !refund) return refused('NOT_FOUND');
+    const status = refundStatusFromUmf(result.state);
+    if (!canRefundTransition(refund.status as RefundStatus, status)) {
+      return { ok: true, refund: toRefund(refund), checkout: toCheckout(row), changed: false };
+    }
+    const updated = await trx
+      .updateTable('refunds')
+      .set({
+        status,
+        umf_state: result.state,
+        result_code: result.code ?? null,
+        updated_at: nowIso(ctx),
+      })
+      .where('id', '=', refund.id)
+      .where('status', '=', 'PENDING')
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await enqueueEvent(trx, ctx, `refund.${status.toLowerCase()}`, { refund: toRefund(updated) });
+    return { ok: true, refund: toRefund(updated), checkout: toCheckout(row), changed: true };
+  });
+}
+
+function findRefundRow(trx: Db, ref: RefundRef): Promise<RefundRow | undefined> {
+  const query = trx.selectFrom('refunds').selectAll();
+  return 'refundId' in ref
+    ? query.where('id', '=', ref.refundId).executeTakeFirst()
+    : query.where('umf_refund_id', '=', ref.umfRefundId).executeTakeFirst();
+}
+
+export async function getRefund(ctx: StoreContext, ref: RefundRef): Promise<Refund | undefined> {
+  const row = await findRefundRow(ctx.db, ref);
+  return row && toRefund(row);
+}
+
+export async function listRefunds(ctx: StoreContext, checkoutId: string): Promise<Refund[]> {
+  const rows = await ctx.db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('checkout_id', '=', checkoutId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toRefund);
+}

@@ -1,0 +1,84 @@
+import type { AttemptStatus, CheckoutStatus, PaymentMethod, RefundStatus } from './state.ts';
+import type { AttemptRow, CheckoutRow, RefundRow, WebhookOutboxRow } from './tables.ts';
+import type { Attempt, Checkout, Refund, WebhookEvent } from './types.ts';
+
+// Rows → domain objects. The status columns only ever hold values this code wrote.
+
+export function toCheckout(row: CheckoutRow): Checkout {
+  return {
+    id: row.id,
+    merchantOrderId: row.merchant_order_id,
+    amount: row.amount,
+    currency: row.currency,
+    order: JSON.parse(row.order_json),
+    methods: JSON.parse(row.methods_json) as PaymentMethod[],
+    status: row.status as CheckoutStatus,
+    version: row.status_version,
+    currentAttemptId: row.current_attempt_id,
+    attemptCount: row.attempt_count,
+    paidAttemptId: row.paid_attempt_id,
+    expiresAt: new Date(row.expires_at),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export function toAttempt(row: AttemptRow): Attempt {
+  return {
+    id: row.id,
+    checkoutId: row.checkout_id,
+    seq: row.seq,
+    method: row.method as PaymentMethod,
+    bankCode: row.bank_code,
+    phoneMasked: row.phone_masked,
+    umfPaymentId: row.umf_payment_id,
+    umfState: row.umf_state,
+    status: row.status as AttemptStatus,
+    qrCodeUrl: row.qr_code_url,
+    payInfo: row.pay_info_json === null ? null : JSON.parse(row.pay_info_json),
+    smsCount: row.sms_count,
+    lastSmsAt: toDate(row.last_sms_at),
+    nextSmsAllowedAt: toDate(row.next_sms_allowed_at),
+    executeClaimedAt: toDate(row.execute_claimed_at),
+    executeCount: row.execute_count,
+    resultCode: row.result_code,
+    lastErrorCode: row.last_error_code,
+    finishedAt: toDate(row.finished_at),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export function toRefund(row: RefundRow): Refund {
+  return {
+    id: row.id,
+    checkoutId: row.checkout_id,
+    attemptId: row.attempt_id,
+    amount: row.amount,
+    currency: row.currency,
+    status: row.status as RefundStatus,
+    umfRefundId: row.umf_refund_id,
+    umfState: row.umf_state,
+    orders: row.orders_json === null ? null : JSON.parse(row.orders_json),
+    resultCode: row.result_code,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export function toWebhookEvent(row: WebhookOutboxRow): WebhookEvent {
+  return {
+    id: row.id,
+    type: row.event_type,
+    payload: JSON.parse(row.payload_json),
+    attempts: row.attempts,
+    nextAttemptAt: new Date(row.next_attempt_at),
+    deliveredAt: toDate(row.delivered_at),
+    lastError: row.last_error,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+function toDate(value: string | null): Date | null {
+  return value === null ? null : new Date(value);
+}

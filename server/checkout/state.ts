@@ -1,0 +1,311 @@
+// The checkout state machine: pure, no I/O. The store applies it inside transactions.
+//
+// Two levels, because one checkout may see several payment attempts:
+//
+// - An ATTEMPT is one UMF payment (one `PAY_…` id). Its status only moves forward and a
+//   final attempt (SUCCEEDED, FAILED, CLOSED, DUPLICATE_PAID) never moves again. The one
+//   exception is PROCESSING → SMS_SENT when UMF rejects the SMS code: execute did not run,
+//   nothing is undone, and the customer may retype the code or ask for another one.
+// - The CHECKOUT is what the merchant and the widget see. While it is open its status is
+//   the phase of its current attempt (OPEN when there is none, or the last one ended and
+//   another may start). Its progress key is (attempt number, phase), which only grows:
+//   SMS_SENT → OPEN is not "backwards" when a new attempt replaces the old one, or when an
+//   execute was declined and the checkout may still be paid with another card.
+//   The checkout is FAILED only when it can no longer be paid (its life is over or the
+//   attempt limit is reached), EXPIRED when its life ends unpaid, CANCELED by the merchant.
+// - Money taken is a fact: an upstream TRADE_SUCCESS always lands. On a closed-unpaid
+//   checkout (FAILED, EXPIRED, CANCELED — e.g. a QR code scanned at the last second) it
+//   moves the checkout to SUCCEEDED, the highest rank; SUCCEEDED itself is absorbing, so a
+//   second success is recorded on its attempt as DUPLICATE_PAID (to be refunded).
+// - A checkout whose execute is in flight (PROCESSING) cannot be canceled or expired: the
+//   result is pending at UMF; it ends with that result (or UMF closing the payment).
+
+export const CheckoutStatus = {
+  OPEN: 'OPEN',
+  SMS_SENT: 'SMS_SENT',
+  PROCESSING: 'PROCESSING',
+  AWAITING_CUSTOMER: 'AWAITING_CUSTOMER',
+  SUCCEEDED: 'SUCCEEDED',
+  FAILED: 'FAILED',
+  EXPIRED: 'EXPIRED',
+  CANCELED: 'CANCELED',
+} as const;
+export type CheckoutStatus = (typeof CheckoutStatus)[keyof typeof CheckoutStatus];
+
+export const AttemptStatus = {
+  /** Created in the store; the UMF payment is being created or exists, no SMS yet. */
+  CREATED: 'CREATED',
+  SMS_SENT: 'SMS_SENT',
+  AWAITING_CUSTOMER: 'AWAITING_CUSTOMER',
+  /** Execute claimed: exactly one request calls UMF execute for this attempt. */
+  PROCESSING: 'PROCESSING',
+  /** Replaced by a newer attempt before execute; UMF may still report a final result. */
+  SUPERSEDED: 'SUPERSEDED',
+  /** Its checkout ended (expired, canceled) while it was live; UMF may still report. */
+  ABANDONED: 'ABANDONED',
+  SUCCEEDED: 'SUCCEEDED',
+  FAILED: 'FAILED',
+  /** UMF closed or canceled the payment (TRADE_CLOSED, TRADE_CANCEL). */
+  CLOSED: 'CLOSED',
+  /** UMF took the money but another attempt of the checkout had already succeeded. */
+  DUPLICATE_PAID: 'DUPLICATE_PAID',
+} as const;
+export type AttemptStatus = (typeof AttemptStatus)[keyof typeof AttemptStatus];
+
+export const PaymentMethod = {
+  CREDIT_CARD: 'CREDIT_CARD',
+  DEBIT_CARD: 'DEBIT_CARD',
+  WECHAT_SCAN: 'WECHAT_SCAN',
+  ALIPAY_SCAN: 'ALIPAY_SCAN',
+  WECHAT_WEB: 'WECHAT_WEB',
+} as const;
+export type PaymentMethod = (typeof PaymentMethod)[keyof typeof PaymentMethod];
+
+export const RefundStatus = {
+  PENDING: 'PENDING',
+  SUCCEEDED: 'SUCCEEDED',
+  FAILED: 'FAILED',
+  CLOSED: 'CLOSED',
+} as const;
+export type RefundStatus = (typeof RefundStatus)[keyof typeof RefundStatus];
+
+export function isCardMethod(method: PaymentMethod): boolean {
+  return method === PaymentMethod.CREDIT_CARD || method === PaymentMethod.DEBIT_CARD;
+}
+
+const OPEN_CHECKOUT: readonly CheckoutStatus[] = [
+  CheckoutStatus.OPEN,
+  CheckoutStatus.SMS_SENT,
+  CheckoutStatus.PROCESSING,
+  CheckoutStatus.AWAITING_CUSTOMER,
+];
+
+/** Open: the customer may still act on it (it has not ended). */
+export function isCheckoutOpen(status: CheckoutStatus): boolean {
+  return OPEN_CHECKOUT.includes(status);
+}
+
+/** Rank for ordering: open phases < closed unpaid < paid. */
+export const CHECKOUT_RANK: Readonly<Record<CheckoutStatus, number>> = {
+  OPEN: 0,
+  SMS_SENT: 1,
+  AWAITING_CUSTOMER: 1,
+  PROCESSING: 2,
+  FAILED: 3,
+  EXPIRED: 3,
+  CANCELED: 3,
+  SUCCEEDED: 4,
+};
+
+/** Every allowed checkout move (from → to); anything else is refused. */
+export const CHECKOUT_TRANSITIONS: Readonly<Record<CheckoutStatus, readonly CheckoutStatus[]>> = {
+  // OPEN → OPEN: a new attempt replaced one that had not reached the customer yet.
+  OPEN: ['OPEN', 'SMS_SENT', 'AWAITING_CUSTOMER', 'SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'],
+  // SMS_SENT → SMS_SENT: another code sent; SMS_SENT → OPEN: a new attempt replaced this one.
+  SMS_SENT: ['SMS_SENT', 'OPEN', 'PROCESSING', 'SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'],
+  AWAITING_CUSTOMER: ['OPEN', 'SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'],
+  // → SMS_SENT: code rejected (nothing executed); → OPEN: declined, another card may try;
+  // → EXPIRED only through the attempt's own end (UMF closed it after the checkout's life).
+  PROCESSING: ['SMS_SENT', 'OPEN', 'SUCCEEDED', 'FAILED', 'EXPIRED'],
+  // Closed unpaid: only money actually taken (an upstream success) moves it on.
+  FAILED: ['SUCCEEDED'],
+  EXPIRED: ['SUCCEEDED'],
+  CANCELED: ['SUCCEEDED'],
+  SUCCEEDED: [],
+};
+
+export function canTransition(from: CheckoutStatus, to: CheckoutStatus): boolean {
+  return CHECKOUT_TRANSITIONS[from].includes(to);
+}
+
+/** What happened to a checkout; the store turns it into a status with `checkoutAfter`. */
+export type CheckoutEvent =
+  | { type: 'ATTEMPT_STARTED' }
+  | { type: 'SMS_SENT' }
+  | { type: 'CUSTOMER_PROMPTED' }
+  | { type: 'EXECUTE_CLAIMED' }
+  | { type: 'EXECUTE_RELEASED' }
+  | { type: 'ATTEMPT_SUCCEEDED' }
+  /** The current attempt ended unpaid; `next` says whether the checkout can still be paid. */
+  | { type: 'ATTEMPT_ENDED'; next: 'RETRY' | 'FAILED' | 'EXPIRED' }
+  | { type: 'EXPIRED' }
+  | { type: 'CANCELED' };
+
+const OPEN_IDLE: readonly CheckoutStatus[] = ['OPEN', 'SMS_SENT', 'AWAITING_CUSTOMER'];
+
+/** The statuses in which each event is accepted. */
+export const EVENT_ACCEPTED_IN: Readonly<Record<CheckoutEvent['type'], readonly CheckoutStatus[]>> =
+  {
+    // Not while PROCESSING: an execute in flight may still take the money.
+    ATTEMPT_STARTED: OPEN_IDLE,
+    SMS_SENT: ['OPEN', 'SMS_SENT'],
+    CUSTOMER_PROMPTED: ['OPEN'],
+    EXECUTE_CLAIMED: ['SMS_SENT'],
+    EXECUTE_RELEASED: ['PROCESSING'],
+    // Money taken lands even on a checkout closed unpaid (see the top of this file).
+    ATTEMPT_SUCCEEDED: [...OPEN_CHECKOUT, 'FAILED', 'EXPIRED', 'CANCELED'],
+    ATTEMPT_ENDED: OPEN_CHECKOUT,
+    EXPIRED: OPEN_IDLE,
+    CANCELED: OPEN_IDLE,
+  };
+
+/** Checkout status after an event, or undefined when the event is refused in that status. */
+export function checkoutAfter(
+  from: CheckoutStatus,
+  event: CheckoutEvent,
+): CheckoutStatus | undefined {
+  if (!EVENT_ACCEPTED_IN[event.type].includes(from)) return undefined;
+  const to = targetOf(event);
+  return canTransition(from, to) ? to : undefined;
+}
+
+function targetOf(event: CheckoutEvent): CheckoutStatus {
+  switch (event.type) {
+    case 'ATTEMPT_STARTED':
+      return CheckoutStatus.OPEN;
+    case 'EXECUTE_RELEASED':
+    case 'SMS_SENT':
+      return CheckoutStatus.SMS_SENT;
+    case 'CUSTOMER_PROMPTED':
+      return CheckoutStatus.AWAITING_CUSTOMER;
+    case 'EXECUTE_CLAIMED':
+      return CheckoutStatus.PROCESSING;
+    case 'ATTEMPT_SUCCEEDED':
+      return CheckoutStatus.SUCCEEDED;
+    case 'ATTEMPT_ENDED':
+      if (event.next === 'RETRY') return CheckoutStatus.OPEN;
+      return event.next === 'FAILED' ? CheckoutStatus.FAILED : CheckoutStatus.EXPIRED;
+    case 'EXPIRED':
+      return CheckoutStatus.EXPIRED;
+    case 'CANCELED':
+      return CheckoutStatus.CANCELED;
+  }
+}
+
+const LIVE_ATTEMPT: readonly AttemptStatus[] = [
+  AttemptStatus.CREATED,
+  AttemptStatus.SMS_SENT,
+  AttemptStatus.AWAITING_CUSTOMER,
+  AttemptStatus.PROCESSING,
+];
+const FINAL_ATTEMPT: readonly AttemptStatus[] = [
+  AttemptStatus.SUCCEEDED,
+  AttemptStatus.FAILED,
+  AttemptStatus.CLOSED,
+  AttemptStatus.DUPLICATE_PAID,
+];
+
+/** Live: the customer is still working on it. */
+export function isAttemptLive(status: AttemptStatus): boolean {
+  return LIVE_ATTEMPT.includes(status);
+}
+
+/** Final: UMF has given its last word on this payment; nothing moves it again. */
+export function isAttemptFinal(status: AttemptStatus): boolean {
+  return FINAL_ATTEMPT.includes(status);
+}
+
+/** Every allowed attempt move (from → to). */
+export const ATTEMPT_TRANSITIONS: Readonly<Record<AttemptStatus, readonly AttemptStatus[]>> = {
+  // Every non-final attempt accepts UMF's success: money taken always lands.
+  CREATED: [
+    'SMS_SENT',
+    'AWAITING_CUSTOMER',
+    'SUPERSEDED',
+    'ABANDONED',
+    'SUCCEEDED',
+    'FAILED',
+    'CLOSED',
+    'DUPLICATE_PAID',
+  ],
+  SMS_SENT: [
+    'SMS_SENT',
+    'PROCESSING',
+    'SUPERSEDED',
+    'ABANDONED',
+    'SUCCEEDED',
+    'FAILED',
+    'CLOSED',
+    'DUPLICATE_PAID',
+  ],
+  AWAITING_CUSTOMER: ['SUPERSEDED', 'ABANDONED', 'SUCCEEDED', 'FAILED', 'CLOSED', 'DUPLICATE_PAID'],
+  PROCESSING: ['SMS_SENT', 'SUCCEEDED', 'FAILED', 'CLOSED', 'DUPLICATE_PAID'],
+  // Local judgements: UMF's final word on the payment still lands.
+  SUPERSEDED: ['SUCCEEDED', 'FAILED', 'CLOSED', 'DUPLICATE_PAID'],
+  ABANDONED: ['SUCCEEDED', 'FAILED', 'CLOSED', 'DUPLICATE_PAID'],
+  SUCCEEDED: [],
+  FAILED: [],
+  CLOSED: [],
+  DUPLICATE_PAID: [],
+};
+
+export function canAttemptTransition(from: AttemptStatus, to: AttemptStatus): boolean {
+  return ATTEMPT_TRANSITIONS[from].includes(to);
+}
+
+/** UMF payment states (umf-api.md §7). Only WAIT_BUYER_PAY moves. */
+export const UmfPaymentState = {
+  WAIT_BUYER_PAY: 'WAIT_BUYER_PAY',
+  TRADE_SUCCESS: 'TRADE_SUCCESS',
+  TRADE_FAIL: 'TRADE_FAIL',
+  TRADE_CLOSED: 'TRADE_CLOSED',
+  TRADE_CANCEL: 'TRADE_CANCEL',
+} as const;
+export type UmfPaymentState = (typeof UmfPaymentState)[keyof typeof UmfPaymentState];
+
+/** The attempt status a UMF payment state means; undefined for WAIT_BUYER_PAY (not final). */
+export function attemptStatusFromUmf(
+  state: UmfPaymentState,
+): 'SUCCEEDED' | 'FAILED' | 'CLOSED' | undefined {
+  switch (state) {
+    case 'WAIT_BUYER_PAY':
+      return undefined;
+    case 'TRADE_SUCCESS':
+      return 'SUCCEEDED';
+    case 'TRADE_FAIL':
+      return 'FAILED';
+    case 'TRADE_CLOSED':
+    case 'TRADE_CANCEL':
+      return 'CLOSED';
+  }
+}
+
+export function isUmfPaymentState(value: string): value is UmfPaymentState {
+  return Object.hasOwn(UmfPaymentState, value);
+}
+
+/** UMF refund states (umf-api.md §7). */
+export const UmfRefundState = {
+  REFUND_PROCESS: 'REFUND_PROCESS',
+  REFUND_SUCCESS: 'REFUND_SUCCESS',
+  REFUND_FAIL: 'REFUND_FAIL',
+  REFUND_CLOSE: 'REFUND_CLOSE',
+} as const;
+export type UmfRefundState = (typeof UmfRefundState)[keyof typeof UmfRefundState];
+
+export function refundStatusFromUmf(state: UmfRefundState): RefundStatus {
+  switch (state) {
+    case 'REFUND_PROCESS':
+      return RefundStatus.PENDING;
+    case 'REFUND_SUCCESS':
+      return RefundStatus.SUCCEEDED;
+    case 'REFUND_FAIL':
+      return RefundStatus.FAILED;
+    case 'REFUND_CLOSE':
+      return RefundStatus.CLOSED;
+  }
+}
+
+export function isUmfRefundState(value: string): value is UmfRefundState {
+  return Object.hasOwn(UmfRefundState, value);
+}
+
+/** A refund moves only out of PENDING; its final status never changes. */
+export function canRefundTransition(from: RefundStatus, to: RefundStatus): boolean {
+  return from === RefundStatus.PENDING && to !== RefundStatus.PENDING;
+}
+
+/** Refunds that count against the paid amount: pending ones reserve their share. */
+export function refundCountsAgainstPaid(status: RefundStatus): boolean {
+  return status === RefundStatus.PENDING || status === RefundStatus.SUCCEEDED;
+}

@@ -1,0 +1,138 @@
+import {
+  attachUmfPayment,
+  claimExecute,
+  getAttempt,
+  listAttempts,
+  recordAttemptError,
+  recordSmsSent,
+  releaseExecute,
+  startAttempt,
+} from './attempt-ops.ts';
+import {
+  cancelCheckout,
+  createCheckout,
+  expireCheckout,
+  expireDueCheckouts,
+  findCheckoutByClientSecret,
+  getCheckout,
+} from './checkout-ops.ts';
+import type { StoreContext } from './context.ts';
+import { type DialectName, openDatabase } from './db.ts';
+import { defaultRandom, type RandomBytes } from './ids.ts';
+import { migrateToLatest } from './migrations/migrate.ts';
+import { isNotificationProcessed, markNotificationProcessed } from './notification-ops.ts';
+import {
+  claimWebhooks,
+  enqueueWebhook,
+  getWebhookEvent,
+  listPendingWebhooks,
+  markWebhookDelivered,
+  markWebhookFailed,
+} from './outbox-ops.ts';
+import {
+  applyRefundResult,
+  attachUmfRefund,
+  createRefund,
+  getRefund,
+  listRefunds,
+  refundBalance,
+} from './refund-ops.ts';
+import { applyPaymentResult } from './result-ops.ts';
+import {
+  getUmfToken,
+  type SharedTokenStore,
+  setUmfToken,
+  sharedTokenStore,
+  tokenLock,
+} from './token-ops.ts';
+
+export type StoreOptions = {
+  /** `postgres://…` or `postgresql://…` → PostgreSQL; anything else → a SQLite file path. */
+  databaseUrl?: string;
+  /** SQLite without databaseUrl: folder of umf-checkout.sqlite (default `data`). */
+  dataDir?: string;
+  now?: () => Date;
+  random?: RandomBytes;
+  /** Attempts per checkout (default 10); after the last one fails, the checkout is FAILED. */
+  maxAttempts?: number;
+};
+
+type Op<F> = F extends (ctx: StoreContext, ...args: infer A) => infer R ? (...args: A) => R : never;
+
+const OPERATIONS = {
+  createCheckout,
+  getCheckout,
+  findCheckoutByClientSecret,
+  cancelCheckout,
+  expireCheckout,
+  expireDueCheckouts,
+  startAttempt,
+  attachUmfPayment,
+  recordSmsSent,
+  recordAttemptError,
+  claimExecute,
+  releaseExecute,
+  applyPaymentResult,
+  getAttempt,
+  listAttempts,
+  createRefund,
+  attachUmfRefund,
+  applyRefundResult,
+  getRefund,
+  listRefunds,
+  refundBalance,
+  markNotificationProcessed,
+  isNotificationProcessed,
+  enqueueWebhook,
+  claimWebhooks,
+  markWebhookDelivered,
+  markWebhookFailed,
+  getWebhookEvent,
+  listPendingWebhooks,
+  getUmfToken,
+  setUmfToken,
+};
+
+type Operations = { [K in keyof typeof OPERATIONS]: Op<(typeof OPERATIONS)[K]> };
+
+export type CheckoutStore = Operations & {
+  dialect: DialectName;
+  /** Runs fn holding the UMF token refresh lock (advisory lock on PostgreSQL). */
+  withTokenLock: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** The same token as a `TokenStore` for umf/token.ts (get / set / exclusive). */
+  tokenStore: SharedTokenStore;
+  close: () => Promise<void>;
+};
+
+/**
+ * Opens the store and brings its schema up to date. On SQLite the file is locked for this
+ * store alone: a second process (or store) on it fails with a StoreLockedError that says to
+ * use PostgreSQL.
+ */
+export async function openStore(options: StoreOptions = {}): Promise<CheckoutStore> {
+  const { db, dialect } = openDatabase(options);
+  try {
+    await migrateToLatest(db, dialect);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const ctx: StoreContext = {
+    db,
+    dialect,
+    now: options.now ?? (() => new Date()),
+    random: options.random ?? defaultRandom,
+    maxAttempts: options.maxAttempts ?? 10,
+  };
+  const withTokenLock = tokenLock(ctx);
+  const tokenStore = { ...sharedTokenStore(ctx), exclusive: withTokenLock };
+  return { ...bind(ctx), dialect, withTokenLock, tokenStore, close: () => db.destroy() };
+}
+
+function bind(ctx: StoreContext): Operations {
+  const bound: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(OPERATIONS)) {
+    bound[name] = (...args: unknown[]) => (fn as (...a: unknown[]) => unknown)(ctx, ...args);
+  }
+  return bound as Operations;
+}

@@ -1,0 +1,84 @@
+// Row shapes of the store's tables, as Kysely sees them. Timestamps are ISO 8601 UTC text
+// (`Date#toISOString`, fixed width, so text order is time order on both dialects); amounts
+// are decimal text; JSON is text. The same columns on SQLite and PostgreSQL.
+
+export type CheckoutRow = {
+  id: string;
+  client_secret_hash: string;
+  merchant_order_id: string;
+  amount: string;
+  currency: string;
+  order_json: string;
+  methods_json: string;
+  status: string;
+  status_version: number;
+  current_attempt_id: string | null;
+  attempt_count: number;
+  paid_attempt_id: string | null;
+  expires_at: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type AttemptRow = {
+  id: string;
+  checkout_id: string;
+  seq: number;
+  method: string;
+  bank_code: string | null;
+  phone_masked: string | null;
+  umf_payment_id: string | null;
+  umf_state: string | null;
+  status: string;
+  qr_code_url: string | null;
+  pay_info_json: string | null;
+  sms_count: number;
+  last_sms_at: string | null;
+  next_sms_allowed_at: string | null;
+  execute_claimed_at: string | null;
+  execute_count: number;
+  result_code: string | null;
+  last_error_code: string | null;
+  finished_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type RefundRow = {
+  id: string;
+  checkout_id: string;
+  attempt_id: string;
+  amount: string;
+  currency: string;
+  status: string;
+  umf_refund_id: string | null;
+  umf_state: string | null;
+  orders_json: string | null;
+  result_code: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type ProcessedNotificationRow = { key: string; processed_at: string };
+
+export type UmfTokenRow = { id: number; token: string; expires_at: string; updated_at: string };
+
+export type WebhookOutboxRow = {
+  id: string;
+  event_type: string;
+  payload_json: string;
+  attempts: number;
+  next_attempt_at: string;
+  delivered_at: string | null;
+  last_error: string | null;
+  created_at: string;
+};
+
+export type Database = {
+  checkouts: CheckoutRow;
+  attempts: AttemptRow;
+  refunds: RefundRow;
+  processed_notifications: ProcessedNotificationRow;
+  umf_token: UmfTokenRow;
+  webhook_outbox: WebhookOutboxRow;
+};

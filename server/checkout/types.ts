@@ -1,0 +1,130 @@
+import type {
+  AttemptStatus,
+  CheckoutStatus,
+  PaymentMethod,
+  RefundStatus,
+  UmfPaymentState,
+  UmfRefundState,
+} from './state.ts';
+
+/** A checkout as the BFF sees it. The client secret is never part of it (hash only). */
+export type Checkout = {
+  id: string;
+  merchantOrderId: string;
+  /** Decimal string, ≤ 2 decimals ("100.02"). */
+  amount: string;
+  currency: string;
+  /** The merchant's order as given at creation (sub-orders, items, trans codes, risk info). */
+  order: unknown;
+  methods: PaymentMethod[];
+  status: CheckoutStatus;
+  /** Grows by one with every status change: the order of `checkoutUpdated` events. */
+  version: number;
+  currentAttemptId: string | null;
+  attemptCount: number;
+  paidAttemptId: string | null;
+  expiresAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type Attempt = {
+  id: string;
+  checkoutId: string;
+  /** 1, 2, … within its checkout. */
+  seq: number;
+  method: PaymentMethod;
+  bankCode: string | null;
+  /** Shown to the customer ("138****5678"); the full phone is never stored. */
+  phoneMasked: string | null;
+  umfPaymentId: string | null;
+  umfState: string | null;
+  status: AttemptStatus;
+  qrCodeUrl: string | null;
+  /** WeChat JS-API parameters (pay_info), as UMF returned them. */
+  payInfo: unknown;
+  smsCount: number;
+  lastSmsAt: Date | null;
+  nextSmsAllowedAt: Date | null;
+  executeClaimedAt: Date | null;
+  /** How many executes were claimed (a rejected SMS code releases the claim). */
+  executeCount: number;
+  /** The UMF ret_code of the final result, when UMF gave one. */
+  resultCode: string | null;
+  /** The UMF ret_code of the last non-final error (verify refused, wrong SMS code, …). */
+  lastErrorCode: string | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type Refund = {
+  id: string;
+  checkoutId: string;
+  attemptId: string;
+  amount: string;
+  currency: string;
+  status: RefundStatus;
+  umfRefundId: string | null;
+  umfState: string | null;
+  /** The goods refunded (UMF refund `orders[]`), as given. */
+  orders: unknown;
+  resultCode: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type WebhookEvent = {
+  id: string;
+  type: string;
+  payload: unknown;
+  /** Deliveries tried so far, including the one this claim is for. */
+  attempts: number;
+  nextAttemptAt: Date;
+  deliveredAt: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+};
+
+export type UmfToken = { token: string; expiresAt: Date };
+
+/** Why the store refused an operation: expected outcomes, not faults. */
+export const Refusal = {
+  NOT_FOUND: 'NOT_FOUND',
+  DUPLICATE_ORDER: 'DUPLICATE_ORDER',
+  INVALID_INPUT: 'INVALID_INPUT',
+  CHECKOUT_CLOSED: 'CHECKOUT_CLOSED',
+  METHOD_NOT_ENABLED: 'METHOD_NOT_ENABLED',
+  /** An execute is in flight: no new attempt, no cancel, until its result. */
+  PROCESSING: 'PROCESSING',
+  ATTEMPT_NOT_CURRENT: 'ATTEMPT_NOT_CURRENT',
+  /** The checkout has had as many attempts as it may. */
+  ATTEMPT_LIMIT: 'ATTEMPT_LIMIT',
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  NOT_PAID: 'NOT_PAID',
+  REFUND_EXCEEDS_PAID: 'REFUND_EXCEEDS_PAID',
+} as const;
+export type Refusal = (typeof Refusal)[keyof typeof Refusal];
+
+export type Refused = { ok: false; refusal: Refusal; checkout?: Checkout };
+
+export type CheckoutChange = { ok: true; checkout: Checkout; changed: boolean };
+
+export type AttemptChange = {
+  ok: true;
+  checkout: Checkout;
+  attempt: Attempt;
+  /** False when nothing moved (a duplicate or late result): publish nothing. */
+  changed: boolean;
+};
+
+export type PaymentResult = {
+  state: UmfPaymentState;
+  /** UMF ret_code that came with it (e.g. 00060730 insufficient balance). */
+  code?: string;
+};
+
+export type RefundResult = { state: UmfRefundState; code?: string };
+
+export type AttemptRef = { attemptId: string } | { umfPaymentId: string };
+export type RefundRef = { refundId: string } | { umfRefundId: string };
