@@ -46,6 +46,11 @@ export type SandboxOptions = {
   verifySignatures?: boolean;
   /** Called with one line per request; default silent. Never receives card data. */
   log?: (line: string) => void;
+  /**
+   * Origin written into links, QR URLs and credentials.baseUrl when clients reach the sandbox
+   * under another name (e.g. http://sandbox:8090); default the listening address.
+   */
+  publicUrl?: string;
 };
 
 export type SandboxCredentials = {

@@ -1,0 +1,24 @@
+// The shape of one UMF endpoint's implementation: a parsed request in, a result member out.
+// The router wraps results in the signed envelope; refusals are thrown as UmfRefusal.
+import type { SandboxContext } from './context.ts';
+
+export type ApiRequest = {
+  method: string;
+  url: URL;
+  /** Path parameters, e.g. the payment id. */
+  params: string[];
+  /** The parsed JSON body of a POST ({} for GET). */
+  body: Record<string, unknown>;
+};
+
+export type ApiResult =
+  | { kind: 'json'; status?: number; body: Record<string, unknown> }
+  | { kind: 'text'; contentType: string; text: string };
+
+export type Handler = (ctx: SandboxContext, request: ApiRequest) => ApiResult;
+
+export const json = (body: Record<string, unknown>, status?: number): ApiResult => ({
+  kind: 'json',
+  status,
+  body,
+});

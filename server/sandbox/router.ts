@@ -1,0 +1,150 @@
+// The UMF API front door: faults, token, request signature, handler, signed envelope, log.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { signBytes, signEnvelope, verifyBytes } from '../umf/crypto.ts';
+import { formatChinaTime } from './clock.ts';
+import { API_BASE, type SandboxContext } from './context.ts';
+import { badRequest, notFound, UmfRefusal } from './errors.ts';
+import { sweepExpired } from './expiry.ts';
+import type { ApiResult } from './handler.ts';
+import { parseJsonObject, readBody, sendJson, sendText } from './http.ts';
+import { endpointOf, matchRoute } from './routes.ts';
+import { requireToken } from './tokens.ts';
+import type { RequestLogEntry } from './types.ts';
+
+const LOGGED_QUERY = new Set([
+  'type',
+  'currency',
+  'mer_date',
+  'settle_date',
+  'page_number',
+  'page_size',
+]);
+
+/** Path and query for the log: values of parameters not on the list are hidden. */
+function loggedPath(url: URL): string {
+  const query = [...url.searchParams]
+    .map(([key, value]) => `${key}=${LOGGED_QUERY.has(key) ? encodeURIComponent(value) : '…'}`)
+    .join('&');
+  return query ? `${url.pathname}?${query}` : url.pathname;
+}
+
+type Envelope = {
+  status: number;
+  retCode: string;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+};
+
+function envelope(result: ApiResult | UmfRefusal): Envelope | { text: string; type: string } {
+  if (result instanceof UmfRefusal) {
+    const meta = { ret_code: result.retCode, ret_msg: result.message };
+    const headers =
+      result.retryAfterSeconds === undefined
+        ? undefined
+        : { 'retry-after': String(result.retryAfterSeconds) };
+    return {
+      status: result.status,
+      retCode: result.retCode,
+      body: { meta, ...result.body },
+      headers,
+    };
+  }
+  if (result.kind === 'text') return { text: result.text, type: result.contentType };
+  const meta = { ret_code: '0000', ret_msg: 'Success' };
+  return { status: result.status ?? 200, retCode: '0000', body: { meta, ...result.body } };
+}
+
+function run(ctx: SandboxContext, req: IncomingMessage, url: URL, raw: Buffer): ApiResult {
+  const path = url.pathname.slice(API_BASE.length);
+  const match = matchRoute(req.method ?? 'GET', path);
+  if (!match) throw notFound('00060700', `no UMF endpoint ${req.method} ${path}`);
+  sweepExpired(ctx);
+  const isToken = match.route.endpoint === 'token';
+  if (!isToken) requireToken(ctx, req.headers);
+  if (req.method === 'POST' && !isToken && ctx.settings.verifySignatures) {
+    const signature = req.headers.signature;
+    if (typeof signature !== 'string' || !verifyBytes(raw, signature, ctx.keys.merchantPublicKey))
+      throw badRequest('00060710', 'merchant signature invalid');
+  }
+  const form = String(req.headers['content-type']).includes('application/x-www-form-urlencoded');
+  const body = form
+    ? Object.fromEntries(new URLSearchParams(raw.toString('utf8')))
+    : parseJsonObject(raw);
+  if (body === undefined) throw badRequest('00060700', 'the body is not a JSON object');
+  return match.route.handler(ctx, { method: req.method ?? 'GET', url, params: match.params, body });
+}
+
+function attempt(ctx: SandboxContext, req: IncomingMessage, url: URL, raw: Buffer) {
+  try {
+    return envelope(run(ctx, req, url, raw));
+  } catch (error) {
+    if (error instanceof UmfRefusal) return envelope(error);
+    ctx.settings.log(`sandbox error: ${error instanceof Error ? error.message : String(error)}`);
+    return envelope(new UmfRefusal(500, '00060999', 'system error'));
+  }
+}
+
+function logEntry(ctx: SandboxContext, req: IncomingMessage, url: URL): RequestLogEntry {
+  const entry: RequestLogEntry = {
+    at: formatChinaTime(ctx.clock.now()),
+    method: req.method ?? 'GET',
+    path: loggedPath(url),
+    endpoint: endpointOf(url.pathname.slice(API_BASE.length)),
+    status: 0,
+    retCode: null,
+  };
+  ctx.state.requests.push(entry);
+  return entry;
+}
+
+function logLine(entry: RequestLogEntry): string {
+  const fault = entry.fault ? ` fault=${entry.fault}` : '';
+  return `${entry.method} ${entry.path} ${entry.status} ${entry.retCode ?? ''}${fault}`;
+}
+
+type Reply = ReturnType<typeof envelope>;
+
+function send(
+  ctx: SandboxContext,
+  res: ServerResponse,
+  reply: Reply,
+  entry: RequestLogEntry,
+  badSignature: boolean,
+) {
+  if ('text' in reply) {
+    entry.status = 200;
+    entry.retCode = '0000';
+    sendText(res, 200, reply.type, reply.text);
+    return;
+  }
+  const signed = signEnvelope(reply.body, ctx.keys.umfPrivateKey);
+  if (badSignature) {
+    signed.meta.sign = signBytes(Buffer.from('not the body'), ctx.keys.umfPrivateKey);
+    entry.fault = 'bad-signature';
+  }
+  entry.status = reply.status;
+  entry.retCode = reply.retCode;
+  sendJson(res, reply.status, signed, reply.headers);
+}
+
+export async function handleApi(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? '/', ctx.origin());
+  const entry = logEntry(ctx, req, url);
+  const raw = await readBody(req);
+  const draw = entry.endpoint === 'unknown' ? undefined : ctx.faults.draw(entry.endpoint);
+  if (draw?.latencyMs) await ctx.scheduler.sleep(draw.latencyMs);
+  // A reset fault destroys the socket without an answer, before or after the state change.
+  const cut = (fault: string) => {
+    entry.fault = fault;
+    req.socket.destroy();
+  };
+  if (draw?.reset === 'before') cut('reset-before');
+  else {
+    const reply = draw?.error
+      ? envelope(new UmfRefusal(500, '00060999', 'system busy'))
+      : attempt(ctx, req, url, raw);
+    if (draw?.reset === 'after') cut('reset-after');
+    else send(ctx, res, reply, entry, draw?.badSignature ?? false);
+  }
+  ctx.settings.log(logLine(entry));
+}

@@ -1,0 +1,66 @@
+// Sandbox test cards (DESIGN.md "The sandbox"): the last four digits pick the outcome.
+import type { TestCard } from './types.ts';
+
+export const CARD_OUTCOMES = {
+  '0002': {
+    step: 'execute',
+    retCode: '00060730',
+    outcome: 'execute declined: insufficient balance',
+  },
+  '0025': {
+    step: 'verify',
+    retCode: '00200025',
+    outcome: 'verify refused: card information incorrect',
+  },
+  '0026': { step: 'verify', retCode: '00200026', outcome: 'verify refused: card expired' },
+  '0027': { step: 'verify', retCode: '00200027', outcome: 'verify refused: bank not enabled' },
+  '0065': {
+    step: 'final',
+    retCode: '00060765',
+    outcome: 'execute accepted, payment ends TRADE_FAIL',
+  },
+} as const;
+
+export type CardOutcome = (typeof CARD_OUTCOMES)[keyof typeof CARD_OUTCOMES];
+
+export function cardOutcome(lastFour: string): CardOutcome | undefined {
+  return (CARD_OUTCOMES as Record<string, CardOutcome>)[lastFour];
+}
+
+export const TEST_CARDS: readonly TestCard[] = [
+  { number: '6222020000070000', type: 'DEBIT_CARD', outcome: 'success', retCode: '0000' },
+  { number: '6258070000090000', type: 'CREDIT_CARD', outcome: 'success', retCode: '0000' },
+  {
+    number: '6222020000050002',
+    type: 'DEBIT_CARD',
+    outcome: CARD_OUTCOMES['0002'].outcome,
+    retCode: '00060730',
+  },
+  {
+    number: '6222020000080025',
+    type: 'DEBIT_CARD',
+    outcome: CARD_OUTCOMES['0025'].outcome,
+    retCode: '00200025',
+  },
+  {
+    number: '6222020000070026',
+    type: 'DEBIT_CARD',
+    outcome: CARD_OUTCOMES['0026'].outcome,
+    retCode: '00200026',
+  },
+  {
+    number: '6222020000060027',
+    type: 'DEBIT_CARD',
+    outcome: CARD_OUTCOMES['0027'].outcome,
+    retCode: '00200027',
+  },
+  {
+    number: '6222020000090065',
+    type: 'DEBIT_CARD',
+    outcome: CARD_OUTCOMES['0065'].outcome,
+    retCode: '00060765',
+  },
+];
+
+/** A resident ID that passes GB 11643 (DESIGN.md). */
+export const TEST_RESIDENT_ID = '11010519491231002X';

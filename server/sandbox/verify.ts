@@ -1,0 +1,76 @@
+// Verify (umf-api.md §5.4): UMF checks the card, then the bank sends an SMS code to the phone.
+// Throttles: one code a minute and five per payment.
+import { createHash } from 'node:crypto';
+import { bankTakes, type CardType } from './banks.ts';
+import { type CardInput, readCard } from './card-input.ts';
+import { formatChinaTime } from './clock.ts';
+import { link, type SandboxContext } from './context.ts';
+import { badRequest, invalidParameter, refused, tooMany } from './errors.ts';
+import { type ApiRequest, type ApiResult, json } from './handler.ts';
+import { openCardPayment } from './open-payment.ts';
+import type { PaymentRecord } from './state.ts';
+import { cardOutcome } from './test-cards.ts';
+import { expiryValid, luhnValid, mainlandPhoneValid, residentIdValid } from './validate.ts';
+
+export const SMS_PER_PAYMENT = 5;
+export const SMS_INTERVAL_MS = 60_000;
+
+export function cardFingerprint(number: string): string {
+  return createHash('sha256').update(`umf-sandbox-card:${number}`).digest('hex');
+}
+
+function checkCard(ctx: SandboxContext, payment: PaymentRecord, card: CardInput): string {
+  const type = payment.method as CardType;
+  if (!bankTakes(String(payment.payer.bank_code), type))
+    throw refused('00200027', 'bank not enabled for this card type');
+  if (!luhnValid(card.number)) throw refused('00060875', 'card BIN check failed');
+  if (type === 'CREDIT_CARD') {
+    if (!card.validDate || !card.cvv2)
+      throw invalidParameter('a credit card needs valid_date and cvv2');
+    if (!/^\d{3}$/.test(card.cvv2)) throw refused('00200025', 'card information incorrect');
+    if (!expiryValid(card.validDate, ctx.clock.now())) throw refused('00200026', 'card expired');
+  }
+  if (!card.holderName) throw invalidParameter('bank_card.payer_name is required');
+  if (!card.citizenId) throw invalidParameter('bank_card.citizen_id_number is required');
+  if (!residentIdValid(card.citizenId)) throw badRequest('00060022', 'ID number not valid');
+  const phone = card.phone ?? (payment.payer.payer_info as Record<string, unknown>).phone;
+  if (!mainlandPhoneValid(phone)) throw badRequest('00060720', 'phone number incorrect');
+  const outcome = cardOutcome(card.number.slice(-4));
+  if (outcome?.step === 'verify') throw refused(outcome.retCode, outcome.outcome);
+  return phone;
+}
+
+function checkThrottle(ctx: SandboxContext, payment: PaymentRecord): void {
+  if (payment.smsSentAt.length >= SMS_PER_PAYMENT)
+    throw refused('00080707', 'too many codes requested for this order');
+  const last = payment.smsSentAt.at(-1);
+  const waitMs = last === undefined ? 0 : last + SMS_INTERVAL_MS - ctx.clock.now();
+  if (waitMs > 0)
+    throw tooMany(
+      '00080706',
+      'codes requested too often within one minute',
+      Math.ceil(waitMs / 1000),
+    );
+}
+
+export function verifyPayment(ctx: SandboxContext, request: ApiRequest): ApiResult {
+  const payment = openCardPayment(ctx, request.params[0]);
+  const card = readCard(request.body, ctx.keys.umfPrivateKey);
+  const phone = checkCard(ctx, payment, card);
+  checkThrottle(ctx, payment);
+  const now = ctx.clock.now();
+  const code = ctx.random.digits(6);
+  payment.card = {
+    fingerprint: cardFingerprint(card.number),
+    lastFour: card.number.slice(-4),
+    type: payment.method as CardType,
+    phone,
+  };
+  payment.smsCode = code;
+  payment.smsSentAt.push(now);
+  ctx.state.sms.push({ phone, code, paymentId: payment.id, sentAt: formatChinaTime(now) });
+  const base = `/payments/payment/${payment.id}`;
+  return json({
+    links: [link(ctx, 'self', 'GET', base), link(ctx, 'confirm', 'POST', `${base}/execute`)],
+  });
+}

@@ -1,0 +1,34 @@
+// Customs declarations (umf-api.md §5 #9, #10). Applying is never re-sent blindly.
+import { resultOf } from './parse.ts';
+import { type Requester, segment } from './request.ts';
+import type { CustomsRequest, CustomsResult } from './types.ts';
+
+export type CustomsResource = {
+  apply(paymentId: string, request: CustomsRequest): Promise<CustomsResult>;
+  get(id: string): Promise<CustomsResult>;
+};
+
+const APPLY = 'POST /payments/payment/{id}/apply_to_customs';
+const GET = 'GET /payments/customs_declarations/{id}';
+
+export function createCustomsResource(requester: Requester): CustomsResource {
+  return {
+    async apply(paymentId, request) {
+      const body = requester.body(APPLY, request);
+      const path = `/payments/payment/${segment(paymentId)}/apply_to_customs`;
+      const { info, result } = await requester.json(
+        { method: 'POST', endpoint: APPLY, path, body, retry: false },
+        resultOf.customs,
+      );
+      return { ...info, customsDeclarations: result };
+    },
+    async get(id) {
+      const path = `/payments/customs_declarations/${segment(id)}`;
+      const { info, result } = await requester.json(
+        { method: 'GET', endpoint: GET, path, retry: true },
+        resultOf.customs,
+      );
+      return { ...info, customsDeclarations: result };
+    },
+  };
+}

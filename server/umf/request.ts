@@ -1,0 +1,89 @@
+// One authorised UMF call: token from token.ts, one refresh-and-retry on a token rejection
+// (HTTP 401 or ret_code 00280703), the envelope read and the result member parsed.
+import type { UmfKeys } from './crypto.ts';
+import { guard, isTokenRejection, jsonOf, readEnvelope } from './envelope.ts';
+import { umfErrorFrom } from './errors.ts';
+import type { CallSpec, RawResponse, Transport } from './http.ts';
+import { isRecord } from './parse.ts';
+import type { TokenManager } from './token.ts';
+import type { UmfResponseInfo } from './types.ts';
+import { toWire } from './wire.ts';
+
+export type Requester = {
+  /** A JSON call: the envelope checked and `parse` applied to the body without `meta`. */
+  json<T>(
+    spec: CallSpec,
+    parse: (body: Record<string, unknown>) => T,
+  ): Promise<{ info: UmfResponseInfo; result: T }>;
+  /** A file download: the raw text (CSV), not signed JSON. */
+  text(spec: CallSpec): Promise<{ text: string; requestId: string; httpStatus: number }>;
+  /** A request body in UMF's spelling, or an INVALID_REQUEST UmfError. */
+  body(endpoint: string, value: unknown): unknown;
+};
+
+export type RequesterOptions = {
+  transport: Transport;
+  tokens: TokenManager;
+  keys: UmfKeys;
+  verifyResponses: boolean;
+  requireCiphertext: boolean;
+  newRequestId: () => string;
+};
+
+export function createRequester(options: RequesterOptions): Requester {
+  async function authorised(spec: CallSpec): Promise<RawResponse> {
+    const auth = await options.tokens.authorization();
+    const response = await options.transport.send(spec, auth);
+    if (!isTokenRejection(response)) return response;
+    const renewed = await options.tokens.refresh(auth);
+    return options.transport.send(spec, renewed);
+  }
+  const envelopeOptions = { keys: options.keys, verify: options.verifyResponses };
+
+  return {
+    async json(spec, parse) {
+      const response = await authorised(spec);
+      const envelope = readEnvelope(spec, response, envelopeOptions);
+      return { info: envelope.info, result: guard(spec, response, () => parse(envelope.body)) };
+    },
+    async text(spec) {
+      const response = await authorised(spec);
+      const ok = response.status >= 200 && response.status < 300;
+      const json = jsonOf(response.text);
+      // An error (or an enveloped answer) comes as UMF JSON: let the envelope reader judge it.
+      if (!ok || (isRecord(json) && isRecord(json.meta)))
+        readEnvelope(spec, response, envelopeOptions);
+      return { text: response.text, requestId: response.requestId, httpStatus: response.status };
+    },
+    body(endpoint, value) {
+      const { body, problem } = toWire(value, {
+        keys: options.keys,
+        requireCiphertext: options.requireCiphertext,
+      });
+      if (problem === undefined) return body;
+      throw umfErrorFrom({
+        code: 'INVALID_REQUEST',
+        endpoint,
+        requestId: options.newRequestId(),
+        reason: problem,
+        request: value,
+      });
+    },
+  };
+}
+
+/** Path segment and query helpers shared by the resources. */
+export function segment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+export function withQuery(
+  path: string,
+  query: Record<string, string | number | undefined>,
+): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import type { Sandbox } from '../../../server/sandbox/types.ts';
+import {
+  at,
+  CARDS,
+  cardBody,
+  createAndVerify,
+  execute,
+  PHONE,
+  paymentBody,
+  type UmfTestClient,
+  umfClient,
+} from './helpers.ts';
+
+describe('control API', () => {
+  let sandbox: Sandbox;
+  let client: UmfTestClient;
+  before(async () => {
+    sandbox = await startSandbox({ executeDelayMs: 0, seed: 42 });
+    client = umfClient(sandbox);
+  });
+  beforeEach(async () => {
+    await sandbox.control.reset();
+    await client.authorize();
+  });
+  after(() => sandbox.close());
+
+  async function qrPayment(): Promise<string> {
+    const reply = await client.post('/payments/payment', paymentBody({ method: 'WECHAT_SCAN' }));
+    return String(at(reply.body, 'payment.id'));
+  }
+
+  test('scan pays a QR payment, and ?outcome=fail fails one', async () => {
+    const paid = await qrPayment();
+    await sandbox.control.scan(paid);
+    assert.equal(
+      at((await client.get(`/payments/payment/${paid}`)).body, 'payment.state'),
+      'TRADE_SUCCESS',
+    );
+    await sandbox.control.reset();
+    await client.authorize();
+    const failed = await qrPayment();
+    await sandbox.control.scan(failed, 'fail');
+    assert.equal(
+      at((await client.get(`/payments/payment/${failed}`)).body, 'payment.state'),
+      'TRADE_FAIL',
+    );
+    await assert.rejects(sandbox.control.scan(failed), /409/);
+  });
+
+  test('scan refuses card payments', async () => {
+    const reply = await client.post('/payments/payment', paymentBody());
+    await assert.rejects(sandbox.control.scan(String(at(reply.body, 'payment.id'))), /409/);
+  });
+
+  test('the QR page shows the amount, an SVG QR code and Pay / Fail forms', async () => {
+    const id = await qrPayment();
+    const page = await fetch(`${sandbox.url}/__sandbox/qr/${id}`);
+    assert.match(String(page.headers.get('content-type')), /text\/html/);
+    const html = await page.text();
+    assert.match(html, /<svg[\s\S]*<\/svg>/);
+    assert.match(html, /100\.00 USD/);
+    assert.match(
+      html,
+      new RegExp(`<form method="post" action="/__sandbox/payments/${id}/scan\\?outcome=success">`),
+    );
+    assert.match(html, /outcome=fail/);
+    const posted = await fetch(`${sandbox.url}/__sandbox/payments/${id}/scan?outcome=success`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    assert.match(await posted.text(), /TRADE_SUCCESS/);
+  });
+
+  test('lists SMS codes newest first and the test cards', async () => {
+    const { id, code } = await createAndVerify(sandbox, client);
+    const [sms] = await sandbox.control.sms(PHONE);
+    assert.deepEqual([sms.paymentId, sms.code, sms.phone], [id, code, PHONE]);
+    const cards = await sandbox.control.testCards();
+    assert.ok(
+      cards.some((card) => card.number === CARDS.insufficient && card.retCode === '00060730'),
+    );
+  });
+
+  test('logs requests without bodies or card data', async () => {
+    await createAndVerify(sandbox, client);
+    const log = await sandbox.control.requests();
+    assert.deepEqual(
+      log.map((entry) => entry.endpoint),
+      ['token', 'createPayment', 'verify'],
+    );
+    assert.equal(log[2].retCode, '0000');
+    assert.ok(!JSON.stringify(log).includes(CARDS.success));
+  });
+
+  test('reset clears payments, SMS, tokens and the log', async () => {
+    await createAndVerify(sandbox, client);
+    await sandbox.control.reset();
+    assert.deepEqual(await sandbox.control.sms(PHONE), []);
+    assert.deepEqual((await sandbox.control.ledger()).payments, []);
+    assert.deepEqual(await sandbox.control.requests(), []);
+    assert.equal((await client.get('/bank')).status, 401);
+  });
+
+  test('an HTTP 500 fault changes no state and replays with the same seed', async () => {
+    const draws = async () => {
+      await sandbox.control.faults({
+        seed: 3,
+        rules: [{ endpoint: 'exchangeRate', errorRate: 0.5 }],
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++)
+        statuses.push((await client.get('/exchange_rate?currency=USD')).status);
+      return statuses;
+    };
+    const first = await draws();
+    assert.ok(first.includes(500) && first.includes(200));
+    assert.deepEqual(await draws(), first);
+    await sandbox.control.faults({
+      rules: [{ endpoint: 'createPayment', errorRate: 1, times: 1 }],
+    });
+    const failed = await client.post('/payments/payment', paymentBody());
+    assert.equal(failed.status, 500);
+    assert.deepEqual((await sandbox.control.ledger()).payments, []);
+  });
+
+  test('a reset-after fault cuts the answer but the execute really happened', async () => {
+    const { id, code } = await createAndVerify(sandbox, client);
+    await sandbox.control.faults({ rules: [{ endpoint: 'execute', reset: 'after', times: 1 }] });
+    await assert.rejects(execute(client, id, CARDS.success, code));
+    assert.equal(
+      at((await client.get(`/payments/payment/${id}`)).body, 'payment.state'),
+      'TRADE_SUCCESS',
+    );
+    const log = await sandbox.control.requests();
+    assert.equal(log.find((entry) => entry.endpoint === 'execute')?.fault, 'reset-after');
+  });
+
+  test('a reset-before fault cuts the request before any state change', async () => {
+    const created = await client.post('/payments/payment', paymentBody());
+    const id = String(at(created.body, 'payment.id'));
+    await sandbox.control.faults({ rules: [{ endpoint: 'verify', reset: 'before' }] });
+    await assert.rejects(
+      client.post(`/payments/payment/${id}/verify`, cardBody(client, CARDS.success)),
+    );
+    assert.deepEqual(await sandbox.control.sms(PHONE), []);
+  });
+
+  test('latency delays the answer', async () => {
+    await sandbox.control.faults({ rules: [{ endpoint: 'bank', latencyMs: 120 }] });
+    const started = Date.now();
+    await client.get('/bank?type=DEBIT_CARD');
+    assert.ok(Date.now() - started >= 110);
+  });
+});

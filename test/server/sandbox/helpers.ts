@@ -1,0 +1,243 @@
+// Test helpers: a minimal signed UMF client for the sandbox's own tests (the real client lives
+// in server/umf), card-field encryption, and a tiny notification receiver.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Sandbox } from '../../../server/sandbox/types.ts';
+import {
+  encryptField,
+  loadPrivateKey,
+  loadPublicKey,
+  signBytes,
+} from '../../../server/umf/crypto.ts';
+
+export type Body = Record<string, unknown>;
+export type Reply = { status: number; body: Body; text: string; headers: Headers };
+
+export const PHONE = '13800138000';
+export const RESIDENT_ID = '11010519491231002X';
+export const CARDS = {
+  success: '6222020000070000',
+  credit: '6258070000090000',
+  insufficient: '6222020000050002',
+  badInfo: '6222020000080025',
+  expired: '6222020000070026',
+  bankDisabled: '6222020000060027',
+  finalFail: '6222020000090065',
+} as const;
+
+/** A dotted path into a parsed body: at(body, 'payment.order.amount.total'). */
+export function at(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+export type RequestOptions = {
+  sign?: boolean;
+  signature?: string;
+  token?: string | null;
+  raw?: string;
+};
+
+export function umfClient(sandbox: Sandbox) {
+  const { credentials } = sandbox;
+  const merchantKey = loadPrivateKey(credentials.merchantPrivateKeyPem);
+  const umfKey = loadPublicKey(credentials.umfCertificatePem);
+  let token: string | undefined;
+
+  async function send(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<Reply> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const bearer = options.token === undefined ? token : options.token;
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    let payload: string | undefined;
+    if (method === 'POST') {
+      payload = options.raw ?? JSON.stringify(body ?? {});
+      headers['content-type'] = 'application/json; charset=utf-8';
+      if (options.signature !== undefined) headers.signature = options.signature;
+      else if (options.sign !== false)
+        headers.signature = signBytes(Buffer.from(payload), merchantKey);
+    }
+    const response = await fetch(`${credentials.baseUrl}${path}`, {
+      method,
+      headers,
+      body: payload,
+    });
+    const text = await response.text();
+    let parsed: Body = {};
+    try {
+      parsed = JSON.parse(text) as Body;
+    } catch {}
+    return { status: response.status, body: parsed, text, headers: response.headers };
+  }
+
+  async function authorize(): Promise<string> {
+    const reply = await send('POST', '/oauth/authorize', {
+      client_id: credentials.clientId,
+      client_secret: credentials.clientSecret,
+      grant_type: 'client_credentials',
+    });
+    if (reply.status !== 200) throw new Error(`token: ${reply.text}`);
+    token = String(reply.body.access_token);
+    return token;
+  }
+
+  return {
+    merchantKey,
+    umfKey,
+    authorize,
+    get: (path: string, options?: RequestOptions) => send('GET', path, undefined, options),
+    post: (path: string, body: unknown, options?: RequestOptions) =>
+      send('POST', path, body, options),
+    encrypt: (value: string) => encryptField(value, umfKey),
+  };
+}
+export type UmfTestClient = ReturnType<typeof umfClient>;
+
+let orderSeq = 0;
+export function newOrderId(): string {
+  orderSeq += 1;
+  return `ORDER-${Date.now()}-${orderSeq}`;
+}
+
+export function paymentBody(
+  overrides: {
+    method?: string;
+    bank?: string;
+    total?: string;
+    currency?: string;
+    orderId?: string;
+    notifyUrl?: string;
+    order?: Body;
+    payerInfo?: Body;
+  } = {},
+): Body {
+  const total = overrides.total ?? '100.00';
+  const currency = overrides.currency ?? 'USD';
+  return {
+    payer: {
+      payment_method: overrides.method ?? 'DEBIT_CARD',
+      bank_code: overrides.bank ?? 'ICBC',
+      interface_type: 'SERVER_TO_SERVER',
+      business_type: 'B2C',
+      payer_info: { phone: PHONE, ...overrides.payerInfo },
+    },
+    order: {
+      mer_reference_id: overrides.orderId ?? newOrderId(),
+      mer_date: '20260102',
+      amount: { total, currency },
+      order_summary: 'Test order',
+      expire_time: '360',
+      sub_orders: [
+        {
+          mer_sub_reference_id: 'SUB-1',
+          amount: { total, currency },
+          trans_code: '01122030',
+          is_customs: 'FALSE',
+          items: [
+            {
+              mer_item_id: 'I1',
+              type: 'OTHER',
+              name: 'Thing',
+              quantity: '1',
+              amount: { total, currency },
+            },
+          ],
+        },
+      ],
+      ...overrides.order,
+    },
+    notify_url: overrides.notifyUrl ?? 'http://127.0.0.1:9/notify',
+    risk_info: { trans_type: '02', goods_type: '0', real_name: '1' },
+  };
+}
+
+export function cardBody(client: UmfTestClient, number: string, extra: Body = {}): Body {
+  const bankCard: Body = {
+    number: client.encrypt(number),
+    payer_name: client.encrypt('张三'),
+    citizen_id_type: 'IDENTITY_CARD',
+    citizen_id_number: client.encrypt(RESIDENT_ID),
+    phone: PHONE,
+  };
+  if (number.startsWith('6258')) {
+    bankCard.valid_date = client.encrypt('1230');
+    bankCard.cvv2 = client.encrypt('123');
+  }
+  return { payer: { payer_info: { phone: PHONE, bank_card: bankCard, ...extra } } };
+}
+
+/** Creates a card payment and verifies it; returns the payment id and the SMS code. */
+export async function createAndVerify(
+  sandbox: Sandbox,
+  client: UmfTestClient,
+  number: string = CARDS.success,
+  body: Body = paymentBody(),
+) {
+  const method = number.startsWith('6258') ? 'CREDIT_CARD' : 'DEBIT_CARD';
+  const payer = body.payer as Body;
+  const created = await client.post('/payments/payment', {
+    ...body,
+    payer: { ...payer, payment_method: method },
+  });
+  if (created.status !== 200) throw new Error(`create: ${created.text}`);
+  const id = String(at(created.body, 'payment.id'));
+  const verified = await client.post(`/payments/payment/${id}/verify`, cardBody(client, number));
+  const [sms] = await sandbox.control.sms(PHONE);
+  return { id, verified, code: sms?.paymentId === id ? sms.code : '' };
+}
+
+export async function execute(client: UmfTestClient, id: string, number: string, code: string) {
+  return client.post(
+    `/payments/payment/${id}/execute`,
+    cardBody(client, number, { verify_code: code }),
+  );
+}
+
+export type Delivery = { body: Body; raw: string };
+
+/** A notify_url receiver; `answer` decides each reply (default: acknowledge). */
+export async function startReceiver(
+  answer: (n: number) => { status: number; body: unknown } = () => ({
+    status: 200,
+    body: { meta: { ret_code: '0000' } },
+  }),
+) {
+  const deliveries: Delivery[] = [];
+  const server = createServer(async (req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    deliveries.push({ body: JSON.parse(raw) as Body, raw });
+    const reply = answer(deliveries.length);
+    res.writeHead(reply.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(reply.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
+  return {
+    url,
+    deliveries,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 3000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

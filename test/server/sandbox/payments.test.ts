@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import type { Sandbox } from '../../../server/sandbox/types.ts';
+import {
+  at,
+  CARDS,
+  createAndVerify,
+  execute,
+  newOrderId,
+  paymentBody,
+  type UmfTestClient,
+  umfClient,
+} from './helpers.ts';
+
+describe('payment creation rules', () => {
+  let sandbox: Sandbox;
+  let client: UmfTestClient;
+  before(async () => {
+    sandbox = await startSandbox({ executeDelayMs: 0 });
+    client = umfClient(sandbox);
+  });
+  beforeEach(async () => {
+    await sandbox.control.reset();
+    await client.authorize();
+  });
+  after(() => sandbox.close());
+
+  const code = async (body: Record<string, unknown>) => {
+    const reply = await client.post('/payments/payment', body);
+    return [reply.status, at(reply.body, 'meta.ret_code')];
+  };
+
+  test('validates amounts as strings of at most two decimals', async () => {
+    assert.deepEqual(await code(paymentBody({ total: '0.00' })), [400, '00202003']);
+    assert.deepEqual(await code(paymentBody({ total: '1.005' })), [400, '00060700']);
+    assert.deepEqual(
+      await code(paymentBody({ order: { amount: { total: 12.5, currency: 'USD' } } })),
+      [400, '00060700'],
+    );
+    assert.deepEqual(await code(paymentBody({ total: '12345678.00' })), [400, '00060700']);
+  });
+
+  test('refuses a currency outside the accepted list', async () => {
+    assert.deepEqual(await code(paymentBody({ currency: 'KRW' })), [402, '00281017']);
+  });
+
+  test('refuses sub-orders that do not add up to the order amount', async () => {
+    const body = paymentBody({ total: '100.00' });
+    (body.order as Record<string, unknown>).amount = { total: '100.01', currency: 'USD' };
+    assert.deepEqual(await code(body), [400, '00060700']);
+  });
+
+  test('an order id pays at most once', async () => {
+    const orderId = newOrderId();
+    await client.post('/payments/payment', paymentBody({ orderId }));
+    assert.deepEqual(await code(paymentBody({ orderId })), [409, '00060740']);
+    await sandbox.control.advanceClock(361 * 60);
+    await client.authorize();
+    const retry = await client.post('/payments/payment', paymentBody({ orderId }));
+    assert.equal(at(retry.body, 'meta.ret_code'), '0000', 'an expired attempt frees the order id');
+    const { id, code: sms } = await createAndVerify(
+      sandbox,
+      client,
+      CARDS.success,
+      paymentBody({ orderId: 'PAID-ONCE' }),
+    );
+    await execute(client, id, CARDS.success, sms);
+    assert.deepEqual(await code(paymentBody({ orderId: 'PAID-ONCE' })), [409, '00060740']);
+  });
+
+  test('an expired payment is TRADE_CLOSED and refuses execute', async () => {
+    const { id, code: sms } = await createAndVerify(
+      sandbox,
+      client,
+      CARDS.success,
+      paymentBody({ order: { expire_time: '5' } }),
+    );
+    await sandbox.control.advanceClock(5 * 60 + 1);
+    await client.authorize();
+    const reply = await execute(client, id, CARDS.success, sms);
+    assert.equal(at(reply.body, 'meta.ret_code'), '00060751');
+    assert.equal(
+      at((await client.get(`/payments/payment/${id}`)).body, 'payment.state'),
+      'TRADE_CLOSED',
+    );
+  });
+
+  test('a QR payment returns the sandbox QR page as qr_code_url', async () => {
+    const reply = await client.post('/payments/payment', paymentBody({ method: 'ALIPAY_SCAN' }));
+    const id = String(at(reply.body, 'payment.id'));
+    assert.equal(
+      at(reply.body, 'payment.payer.payer_info.qr_code_scan.qr_code_url'),
+      `${sandbox.url}/__sandbox/qr/${id}`,
+    );
+  });
+
+  test('a WECHAT_WEB payment needs an open_id and returns pay_info', async () => {
+    assert.deepEqual(await code(paymentBody({ method: 'WECHAT_WEB' })), [400, '00060700']);
+    const reply = await client.post(
+      '/payments/payment',
+      paymentBody({ method: 'WECHAT_WEB', payerInfo: { wechat_in_app_web: { open_id: 'oABC' } } }),
+    );
+    const payInfo = at(reply.body, 'payment.payer.payer_info.wechat_in_app_web.pay_info') as Record<
+      string,
+      string
+    >;
+    assert.deepEqual(Object.keys(payInfo), [
+      'app_id',
+      'time_stamp',
+      'nonce_str',
+      'package',
+      'sign_type',
+      'pay_sign',
+    ]);
+    assert.equal(payInfo.sign_type, 'MD5');
+    assert.match(payInfo.pay_sign, /^[0-9A-F]{32}$/);
+  });
+
+  test('a card payment needs a bank that takes that card type', async () => {
+    assert.deepEqual(await code(paymentBody({ method: 'DEBIT_CARD', bank: 'NJCB' })), [
+      400,
+      '00060700',
+    ]);
+    assert.deepEqual(await code(paymentBody({ method: 'CREDIT_CARD', bank: 'NJCB' })), [
+      200,
+      '0000',
+    ]);
+  });
+});

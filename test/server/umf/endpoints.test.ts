@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { createPublicKey } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { inspect } from 'node:util';
+import type { UmfClient } from '../../../server/umf/client.ts';
+import { verifyBytes } from '../../../server/umf/crypto.ts';
+import { UmfError } from '../../../server/umf/errors.ts';
+import {
+  CARDS,
+  eventually,
+  executeRequest,
+  merDate,
+  PHONE,
+  paymentRequest,
+  RESIDENT_ID,
+  smsCode,
+  startUmf,
+  verifyRequest,
+} from './helpers.ts';
+
+let umf: Awaited<ReturnType<typeof startUmf>>;
+let client: UmfClient;
+let paidId: string;
+
+before(async () => {
+  umf = await startUmf();
+  client = umf.client();
+  const created = await client.payments.create(paymentRequest({ total: '25.50' }));
+  paidId = created.payment.id;
+  await client.payments.verify(paidId, verifyRequest(CARDS.success, umf.keys));
+  const code = await smsCode(umf.control, paidId);
+  await client.payments.execute(paidId, executeRequest(CARDS.success, code, umf.keys));
+  await eventually(async () =>
+    (await client.payments.get(paidId)).payment.state === 'TRADE_SUCCESS' ? true : undefined,
+  );
+});
+after(() => umf.close());
+
+const sentTo = (fragment: string) => umf.sent.filter((r) => r.url.includes(fragment));
+
+test('GET /bank lists banks of each card type, and caches the list', async () => {
+  const credit = await client.banks.list('CREDIT_CARD');
+  const debit = await client.banks.list('DEBIT_CARD');
+  assert.ok(credit.banks.length > debit.banks.length);
+  assert.ok(debit.banks.every((bank) => bank.types?.includes('DEBIT_CARD') ?? true));
+  const before = sentTo('/bank?').length;
+  await client.banks.list('DEBIT_CARD');
+  assert.equal(sentTo('/bank?').length, before);
+});
+
+test('POST /payments/payment sends one spelling and signs the exact bytes it sends', async () => {
+  const created = await client.payments.create(paymentRequest({ total: '10.00', currency: 'EUR' }));
+  assert.equal(created.payment.order?.amount.total, '10.00');
+  assert.equal(typeof created.payment.order?.amount.total_cny, 'string');
+  const request = sentTo('/payments/payment').at(-1);
+  const body = request?.body ?? '';
+  assert.match(body, /"item_quantity":"1"/);
+  assert.doesNotMatch(body, /"quantity"/);
+  const merchantPublic = createPublicKey(umf.sandbox.credentials.merchantPrivateKeyPem);
+  const signature = request?.headers.get('signature') ?? '';
+  assert.equal(verifyBytes(Buffer.from(body, 'utf8'), signature, merchantPublic), true);
+  assert.equal(request?.headers.get('content-type'), 'application/json; charset=UTF-8');
+  assert.ok(request?.headers.get('x-request-id'));
+});
+
+test('verify sends bankCard and payer_name whatever spelling it was given', async () => {
+  const created = await client.payments.create(paymentRequest());
+  await client.payments.verify(created.payment.id, verifyRequest(CARDS.success, umf.keys));
+  const body = JSON.parse(sentTo('/verify').at(-1)?.body ?? '{}');
+  const card = body.payer.payer_info.bankCard;
+  assert.ok(card, 'bankCard missing');
+  assert.equal(body.payer.payer_info.bank_card, undefined);
+  assert.ok(card.payer_name);
+  assert.equal(card.card_holder, undefined);
+});
+
+test('GET /payments/payment/{id} returns the payment; an unknown id is a typed refusal', async () => {
+  const found = await client.payments.get(paidId);
+  assert.equal(found.payment.state, 'TRADE_SUCCESS');
+  assert.equal(found.payment.order?.amount.total, '25.50');
+  await assert.rejects(client.payments.get('PAY_NOPE'), (error: unknown) => {
+    assert.ok(error instanceof UmfError);
+    assert.equal(error.retCode, '00060760');
+    assert.equal(error.httpStatus, 404);
+    assert.equal(error.endpoint, 'GET /payments/payment/{id}');
+    assert.ok(error.requestId);
+    return true;
+  });
+});
+
+test('refund and GET /payments/refund/{id}', async () => {
+  const refund = await client.payments.refund(paidId, {
+    org_amount: { total: '25.50', currency: 'USD' },
+    orders: [{ amount: { total: '5.25', currency: 'USD' } }],
+  });
+  assert.equal(refund.refund.state, 'REFUND_PROCESS');
+  assert.equal(refund.refund.parent_payment, paidId);
+  const settled = await eventually(async () => {
+    const found = await client.refunds.get(refund.refund.id);
+    return found.refunds[0]?.state === 'REFUND_SUCCESS' ? found : undefined;
+  });
+  assert.equal(settled.refunds.length, 1);
+});
+
+test('apply_to_customs and GET /payments/customs_declarations/{id}', async () => {
+  const applied = await client.customs.apply(paidId, {
+    customs_declaration: {
+      customs_code: 'HANGZHOU',
+      mer_customs_code: 'M-001',
+      amount: { total: '25.50', currency: 'USD' },
+    },
+  });
+  const id = applied.customsDeclarations[0]?.id ?? '';
+  assert.ok(id);
+  const found = await client.customs.get(id);
+  assert.equal(found.customsDeclarations[0]?.id, id);
+});
+
+test('GET /exchange_rate gives CNY per unit as a decimal string', async () => {
+  const rates = await client.exchangeRates.get('JPY');
+  assert.equal(rates.exchangeRates[0]?.currency, 'JPY');
+  assert.match(rates.exchangeRates[0]?.rate ?? '', /^\d+\.\d+$/);
+});
+
+test('GET /payments/wechat_openid gives the WeChat page URL', async () => {
+  const result = await client.wechat.openidUrl('https://merchant.example/wechat/back');
+  assert.doesNotThrow(() => new URL(result.url));
+});
+
+test('transactions and reconciliation pages, and both files', async () => {
+  const transactions = await client.reports.transactions({
+    merDate: merDate(),
+    pageNumber: 1,
+    pageSize: 100,
+  });
+  assert.ok(transactions.transactions.payment_summaries.length > 0);
+  assert.equal(transactions.transactions.pagination?.page_size, 100);
+  const reconciliation = await client.reports.reconciliation({ settleDate: merDate() });
+  assert.ok(reconciliation.reconciliations.payment_summaries.length > 0);
+  const file = await client.reports.transactionsFile(merDate());
+  assert.match(file.text, /^TRANSDETAIL-START,/);
+  assert.match(file.text.trim().split('\n').at(-1) ?? '', /^TRANSDETAIL-END,/);
+  const statement = await client.reports.reconciliationFile(merDate());
+  assert.ok(statement.text.length > 0);
+});
+
+test('a card number in clear is refused before anything is sent', async () => {
+  const before = umf.sent.length;
+  const request = {
+    payer: {
+      payer_info: {
+        phone: PHONE,
+        bankCard: { number: CARDS.success, citizen_id_number: RESIDENT_ID },
+      },
+    },
+  };
+  await assert.rejects(client.payments.verify(paidId, request), (error: unknown) => {
+    assert.ok(error instanceof UmfError && error.code === 'INVALID_REQUEST');
+    for (const text of [error.message, inspect(error), JSON.stringify(error)]) {
+      assert.ok(!text.includes(CARDS.success));
+      assert.ok(!text.includes(RESIDENT_ID));
+    }
+    return true;
+  });
+  assert.equal(umf.sent.length, before);
+});
+
+test('an amount given as a number is refused before sending', async () => {
+  const request = paymentRequest();
+  (request.order.amount as { total: unknown }).total = 100.5;
+  await assert.rejects(
+    client.payments.create(request),
+    /order\.amount\.total must be a decimal string/,
+  );
+});
+
+test('a refused execute error and the logs carry no card data, code, token or signature', async () => {
+  const lines: string[] = [];
+  const log = (obj: Record<string, unknown>, msg: string) =>
+    lines.push(`${msg} ${JSON.stringify(obj)}`);
+  const client = umf.client({ logger: { debug: log, info: log, warn: log, error: log } });
+  const created = await client.payments.create(paymentRequest());
+  const id = created.payment.id;
+  await client.payments.verify(id, verifyRequest(CARDS.success, umf.keys));
+  const code = await smsCode(umf.control, id);
+  const wrong = code === '123456' ? '654321' : '123456';
+  const request = executeRequest(CARDS.success, wrong, umf.keys);
+  const error = await client.payments.execute(id, request).catch((e: unknown) => e);
+  assert.ok(error instanceof UmfError && error.retCode === '00200005');
+  const sent = sentTo('/execute').at(-1);
+  const secrets = [
+    wrong,
+    request.payer.payer_info.bankCard?.number ?? '',
+    request.payer.payer_info.bankCard?.payer_name ?? '',
+    sent?.headers.get('signature') ?? '',
+    (sent?.headers.get('authorization') ?? '').replace('Bearer ', ''),
+    umf.sandbox.credentials.clientSecret,
+  ];
+  for (const text of [error.message, inspect(error), JSON.stringify(error), String(error.stack)])
+    for (const secret of secrets)
+      assert.ok(!text.includes(secret), 'a secret leaked into the error');
+});

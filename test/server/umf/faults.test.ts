@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, test } from 'node:test';
+import type { FaultRule } from '../../../server/sandbox/types.ts';
+import type { UmfClient } from '../../../server/umf/client.ts';
+import { UmfError } from '../../../server/umf/errors.ts';
+import {
+  CARDS,
+  executeRequest,
+  paymentRequest,
+  smsCode,
+  startUmf,
+  verifyRequest,
+} from './helpers.ts';
+
+let umf: Awaited<ReturnType<typeof startUmf>>;
+let client: UmfClient;
+before(async () => {
+  umf = await startUmf();
+  client = umf.client({ bankCacheMs: 0 });
+});
+afterEach(() => umf.control.faults({}));
+after(() => umf.close());
+
+/** A payment with its SMS code sent, ready to execute under the given fault. */
+async function readyToExecute(number: string = CARDS.success) {
+  const created = await client.payments.create(paymentRequest());
+  const id = created.payment.id;
+  await client.payments.verify(id, verifyRequest(number, umf.keys));
+  return { id, request: executeRequest(number, await smsCode(umf.control, id), umf.keys) };
+}
+
+async function executeUnder(rule: FaultRule, number?: string) {
+  const { id, request } = await readyToExecute(number);
+  await umf.control.faults({ rules: [rule] });
+  const result = await client.payments.execute(id, request);
+  const log = await umf.control.requests();
+  const executes = log.filter((r) => r.endpoint === 'execute' && r.path.includes(id));
+  const ledger = (await umf.control.ledger()).payments.find((p) => p.id === id);
+  return { id, result, executes, ledger };
+}
+
+test('a connection cut after execute took effect: the client reports TRADE_SUCCESS from a query', async () => {
+  const { result, executes, ledger } = await executeUnder({
+    endpoint: 'execute',
+    reset: 'after',
+    times: 1,
+  });
+  assert.equal(result.recovered, true);
+  assert.equal(result.recoveryReason, 'NETWORK_ERROR');
+  assert.equal(result.state, 'TRADE_SUCCESS');
+  assert.equal(result.payment.state, 'TRADE_SUCCESS');
+  assert.equal(executes.length, 1);
+  assert.equal(ledger?.executions, 1);
+});
+
+test('a connection cut before execute: the client reports the payment still waiting, not executed', async () => {
+  const { result, executes, ledger } = await executeUnder({
+    endpoint: 'execute',
+    reset: 'before',
+    times: 1,
+  });
+  assert.equal(result.recovered, true);
+  assert.equal(result.state, 'WAIT_BUYER_PAY');
+  assert.equal(executes.length, 1);
+  assert.equal(ledger?.executions, 0);
+});
+
+test('an HTTP 500 on execute is not re-sent; the payment is queried instead', async () => {
+  const { result, executes } = await executeUnder({ endpoint: 'execute', errorRate: 1, times: 1 });
+  assert.equal(executes.length, 1);
+  assert.equal(result.recovered, true);
+  assert.equal(result.state, 'WAIT_BUYER_PAY');
+});
+
+test('a badly signed execute answer is not trusted: the payment is queried', async () => {
+  const { result, executes, ledger } = await executeUnder({
+    endpoint: 'execute',
+    badSignature: true,
+    times: 1,
+  });
+  assert.equal(result.recovered, true);
+  assert.equal(result.recoveryReason, 'SIGNATURE_INVALID');
+  assert.equal(result.state, 'TRADE_SUCCESS');
+  assert.equal(executes.length, 1);
+  assert.equal(ledger?.executions, 1);
+});
+
+test('an execute answer slower than the timeout is resolved by querying', async () => {
+  const slow = umf.client({ timeoutMs: 150 });
+  const { id, request } = await readyToExecute();
+  await umf.control.faults({ rules: [{ endpoint: 'execute', latencyMs: 400, times: 1 }] });
+  const result = await slow.payments.execute(id, request);
+  assert.equal(result.recovered, true);
+  assert.equal(result.recoveryReason, 'TIMEOUT');
+  const executes = (await umf.control.requests()).filter(
+    (r) => r.endpoint === 'execute' && r.path.includes(id),
+  );
+  assert.ok(executes.length <= 1);
+});
+
+test('a declined execute (4xx with ret_code) is thrown, not recovered', async () => {
+  const { id, request } = await readyToExecute(CARDS.insufficient);
+  await assert.rejects(
+    client.payments.execute(id, request),
+    (error: unknown) => error instanceof UmfError && error.retCode === '00060730',
+  );
+});
+
+test('GET /bank answering 500 twice is retried and succeeds', async () => {
+  await umf.control.faults({ rules: [{ endpoint: 'bank', errorRate: 1, times: 2 }] });
+  const before = (await umf.control.requests()).filter((r) => r.endpoint === 'bank').length;
+  const banks = await client.banks.list('CREDIT_CARD');
+  assert.ok(banks.banks.length > 0);
+  const log = (await umf.control.requests()).filter((r) => r.endpoint === 'bank').slice(before);
+  assert.deepEqual(
+    log.map((r) => r.status),
+    [500, 500, 200],
+  );
+});
+
+test('a GET whose connection is cut is retried', async () => {
+  await umf.control.faults({ rules: [{ endpoint: 'exchangeRate', reset: 'before', times: 1 }] });
+  const rates = await client.exchangeRates.get('USD');
+  assert.equal(rates.retCode, '0000');
+});
+
+test('POST /payments/payment answering 500 is not re-sent', async () => {
+  await umf.control.faults({ rules: [{ endpoint: 'createPayment', errorRate: 1, times: 1 }] });
+  const before = (await umf.control.requests()).filter(
+    (r) => r.endpoint === 'createPayment',
+  ).length;
+  await assert.rejects(
+    client.payments.create(paymentRequest()),
+    (error: unknown) => error instanceof UmfError && error.httpStatus === 500,
+  );
+  const after = (await umf.control.requests()).filter((r) => r.endpoint === 'createPayment').length;
+  assert.equal(after - before, 1);
+});
+
+test('when execute and the query both fail, the outcome is reported unknown', async () => {
+  const { id, request } = await readyToExecute();
+  await umf.control.faults({
+    rules: [
+      { endpoint: 'execute', reset: 'after', times: 1 },
+      { endpoint: 'getPayment', errorRate: 1 },
+    ],
+  });
+  await assert.rejects(
+    client.payments.execute(id, request),
+    (error: unknown) => error instanceof UmfError && error.code === 'OUTCOME_UNKNOWN',
+  );
+});
+
+test('a 429 on a GET is retried after the Retry-After delay', async () => {
+  const delays: number[] = [];
+  let throttled = false;
+  const throttling = umf.client({
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
+    fetch: async (url, init) => {
+      if (!throttled && url.includes('/exchange_rate')) {
+        throttled = true;
+        return new Response('{"meta":{"ret_code":"00060999","ret_msg":"busy"}}', {
+          status: 429,
+          headers: { 'Retry-After': '2' },
+        });
+      }
+      return fetch(url, init);
+    },
+  });
+  const rates = await throttling.exchangeRates.get('USD');
+  assert.equal(rates.retCode, '0000');
+  assert.deepEqual(delays, [2000]);
+});

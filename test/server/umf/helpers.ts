@@ -1,0 +1,175 @@
+// Shared set-up of the UMF client tests: a real sandbox over real HTTP, a client on its
+// credentials (with a recording wrapper around the real fetch), and request builders.
+import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import type { SandboxOptions } from '../../../server/sandbox/types.ts';
+import { encryptBankCard } from '../../../server/umf/card-encryption.ts';
+import { createUmfClient, type UmfClientOptions } from '../../../server/umf/client.ts';
+import { createKeys, type UmfKeys } from '../../../server/umf/crypto.ts';
+import type { FetchLike } from '../../../server/umf/http.ts';
+import type {
+  CardType,
+  CreatePaymentRequest,
+  ExecuteRequest,
+  VerifyRequest,
+} from '../../../server/umf/types.ts';
+
+export const PHONE = '13800138000';
+export const RESIDENT_ID = '11010519491231002X';
+export const CARDS = {
+  success: '6222020000070000',
+  creditSuccess: '6258070000090000',
+  insufficient: '6222020000050002',
+  incorrect: '6222020000080025',
+  expired: '6222020000070026',
+  notEnabled: '6222020000060027',
+  tradeFail: '6222020000090065',
+} as const;
+
+export type SentRequest = {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: string | undefined;
+};
+
+export async function startUmf(options: SandboxOptions = {}) {
+  const sandbox = await startSandbox({ executeDelayMs: 50, notifyRetryBaseMs: 20, ...options });
+  const { credentials } = sandbox;
+  const keys = createKeys({
+    merchantPrivateKey: credentials.merchantPrivateKeyPem,
+    umfPublicKey: credentials.umfPublicKeyPem,
+  });
+  const sent: SentRequest[] = [];
+  const recordingFetch: FetchLike = (url, init) => {
+    const body =
+      init.body === undefined ? undefined : Buffer.from(init.body as Uint8Array).toString('utf8');
+    sent.push({ method: init.method ?? 'GET', url, headers: new Headers(init.headers), body });
+    return fetch(url, init);
+  };
+  const client = (overrides: Partial<UmfClientOptions> = {}) =>
+    createUmfClient({
+      baseUrl: credentials.baseUrl,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      keys,
+      fetch: recordingFetch,
+      retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 40 },
+      executeRecovery: { polls: 20, intervalMs: 25 },
+      ...overrides,
+    });
+  return { sandbox, control: sandbox.control, keys, sent, client, close: () => sandbox.close() };
+}
+
+let sequence = 0;
+export function newOrderId(): string {
+  sequence += 1;
+  return `T-${process.pid}-${Date.now().toString(36)}-${sequence}`;
+}
+
+/** Today in China, YYYYMMDD. */
+export function merDate(now = Date.now()): string {
+  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+export function paymentRequest(
+  options: {
+    method?: CardType;
+    bank?: string;
+    total?: string;
+    currency?: string;
+    orderId?: string;
+    notifyUrl?: string;
+    expireMinutes?: string;
+  } = {},
+): CreatePaymentRequest {
+  const total = options.total ?? '100.00';
+  const currency = options.currency ?? 'USD';
+  return {
+    payer: {
+      payment_method: options.method ?? 'DEBIT_CARD',
+      bank_code: options.bank ?? 'ICBC',
+      interface_type: 'SERVER_TO_SERVER',
+      business_type: 'B2C',
+      payer_info: { phone: PHONE },
+    },
+    order: {
+      mer_reference_id: options.orderId ?? newOrderId(),
+      mer_date: merDate(),
+      amount: { total, currency },
+      order_summary: 'Test order',
+      expire_time: options.expireMinutes ?? '360',
+      sub_orders: [
+        {
+          mer_sub_reference_id: 'S1',
+          amount: { total, currency },
+          trans_code: '01122030',
+          is_customs: 'FALSE',
+          items: [
+            {
+              mer_item_id: 'I1',
+              type: 'FOOD',
+              name: 'Tea',
+              quantity: '1',
+              amount: { total, currency },
+            },
+          ],
+        },
+      ],
+    },
+    notify_url: options.notifyUrl ?? 'http://127.0.0.1:9/umf/notify',
+    risk_info: { trans_type: '02', goods_type: '1', real_name: '1' },
+  };
+}
+
+export function bankCard(number: string, keys: UmfKeys, type: CardType = 'DEBIT_CARD') {
+  const credit = type === 'CREDIT_CARD' ? { valid_date: '12/39', cvv2: '123' } : {};
+  return encryptBankCard(
+    {
+      number,
+      card_holder: '张三',
+      citizen_id_type: '1',
+      citizen_id_number: RESIDENT_ID,
+      phone: PHONE,
+      ...credit,
+    },
+    keys,
+  );
+}
+
+export function verifyRequest(number: string, keys: UmfKeys, type?: CardType): VerifyRequest {
+  return { payer: { payer_info: { phone: PHONE, bank_card: bankCard(number, keys, type) } } };
+}
+
+export function executeRequest(
+  number: string,
+  code: string,
+  keys: UmfKeys,
+  type?: CardType,
+): ExecuteRequest {
+  return {
+    payer: {
+      payer_info: { phone: PHONE, bankCard: bankCard(number, keys, type), verify_code: code },
+    },
+  };
+}
+
+/** The newest SMS code sent to the test phone for this payment. */
+export async function smsCode(
+  control: { sms(phone: string): Promise<{ code: string; paymentId: string }[]> },
+  paymentId: string,
+) {
+  const message = (await control.sms(PHONE)).find((m) => m.paymentId === paymentId);
+  if (!message) throw new Error(`no SMS for ${paymentId}`);
+  return message.code;
+}
+
+/** Waits until `check` returns a value (polling), or fails after `ms`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 3000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import type { UmfClient } from '../../../server/umf/client.ts';
+import { UmfError } from '../../../server/umf/errors.ts';
+import type { UmfNotification } from '../../../server/umf/notifications.ts';
+import {
+  CARDS,
+  eventually,
+  executeRequest,
+  paymentRequest,
+  smsCode,
+  startUmf,
+  verifyRequest,
+} from './helpers.ts';
+
+const FINAL = new Set([
+  'TRADE_SUCCESS',
+  'TRADE_FAIL',
+  'TRADE_CLOSED',
+  'TRADE_CANCEL',
+  'REFUND_SUCCESS',
+  'REFUND_FAIL',
+  'REFUND_CLOSE',
+]);
+
+/** The smallest idempotent merchant receiver: a final state is applied once and never left. */
+async function startReceiver(client: UmfClient) {
+  const state = new Map<string, string>();
+  const applied = new Map<string, number>();
+  const bodies: string[] = [];
+  const refusals = new Map<string, number>();
+  let refuseFirst = 0;
+  let rejected = 0;
+
+  function apply(notification: UmfNotification): string {
+    const object =
+      notification.kind === 'payment'
+        ? notification.payment
+        : notification.kind === 'refund'
+          ? notification.refund
+          : { id: notification.customsDeclarations[0]?.id ?? '', state: 'DECLARED' };
+    const id = object.id ?? '';
+    const current = state.get(id);
+    if (current !== undefined && FINAL.has(current)) return id; // never moves backwards
+    state.set(id, object.state ?? '');
+    if (FINAL.has(object.state ?? '')) applied.set(id, (applied.get(id) ?? 0) + 1);
+    return id;
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      bodies.push(raw);
+      let notification: UmfNotification;
+      try {
+        notification = client.notifications.parse(raw);
+      } catch {
+        rejected += 1;
+        res.writeHead(400).end();
+        return;
+      }
+      const key = raw.slice(0, 200);
+      const refused = refusals.get(key) ?? 0;
+      if (refused < refuseFirst) {
+        refusals.set(key, refused + 1);
+        res.writeHead(503).end();
+        return;
+      }
+      apply(notification);
+      const ack = client.notifications.ack(notification);
+      res.writeHead(ack.status, ack.headers).end(ack.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/umf/notify`;
+  return {
+    url,
+    state,
+    applied,
+    bodies,
+    rejected: () => rejected,
+    refuseFirst(n: number) {
+      refuseFirst = n;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let umf: Awaited<ReturnType<typeof startUmf>>;
+let client: UmfClient;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+before(async () => {
+  umf = await startUmf();
+  client = umf.client();
+  receiver = await startReceiver(client);
+});
+after(async () => {
+  await receiver.close();
+  await umf.close();
+});
+
+async function pay(): Promise<string> {
+  const created = await client.payments.create(paymentRequest({ notifyUrl: receiver.url }));
+  const id = created.payment.id;
+  await client.payments.verify(id, verifyRequest(CARDS.success, umf.keys));
+  const code = await smsCode(umf.control, id);
+  await client.payments.execute(id, executeRequest(CARDS.success, code, umf.keys));
+  return id;
+}
+
+async function acknowledged(objectId: string) {
+  return eventually(async () => {
+    const deliveries = (await umf.control.ledger()).notifications.filter(
+      (n) => n.objectId === objectId,
+    );
+    return deliveries.some((n) => n.acknowledged) ? deliveries : undefined;
+  });
+}
+
+test('a signed payment notification is retried until acknowledged, and applied once', async () => {
+  receiver.refuseFirst(2);
+  const id = await pay();
+  const deliveries = await acknowledged(id);
+  receiver.refuseFirst(0);
+  assert.ok(deliveries.length >= 3, `expected retries, saw ${deliveries.length} deliveries`);
+  assert.equal(receiver.state.get(id), 'TRADE_SUCCESS');
+  assert.equal(receiver.applied.get(id), 1);
+});
+
+test('duplicate and stale notifications are harmless', async () => {
+  await umf.control.faults({ notifications: { duplicate: 2, outOfOrder: true } });
+  const id = await pay();
+  await acknowledged(id);
+  await eventually(async () =>
+    receiver.bodies.filter((b) => b.includes(id)).length >= 4 ? true : undefined,
+  );
+  await umf.control.faults({});
+  assert.equal(receiver.state.get(id), 'TRADE_SUCCESS');
+  assert.equal(receiver.applied.get(id), 1);
+});
+
+test('a refund notification parses as a refund and is acknowledged', async () => {
+  const id = await pay();
+  await acknowledged(id);
+  const paid = await client.payments.get(id);
+  const refund = await client.payments.refund(id, {
+    org_amount: paid.payment.order?.amount ?? { total: '100.00', currency: 'USD' },
+    orders: [{ amount: { total: '1.00', currency: 'USD' } }],
+    notify_url: receiver.url,
+  });
+  await acknowledged(refund.refund.id);
+  assert.equal(receiver.state.get(refund.refund.id), 'REFUND_SUCCESS');
+});
+
+test('the acknowledgement carries ret_code 0000 and the payment id, order id and date', async () => {
+  const id = await pay();
+  await acknowledged(id);
+  const raw = receiver.bodies.find((b) => b.includes(id) && b.includes('TRADE_SUCCESS')) ?? '';
+  const notification = client.notifications.parse(raw);
+  assert.equal(notification.kind, 'payment');
+  const ack = client.notifications.ack(notification);
+  const payment = ack.json.payment as Record<string, unknown>;
+  assert.deepEqual(ack.json.meta, { ret_code: '0000', ret_msg: 'success' });
+  assert.equal(payment.id, id);
+  assert.ok(payment.order_id);
+  assert.match(String(payment.mer_date), /^\d{8}$/);
+});
+
+test('a notification with a bad signature is rejected by parse', async () => {
+  const id = await pay();
+  await acknowledged(id);
+  const raw = receiver.bodies.find((b) => b.includes(id) && b.includes('TRADE_SUCCESS')) ?? '';
+  const forged = raw.replace('TRADE_SUCCESS', 'TRADE_FAIL');
+  assert.throws(
+    () => client.notifications.parse(forged),
+    (error: unknown) => error instanceof UmfError && error.code === 'SIGNATURE_INVALID',
+  );
+  const unsigned = JSON.stringify({ payment: JSON.parse(raw).payment });
+  assert.throws(() => client.notifications.parse(unsigned), UmfError);
+  const before = receiver.rejected();
+  const response = await fetch(receiver.url, { method: 'POST', body: forged });
+  assert.equal(response.status, 400);
+  assert.equal(receiver.rejected(), before + 1);
+  assert.equal(receiver.state.get(id), 'TRADE_SUCCESS');
+});
