@@ -21,3 +21,15 @@ export function fromCents(cents: number): string {
   const whole = Math.floor(cents / 100);
   return `${whole}.${String(cents % 100).padStart(2, '0')}`;
 }
+
+/** amount × rate (a decimal string with any scale), rounded half-up to cents: "100.00" × "7.1234". */
+export function convert(amount: string, rate: string): string {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(rate);
+  if (!match) throw new RangeError(`bad rate: ${rate}`);
+  const scale = (match[2] ?? '').length;
+  const rateUnits = BigInt(match[1] + (match[2] ?? ''));
+  const divisor = 10n ** BigInt(scale);
+  const product = BigInt(toCents(amount)) * rateUnits;
+  const cents = (product * 2n + divisor) / (divisor * 2n);
+  return fromCents(Number(cents));
+}

@@ -39,6 +39,12 @@ export const ERROR_CODES = [
   'PAYMENT_NOT_COMPLETED',
   /** The checkout (UMF: the order) is closed, finished, canceled or expired. */
   'CHECKOUT_CLOSED',
+  /** No checkout matches the client secret or id (unknown, or not this caller's). */
+  'CHECKOUT_NOT_FOUND',
+  /** The payment step refers to an attempt that a newer one replaced: start again. */
+  'ATTEMPT_NOT_CURRENT',
+  /** Too many requests from this checkout or address: wait until `retryAt`. */
+  'RATE_LIMITED',
   /** The order the merchant created is invalid (e.g. its amount): the merchant must fix it. */
   'ORDER_INVALID',
   'REFUND_NOT_ALLOWED',
@@ -74,6 +80,11 @@ export const ERROR_FIELDS = [
   'smsCode',
   'amount',
   'currency',
+  'clientSecret',
+  'orderId',
+  'returnUrl',
+  'openId',
+  'items',
 ] as const;
 export type ErrorField = (typeof ERROR_FIELDS)[number];
 
@@ -271,6 +282,9 @@ export const CODE_MESSAGES: Readonly<Record<ErrorCode, Messages>> = Object.freez
   PAYMENT_NOT_FOUND: { 'zh-CN': '未找到该笔支付', en: 'The payment could not be found.' },
   PAYMENT_NOT_COMPLETED: { 'zh-CN': '该订单尚未支付成功', en: 'This order has not been paid.' },
   CHECKOUT_CLOSED: { 'zh-CN': '订单已关闭，无法继续支付', en: 'This order is closed and can no longer be paid.' },
+  CHECKOUT_NOT_FOUND: { 'zh-CN': '未找到该订单，请返回商户页面重新下单', en: 'This checkout could not be found. Please return to the shop and try again.' },
+  ATTEMPT_NOT_CURRENT: { 'zh-CN': '支付信息已更新，请重新获取验证码', en: 'Your payment details changed. Please request a new code.' },
+  RATE_LIMITED: { 'zh-CN': '操作过于频繁，请稍后再试', en: 'Too many requests. Please wait a moment and try again.' },
   ORDER_INVALID: { 'zh-CN': '订单信息有误，请联系商户', en: 'There is a problem with this order. Please contact the merchant.' },
   REFUND_NOT_ALLOWED: { 'zh-CN': '该笔交易不支持退款', en: 'This payment cannot be refunded.' },
   REFUND_FAILED: { 'zh-CN': '退款失败，请稍后重试', en: 'The refund failed. Please try again later.' },
@@ -297,6 +311,11 @@ export const FIELD_MESSAGES: Readonly<Record<ErrorField, Messages>> = Object.fre
   smsCode: { 'zh-CN': '请输入6位短信验证码', en: 'Please enter the 6-digit SMS code.' },
   amount: { 'zh-CN': '金额有误', en: 'The amount is not valid.' },
   currency: { 'zh-CN': '不支持该币种', en: 'This currency is not supported.' },
+  clientSecret: { 'zh-CN': '支付链接无效，请返回商户页面重新下单', en: 'This payment link is not valid. Please return to the shop.' },
+  orderId: { 'zh-CN': '订单号有误', en: 'The order id is not valid.' },
+  returnUrl: { 'zh-CN': '返回地址无效', en: 'The return address is not allowed.' },
+  openId: { 'zh-CN': '微信授权已失效，请重新授权', en: 'WeChat authorisation expired. Please authorise again.' },
+  items: { 'zh-CN': '商品信息有误', en: 'The order items are not valid.' },
 });
 
 /** A message for one of our codes; VALIDATION with a field says which input to correct. */

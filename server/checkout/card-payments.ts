@@ -1,0 +1,317 @@
+// Card payments: sendSmsCode creates (or reuses) the attempt's UMF payment and asks UMF to send
+// the code; confirmPayment executes it at most once per attempt.
+import { normalizePhone, validatePhone, validateSmsCode } from '../../widget/validate.ts';
+import { isCiphertextFor } from '../umf/crypto.ts';
+import { UmfError } from '../umf/errors.ts';
+import type { BankCard, CardType, Payment, PaymentState } from '../umf/types.ts';
+import { CheckoutError, checkoutErrorFromUmf, validationError } from './errors.ts';
+import { maskPhone } from './ids.ts';
+import type { ServiceCore } from './service.ts';
+import type { Attempt, Checkout, Refused } from './types.ts';
+import { createPaymentRequest } from './umf-requests.ts';
+
+/** Card fields as the widget sends them: each RSA-encrypted with the checkout's key, base64. */
+export type EncryptedCard = {
+  number: string;
+  holderName: string;
+  idNumber: string;
+  /** Credit cards only: MMYY. */
+  expiry?: string | null;
+  /** Credit cards only. */
+  cvv2?: string | null;
+};
+
+export type SendSmsCodeInput = {
+  clientSecret: string;
+  method: string;
+  bankCode: string;
+  phone: string;
+  card: EncryptedCard;
+  clientIp: string;
+};
+
+export type ConfirmPaymentInput = {
+  clientSecret: string;
+  attemptId: string;
+  phone: string;
+  card: EncryptedCard;
+  smsCode: string;
+};
+
+const SMS_INTERVAL_MS = 60_000;
+const WRONG_SMS_CODE = '00200005';
+const SMS_TOO_SOON = new Set(['00080706', '00200086']);
+
+export function createCardPayments(core: ServiceCore) {
+  return {
+    async sendSmsCode(input: SendSmsCodeInput) {
+      const checkout = await core.bySecret(input.clientSecret);
+      const method = cardMethod(input.method);
+      const phone = checkPhone(input.phone);
+      checkCard(core, input.card, method);
+      await checkBank(core, method, input.bankCode);
+      takeSmsAllowance(core, checkout, input.clientIp);
+      const attempt = await attemptFor(core, checkout, method, input.bankCode, phone);
+      try {
+        await core.umf.payments.verify(attempt.umfPaymentId!, {
+          payer: { payer_info: { phone, bankCard: bankCard(input.card, phone) } },
+        });
+      } catch (error) {
+        throw await verifyFailure(core, attempt, error);
+      }
+      const nextSmsAllowedAt = new Date(core.now().getTime() + SMS_INTERVAL_MS);
+      const sent = await core.store.recordSmsSent(attempt.id, { nextSmsAllowedAt });
+      if (!sent.ok) throw refusalError(sent);
+      core.publish(sent.checkout, sent.changed);
+      return { checkout: sent.checkout, attempt: sent.attempt, retryAt: nextSmsAllowedAt };
+    },
+
+    async confirmPayment(input: ConfirmPaymentInput) {
+      const checkout = await core.bySecret(input.clientSecret);
+      if (validateSmsCode(input.smsCode) !== null) throw validationError('smsCode');
+      const phone = checkPhone(input.phone);
+      const attempt = await core.store.getAttempt({ attemptId: input.attemptId });
+      if (!attempt || attempt.checkoutId !== checkout.id || !attempt.umfPaymentId) {
+        throw new CheckoutError('ATTEMPT_NOT_CURRENT', { checkout });
+      }
+      checkCard(core, input.card, cardMethod(attempt.method));
+      const claim = await core.store.claimExecute(attempt.id);
+      if (!claim.ok) return answerRefusedClaim(core, claim, attempt);
+      if (!claim.claimed) return claim.checkout; // a retry or a second tab: the first result
+      core.publish(claim.checkout, claim.changed);
+      return execute(core, claim.attempt, input, phone);
+    },
+  };
+}
+
+async function execute(
+  core: ServiceCore,
+  attempt: Attempt,
+  input: ConfirmPaymentInput,
+  phone: string,
+): Promise<Checkout> {
+  const request = {
+    payer: {
+      payer_info: {
+        phone,
+        bankCard: bankCard(input.card, phone),
+        verify_code: input.smsCode.trim(),
+      },
+    },
+  };
+  try {
+    const result = await core.umf.payments.execute(attempt.umfPaymentId!, request);
+    if (result.payment.state === 'WAIT_BUYER_PAY') return current(core, attempt);
+    return await core.applyPayment(attempt, result.payment);
+  } catch (error) {
+    throw await executeFailure(core, attempt, error);
+  }
+}
+
+/** Turns a failed execute into the customer's answer, recording what UMF decided. */
+async function executeFailure(core: ServiceCore, attempt: Attempt, error: unknown) {
+  if (!(error instanceof UmfError) || error.code !== 'UMF_REFUSED') {
+    // Unknown outcome: the attempt stays PROCESSING; the query or the notification ends it.
+    core.logger.warn({ attemptId: attempt.id, code: codeOf(error) }, 'execute outcome unknown');
+    return new CheckoutError('PAYMENT_IN_PROCESS', { checkout: await current(core, attempt) });
+  }
+  if (error.retCode === WRONG_SMS_CODE) {
+    const released = await core.store.releaseExecute(attempt.id, WRONG_SMS_CODE);
+    const checkout = released.ok ? released.checkout : await current(core, attempt);
+    if (released.ok) core.publish(released.checkout, released.changed);
+    return checkoutErrorFromUmf(error, { checkout });
+  }
+  const state = paymentStateIn(error.response) ?? (await queriedState(core, attempt));
+  let checkout = await current(core, attempt);
+  if (state && state !== 'WAIT_BUYER_PAY') {
+    checkout = await core.applyPayment(
+      attempt,
+      { id: attempt.umfPaymentId!, state },
+      error.retCode!,
+    );
+  }
+  return checkoutErrorFromUmf(error, { checkout });
+}
+
+async function queriedState(core: ServiceCore, attempt: Attempt): Promise<PaymentState | null> {
+  try {
+    return (await core.umf.payments.get(attempt.umfPaymentId!)).payment.state;
+  } catch {
+    return null;
+  }
+}
+
+function paymentStateIn(response: unknown): PaymentState | null {
+  const payment = (response as { payment?: Partial<Payment> } | undefined)?.payment;
+  return typeof payment?.state === 'string' ? payment.state : null;
+}
+
+async function current(core: ServiceCore, attempt: Attempt): Promise<Checkout> {
+  const checkout = await core.store.getCheckout(attempt.checkoutId);
+  if (!checkout) throw new Error('checkout vanished');
+  return checkout;
+}
+
+/** Same method, bank and phone, not yet executed: ask for another code on the same payment. */
+async function attemptFor(
+  core: ServiceCore,
+  checkout: Checkout,
+  method: CardType,
+  bankCode: string,
+  phone: string,
+): Promise<Attempt> {
+  const live = checkout.currentAttemptId
+    ? await core.store.getAttempt({ attemptId: checkout.currentAttemptId })
+    : undefined;
+  if (
+    live?.umfPaymentId &&
+    (live.status === 'SMS_SENT' || live.status === 'CREATED') &&
+    live.method === method &&
+    live.bankCode === bankCode &&
+    live.phoneMasked === maskPhone(phone)
+  ) {
+    if (live.nextSmsAllowedAt && live.nextSmsAllowedAt > core.now()) {
+      throw new CheckoutError('SMS_THROTTLED', { retryAt: live.nextSmsAllowedAt, checkout });
+    }
+    return live;
+  }
+  const started = await core.store.startAttempt(checkout.id, { method, bankCode, phone });
+  if (!started.ok) throw refusalError(started);
+  core.publish(started.checkout, started.changed);
+  return createUmfPayment(core, started.checkout, started.attempt, { phone, bankCode });
+}
+
+export async function createUmfPayment(
+  core: ServiceCore,
+  checkout: Checkout,
+  attempt: Attempt,
+  payer: { phone?: string; bankCode?: string; openId?: string },
+): Promise<Attempt> {
+  let payment: Payment;
+  try {
+    const request = createPaymentRequest(core, checkout, attempt, payer);
+    payment = (await core.umf.payments.create(request)).payment;
+  } catch (error) {
+    await core.store.recordAttemptError(attempt.id, (error as UmfError).retCode ?? 'CREATE_FAILED');
+    throw checkoutErrorFromUmf(error, { checkout });
+  }
+  const info = payment.payer?.payer_info;
+  const attached = await core.store.attachUmfPayment(attempt.id, {
+    umfPaymentId: payment.id,
+    qrCodeUrl: info?.qr_code_scan?.qr_code_url,
+    payInfo: info?.wechat_in_app_web?.pay_info ?? info?.wechat_in_app?.pay_info,
+  });
+  if (!attached.ok) throw refusalError(attached);
+  core.publish(attached.checkout, attached.changed);
+  return attached.attempt;
+}
+
+async function verifyFailure(core: ServiceCore, attempt: Attempt, error: unknown) {
+  const checkout = await current(core, attempt);
+  if (error instanceof UmfError && error.retCode && SMS_TOO_SOON.has(error.retCode)) {
+    const retryAt = attempt.nextSmsAllowedAt ?? new Date(core.now().getTime() + SMS_INTERVAL_MS);
+    return checkoutErrorFromUmf(error, { retryAt, checkout });
+  }
+  if (error instanceof UmfError && error.retCode) {
+    await core.store.recordAttemptError(attempt.id, error.retCode);
+  }
+  return checkoutErrorFromUmf(error, { checkout });
+}
+
+async function answerRefusedClaim(core: ServiceCore, claim: Refused, attempt: Attempt) {
+  const checkout = claim.checkout ?? (await current(core, attempt));
+  // A retry after the payment ended gets the result it had, not an error.
+  if (checkout.paidAttemptId === attempt.id) return checkout;
+  throw refusalError({ ...claim, checkout });
+}
+
+export function refusalError(refused: Refused): CheckoutError {
+  const checkout = refused.checkout ?? null;
+  switch (refused.refusal) {
+    case 'NOT_FOUND':
+      return new CheckoutError('CHECKOUT_NOT_FOUND', { checkout });
+    case 'METHOD_NOT_ENABLED':
+      return new CheckoutError('VALIDATION', { field: 'paymentMethod', checkout });
+    case 'PROCESSING':
+      return new CheckoutError('PAYMENT_IN_PROCESS', { checkout });
+    case 'ATTEMPT_NOT_CURRENT':
+    case 'INVALID_TRANSITION':
+      return new CheckoutError('ATTEMPT_NOT_CURRENT', { checkout });
+    case 'NOT_PAID':
+      return new CheckoutError('PAYMENT_NOT_COMPLETED', { checkout });
+    case 'REFUND_EXCEEDS_PAID':
+      return new CheckoutError('REFUND_AMOUNT_INVALID', { field: 'amount', checkout });
+    case 'DUPLICATE_ORDER':
+      return new CheckoutError('VALIDATION', {
+        field: 'orderId',
+        checkout,
+        detail: 'a checkout for this order id exists already',
+      });
+    case 'INVALID_INPUT':
+      return new CheckoutError('VALIDATION', { checkout });
+    default:
+      return new CheckoutError('CHECKOUT_CLOSED', { checkout });
+  }
+}
+
+function cardMethod(method: string): CardType {
+  if (method !== 'CREDIT_CARD' && method !== 'DEBIT_CARD') throw validationError('paymentMethod');
+  return method;
+}
+
+function checkPhone(phone: string): string {
+  if (validatePhone(phone) !== null) throw validationError('phone');
+  return normalizePhone(phone);
+}
+
+function checkCard(core: ServiceCore, card: EncryptedCard, method: CardType): void {
+  const key = core.keys.umfPublicKey;
+  const fields = [
+    ['cardNumber', card.number],
+    ['holderName', card.holderName],
+    ['idNumber', card.idNumber],
+    ...(method === 'CREDIT_CARD'
+      ? ([
+          ['expiry', card.expiry],
+          ['cvv2', card.cvv2],
+        ] as const)
+      : []),
+  ] as const;
+  for (const [field, value] of fields) {
+    if (typeof value !== 'string' || !isCiphertextFor(value, key)) throw validationError(field);
+  }
+}
+
+async function checkBank(core: ServiceCore, method: CardType, bankCode: string): Promise<void> {
+  const { banks } = await core.umf.banks.list(method);
+  if (!banks.some((bank) => bank.code === bankCode)) {
+    throw new CheckoutError('BANK_NOT_SUPPORTED', { field: 'bank' });
+  }
+}
+
+function takeSmsAllowance(core: ServiceCore, checkout: Checkout, clientIp: string): void {
+  if (!core.smsLimits) return;
+  for (const [limiter, key] of [
+    [core.smsLimits.perCheckout, checkout.id],
+    [core.smsLimits.perIp, clientIp],
+  ] as const) {
+    const taken = limiter.take(key);
+    if (!taken.ok) throw new CheckoutError('RATE_LIMITED', { retryAt: taken.retryAt, checkout });
+  }
+}
+
+function bankCard(card: EncryptedCard, phone: string): BankCard {
+  return {
+    number: card.number,
+    payer_name: card.holderName,
+    citizen_id_type: '1',
+    citizen_id_number: card.idNumber,
+    phone,
+    ...(card.expiry ? { valid_date: card.expiry } : {}),
+    ...(card.cvv2 ? { cvv2: card.cvv2 } : {}),
+  };
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof UmfError ? error.code : 'UNEXPECTED';
+}

@@ -1,0 +1,64 @@
+// Expected failures of checkout operations: one error class with a stable code, the UMF code when
+// UMF produced it, the field at fault, and when the customer may try again. The GraphQL layer
+// turns it into a typed result with a message in the request's locale.
+
+import { UmfError } from '../umf/errors.ts';
+import type { ErrorCode, ErrorField } from '../umf/return-codes.ts';
+import { returnCodeEntry } from '../umf/return-codes.ts';
+import type { Checkout } from './types.ts';
+
+export class CheckoutError extends Error {
+  readonly code: ErrorCode;
+  readonly umfCode: string | null;
+  readonly field: ErrorField | null;
+  /** When the same request may be tried again (SMS throttles, rate limits). */
+  readonly retryAt: Date | null;
+  /** The checkout as it stands after the failure, when the caller may show it. */
+  readonly checkout: Checkout | null;
+
+  constructor(
+    code: ErrorCode,
+    options: {
+      umfCode?: string | null;
+      field?: ErrorField | null;
+      retryAt?: Date | null;
+      checkout?: Checkout | null;
+      detail?: string;
+    } = {},
+  ) {
+    super(options.detail ?? code);
+    this.name = 'CheckoutError';
+    this.code = code;
+    this.umfCode = options.umfCode ?? null;
+    this.field = options.field ?? null;
+    this.retryAt = options.retryAt ?? null;
+    this.checkout = options.checkout ?? null;
+  }
+}
+
+/**
+ * A UMF business refusal as a CheckoutError; anything else (network, signature, unknown
+ * outcome) is rethrown, to be masked as an unexpected fault.
+ */
+export function checkoutErrorFromUmf(
+  error: unknown,
+  options: { retryAt?: Date | null; checkout?: Checkout | null } = {},
+): CheckoutError {
+  if (error instanceof UmfError && error.code === 'UMF_REFUSED' && error.retCode) {
+    const entry = returnCodeEntry(error.retCode);
+    const code: ErrorCode = entry && entry.code !== 'OK' ? entry.code : 'PAYMENT_FAILED';
+    return new CheckoutError(code, {
+      umfCode: error.retCode,
+      field: entry?.field ?? null,
+      ...options,
+    });
+  }
+  if (error instanceof UmfError && (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT')) {
+    return new CheckoutError('UPSTREAM_UNAVAILABLE', options);
+  }
+  throw error;
+}
+
+export function validationError(field: ErrorField, detail?: string): CheckoutError {
+  return new CheckoutError('VALIDATION', { field, detail });
+}

@@ -1,0 +1,182 @@
+// What the merchant's backend does with its API key: create and cancel checkouts, refunds,
+// exchange rates and UMF's reports.
+import type { CardType } from '../umf/types.ts';
+import { refusalError } from './card-payments.ts';
+import { CheckoutError, checkoutErrorFromUmf, validationError } from './errors.ts';
+import { convert, isDecimalAmount, toCents } from './money.ts';
+import { type CheckoutOrder, type SubOrder, TRANS_CODES } from './order.ts';
+import type { ServiceCore } from './service.ts';
+import type { PaymentMethod } from './state.ts';
+import { chinaDate } from './umf-requests.ts';
+
+export type CreateCheckoutInput = {
+  orderId: string;
+  amount: string;
+  currency: string;
+  description: string;
+  subOrders: SubOrder[];
+  riskInfo: Record<string, string>;
+  methods?: readonly PaymentMethod[] | null;
+  expiresInMinutes?: number | null;
+  customerIp?: string | null;
+};
+
+const DEFAULT_METHODS: readonly PaymentMethod[] = [
+  'DEBIT_CARD',
+  'CREDIT_CARD',
+  'WECHAT_SCAN',
+  'ALIPAY_SCAN',
+];
+const RATE_TTL_MS = 60_000;
+
+export function createMerchantOperations(core: ServiceCore) {
+  const rates = new Map<string, { rate: string; at: number }>();
+
+  async function exchangeRate(currency: string): Promise<string> {
+    if (currency === 'CNY') return '1';
+    const cached = rates.get(currency);
+    if (cached && cached.at > core.now().getTime() - RATE_TTL_MS) return cached.rate;
+    try {
+      const { exchangeRates } = await core.umf.exchangeRates.get(currency);
+      const found = exchangeRates.find((entry) => entry.currency === currency);
+      if (!found) throw new CheckoutError('CURRENCY_NOT_SUPPORTED', { field: 'currency' });
+      rates.set(currency, { rate: found.rate, at: core.now().getTime() });
+      return found.rate;
+    } catch (error) {
+      if (error instanceof CheckoutError) throw error;
+      throw checkoutErrorFromUmf(error);
+    }
+  }
+
+  return {
+    exchangeRate,
+
+    async createCheckout(input: CreateCheckoutInput) {
+      checkOrder(input);
+      const rate = await exchangeRate(input.currency);
+      const order: CheckoutOrder = {
+        description: input.description,
+        subOrders: input.subOrders,
+        riskInfo: input.riskInfo,
+        customerIp: input.customerIp ?? null,
+        exchangeRate: rate,
+        amountCny: convert(input.amount, rate),
+      };
+      const minutes = input.expiresInMinutes ?? 60;
+      const created = await core.store.createCheckout({
+        merchantOrderId: input.orderId,
+        amount: input.amount,
+        currency: input.currency,
+        order,
+        methods: input.methods?.length ? [...new Set(input.methods)] : DEFAULT_METHODS,
+        expiresAt: new Date(core.now().getTime() + minutes * 60_000),
+      });
+      if (!created.ok) throw refusalError(created);
+      return { checkout: created.checkout, clientSecret: created.clientSecret };
+    },
+
+    async cancelCheckout(id: string) {
+      const result = await core.store.cancelCheckout(id);
+      if (!result.ok) throw refusalError(result);
+      core.publish(result.checkout, result.changed);
+      return result.checkout;
+    },
+
+    checkoutById: (id: string) => core.store.getCheckout(id),
+    refund: (id: string) => core.store.getRefund({ refundId: id }),
+    refunds: (checkoutId: string) => core.store.listRefunds(checkoutId),
+
+    async refundPayment(input: { checkoutId: string; amount: string; reason?: string | null }) {
+      if (!isDecimalAmount(input.amount) || toCents(input.amount) <= 0) {
+        throw validationError('amount');
+      }
+      const created = await core.store.createRefund(input.checkoutId, { amount: input.amount });
+      if (!created.ok) throw refusalError(created);
+      const { checkout, refund } = created;
+      const attempt = await core.store.getAttempt({ attemptId: refund.attemptId });
+      const currency = checkout.currency;
+      try {
+        const answer = await core.umf.payments.refund(attempt!.umfPaymentId!, {
+          org_amount: { total: checkout.amount, currency },
+          orders: [
+            {
+              mer_reference_id: `${checkout.merchantOrderId}-${attempt!.seq}`,
+              mer_date: chinaDate(core.now()),
+              amount: { total: input.amount, currency },
+            },
+          ],
+          notify_url: core.notifyUrl,
+        });
+        await core.store.attachUmfRefund(refund.id, answer.refund.id);
+        const applied = await core.store.applyRefundResult(
+          { refundId: refund.id },
+          { state: answer.refund.state },
+        );
+        return applied.ok ? applied.refund : refund;
+      } catch (error) {
+        await core.store.applyRefundResult(
+          { refundId: refund.id },
+          { state: 'REFUND_FAIL', code: (error as { retCode?: string }).retCode ?? undefined },
+        );
+        throw checkoutErrorFromUmf(error, { checkout });
+      }
+    },
+
+    async banks(cardType: CardType) {
+      try {
+        return (await core.umf.banks.list(cardType)).banks;
+      } catch (error) {
+        throw checkoutErrorFromUmf(error);
+      }
+    },
+
+    async transactions(merDate: string, pageNumber: number, pageSize: number) {
+      try {
+        return (await core.umf.reports.transactions({ merDate, pageNumber, pageSize }))
+          .transactions;
+      } catch (error) {
+        throw checkoutErrorFromUmf(error);
+      }
+    },
+
+    async reconciliation(settleDate: string, pageNumber: number, pageSize: number) {
+      try {
+        return (await core.umf.reports.reconciliation({ settleDate, pageNumber, pageSize }))
+          .reconciliations;
+      } catch (error) {
+        throw checkoutErrorFromUmf(error);
+      }
+    },
+  };
+}
+
+function checkOrder(input: CreateCheckoutInput): void {
+  if (!/^[A-Za-z0-9_-]{1,28}$/.test(input.orderId)) throw validationError('orderId');
+  if (!isDecimalAmount(input.amount) || toCents(input.amount) <= 0) {
+    throw validationError('amount');
+  }
+  if (input.description.trim().length === 0 || input.description.length > 128) {
+    throw validationError('items', 'description must be 1–128 characters');
+  }
+  if (input.subOrders.length === 0) throw validationError('items', 'at least one sub-order');
+  let sum = 0;
+  for (const sub of input.subOrders) {
+    if (!isDecimalAmount(sub.amount) || toCents(sub.amount) <= 0) throw validationError('amount');
+    if (!(TRANS_CODES as readonly string[]).includes(sub.transCode)) {
+      throw validationError('items', `unknown trans code ${sub.transCode}`);
+    }
+    for (const item of sub.items) {
+      if (!isDecimalAmount(item.amount) || item.quantity < 1) throw validationError('items');
+    }
+    sum += toCents(sub.amount);
+  }
+  if (sum !== toCents(input.amount)) {
+    throw validationError('amount', 'the sub-order amounts must add up to the amount');
+  }
+  if (
+    input.expiresInMinutes != null &&
+    (input.expiresInMinutes < 5 || input.expiresInMinutes > 1440)
+  ) {
+    throw validationError('items', 'expiresInMinutes must be between 5 and 1440');
+  }
+}

@@ -1,0 +1,179 @@
+// The checkout service: the BFF's business logic between GraphQL and the store + UMF client.
+// Resolvers stay thin; every state change goes through the store (atomic, monotonic) and is
+// published to `checkoutUpdated` when it changed something.
+import type { CheckoutPubSub } from '../graphql/pubsub.ts';
+import type { UmfClient } from '../umf/client.ts';
+import { publicKeyJwk, type UmfKeys } from '../umf/crypto.ts';
+import type { Payment, Refund as UmfRefund } from '../umf/types.ts';
+import { createCardPayments } from './card-payments.ts';
+import { CheckoutError } from './errors.ts';
+import { createMerchantOperations } from './merchant-operations.ts';
+import type { CheckoutStore } from './store.ts';
+import type { Attempt, Checkout } from './types.ts';
+import { createWalletPayments } from './wallet-payments.ts';
+
+export type Logger = {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+};
+
+export type Limiter = { take(key: string): { ok: true } | { ok: false; retryAt: Date } };
+
+export type ServiceDeps = {
+  store: CheckoutStore;
+  umf: UmfClient;
+  keys: UmfKeys;
+  pubsub: CheckoutPubSub;
+  /** Origin UMF reaches this BFF at; notify_url is `${publicUrl}/umf/notify`. */
+  publicUrl: string;
+  /** Origins a WeChat return URL may point at ('*' allows any: development). */
+  allowedOrigins: readonly string[];
+  logger: Logger;
+  now?: () => Date;
+  /** sendSmsCode limits on top of UMF's own: per checkout and per client IP. */
+  smsLimits?: { perCheckout: Limiter; perIp: Limiter };
+  /** How often open checkouts are swept for expiry (ms); 0 disables the sweeper. */
+  sweepIntervalMs?: number;
+};
+
+/** What the service needs from its own parts: shared by the card, wallet and merchant files. */
+export type ServiceCore = ServiceDeps & {
+  now: () => Date;
+  notifyUrl: string;
+  publish(checkout: Checkout | undefined, changed?: boolean): void;
+  /** The checkout a client secret unlocks, or CHECKOUT_NOT_FOUND-like refusal. */
+  bySecret(clientSecret: string): Promise<Checkout>;
+  applyPayment(attempt: Attempt, payment: Payment, umfCode?: string): Promise<Checkout>;
+};
+
+export type CheckoutService = ReturnType<typeof createCheckoutService>;
+
+export function createCheckoutService(deps: ServiceDeps) {
+  const now = deps.now ?? (() => new Date());
+  const core: ServiceCore = {
+    ...deps,
+    now,
+    notifyUrl: `${deps.publicUrl.replace(/\/$/, '')}/umf/notify`,
+    publish(checkout, changed = true) {
+      if (checkout && changed) deps.pubsub.publish('checkout:updated', checkout.id, checkout);
+    },
+    async bySecret(clientSecret) {
+      const checkout = await deps.store.findCheckoutByClientSecret(clientSecret);
+      if (!checkout) throw new CheckoutError('CHECKOUT_NOT_FOUND', { field: 'clientSecret' });
+      return checkout;
+    },
+    async applyPayment(attempt, payment, umfCode) {
+      const result = await deps.store.applyPaymentResult(
+        { attemptId: attempt.id },
+        { state: payment.state, code: umfCode },
+      );
+      if (!result.ok) throw new Error(`could not apply the payment result: ${result.refusal}`);
+      core.publish(result.checkout, result.changed);
+      return result.checkout;
+    },
+  };
+
+  const card = createCardPayments(core);
+  const wallet = createWalletPayments(core);
+  const merchant = createMerchantOperations(core);
+  const sweeper = startSweeper(core, deps.sweepIntervalMs ?? 15_000);
+
+  return {
+    ...card,
+    ...wallet,
+    ...merchant,
+    /** The checkout a client secret unlocks; refreshes a PROCESSING one from UMF. */
+    async checkout(clientSecret: string): Promise<Checkout> {
+      const checkout = await core.bySecret(clientSecret);
+      return refreshIfWaiting(core, checkout);
+    },
+    /** Looks up the checkout a client secret unlocks without touching UMF (subscriptions). */
+    checkoutBySecret: (clientSecret: string) => core.bySecret(clientSecret),
+    attempt: (checkout: Checkout) =>
+      checkout.currentAttemptId
+        ? deps.store.getAttempt({ attemptId: checkout.currentAttemptId })
+        : Promise.resolve(undefined),
+    paidAttempt: (checkout: Checkout) =>
+      checkout.paidAttemptId
+        ? deps.store.getAttempt({ attemptId: checkout.paidAttemptId })
+        : Promise.resolve(undefined),
+    encryptionKey() {
+      const jwk = publicKeyJwk(deps.keys.umfPublicKey);
+      return { modulus: jwk.n, exponent: jwk.e, keyId: jwk.kid };
+    },
+    /** UMF's notification of a payment: idempotent and monotonic. */
+    async applyUmfPayment(payment: Payment): Promise<void> {
+      const attempt = await deps.store.getAttempt({ umfPaymentId: payment.id });
+      if (!attempt) {
+        deps.logger.warn({ umfPaymentId: payment.id }, 'notification for an unknown payment');
+        return;
+      }
+      await core.applyPayment(attempt, payment);
+    },
+    async applyUmfRefund(refund: UmfRefund): Promise<void> {
+      const result = await deps.store.applyRefundResult(
+        { umfRefundId: refund.id },
+        { state: refund.state },
+      );
+      if (result.ok) core.publish(result.checkout, result.changed);
+    },
+    async ready(): Promise<{ store: boolean; umf: boolean }> {
+      const store = await deps.store
+        .getCheckout('co_ready_probe')
+        .then(() => true)
+        .catch(() => false);
+      const umf = await deps.umf.banks
+        .list('DEBIT_CARD')
+        .then(() => true)
+        .catch(() => false);
+      return { store, umf };
+    },
+    async close(): Promise<void> {
+      sweeper.stop();
+    },
+  };
+}
+
+/** A checkout whose execute is in flight asks UMF, at most once every two seconds. */
+const lastQueried = new Map<string, number>();
+
+async function refreshIfWaiting(core: ServiceCore, checkout: Checkout): Promise<Checkout> {
+  if (checkout.status !== 'PROCESSING' && checkout.status !== 'AWAITING_CUSTOMER') return checkout;
+  const attempt = checkout.currentAttemptId
+    ? await core.store.getAttempt({ attemptId: checkout.currentAttemptId })
+    : undefined;
+  if (!attempt?.umfPaymentId) return checkout;
+  const at = core.now().getTime();
+  if ((lastQueried.get(attempt.id) ?? 0) > at - 2000) return checkout;
+  lastQueried.set(attempt.id, at);
+  if (lastQueried.size > 10_000) lastQueried.clear();
+  try {
+    const { payment } = await core.umf.payments.get(attempt.umfPaymentId);
+    if (payment.state === 'WAIT_BUYER_PAY') return checkout;
+    return await core.applyPayment(attempt, payment);
+  } catch (error) {
+    core.logger.warn({ err: describe(error), checkoutId: checkout.id }, 'payment query failed');
+    return checkout;
+  }
+}
+
+function startSweeper(core: ServiceCore, intervalMs: number) {
+  if (intervalMs <= 0) return { stop() {} };
+  const timer = setInterval(() => {
+    core.store
+      .expireDueCheckouts()
+      .then((expired) => {
+        for (const checkout of expired) core.publish(checkout);
+      })
+      .catch((error: unknown) =>
+        core.logger.error({ err: describe(error) }, 'expiry sweep failed'),
+      );
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,17 @@
+// The per-request GraphQL context, built by app.ts's context factory.
+import type { CheckoutService } from '../checkout/service.ts';
+import type { Locale } from '../umf/return-codes.ts';
+import type { CheckoutPubSub } from './pubsub.ts';
+
+export type GraphQLContext = {
+  /** Echoed in the `X-Request-Id` response header and in masked errors. */
+  requestId: string;
+  /** From Accept-Language (zh-CN default). */
+  locale: Locale;
+  /** The request carried a valid merchant API key. */
+  merchant: boolean;
+  /** The client's address, for rate limits. */
+  clientIp: string;
+  service: CheckoutService;
+  pubsub: CheckoutPubSub;
+};

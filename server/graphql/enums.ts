@@ -1,0 +1,35 @@
+// Enums mirroring UMF (DESIGN.md "GraphQL contract").
+import { CURRENCIES } from '../umf/currencies.ts';
+import { ERROR_CODES, ERROR_FIELDS } from '../umf/return-codes.ts';
+import { builder } from './builder.ts';
+
+export const PaymentMethodEnum = builder.enumType('PaymentMethod', {
+  values: ['CREDIT_CARD', 'DEBIT_CARD', 'WECHAT_SCAN', 'ALIPAY_SCAN', 'WECHAT_WEB'] as const,
+});
+
+export const CardTypeEnum = builder.enumType('CardType', {
+  values: ['CREDIT_CARD', 'DEBIT_CARD'] as const,
+});
+
+export const CurrencyEnum = builder.enumType('Currency', { values: CURRENCIES });
+
+export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', {
+  values: [
+    'OPEN',
+    'SMS_SENT',
+    'PROCESSING',
+    'AWAITING_CUSTOMER',
+    'SUCCEEDED',
+    'FAILED',
+    'EXPIRED',
+    'CANCELED',
+  ] as const,
+});
+
+export const RefundStatusEnum = builder.enumType('RefundStatus', {
+  values: ['PENDING', 'SUCCEEDED', 'FAILED', 'CLOSED'] as const,
+});
+
+export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
+
+export const ErrorFieldEnum = builder.enumType('ErrorField', { values: ERROR_FIELDS });

@@ -1,0 +1,53 @@
+// Expected failures as typed results: every mutation's union holds CheckoutError, which carries
+// a stable code, UMF's code, the field at fault and a message in the request's locale.
+import { CheckoutError } from '../checkout/errors.ts';
+import { describeReturnCode, messageFor } from '../umf/return-codes.ts';
+import { builder } from './builder.ts';
+import { CheckoutRef } from './checkout.ts';
+import { ErrorCodeEnum, ErrorFieldEnum } from './enums.ts';
+
+export const ErrorInterface = builder.interfaceRef<CheckoutError>('Error').implement({
+  description: 'An expected failure: switch on `code`; show `message` to the customer.',
+  fields: (t) => ({
+    code: t.field({ type: ErrorCodeEnum, resolve: (error) => error.code }),
+    message: t.string({
+      description: "In the request's locale (Accept-Language: zh-CN or en).",
+      resolve: (error, _args, context) => {
+        if (error.umfCode && error.code !== 'VALIDATION') {
+          return describeReturnCode(error.umfCode, context.locale).customerMessage;
+        }
+        return messageFor(error.code, context.locale, error.field ?? undefined);
+      },
+    }),
+  }),
+});
+
+builder.objectType(CheckoutError, {
+  name: 'CheckoutError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    umfCode: t.string({
+      nullable: true,
+      description: "UMF's return code, when UMF produced the failure.",
+      resolve: (error) => error.umfCode,
+    }),
+    field: t.field({
+      type: ErrorFieldEnum,
+      nullable: true,
+      description: 'The input at fault, when one was.',
+      resolve: (error) => error.field,
+    }),
+    retryAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the same request may be sent again (SMS and rate limits).',
+      resolve: (error) => error.retryAt,
+    }),
+    checkout: t.field({
+      type: CheckoutRef,
+      nullable: true,
+      description: 'The checkout as it stands after the failure (widget operations).',
+      resolve: (error) => error.checkout,
+    }),
+  }),
+});

@@ -1,0 +1,202 @@
+// The merchant's operations (API key): checkouts, refunds, rates and UMF's reports.
+import { CheckoutError } from '../checkout/errors.ts';
+import type { Checkout, Refund } from '../checkout/types.ts';
+import { builder } from './builder.ts';
+import { CheckoutRef, MoneyRef } from './checkout.ts';
+import { CurrencyEnum, PaymentMethodEnum, RefundStatusEnum } from './enums.ts';
+
+const merchant = { authScopes: { merchant: true } } as const;
+
+const RefundRef = builder.objectRef<Refund>('Refund').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    checkoutId: t.exposeID('checkoutId'),
+    status: t.field({ type: RefundStatusEnum, resolve: (r) => r.status }),
+    amount: t.field({
+      type: MoneyRef,
+      resolve: (r) => ({ amount: r.amount, currency: r.currency }),
+    }),
+    umfRefundId: t.exposeString('umfRefundId', { nullable: true }),
+    createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
+  }),
+});
+
+builder.objectFields(CheckoutRef, (t) => ({
+  refunds: t.field({
+    type: [RefundRef],
+    ...merchant,
+    description: 'Merchant key only.',
+    resolve: (c, _args, context) => context.service.refunds(c.id),
+  }),
+}));
+
+const ItemInput = builder.inputType('OrderItemInput', {
+  fields: (t) => ({
+    id: t.string(),
+    type: t.string({ description: 'CLOTHING, FOOD, ELECTRONICS or OTHER.' }),
+    name: t.string(),
+    description: t.string({ required: false }),
+    quantity: t.int(),
+    amount: t.field({ type: 'Decimal' }),
+  }),
+});
+
+const SubOrderInput = builder.inputType('SubOrderInput', {
+  description: 'One kind of goods; the sub-order amounts add up to the checkout amount.',
+  fields: (t) => ({
+    id: t.string(),
+    amount: t.field({ type: 'Decimal' }),
+    description: t.string(),
+    transCode: t.string({ description: "UMF's transaction code, e.g. 01122030." }),
+    isCustoms: t.boolean({ required: false }),
+    invoiceId: t.string({ required: false }),
+    items: t.field({ type: [ItemInput] }),
+  }),
+});
+
+const RiskInfoInput = builder.inputType('RiskInfoInput', {
+  fields: (t) => ({
+    transType: t.string({ description: '01 deposit, 02 purchase.' }),
+    goodsType: t.string({ description: '0 virtual, 1 physical, 2 air ticket, 3 electronics.' }),
+    realName: t.boolean({ required: false }),
+    receiverName: t.string({ required: false }),
+    receiverPhone: t.string({ required: false }),
+    receiverAddress: t.string({ required: false }),
+    userId: t.string({ required: false }),
+  }),
+});
+
+const CreateCheckoutInput = builder.inputType('CreateCheckoutInput', {
+  fields: (t) => ({
+    orderId: t.string({ description: 'Your order id: one checkout per order, ever.' }),
+    amount: t.field({ type: 'Decimal' }),
+    currency: t.field({ type: CurrencyEnum }),
+    description: t.string(),
+    subOrders: t.field({ type: [SubOrderInput] }),
+    riskInfo: t.field({ type: RiskInfoInput }),
+    methods: t.field({ type: [PaymentMethodEnum], required: false }),
+    expiresInMinutes: t.int({ required: false, description: '5–1440; default 60.' }),
+    customerIp: t.string({ required: false }),
+  }),
+});
+
+const RefundPaymentInput = builder.inputType('RefundPaymentInput', {
+  fields: (t) => ({
+    checkoutId: t.id(),
+    amount: t.field({
+      type: 'Decimal',
+      description: 'Partial refunds may repeat up to the paid amount.',
+    }),
+    reason: t.string({ required: false }),
+  }),
+});
+
+const CheckoutCreatedRef = builder
+  .objectRef<{ checkout: Checkout; clientSecret: string }>('CheckoutCreated')
+  .implement({
+    fields: (t) => ({
+      checkout: t.field({ type: CheckoutRef, resolve: (r) => r.checkout }),
+      clientSecret: t.exposeString('clientSecret', {
+        description: 'Give it to the widget; it unlocks this checkout only. Shown once.',
+      }),
+    }),
+  });
+
+const ExchangeRateRef = builder
+  .objectRef<{ currency: string; rate: string }>('ExchangeRate')
+  .implement({
+    fields: (t) => ({
+      currency: t.field({ type: CurrencyEnum, resolve: (r) => r.currency as 'USD' }),
+      rate: t.exposeString('rate', { description: 'CNY per unit.' }),
+    }),
+  });
+
+const errors = (name: string) => ({
+  types: [CheckoutError],
+  directResult: true as const,
+  union: { name: `${name}Result` },
+});
+
+function riskInfo(input: {
+  transType: string;
+  goodsType: string;
+  realName?: boolean | null;
+  receiverName?: string | null;
+  receiverPhone?: string | null;
+  receiverAddress?: string | null;
+  userId?: string | null;
+}): Record<string, string> {
+  const info: Record<string, string> = {
+    trans_type: input.transType,
+    goods_type: input.goodsType,
+    real_name: input.realName === false ? '0' : '1',
+  };
+  if (input.receiverName) info.receiver_name = input.receiverName;
+  if (input.receiverPhone) info.receiver_moblie_id = input.receiverPhone;
+  if (input.receiverAddress) info.receiver_address = input.receiverAddress;
+  if (input.userId) info.user_id = input.userId;
+  return info;
+}
+
+builder.mutationFields((t) => ({
+  createCheckout: t.field({
+    type: CheckoutCreatedRef,
+    ...merchant,
+    errors: errors('CreateCheckout'),
+    args: { input: t.arg({ type: CreateCheckoutInput }) },
+    resolve: (_root, { input }, context) =>
+      context.service.createCheckout({
+        ...input,
+        riskInfo: riskInfo(input.riskInfo),
+        subOrders: input.subOrders.map((sub) => ({
+          ...sub,
+          isCustoms: sub.isCustoms ?? false,
+          items: sub.items.map((item) => ({ ...item, type: item.type as 'OTHER' })),
+        })),
+      }),
+  }),
+  cancelCheckout: t.field({
+    type: CheckoutRef,
+    ...merchant,
+    errors: errors('CancelCheckout'),
+    args: { id: t.arg.id() },
+    resolve: (_root, args, context) => context.service.cancelCheckout(String(args.id)),
+  }),
+  refundPayment: t.field({
+    type: RefundRef,
+    ...merchant,
+    errors: errors('RefundPayment'),
+    args: { input: t.arg({ type: RefundPaymentInput }) },
+    resolve: (_root, { input }, context) =>
+      context.service.refundPayment({ ...input, checkoutId: String(input.checkoutId) }),
+  }),
+}));
+
+builder.queryFields((t) => ({
+  checkoutById: t.field({
+    type: CheckoutRef,
+    nullable: true,
+    ...merchant,
+    args: { id: t.arg.id() },
+    resolve: async (_root, args, context) =>
+      (await context.service.checkoutById(String(args.id))) ?? null,
+  }),
+  refund: t.field({
+    type: RefundRef,
+    nullable: true,
+    ...merchant,
+    args: { id: t.arg.id() },
+    resolve: async (_root, args, context) =>
+      (await context.service.refund(String(args.id))) ?? null,
+  }),
+  exchangeRate: t.field({
+    type: ExchangeRateRef,
+    ...merchant,
+    errors: errors('ExchangeRate'),
+    args: { currency: t.arg({ type: CurrencyEnum }) },
+    resolve: async (_root, args, context) => ({
+      currency: args.currency,
+      rate: await context.service.exchangeRate(args.currency),
+    }),
+  }),
+}));

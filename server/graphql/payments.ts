@@ -1,0 +1,196 @@
+// The widget's operations: read the checkout, pick a bank, get an SMS code, confirm; QR and
+// WeChat payments; live updates. Each is authorised by the checkout's client secret alone.
+
+import { CheckoutError } from '../checkout/errors.ts';
+import type { Attempt, Checkout } from '../checkout/types.ts';
+import { builder } from './builder.ts';
+import { CheckoutRef, PaymentAttemptRef } from './checkout.ts';
+import { CardTypeEnum, PaymentMethodEnum } from './enums.ts';
+
+type Bank = { code: string; name: string; name_zh?: string; logo_url?: string };
+
+const BankRef = builder.objectRef<Bank>('Bank').implement({
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    name: t.exposeString('name', { description: 'English name.' }),
+    nameZh: t.string({ resolve: (bank) => bank.name_zh ?? bank.name }),
+    logoUrl: t.string({ nullable: true, resolve: (bank) => bank.logo_url ?? null }),
+  }),
+});
+
+const EncryptedCardInput = builder.inputType('EncryptedCardInput', {
+  description:
+    "Card fields, each encrypted in the browser with the checkout's encryptionKey (base64).",
+  fields: (t) => ({
+    number: t.string(),
+    holderName: t.string(),
+    idNumber: t.string({ description: 'Resident ID number (居民身份证).' }),
+    expiry: t.string({ required: false, description: 'Credit cards: MMYY.' }),
+    cvv2: t.string({ required: false, description: 'Credit cards.' }),
+  }),
+});
+
+const SendSmsCodeInput = builder.inputType('SendSmsCodeInput', {
+  fields: (t) => ({
+    clientSecret: t.string(),
+    method: t.field({ type: PaymentMethodEnum }),
+    bankCode: t.string(),
+    phone: t.string({ description: 'Mainland mobile number, in clear (as UMF expects it).' }),
+    card: t.field({ type: EncryptedCardInput }),
+  }),
+});
+
+const ConfirmPaymentInput = builder.inputType('ConfirmPaymentInput', {
+  fields: (t) => ({
+    clientSecret: t.string(),
+    attemptId: t.id(),
+    phone: t.string(),
+    card: t.field({ type: EncryptedCardInput, description: 'The same card, encrypted again.' }),
+    smsCode: t.string(),
+  }),
+});
+
+const StartQrPaymentInput = builder.inputType('StartQrPaymentInput', {
+  fields: (t) => ({
+    clientSecret: t.string(),
+    method: t.field({ type: PaymentMethodEnum, description: 'WECHAT_SCAN or ALIPAY_SCAN.' }),
+    refresh: t.boolean({ required: false, description: 'A new QR code (new payment).' }),
+  }),
+});
+
+const StartWechatPaymentInput = builder.inputType('StartWechatPaymentInput', {
+  fields: (t) => ({ clientSecret: t.string(), openId: t.string() }),
+});
+
+type SmsSent = { checkout: Checkout; attempt: Attempt; retryAt: Date };
+const SmsCodeSentRef = builder.objectRef<SmsSent>('SmsCodeSent').implement({
+  fields: (t) => ({
+    checkout: t.field({ type: CheckoutRef, resolve: (r) => r.checkout }),
+    attempt: t.field({ type: PaymentAttemptRef, resolve: (r) => r.attempt }),
+    retryAt: t.field({ type: 'DateTime', resolve: (r) => r.retryAt }),
+  }),
+});
+
+const PaymentConfirmedRef = builder
+  .objectRef<{ checkout: Checkout }>('PaymentConfirmed')
+  .implement({
+    description: 'Execute was sent: the checkout is PROCESSING or already final.',
+    fields: (t) => ({ checkout: t.field({ type: CheckoutRef, resolve: (r) => r.checkout }) }),
+  });
+
+type QrStarted = { checkout: Checkout; qrContent: string; expiresAt: Date };
+const QrPaymentRef = builder.objectRef<QrStarted>('QrPayment').implement({
+  fields: (t) => ({
+    checkout: t.field({ type: CheckoutRef, resolve: (r) => r.checkout }),
+    qrContent: t.exposeString('qrContent'),
+    expiresAt: t.field({ type: 'DateTime', resolve: (r) => r.expiresAt }),
+  }),
+});
+
+type PayParams = Record<
+  'appId' | 'timeStamp' | 'nonceStr' | 'package' | 'signType' | 'paySign',
+  string
+>;
+const WechatPayParamsRef = builder.objectRef<PayParams>('WechatPayParams').implement({
+  description: "Pass as-is to WeixinJSBridge.invoke('getBrandWCPayRequest', …).",
+  fields: (t) => ({
+    appId: t.exposeString('appId'),
+    timeStamp: t.exposeString('timeStamp'),
+    nonceStr: t.exposeString('nonceStr'),
+    package: t.exposeString('package'),
+    signType: t.exposeString('signType'),
+    paySign: t.exposeString('paySign'),
+  }),
+});
+
+const WechatPaymentRef = builder
+  .objectRef<{ checkout: Checkout; payParams: PayParams }>('WechatPayment')
+  .implement({
+    fields: (t) => ({
+      checkout: t.field({ type: CheckoutRef, resolve: (r) => r.checkout }),
+      payParams: t.field({ type: WechatPayParamsRef, resolve: (r) => r.payParams }),
+    }),
+  });
+
+const result = (name: string) => ({
+  types: [CheckoutError],
+  directResult: true as const,
+  union: { name: `${name}Result` },
+});
+
+builder.queryFields((t) => ({
+  checkout: t.field({
+    type: CheckoutRef,
+    description: 'The checkout this client secret unlocks.',
+    errors: result('Checkout'),
+    args: { clientSecret: t.arg.string() },
+    resolve: (_root, args, context) => context.service.checkout(args.clientSecret),
+  }),
+  banks: t.field({
+    type: [BankRef],
+    description: 'Banks that accept this card type (cached).',
+    args: { cardType: t.arg({ type: CardTypeEnum }) },
+    resolve: (_root, args, context) => context.service.banks(args.cardType),
+  }),
+  wechatAuthorizeUrl: t.string({
+    description: "WeChat's authorisation page; it returns to returnUrl with ?open_id=….",
+    errors: { types: [CheckoutError], union: { name: 'WechatAuthorizeUrlResult' } },
+    args: { clientSecret: t.arg.string(), returnUrl: t.arg.string() },
+    resolve: (_root, args, context) => context.service.wechatAuthorizeUrl(args),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  sendSmsCode: t.field({
+    type: SmsCodeSentRef,
+    errors: result('SendSmsCode'),
+    args: { input: t.arg({ type: SendSmsCodeInput }) },
+    resolve: (_root, { input }, context) =>
+      context.service.sendSmsCode({ ...input, clientIp: context.clientIp }),
+  }),
+  confirmPayment: t.field({
+    type: PaymentConfirmedRef,
+    errors: result('ConfirmPayment'),
+    args: { input: t.arg({ type: ConfirmPaymentInput }) },
+    resolve: async (_root, { input }, context) => ({
+      checkout: await context.service.confirmPayment({
+        ...input,
+        attemptId: String(input.attemptId),
+      }),
+    }),
+  }),
+  startQrPayment: t.field({
+    type: QrPaymentRef,
+    errors: result('StartQrPayment'),
+    args: { input: t.arg({ type: StartQrPaymentInput }) },
+    resolve: (_root, { input }, context) => context.service.startQrPayment(input),
+  }),
+  startWechatPayment: t.field({
+    type: WechatPaymentRef,
+    errors: result('StartWechatPayment'),
+    args: { input: t.arg({ type: StartWechatPaymentInput }) },
+    resolve: (_root, { input }, context) => context.service.startWechatPayment(input),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  checkoutUpdated: t.field({
+    type: CheckoutRef,
+    description: 'The checkout now, then at every status change until it ends.',
+    args: { clientSecret: t.arg.string() },
+    subscribe: async function* (_root, args, context) {
+      const checkout = await context.service.checkoutBySecret(args.clientSecret);
+      yield checkout;
+      if (isFinal(checkout)) return;
+      for await (const next of context.pubsub.subscribe('checkout:updated', checkout.id)) {
+        yield next;
+        if (isFinal(next)) return;
+      }
+    },
+    resolve: (checkout) => checkout,
+  }),
+}));
+
+function isFinal(checkout: Checkout): boolean {
+  return ['SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'].includes(checkout.status);
+}

@@ -1,0 +1,22 @@
+// The schema: imports every type file once, then builds.
+import type { GraphQLSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './enums.ts';
+import './checkout.ts';
+import './errors.ts';
+import './payments.ts';
+import './merchant.ts';
+import './reports.ts';
+
+let schema: GraphQLSchema | undefined;
+
+export function buildSchema(): GraphQLSchema {
+  if (!schema) {
+    builder.queryType({});
+    builder.mutationType({});
+    builder.subscriptionType({});
+    schema = builder.toSchema({ sortSchema: true });
+  }
+  return schema;
+}
