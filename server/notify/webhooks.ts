@@ -1,0 +1,273 @@
+// Merchant webhooks out: the store's transactional outbox, delivered over HTTP with an
+// HMAC-SHA256 signature in Stripe's scheme, retried with exponential backoff and jitter.
+//
+// Delivery is at least once: an event whose answer was lost, or whose instance died
+// mid-delivery, is sent again once its lease ends, so receivers deduplicate by
+// `Umf-Checkout-Event-Id`. Events of one batch go out in parallel and retries reorder
+// them: receivers order a checkout's events by `data.checkout.version`.
+//
+// Without a webhook URL no loop runs and events stay in the outbox, undelivered and not
+// marked: configuring a URL later delivers the backlog (each signed when it is sent).
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { CheckoutStore } from '../checkout/store.ts';
+import type { WebhookEvent } from '../checkout/types.ts';
+import type { Logger } from '../umf/http.ts';
+
+export const SIGNATURE_HEADER = 'Umf-Checkout-Signature';
+export const EVENT_ID_HEADER = 'Umf-Checkout-Event-Id';
+
+/** `next_attempt_at` of an event given up on: never due again, kept for the operator. */
+export const GAVE_UP_AT = new Date('9999-12-31T23:59:59.999Z');
+
+export type WebhookOutbox = Pick<
+  CheckoutStore,
+  'claimWebhooks' | 'markWebhookDelivered' | 'markWebhookFailed'
+>;
+
+export type WebhookFetch = (input: string, init: RequestInit) => Promise<Response>;
+
+export type WebhookDeliveryOptions = {
+  store: WebhookOutbox;
+  /** The merchant's endpoint; unset: no delivery loop (events wait in the outbox). */
+  url: string | null | undefined;
+  /** Signs every delivery; required with a url. */
+  secret?: string;
+  fetch?: WebhookFetch;
+  /** Epoch ms. */
+  now?: () => number;
+  logger: Logger;
+  /** Pause between polls of the outbox when it was drained; default 1000 ms. */
+  intervalMs?: number;
+  /** Deliveries tried per event before giving up; default 12. */
+  maxAttempts?: number;
+  /** Delay before the next try after `attempt` failed tries; default `exponentialBackoff()`. */
+  backoff?: (attempt: number) => number;
+  /** Per delivery; default 10 000 ms. */
+  timeoutMs?: number;
+  /** Events claimed (and sent in parallel) at once; default 10. */
+  batchSize?: number;
+};
+
+export type WebhookDelivery = {
+  /** Claims due events once and delivers them; resolves to how many were delivered. */
+  deliverDue(): Promise<number>;
+  /** Stops the loop and waits for the deliveries in flight. */
+  stop(): Promise<void>;
+};
+
+/** 1 s, 2 s, 4 s … capped at `maxMs` (one hour), each scaled by a random 0.8–1.2. */
+export function exponentialBackoff({
+  baseMs = 1000,
+  maxMs = 3_600_000,
+  random = Math.random,
+}: {
+  baseMs?: number;
+  maxMs?: number;
+  random?: () => number;
+} = {}): (attempt: number) => number {
+  return (attempt) => {
+    const exact = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(Math.min(maxMs, exact * (0.8 + 0.4 * random())));
+  };
+}
+
+export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDelivery {
+  const { url, logger } = options;
+  if (!url) {
+    logger.info({}, 'merchant webhooks off (no URL): events stay in the outbox');
+    return { deliverDue: async () => 0, stop: async () => undefined };
+  }
+  if (!options.secret) throw new Error('a merchant webhook URL needs a signing secret');
+  const deliverBatch = batchDeliverer({ ...options, url, secret: options.secret });
+  const intervalMs = options.intervalMs ?? 1000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+
+  const tick = async () => {
+    let full = true;
+    try {
+      full = (await deliverBatch()).full;
+    } catch (error) {
+      full = false;
+      logger.error({ error: errorText(error) }, 'merchant webhooks: outbox unavailable');
+    }
+    // A full batch means more may be due: go again at once; otherwise wait.
+    if (!stopped) schedule(full ? 0 : intervalMs);
+  };
+  const schedule = (ms: number) => {
+    timer = setTimeout(() => {
+      running = tick();
+    }, ms);
+    timer.unref();
+  };
+  schedule(intervalMs);
+
+  return {
+    async deliverDue() {
+      return (await deliverBatch()).delivered;
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+type Resolved = WebhookDeliveryOptions & { url: string; secret: string };
+
+function batchDeliverer(options: Resolved) {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const batchSize = options.batchSize ?? 10;
+  // The lease outlasts a whole batch (sent in parallel), so no other claimer takes an event
+  // while it is being sent.
+  const leaseMs = timeoutMs + 30_000;
+  const deliver = eventDeliverer(options, timeoutMs);
+  return async (): Promise<{ delivered: number; full: boolean }> => {
+    const events = await options.store.claimWebhooks({ limit: batchSize, leaseMs });
+    const results = await Promise.all(events.map(deliver));
+    return { delivered: results.filter(Boolean).length, full: events.length === batchSize };
+  };
+}
+
+function eventDeliverer(options: Resolved, timeoutMs: number) {
+  const { store, logger, url, secret } = options;
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const now = options.now ?? Date.now;
+  const maxAttempts = options.maxAttempts ?? 12;
+  const backoff = options.backoff ?? exponentialBackoff();
+
+  return async (event: WebhookEvent): Promise<boolean> => {
+    const log = { eventId: event.id, type: event.type, attempt: event.attempts };
+    // Claimed again after the last try (its failure was never recorded): give up now.
+    const error =
+      event.attempts > maxAttempts
+        ? 'no answer recorded for the last try'
+        : await post(doFetch, url, signedRequest(event, secret, now()), timeoutMs);
+    if (error === undefined) {
+      await store.markWebhookDelivered(event.id);
+      logger.info(log, 'merchant webhook delivered');
+      return true;
+    }
+    if (event.attempts >= maxAttempts) {
+      const record = `gave up after ${event.attempts} attempts: ${error}`;
+      await store.markWebhookFailed(event.id, { error: record, retryAt: GAVE_UP_AT });
+      logger.error({ ...log, error }, 'merchant webhook given up');
+      return false;
+    }
+    const retryAt = new Date(now() + backoff(event.attempts));
+    await store.markWebhookFailed(event.id, { error, retryAt });
+    logger.warn({ ...log, error, retryAt: retryAt.toISOString() }, 'merchant webhook failed');
+    return false;
+  };
+}
+
+/** The JSON merchants receive. `created` is in Unix seconds, as in Stripe's events. */
+export type WebhookBody = { id: string; type: string; created: number; data: unknown };
+
+function signedRequest(event: WebhookEvent, secret: string, nowMs: number) {
+  const payload = event.payload as { data?: unknown } | null;
+  const body: WebhookBody = {
+    id: event.id,
+    type: event.type,
+    created: Math.floor(event.createdAt.getTime() / 1000),
+    data: payload?.data ?? null,
+  };
+  const text = JSON.stringify(body);
+  return {
+    body: text,
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      [SIGNATURE_HEADER]: signWebhookPayload(text, secret, Math.floor(nowMs / 1000)),
+      [EVENT_ID_HEADER]: event.id,
+    },
+  };
+}
+
+/** Undefined when the merchant answered 2xx; otherwise why not. */
+async function post(
+  doFetch: WebhookFetch,
+  url: string,
+  request: { body: string; headers: Record<string, string> },
+  timeoutMs: number,
+): Promise<string | undefined> {
+  try {
+    const response = await doFetch(url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      // A redirect is a failure (as with Stripe): a signed body is not re-sent elsewhere.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    return response.status >= 200 && response.status <= 299 ? undefined : `HTTP ${response.status}`;
+  } catch (error) {
+    return errorText(error);
+  }
+}
+
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
+export function signWebhookPayload(
+  body: string | Uint8Array,
+  secret: string,
+  timestamp: number,
+): string {
+  return `t=${timestamp},v1=${hmacHex(body, secret, timestamp)}`;
+}
+
+export type VerifyWebhookOptions = {
+  /** Largest accepted distance between the signature's time and now; default 300 s. */
+  toleranceSeconds?: number;
+  /** Epoch ms; default Date.now. */
+  now?: () => number;
+};
+
+/**
+ * For merchants: true when `header` (the `Umf-Checkout-Signature` value) signs exactly
+ * `rawBody` (the bytes received, before any JSON parsing) with `secret`, at a time within
+ * the tolerance — so a captured delivery can't be replayed later. Constant-time compare.
+ */
+export function verifyWebhookSignature(
+  rawBody: string | Uint8Array,
+  header: string | null | undefined,
+  secret: string,
+  { toleranceSeconds = 300, now = Date.now }: VerifyWebhookOptions = {},
+): boolean {
+  const parsed = parseSignatureHeader(header ?? '');
+  if (!parsed) return false;
+  if (Math.abs(Math.floor(now() / 1000) - parsed.timestamp) > toleranceSeconds) return false;
+  const expected = Buffer.from(hmacHex(rawBody, secret, parsed.timestamp), 'hex');
+  return parsed.signatures.some((hex) => {
+    const given = Buffer.from(hex, 'hex');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+
+function parseSignatureHeader(
+  header: string,
+): { timestamp: number; signatures: string[] } | undefined {
+  let timestamp: number | undefined;
+  const signatures: string[] = [];
+  for (const part of header.split(',')) {
+    const [key, value = ''] = part.trim().split('=', 2);
+    if (key === 't' && /^\d{1,12}$/.test(value)) timestamp = Number(value);
+    else if (key === 'v1' && /^[0-9a-f]{64}$/i.test(value)) signatures.push(value);
+  }
+  return timestamp === undefined || signatures.length === 0 ? undefined : { timestamp, signatures };
+}
+
+function hmacHex(body: string | Uint8Array, secret: string, timestamp: number): string {
+  return createHmac('sha256', secret)
+    .update(`${timestamp}.`, 'utf8')
+    .update(typeof body === 'string' ? Buffer.from(body, 'utf8') : body)
+    .digest('hex');
+}
+
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return 'non-error thrown';
+  const cause = (error as { cause?: unknown }).cause;
+  const code = cause instanceof Error ? (cause as { code?: unknown }).code : undefined;
+  return `${error.name}: ${error.message}${typeof code === 'string' ? ` (${code})` : ''}`;
+}
