@@ -123,8 +123,9 @@ export function createCheckoutService(deps: ServiceDeps) {
         .getCheckout('co_ready_probe')
         .then(() => true)
         .catch(() => false);
-      const umf = await deps.umf.banks
-        .list('DEBIT_CARD')
+      // An uncached signed call: proves the token, the keys and the way to UMF.
+      const umf = await deps.umf.exchangeRates
+        .get('USD')
         .then(() => true)
         .catch(() => false);
       return { store, umf };

@@ -1,0 +1,137 @@
+// The HTTP app from explicit dependencies: /graphql (Yoga), POST /umf/notify, /health,
+// /ready; everything else 404. Every response gets CORS (allowlist), security headers and
+// X-Request-Id, and one log line. main.ts only listens; tests call `fetch` or the listener.
+import type { GraphQLSchema } from 'graphql';
+import type { CheckoutService } from './checkout/service.ts';
+import type { Config } from './config.ts';
+import type { CheckoutPubSub } from './graphql/pubsub.ts';
+import { DEFAULT_BODY_LIMIT, withLimitedBody } from './http/body-limit.ts';
+import { createCors } from './http/cors.ts';
+import type { AppLogger } from './http/logger.ts';
+import { createMerchantKeyCheck } from './http/merchant-key.ts';
+import { type ClientInfo, type NodeListener, toNodeListener } from './http/node-listener.ts';
+import { requestIdFor } from './http/request-id.ts';
+import { applySecurityHeaders } from './http/security-headers.ts';
+import type { TrustedDocuments } from './http/trusted-documents.ts';
+import { createGraphQLServer, type RequestState } from './http/yoga.ts';
+
+export type AppDeps = {
+  config: Config;
+  schema: GraphQLSchema;
+  service: CheckoutService;
+  /** The same pub/sub the service publishes to (checkoutUpdated). */
+  pubsub: CheckoutPubSub;
+  logger: AppLogger;
+  /** POST /umf/notify; absent: 404. */
+  notifyHandler?: (request: Request) => Promise<Response>;
+  /** sha256 hex → document: what a request without the merchant key may run. */
+  trustedDocuments: TrustedDocuments;
+  /** Accepted merchant API keys; default config.merchantApiKeys (main.ts adds the dev key). */
+  merchantKeys?: readonly string[];
+  /** Largest request body in bytes (default 64 KiB). */
+  bodyLimit?: number;
+  /** How long /ready waits for the store and UMF (default 5000 ms). */
+  readyTimeoutMs?: number;
+};
+
+export type App = {
+  fetch(request: Request, client?: ClientInfo): Promise<Response>;
+  /** For node:http createServer. */
+  listener: NodeListener;
+  yoga: ReturnType<typeof createGraphQLServer>;
+  close(): Promise<void>;
+};
+
+export function createApp(deps: AppDeps): App {
+  const { config, logger } = deps;
+  const bodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const isMerchant = createMerchantKeyCheck(deps.merchantKeys ?? config.merchantApiKeys ?? []);
+  const cors = createCors(config);
+  const yoga = createGraphQLServer({ ...deps, isMerchant, bodyLimit });
+  const headerOptions = {
+    production: config.nodeEnv === 'production',
+    development: config.nodeEnv === 'development',
+  };
+
+  async function route(request: Request, state: RequestState): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    if (request.method === 'OPTIONS') return cors.preflight(request);
+    if (pathname === '/health' && isRead(request)) return json(200, { status: 'ok' });
+    if (pathname === '/ready' && isRead(request)) return ready();
+    const graphql = pathname === '/graphql';
+    const notify = pathname === '/umf/notify' && deps.notifyHandler !== undefined;
+    if (!graphql && !notify) return json(404, { error: 'not found' });
+    if (notify && request.method !== 'POST') return json(405, { error: 'method not allowed' });
+    const limited = await withLimitedBody(request, bodyLimit);
+    if (limited === undefined) return json(413, { error: 'request body too large' });
+    if (graphql) return yoga.fetch(limited, { state });
+    return (deps.notifyHandler as (request: Request) => Promise<Response>)(limited);
+  }
+
+  async function ready(): Promise<Response> {
+    const timeout = new Promise<{ store: boolean; umf: boolean }>((resolve) =>
+      setTimeout(() => resolve({ store: false, umf: false }), deps.readyTimeoutMs ?? 5000).unref(),
+    );
+    const checks = await Promise.race([
+      deps.service.ready().catch(() => ({ store: false, umf: false })),
+      timeout,
+    ]);
+    const ok = checks.store && checks.umf;
+    return json(ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable', ...checks });
+  }
+
+  async function handle(request: Request, client: ClientInfo = { ip: 'unknown' }) {
+    const started = performance.now();
+    const state: RequestState = {
+      requestId: requestIdFor(request.headers),
+      clientIp: client.ip,
+      merchant: isMerchant(request.headers),
+    };
+    let response: Response;
+    try {
+      response = await route(request, state);
+    } catch (error) {
+      logger.error({ err: error, requestId: state.requestId }, 'request failed');
+      response = json(500, { error: 'internal error', requestId: state.requestId });
+    }
+    for (const [name, value] of Object.entries(cors.headersFor(request)))
+      response.headers.set(name, value);
+    applySecurityHeaders(response.headers, headerOptions);
+    response.headers.set('X-Request-Id', state.requestId);
+    logger.info(
+      {
+        requestId: state.requestId,
+        method: request.method,
+        path: new URL(request.url).pathname,
+        status: response.status,
+        durationMs: Math.round(performance.now() - started),
+        operationName: state.operationName,
+        merchant: state.merchant,
+      },
+      'request',
+    );
+    return response;
+  }
+
+  return {
+    fetch: handle,
+    listener: toNodeListener(handle, (error) =>
+      logger.error({ err: error }, 'response streaming failed'),
+    ),
+    yoga,
+    async close() {
+      await yoga.dispose();
+    },
+  };
+}
+
+function isRead(request: Request): boolean {
+  return request.method === 'GET' || request.method === 'HEAD';
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  });
+}

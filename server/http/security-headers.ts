@@ -1,0 +1,36 @@
+// Headers on every response: no sniffing, no referrer, no framing, a CSP that allows nothing
+// (JSON needs nothing), HSTS in production. Only development GraphiQL gets a looser CSP.
+export const STRICT_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+// What Yoga's GraphiQL page loads: inline bootstrap, unpkg bundles, blob workers.
+export const GRAPHIQL_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'unsafe-inline' https://unpkg.com",
+  "style-src 'self' 'unsafe-inline' https://unpkg.com",
+  "font-src 'self' data: https://unpkg.com",
+  "img-src 'self' data: https://raw.githubusercontent.com",
+  "connect-src 'self' https://unpkg.com",
+  'worker-src blob:',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export type SecurityHeaderOptions = { production: boolean; development: boolean };
+
+export function applySecurityHeaders(headers: Headers, options: SecurityHeaderOptions): void {
+  headers.set('X-Content-Type-Options', 'nosniff');
+  headers.set('Referrer-Policy', 'no-referrer');
+  // The widget script will be loaded cross-origin by merchant pages.
+  headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  headers.set('X-Frame-Options', 'DENY');
+  const html = headers.get('content-type')?.startsWith('text/html') === true;
+  headers.set('Content-Security-Policy', html && options.development ? GRAPHIQL_CSP : STRICT_CSP);
+  if (options.production)
+    headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  if (headers.get('content-type')?.startsWith('text/event-stream')) {
+    headers.set('X-Accel-Buffering', 'no');
+    headers.set('Cache-Control', 'no-store');
+  }
+  if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
+}

@@ -1,0 +1,119 @@
+// The small HTTP pieces on their own: rate limiter, merchant key check, dev key file,
+// trusted-document manifests, request ids.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { createLogger } from '../../../server/http/logger.ts';
+import { createMerchantKeyCheck, loadOrCreateDevKey } from '../../../server/http/merchant-key.ts';
+import { createRateLimiter } from '../../../server/http/rate-limit.ts';
+import { requestIdFor } from '../../../server/http/request-id.ts';
+import {
+  documentHash,
+  loadTrustedDocuments,
+  parseManifest,
+} from '../../../server/http/trusted-documents.ts';
+
+describe('rate limiter', () => {
+  test('allows max hits per window, then tells when to retry', () => {
+    let now = 1_000_000;
+    const limiter = createRateLimiter({ windowMs: 60_000, max: 2, now: () => now });
+    assert.deepEqual(limiter.take('a'), { ok: true });
+    now += 10_000;
+    assert.deepEqual(limiter.take('a'), { ok: true });
+    assert.deepEqual(limiter.take('a'), { ok: false, retryAt: new Date(1_060_000) });
+    assert.deepEqual(limiter.take('b'), { ok: true });
+    now = 1_060_001;
+    assert.deepEqual(limiter.take('a'), { ok: true });
+  });
+
+  test('keeps at most maxKeys keys, evicting the stalest', () => {
+    const limiter = createRateLimiter({ windowMs: 1000, max: 1, now: () => 0, maxKeys: 3 });
+    for (const key of ['a', 'b', 'c', 'd']) limiter.take(key);
+    assert.equal(limiter.size, 3);
+    assert.deepEqual(limiter.take('a'), { ok: true }); // evicted, so allowed again
+  });
+});
+
+describe('merchant key', () => {
+  const check = createMerchantKeyCheck(['k'.repeat(40), 'r'.repeat(40)]);
+  const headers = (authorization: string) => new Headers({ authorization });
+
+  test('accepts any configured key as a bearer token', () => {
+    assert.equal(check(headers(`Bearer ${'k'.repeat(40)}`)), true);
+    assert.equal(check(headers(`bearer ${'r'.repeat(40)}`)), true);
+  });
+
+  test('refuses a wrong, partial, or missing key', () => {
+    assert.equal(check(headers(`Bearer ${'k'.repeat(39)}`)), false);
+    assert.equal(check(headers('k'.repeat(40))), false);
+    assert.equal(check(new Headers()), false);
+    assert.equal(createMerchantKeyCheck([])(headers('Bearer ')), false);
+  });
+
+  test('generates the development key once, mode 0600, and reuses it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'umf-key-'));
+    try {
+      const first = await loadOrCreateDevKey(join(dir, 'data'));
+      assert.equal(first.created, true);
+      assert.equal((await stat(first.path)).mode & 0o777, 0o600);
+      const second = await loadOrCreateDevKey(join(dir, 'data'));
+      assert.deepEqual(second, { ...first, created: false });
+      assert.equal((await readFile(first.path, 'utf8')).trim(), first.key);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('trusted documents', () => {
+  test('loads extra manifests next to the widget one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'umf-docs-'));
+    try {
+      const doc = 'query A { __typename }';
+      await writeFile(join(dir, 'extra.json'), JSON.stringify({ [documentHash(doc)]: doc }));
+      const docs = await loadTrustedDocuments([join(dir, 'extra.json')], join(dir, 'none.json'));
+      assert.equal(docs.get(documentHash(doc)), doc);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('refuses a manifest whose hash does not match its document', () => {
+    assert.throws(() => parseManifest(JSON.stringify({ ['0'.repeat(64)]: '{ a }' }), 'x.json'));
+    assert.throws(() => parseManifest('[]', 'x.json'));
+  });
+});
+
+describe('request id', () => {
+  test('keeps a sane id and replaces anything else', () => {
+    assert.equal(requestIdFor(new Headers({ 'x-request-id': 'abc-12345678' })), 'abc-12345678');
+    assert.equal(
+      requestIdFor(new Headers({ 'x-request-id': 'a b' }), () => 'new'),
+      'new',
+    );
+    assert.equal(
+      requestIdFor(new Headers({ 'x-request-id': 'x'.repeat(200) }), () => 'n'),
+      'n',
+    );
+  });
+});
+
+describe('logger', () => {
+  test('redacts secret-looking fields at any of the first levels', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    logger.info(
+      {
+        authorization: 'Bearer top-secret-1',
+        req: { headers: { authorization: 'Bearer top-secret-2', cookie: 'sid=top-secret-3' } },
+        input: { clientSecret: 'cs_top-secret-4', card: { number: 'x', cvv2: 'top-secret-5' } },
+        variables: { smsCode: 'top-secret-6' },
+      },
+      'hello',
+    );
+    assert.doesNotMatch(lines.join(''), /top-secret/);
+    assert.match(lines.join(''), /\[redacted\]/);
+  });
+});
