@@ -78,6 +78,7 @@ export function createCheckoutService(deps: ServiceDeps) {
   const wallet = createWalletPayments(core);
   const merchant = createMerchantOperations(core);
   const sweeper = startSweeper(core, deps.sweepIntervalMs ?? 15_000);
+  const lastQueried = new Map<string, number>();
 
   return {
     ...card,
@@ -86,7 +87,7 @@ export function createCheckoutService(deps: ServiceDeps) {
     /** The checkout a client secret unlocks; refreshes a PROCESSING one from UMF. */
     async checkout(clientSecret: string): Promise<Checkout> {
       const checkout = await core.bySecret(clientSecret);
-      return refreshIfWaiting(core, checkout);
+      return refreshIfWaiting(core, checkout, lastQueried);
     },
     /** Looks up the checkout a client secret unlocks without touching UMF (subscriptions). */
     checkoutBySecret: (clientSecret: string) => core.bySecret(clientSecret),
@@ -136,10 +137,12 @@ export function createCheckoutService(deps: ServiceDeps) {
   };
 }
 
-/** A checkout whose execute is in flight asks UMF, at most once every two seconds. */
-const lastQueried = new Map<string, number>();
-
-async function refreshIfWaiting(core: ServiceCore, checkout: Checkout): Promise<Checkout> {
+/** A checkout whose execute is in flight asks UMF, at most once every two seconds per attempt. */
+async function refreshIfWaiting(
+  core: ServiceCore,
+  checkout: Checkout,
+  lastQueried: Map<string, number>,
+): Promise<Checkout> {
   if (checkout.status !== 'PROCESSING' && checkout.status !== 'AWAITING_CUSTOMER') return checkout;
   const attempt = checkout.currentAttemptId
     ? await core.store.getAttempt({ attemptId: checkout.currentAttemptId })

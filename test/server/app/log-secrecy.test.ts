@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { documentHash, OPERATIONS, type OperationName } from '../../../widget/api.ts';
 import { type EncryptionKey, encryptField } from '../../../widget/encrypt.ts';
+import { checkoutInput, PHONE, RESIDENT_ID } from '../fixtures.ts';
 import {
   MERCHANT_HEADERS,
   MERCHANT_KEY,
@@ -12,9 +13,7 @@ import {
   WIDGET_HEADERS,
 } from './helpers.ts';
 
-const PHONE = '13800138000';
 const CARD = '6222020000070000';
-const RESIDENT_ID = '11010519491231002X';
 type Json = Record<string, unknown>;
 
 let server: TestServer;
@@ -45,24 +44,7 @@ async function createCheckout(): Promise<string> {
       query: `mutation Create($input: CreateCheckoutInput!) {
         createCheckout(input: $input) { ... on CheckoutCreated { clientSecret } ... on CheckoutError { code message } }
       }`,
-      variables: {
-        input: {
-          orderId: `LOG-${process.pid}-${Date.now().toString(36)}`,
-          amount,
-          currency: 'USD',
-          description: 'Green tea',
-          subOrders: [
-            {
-              id: 'S1',
-              amount,
-              description: 'Tea',
-              transCode: '01122030',
-              items: [{ id: 'I1', type: 'FOOD', name: 'Green tea', quantity: 1, amount }],
-            },
-          ],
-          riskInfo: { transType: '02', goodsType: '0' },
-        },
-      },
+      variables: { input: checkoutInput(`LOG-${process.pid}-${Date.now().toString(36)}`, amount) },
     },
     MERCHANT_HEADERS,
   );

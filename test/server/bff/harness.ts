@@ -8,10 +8,10 @@ import { createLogger } from '../../../server/http/logger.ts';
 import { startServer } from '../../../server/http/start.ts';
 import { documentHash, OPERATIONS, type OperationName } from '../../../widget/api.ts';
 import { type EncryptionKey, encryptField } from '../../../widget/encrypt.ts';
+import { checkoutInput, RESIDENT_ID } from '../fixtures.ts';
 
 export const MERCHANT_KEY = 'mk_test_0123456789abcdef0123456789abcdef';
-export const PHONE = '13800138000';
-export const RESIDENT_ID = '11010519491231002X';
+export { PHONE, RESIDENT_ID } from '../fixtures.ts';
 
 export async function startBff(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'umf-bff-'));
@@ -97,23 +97,7 @@ export async function createCheckout(endpoint: string, amount = '100.00', method
       }
     }`,
     {
-      input: {
-        orderId: `T${process.pid}x${Date.now().toString(36)}x${orders}`,
-        amount,
-        currency: 'USD',
-        description: 'Green tea',
-        subOrders: [
-          {
-            id: 'S1',
-            amount,
-            description: 'Tea',
-            transCode: '01122030',
-            items: [{ id: 'I1', type: 'FOOD', name: 'Green tea', quantity: 1, amount }],
-          },
-        ],
-        riskInfo: { transType: '02', goodsType: '0' },
-        ...(methods ? { methods } : {}),
-      },
+      input: checkoutInput(`T${process.pid}x${Date.now().toString(36)}x${orders}`, amount, methods),
     },
   );
   const created = result.data?.createCheckout as Json & {
