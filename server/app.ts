@@ -1,6 +1,8 @@
 // The HTTP app from explicit dependencies: /graphql (Yoga), POST /umf/notify, /health,
-// /ready; everything else 404. Every response gets CORS (allowlist), security headers and
+// /ready, the widget bundles (/umf-checkout.js, /umf-checkout.iife.js + maps, from dist/);
+// everything else 404. Every response gets CORS (allowlist), security headers and
 // X-Request-Id, and one log line. main.ts only listens; tests call `fetch` or the listener.
+import { fileURLToPath } from 'node:url';
 import type { GraphQLSchema } from 'graphql';
 import type { CheckoutService } from './checkout/service.ts';
 import type { Config } from './config.ts';
@@ -13,6 +15,7 @@ import { type ClientInfo, type NodeListener, toNodeListener } from './http/node-
 import { requestIdFor } from './http/request-id.ts';
 import { applySecurityHeaders } from './http/security-headers.ts';
 import type { TrustedDocuments } from './http/trusted-documents.ts';
+import { createWidgetAssets } from './http/widget-assets.ts';
 import { createGraphQLServer, type RequestState } from './http/yoga.ts';
 
 export type AppDeps = {
@@ -32,7 +35,11 @@ export type AppDeps = {
   bodyLimit?: number;
   /** How long /ready waits for the store and UMF (default 5000 ms). */
   readyTimeoutMs?: number;
+  /** Folder of the built widget bundles (default: the repository's dist/). */
+  widgetDir?: string;
 };
+
+const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../dist/', import.meta.url));
 
 export type App = {
   fetch(request: Request, client?: ClientInfo): Promise<Response>;
@@ -48,6 +55,7 @@ export function createApp(deps: AppDeps): App {
   const isMerchant = createMerchantKeyCheck(deps.merchantKeys ?? config.merchantApiKeys ?? []);
   const cors = createCors(config);
   const yoga = createGraphQLServer({ ...deps, isMerchant, bodyLimit });
+  const widgetAssets = createWidgetAssets(deps.widgetDir ?? DEFAULT_WIDGET_DIR);
   const headerOptions = {
     production: config.nodeEnv === 'production',
     development: config.nodeEnv === 'development',
@@ -58,6 +66,7 @@ export function createApp(deps: AppDeps): App {
     if (request.method === 'OPTIONS') return cors.preflight(request);
     if (pathname === '/health' && isRead(request)) return json(200, { status: 'ok' });
     if (pathname === '/ready' && isRead(request)) return ready();
+    if (widgetAssets.matches(request)) return widgetAssets.serve(request);
     const graphql = pathname === '/graphql';
     const notify = pathname === '/umf/notify' && deps.notifyHandler !== undefined;
     if (!graphql && !notify) return json(404, { error: 'not found' });
@@ -94,8 +103,10 @@ export function createApp(deps: AppDeps): App {
       logger.error({ err: error, requestId: state.requestId }, 'request failed');
       response = json(500, { error: 'internal error', requestId: state.requestId });
     }
-    for (const [name, value] of Object.entries(cors.headersFor(request)))
-      response.headers.set(name, value);
+    // A response open to every origin (the widget bundles) keeps its own grant.
+    if (response.headers.get('Access-Control-Allow-Origin') !== '*')
+      for (const [name, value] of Object.entries(cors.headersFor(request)))
+        response.headers.set(name, value);
     applySecurityHeaders(response.headers, headerOptions);
     response.headers.set('X-Request-Id', state.requestId);
     logger.info(

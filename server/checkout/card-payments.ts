@@ -4,9 +4,15 @@ import { normalizePhone, validatePhone, validateSmsCode } from '../../widget/val
 import { isCiphertextFor } from '../umf/crypto.ts';
 import { UmfError } from '../umf/errors.ts';
 import type { BankCard, CardType, Payment, PaymentState } from '../umf/types.ts';
-import { CheckoutError, checkoutErrorFromUmf, validationError } from './errors.ts';
+import {
+  CheckoutError,
+  checkoutErrorForCode,
+  checkoutErrorFromUmf,
+  validationError,
+} from './errors.ts';
 import { maskPhone } from './ids.ts';
 import type { ServiceCore } from './service.ts';
+import { isCheckoutOpen } from './state.ts';
 import type { Attempt, Checkout, Refused } from './types.ts';
 import { createPaymentRequest } from './umf-requests.ts';
 
@@ -46,6 +52,9 @@ export function createCardPayments(core: ServiceCore) {
   return {
     async sendSmsCode(input: SendSmsCodeInput) {
       const checkout = await core.bySecret(input.clientSecret);
+      // Before anything costs a UMF call or the customer's SMS allowance.
+      if (!isCheckoutOpen(checkout.status))
+        throw new CheckoutError('CHECKOUT_CLOSED', { checkout });
       const method = cardMethod(input.method);
       const phone = checkPhone(input.phone);
       checkCard(core, input.card, method);
@@ -77,7 +86,7 @@ export function createCardPayments(core: ServiceCore) {
       checkCard(core, input.card, cardMethod(attempt.method));
       const claim = await core.store.claimExecute(attempt.id);
       if (!claim.ok) return answerRefusedClaim(core, claim, attempt);
-      if (!claim.claimed) return claim.checkout; // a retry or a second tab: the first result
+      if (!claim.claimed) return answerRetry(claim.checkout, claim.attempt);
       core.publish(claim.checkout, claim.changed);
       return execute(core, claim.attempt, input, phone);
     },
@@ -209,13 +218,35 @@ export async function createUmfPayment(
 async function verifyFailure(core: ServiceCore, attempt: Attempt, error: unknown) {
   const checkout = await current(core, attempt);
   if (error instanceof UmfError && error.retCode && SMS_TOO_SOON.has(error.retCode)) {
-    const retryAt = attempt.nextSmsAllowedAt ?? new Date(core.now().getTime() + SMS_INTERVAL_MS);
-    return checkoutErrorFromUmf(error, { retryAt, checkout });
+    return checkoutErrorFromUmf(error, { retryAt: await smsRetryAt(core, attempt), checkout });
   }
   if (error instanceof UmfError && error.retCode) {
     await core.store.recordAttemptError(attempt.id, error.retCode);
   }
   return checkoutErrorFromUmf(error, { checkout });
+}
+
+/**
+ * A retry or a second tab whose execute ran already: the first request's answer. A decline is
+ * the same typed error again, not a PaymentConfirmed with a reopened checkout; an execute still
+ * in flight or paid answers with the checkout as it stands.
+ */
+function answerRetry(checkout: Checkout, attempt: Attempt): Checkout {
+  if (attempt.status !== 'FAILED' && attempt.status !== 'CLOSED') return checkout;
+  if (!attempt.resultCode) throw new CheckoutError('PAYMENT_FAILED', { checkout });
+  throw checkoutErrorForCode(attempt.resultCode, { checkout });
+}
+
+/**
+ * UMF refused a code as too soon: the time of the next allowed one. Never a time already past
+ * (the attempt read before the request may be stale: a concurrent request just got a code, or
+ * UMF's clock runs behind ours), so the widget's countdown tells the truth.
+ */
+async function smsRetryAt(core: ServiceCore, attempt: Attempt): Promise<Date> {
+  const fresh = await core.store.getAttempt({ attemptId: attempt.id });
+  const stored = fresh?.nextSmsAllowedAt ?? attempt.nextSmsAllowedAt;
+  const now = core.now().getTime();
+  return stored && stored.getTime() > now ? stored : new Date(now + SMS_INTERVAL_MS);
 }
 
 async function answerRefusedClaim(core: ServiceCore, claim: Refused, attempt: Attempt) {

@@ -45,18 +45,22 @@ export function checkoutErrorFromUmf(
   options: { retryAt?: Date | null; checkout?: Checkout | null } = {},
 ): CheckoutError {
   if (error instanceof UmfError && error.code === 'UMF_REFUSED' && error.retCode) {
-    const entry = returnCodeEntry(error.retCode);
-    const code: ErrorCode = entry && entry.code !== 'OK' ? entry.code : 'PAYMENT_FAILED';
-    return new CheckoutError(code, {
-      umfCode: error.retCode,
-      field: entry?.field ?? null,
-      ...options,
-    });
+    return checkoutErrorForCode(error.retCode, options);
   }
   if (error instanceof UmfError && (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT')) {
     return new CheckoutError('UPSTREAM_UNAVAILABLE', options);
   }
   throw error;
+}
+
+/** The CheckoutError a UMF return code means (a code the table lacks is PAYMENT_FAILED). */
+export function checkoutErrorForCode(
+  umfCode: string,
+  options: { retryAt?: Date | null; checkout?: Checkout | null } = {},
+): CheckoutError {
+  const entry = returnCodeEntry(umfCode);
+  const code: ErrorCode = entry && entry.code !== 'OK' ? entry.code : 'PAYMENT_FAILED';
+  return new CheckoutError(code, { umfCode, field: entry?.field ?? null, ...options });
 }
 
 export function validationError(field: ErrorField, detail?: string): CheckoutError {

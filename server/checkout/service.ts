@@ -61,12 +61,12 @@ export function createCheckoutService(deps: ServiceDeps) {
     async bySecret(clientSecret) {
       const checkout = await deps.store.findCheckoutByClientSecret(clientSecret);
       if (!checkout) throw new CheckoutError('CHECKOUT_NOT_FOUND', { field: 'clientSecret' });
-      return checkout;
+      return expireIfDue(core, checkout);
     },
     async applyPayment(attempt, payment, umfCode) {
       const result = await deps.store.applyPaymentResult(
         { attemptId: attempt.id },
-        { state: payment.state, code: umfCode },
+        { state: payment.state, code: umfCode ?? defaultResultCode(payment.state) },
       );
       if (!result.ok) throw new Error(`could not apply the payment result: ${result.refusal}`);
       core.publish(result.checkout, result.changed);
@@ -137,6 +137,20 @@ export function createCheckoutService(deps: ServiceDeps) {
   };
 }
 
+const IDLE_OPEN: readonly Checkout['status'][] = ['OPEN', 'SMS_SENT', 'AWAITING_CUSTOMER'];
+
+/**
+ * A checkout past its time ends as the customer reaches it, not at the sweeper's next round:
+ * the widget reads EXPIRED at once, subscribers hear it, and its steps are refused as closed.
+ */
+async function expireIfDue(core: ServiceCore, checkout: Checkout): Promise<Checkout> {
+  if (!IDLE_OPEN.includes(checkout.status) || checkout.expiresAt > core.now()) return checkout;
+  const result = await core.store.expireCheckout(checkout.id);
+  if (!result.ok) return checkout;
+  core.publish(result.checkout, result.changed);
+  return result.checkout;
+}
+
 /** A checkout whose execute is in flight asks UMF, at most once every two seconds per attempt. */
 async function refreshIfWaiting(
   core: ServiceCore,
@@ -176,6 +190,14 @@ function startSweeper(core: ServiceCore, intervalMs: number) {
   }, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * A payment object (query, notification) says TRADE_FAIL but carries no return code: record
+ * UMF's "payment failed" so the attempt shows the customer why, as when execute answers it.
+ */
+function defaultResultCode(state: Payment['state']): string | undefined {
+  return state === 'TRADE_FAIL' ? '00060765' : undefined;
 }
 
 export function describe(error: unknown): string {

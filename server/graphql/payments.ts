@@ -179,12 +179,27 @@ builder.subscriptionFields((t) => ({
     description: 'The checkout now, then at every status change until it ends.',
     args: { clientSecret: t.arg.string() },
     subscribe: async function* (_root, args, context) {
-      const checkout = await context.service.checkoutBySecret(args.clientSecret);
-      yield checkout;
-      if (isFinal(checkout)) return;
-      for await (const next of context.pubsub.subscribe('checkout:updated', checkout.id)) {
-        yield next;
-        if (isFinal(next)) return;
+      const { id } = await context.service.checkoutBySecret(args.clientSecret);
+      // Listen first, then read: an event landing in between is not lost, and anything at or
+      // below the version already sent is dropped.
+      const events = context.pubsub.subscribe('checkout:updated', id)[Symbol.asyncIterator]();
+      let pending = events.next();
+      try {
+        const checkout = await context.service.checkoutBySecret(args.clientSecret);
+        let version = checkout.version;
+        yield checkout;
+        if (isFinal(checkout)) return;
+        while (true) {
+          const { value: next, done } = await pending;
+          if (done) return;
+          pending = events.next();
+          if (next.version <= version) continue;
+          version = next.version;
+          yield next;
+          if (isFinal(next)) return;
+        }
+      } finally {
+        await events.return?.();
       }
     },
     resolve: (checkout) => checkout,

@@ -5,10 +5,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { type App, createApp } from '../app.ts';
+import { startCheckoutEvents } from '../checkout/pg-events.ts';
 import { type CheckoutService, createCheckoutService } from '../checkout/service.ts';
 import { type CheckoutStore, openStore } from '../checkout/store.ts';
 import type { Config } from '../config.ts';
-import { createCheckoutPubSub } from '../graphql/pubsub.ts';
 import { buildSchema } from '../graphql/schema.ts';
 import { createUmfNotifyHandler } from '../notify/umf-notify.ts';
 import { startWebhookDelivery, type WebhookDelivery } from '../notify/webhooks.ts';
@@ -87,18 +87,25 @@ async function start(
       ? `http://localhost:${port}`
       : config.publicUrl;
 
+  const now = options.now ?? Date.now;
   const store = await openStore(
     config.database.kind === 'postgres'
-      ? { databaseUrl: config.database.url }
-      : { dataDir: dirname(config.database.file) },
+      ? { databaseUrl: config.database.url, now: () => new Date(now()) }
+      : { dataDir: dirname(config.database.file), now: () => new Date(now()) },
   );
   cleanup.push(() => store.close());
   const sandbox = config.umf.mode === 'sandbox' ? await sandboxFor(config, options) : undefined;
   if (sandbox) cleanup.push(() => sandbox.close());
   const { umf, keys } = umfClientFor(config, sandbox, store, options, logger);
 
-  const now = options.now ?? Date.now;
-  const pubsub = createCheckoutPubSub();
+  // checkoutUpdated events: in-process on SQLite, across instances (LISTEN/NOTIFY) on PostgreSQL.
+  const events = await startCheckoutEvents({
+    store,
+    databaseUrl: config.database.kind === 'postgres' ? config.database.url : undefined,
+    logger,
+  });
+  cleanup.push(() => events.close());
+  const pubsub = events.pubsub;
   const service = createCheckoutService({
     store,
     umf,

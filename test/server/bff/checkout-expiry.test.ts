@@ -1,0 +1,52 @@
+// A checkout's life ends at expiresAt by the BFF's clock (moved by the test): it reads EXPIRED
+// and the client secret can no longer drive it.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { type Bff, createCheckout, customer, startBff, testClock } from './harness.ts';
+
+const CARD = '6222020000070000';
+const clock = testClock();
+let bff: Bff;
+let shopper: ReturnType<typeof customer>;
+
+before(async () => {
+  bff = await startBff({}, { now: clock.now });
+  shopper = customer(bff);
+});
+after(() => bff.close());
+
+/** A checkout that lives five minutes, the shortest a merchant may ask for. */
+function shortCheckout() {
+  return createCheckout(bff.endpoint, '100.00', undefined, { expiresInMinutes: 5 });
+}
+
+const FIVE_MINUTES = 5 * 60_000;
+
+test('a checkout read after its expiry time is EXPIRED', async () => {
+  const { clientSecret } = await shortCheckout();
+  const updates = shopper.watch(clientSecret, 2000).catch((error: unknown) => [String(error)]);
+  clock.advance(FIVE_MINUTES + 1000);
+  const read = await shopper.load(clientSecret);
+  assert.equal((await updates).at(-1), 'EXPIRED', 'subscribers hear it');
+  assert.equal(read.status, 'EXPIRED');
+});
+
+test('sendSmsCode on an expired checkout is CHECKOUT_CLOSED', async () => {
+  const { clientSecret } = await shortCheckout();
+  clock.advance(FIVE_MINUTES + 1000);
+  const answer = await shopper.sendSms(clientSecret, CARD, { locale: 'en' });
+  assert.equal(answer.__typename, 'CheckoutError');
+  assert.equal(answer.code, 'CHECKOUT_CLOSED');
+  assert.equal(answer.errorCheckout?.status, 'EXPIRED');
+});
+
+test('a code sent before the expiry can no longer be confirmed after it', async () => {
+  const { clientSecret } = await shortCheckout();
+  const sent = await shopper.sendSms(clientSecret, CARD);
+  assert.equal(sent.__typename, 'SmsCodeSent');
+  const code = await shopper.latestCode();
+  clock.advance(FIVE_MINUTES + 1000);
+  const answer = await shopper.confirm(clientSecret, sent.attempt!.id, CARD, code);
+  assert.equal(answer.code, 'CHECKOUT_CLOSED');
+  assert.equal(answer.errorCheckout?.status, 'EXPIRED');
+});

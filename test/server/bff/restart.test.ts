@@ -1,0 +1,67 @@
+// A BFF process that restarts mid-payment: its state lives in the SQLite file, UMF (a sandbox
+// started on its own, as a remote UMF) keeps the payment, and the notify URL stays valid
+// because the new process comes back on the same address.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import { createCheckout, customer, eventually, freePort, startBff } from './harness.ts';
+
+const CARD = '6222020000070000';
+
+test('a BFF restarted between sendSmsCode and confirmPayment completes the payment', async (t) => {
+  const umfDir = mkdtempSync(join(tmpdir(), 'umf-sandbox-'));
+  const bffDir = mkdtempSync(join(tmpdir(), 'umf-bff-'));
+  const sandbox = await startSandbox({
+    dataDir: umfDir,
+    executeDelayMs: 100,
+    notifyRetryBaseMs: 50,
+  });
+  t.after(async () => {
+    await sandbox.close();
+    rmSync(umfDir, { recursive: true, force: true });
+    rmSync(bffDir, { recursive: true, force: true });
+  });
+  const port = await freePort();
+  const { credentials } = sandbox;
+  const env = {
+    PORT: String(port),
+    DATA_DIR: bffDir,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    UMF_BASE_URL: credentials.baseUrl,
+    UMF_CLIENT_ID: credentials.clientId,
+    UMF_CLIENT_SECRET: credentials.clientSecret,
+    UMF_MERCHANT_PRIVATE_KEY: credentials.merchantPrivateKeyPem,
+    UMF_PUBLIC_KEY: credentials.umfPublicKeyPem,
+  };
+
+  const first = await startBff(env, { control: sandbox.control });
+  const { clientSecret, id } = await createCheckout(first.endpoint);
+  const sent = await customer(first).sendSms(clientSecret, CARD);
+  assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
+  const attemptId = sent.attempt!.id;
+  const smsCode = await customer(first).latestCode();
+  await first.close();
+
+  const second = await startBff(env, { control: sandbox.control });
+  t.after(() => second.close());
+  const shopper = customer(second);
+  assert.equal((await shopper.load(clientSecret)).status, 'SMS_SENT');
+  const confirmed = await shopper.confirm(clientSecret, attemptId, CARD, smsCode);
+  assert.equal(confirmed.__typename, 'PaymentConfirmed', JSON.stringify(confirmed));
+  const paid = await eventually(
+    () => second.server.store.getCheckout(id),
+    (checkout) => checkout?.status === 'SUCCEEDED',
+  );
+  assert.equal(paid?.paidAttemptId, attemptId);
+  const paymentId = (await second.server.store.getAttempt({ attemptId }))?.umfPaymentId;
+  const ledger = await eventually(
+    () => sandbox.control.ledger(),
+    (l) => l.notifications.some((n) => n.objectId === paymentId && n.acknowledged),
+  );
+  const delivery = ledger.notifications.find((n) => n.objectId === paymentId);
+  assert.equal(delivery?.url, `http://127.0.0.1:${port}/umf/notify`);
+  assert.equal(ledger.payments.find((p) => p.id === paymentId)?.executions, 1);
+});
