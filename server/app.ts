@@ -25,6 +25,8 @@ export type AppDeps = {
   /** The same pub/sub the service publishes to (checkoutUpdated). */
   pubsub: CheckoutPubSub;
   logger: AppLogger;
+  /** The demo shop (server/demo/shop.ts): its pages, or undefined to fall through. */
+  demoShop?: (request: Request) => Promise<Response | undefined>;
   /** POST /umf/notify; absent: 404. */
   notifyHandler?: (request: Request) => Promise<Response>;
   /** sha256 hex → document: what a request without the merchant key may run. */
@@ -67,6 +69,10 @@ export function createApp(deps: AppDeps): App {
     if (pathname === '/health' && isRead(request)) return json(200, { status: 'ok' });
     if (pathname === '/ready' && isRead(request)) return ready();
     if (widgetAssets.matches(request)) return widgetAssets.serve(request);
+    if (deps.demoShop && pathname !== '/graphql' && pathname !== '/umf/notify') {
+      const page = await deps.demoShop(request);
+      if (page) return page;
+    }
     const graphql = pathname === '/graphql';
     const notify = pathname === '/umf/notify' && deps.notifyHandler !== undefined;
     if (!graphql && !notify) return json(404, { error: 'not found' });

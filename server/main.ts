@@ -25,7 +25,15 @@ const running = await startServer(config, logger).catch((error: unknown) => {
   process.exit(1);
 });
 
-const lines = [`umf-checkout listening on ${running.url}`, `  GraphQL    ${running.url}/graphql`];
+const lines = [`umf-checkout listening on ${running.url}`];
+if (running.sandbox) {
+  lines.push(
+    `  demo shop  ${running.url}/`,
+    '    pay with test card 6222 0200 0007 0000, resident ID 11010519491231002X, phone 13800138000;',
+    '    the SMS code appears in the shop\'s "sandbox phone" panel',
+  );
+}
+lines.push(`  GraphQL    ${running.url}/graphql`);
 if (config.nodeEnv === 'development') lines.push(`  GraphiQL   ${running.url}/graphql`);
 lines.push(`  health     ${running.url}/health   ready ${running.url}/ready`);
 if (running.sandbox)

@@ -25,7 +25,10 @@ export function applySecurityHeaders(headers: Headers, options: SecurityHeaderOp
   headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
   headers.set('X-Frame-Options', 'DENY');
   const html = headers.get('content-type')?.startsWith('text/html') === true;
-  headers.set('Content-Security-Policy', html && options.development ? GRAPHIQL_CSP : STRICT_CSP);
+  // A route with its own policy (the demo shop's pages) keeps it.
+  if (!headers.has('Content-Security-Policy')) {
+    headers.set('Content-Security-Policy', html && options.development ? GRAPHIQL_CSP : STRICT_CSP);
+  }
   if (options.production)
     headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   if (headers.get('content-type')?.startsWith('text/event-stream')) {

@@ -9,6 +9,7 @@ import { startCheckoutEvents } from '../checkout/pg-events.ts';
 import { type CheckoutService, createCheckoutService } from '../checkout/service.ts';
 import { type CheckoutStore, openStore } from '../checkout/store.ts';
 import type { Config } from '../config.ts';
+import { createDemoShop } from '../demo/shop.ts';
 import { buildSchema } from '../graphql/schema.ts';
 import { createUmfNotifyHandler } from '../notify/umf-notify.ts';
 import { startWebhookDelivery, type WebhookDelivery } from '../notify/webhooks.ts';
@@ -136,7 +137,17 @@ async function start(
       else if (notification.kind === 'refund') await service.applyUmfRefund(notification.refund);
     },
   });
+  // Sandbox mode only: the shop calls this BFF's public GraphQL API like any merchant backend.
+  const demoShop = sandbox
+    ? createDemoShop({
+        graphqlUrl: `${url}/graphql`,
+        merchantKey: merchantKeys[0],
+        sandboxUrl: sandbox.url,
+        onError: (error) => logger.warn({ err: error }, 'demo shop: upstream call failed'),
+      })
+    : undefined;
   const app = createApp({
+    demoShop,
     config,
     schema: buildSchema(),
     service,

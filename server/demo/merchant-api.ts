@@ -1,0 +1,142 @@
+// The shop's backend talking to the BFF exactly as any merchant backend would: GraphQL over
+// HTTP with the merchant API key. Nothing here reaches into the BFF's code; copy it freely.
+// Expected failures come back as typed CheckoutError results (switch on `code`, show
+// `message`); transport faults and top-level GraphQL errors throw MerchantApiError.
+import type { CheckoutInput } from './catalog.ts';
+import type { Lang } from './i18n.ts';
+
+export type Money = { amount: string; currency: string };
+export type CheckoutError = {
+  __typename: 'CheckoutError';
+  code: string;
+  field: string | null;
+  message: string;
+};
+export type Refund = {
+  __typename?: 'Refund';
+  id: string;
+  status: string;
+  amount: Money;
+  createdAt: string;
+};
+export type Checkout = {
+  __typename?: 'Checkout';
+  id: string;
+  orderId: string;
+  status: string;
+  description: string;
+  amount: Money;
+  amountCny: Money | null;
+  exchangeRate: string | null;
+  createdAt: string;
+  expiresAt: string;
+  items: { id: string; name: string; quantity: number; amount: Money }[];
+  attempt: { method: string; failureCode: string | null; failureMessage: string | null } | null;
+  refunds: Refund[];
+};
+export type CheckoutCreated = {
+  __typename: 'CheckoutCreated';
+  clientSecret: string;
+  checkout: Checkout;
+};
+
+export class MerchantApiError extends Error {
+  override readonly name = 'MerchantApiError';
+}
+
+const CHECKOUT_FIELDS = `
+  id orderId status description createdAt expiresAt exchangeRate
+  amount { amount currency } amountCny { amount currency }
+  items { id name quantity amount { amount currency } }
+  attempt { method failureCode failureMessage }
+  refunds { id status createdAt amount { amount currency } }`;
+const ERROR_FIELDS = '... on CheckoutError { code field message }';
+
+const CREATE = `mutation CreateCheckout($input: CreateCheckoutInput!) {
+  createCheckout(input: $input) {
+    __typename ... on CheckoutCreated { clientSecret checkout { ${CHECKOUT_FIELDS} } } ${ERROR_FIELDS}
+  }
+}`;
+const BY_ID = `query CheckoutById($id: ID!) { checkoutById(id: $id) { ${CHECKOUT_FIELDS} } }`;
+const REFUND = `mutation RefundPayment($input: RefundPaymentInput!) {
+  refundPayment(input: $input) {
+    __typename ... on Refund { id status createdAt amount { amount currency } } ${ERROR_FIELDS}
+  }
+}`;
+const CANCEL = `mutation CancelCheckout($id: ID!) {
+  cancelCheckout(id: $id) { __typename ... on Checkout { ${CHECKOUT_FIELDS} } ${ERROR_FIELDS} }
+}`;
+
+export type MerchantApiOptions = {
+  /** The BFF's GraphQL endpoint, e.g. https://pay.example.com/graphql. */
+  graphqlUrl: string;
+  merchantKey: string;
+  fetch?: typeof fetch;
+};
+
+export function createMerchantApi(options: MerchantApiOptions) {
+  const fetchImpl = options.fetch ?? fetch;
+
+  async function request<T>(query: string, variables: object, lang: Lang): Promise<T> {
+    const response = await fetchImpl(options.graphqlUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        authorization: `Bearer ${options.merchantKey}`,
+        // Any value: Yoga's CSRF prevention wants a non-simple header; it also names us in logs.
+        'x-umf-client': 'demo-shop',
+        // Typed error messages come back in this language.
+        'accept-language': lang,
+      },
+      body: JSON.stringify({ query, variables }),
+    }).catch((error: unknown) => {
+      throw new MerchantApiError(`GraphQL endpoint unreachable: ${String(error)}`);
+    });
+    const body = (await response.json().catch(() => ({}))) as {
+      data?: T;
+      errors?: { message: string; extensions?: { requestId?: string } }[];
+    };
+    if (body.errors?.length || !body.data) {
+      const first = body.errors?.[0];
+      throw new MerchantApiError(
+        `GraphQL HTTP ${response.status}: ${first?.message ?? 'no data'}` +
+          (first?.extensions?.requestId ? ` (request ${first.extensions.requestId})` : ''),
+      );
+    }
+    return body.data;
+  }
+
+  return {
+    async createCheckout(input: CheckoutInput, lang: Lang) {
+      const data = await request<{ createCheckout: CheckoutCreated | CheckoutError }>(
+        CREATE,
+        { input },
+        lang,
+      );
+      return data.createCheckout;
+    },
+    async checkoutById(id: string, lang: Lang) {
+      const data = await request<{ checkoutById: Checkout | null }>(BY_ID, { id }, lang);
+      return data.checkoutById;
+    },
+    async refundPayment(input: { checkoutId: string; amount: string; reason?: string }, l: Lang) {
+      const data = await request<{ refundPayment: Refund | CheckoutError }>(REFUND, { input }, l);
+      return data.refundPayment;
+    },
+    async cancelCheckout(id: string, lang: Lang) {
+      const data = await request<{ cancelCheckout: Checkout | CheckoutError }>(
+        CANCEL,
+        { id },
+        lang,
+      );
+      return data.cancelCheckout;
+    },
+  };
+}
+
+export type MerchantApi = ReturnType<typeof createMerchantApi>;
+
+export function isCheckoutError(value: { __typename?: string }): value is CheckoutError {
+  return value.__typename === 'CheckoutError';
+}

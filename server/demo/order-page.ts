@@ -1,0 +1,187 @@
+// GET /orders/:id — the order as the BFF has it (checkoutById): status, amounts, items,
+// refunds, and the merchant's refund form; GET /orders — the shop's orders.
+import { fromCents, toCents } from './catalog.ts';
+import { type Html, type HtmlValue, html, raw } from './html.ts';
+import { type Lang, TRANSLATIONS } from './i18n.ts';
+import { dateTime, href, money, notice, page } from './layout.ts';
+import type { Checkout, Refund } from './merchant-api.ts';
+import type { ShopOrder } from './orders.ts';
+import { orderSummary } from './pay-page.ts';
+
+const OPEN = ['OPEN', 'SMS_SENT', 'AWAITING_CUSTOMER'];
+const BUSY = ['PROCESSING', 'AWAITING_CUSTOMER'];
+
+export type Flash = { kind: 'error' | 'success'; text: HtmlValue; about: 'refund' | 'order' };
+
+export type OrderPageOptions = {
+  lang: Lang;
+  order: ShopOrder;
+  checkout: Checkout;
+  flash?: Flash;
+  /** The refund form's last values (after a refused refund). */
+  refundAmount?: string;
+};
+
+function tone(status: string): 'success' | 'failed' | 'pending' {
+  if (status === 'SUCCEEDED') return 'success';
+  if (['FAILED', 'EXPIRED', 'CANCELED'].includes(status)) return 'failed';
+  return 'pending';
+}
+
+const ICONS = {
+  success:
+    '<path d="M6 12.5l4 4 8-9" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/>',
+  failed:
+    '<path d="M7 7l10 10M17 7L7 17" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round"/>',
+  pending:
+    '<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2"/>' +
+    '<path d="M12 7.5V12l3 2" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
+} as const;
+
+function statusIcon(kind: keyof typeof ICONS): Html {
+  return html`<span class="status-icon" aria-hidden="true"><svg viewBox="0 0 24 24" width="28" height="28" focusable="false">${raw(ICONS[kind])}</svg></span>`;
+}
+
+/** What may still be refunded: paid minus refunds that succeeded or are pending. */
+export function refundable(checkout: Checkout): string {
+  const taken = checkout.refunds
+    .filter((r) => r.status === 'SUCCEEDED' || r.status === 'PENDING')
+    .reduce((sum, r) => sum + toCents(r.amount.amount), 0);
+  return fromCents(Math.max(toCents(checkout.amount.amount) - taken, 0));
+}
+
+function details(checkout: Checkout, lang: Lang): Html {
+  const t = TRANSLATIONS[lang];
+  const row = (term: string, value: HtmlValue) =>
+    html`<div><dt>${term}</dt><dd>${value}</dd></div>`;
+  const attempt = checkout.attempt;
+  return html`<dl class="details">
+    ${row(t.amount, money(checkout.amount, lang))}
+    ${checkout.amountCny ? row(t.amountCny, money(checkout.amountCny, lang)) : ''}
+    ${checkout.exchangeRate ? row(t.exchangeRate, `1 USD = ${checkout.exchangeRate} CNY`) : ''}
+    ${row(t.createdAt, dateTime(checkout.createdAt, lang))}
+    ${attempt ? row(t.paymentMethod, t.methods[attempt.method] ?? attempt.method) : ''}
+    ${attempt?.failureMessage && checkout.status !== 'SUCCEEDED' ? row(t.failureReason, attempt.failureMessage) : ''}
+  </dl>`;
+}
+
+function refundRow(refund: Refund, lang: Lang): Html {
+  const t = TRANSLATIONS[lang];
+  return html`<li><span>${dateTime(refund.createdAt, lang)}</span>
+    <span class="pill pill-${refund.status.toLowerCase()}">${t.refundStatus[refund.status] ?? refund.status}</span>
+    <strong>${money(refund.amount, lang)}</strong></li>`;
+}
+
+function refundForm(options: OrderPageOptions): Html {
+  const { lang, order, checkout, flash } = options;
+  const t = TRANSLATIONS[lang];
+  const left = refundable(checkout);
+  const error = flash?.about === 'refund' && flash.kind === 'error';
+  return html`<form class="refund-form" method="post"
+      action="/orders/${encodeURIComponent(order.id)}/refund">
+    <h3>${t.refundFormHeading}</h3>
+    <p class="fine">${t.refundHint} ${t.refundable}: <strong>${money({ amount: left, currency: checkout.amount.currency }, lang)}</strong></p>
+    <input type="hidden" name="lang" value="${lang}">
+    <div class="field">
+      <label for="refund-amount">${t.refundAmount}</label>
+      <input id="refund-amount" name="amount" inputmode="decimal" autocomplete="off" required
+        pattern="\\d+(\\.\\d{1,2})?" value="${options.refundAmount ?? left}"
+        ${error ? html`aria-invalid="true" aria-describedby="refund-flash"` : ''}>
+    </div>
+    <div class="field">
+      <label for="refund-reason">${t.refundReason}</label>
+      <input id="refund-reason" name="reason" maxlength="100" autocomplete="off">
+    </div>
+    <button class="btn btn-secondary" type="submit">${t.refundButton}</button>
+  </form>`;
+}
+
+function flashFor(flash: Flash | undefined, about: Flash['about']): Html | '' {
+  if (!flash || flash.about !== about) return '';
+  return html`<div id="${about}-flash">${notice(flash.kind, flash.text)}</div>`;
+}
+
+export function orderPage(options: OrderPageOptions): string {
+  const { lang, order, checkout } = options;
+  const t = TRANSLATIONS[lang];
+  const kind = tone(checkout.status);
+  const path = `/orders/${encodeURIComponent(order.id)}`;
+  const refunds = checkout.refunds;
+  return page({
+    lang,
+    title: `${t.orderTitle} ${order.id}`,
+    path,
+    data: BUSY.includes(checkout.status) ? { refresh: '3000' } : {},
+    body: html`<p class="back"><a href="${href('/', lang)}">← ${t.continueShopping}</a></p>
+    ${flashFor(options.flash, 'order')}
+    <section class="card status-card status-${kind}">
+      ${statusIcon(kind)}
+      <div class="status-text">
+        <h1>${t.status[checkout.status] ?? checkout.status}</h1>
+        <p>${t.statusLead[checkout.status] ?? ''}</p>
+        ${
+          OPEN.includes(checkout.status) && checkout.attempt?.failureMessage
+            ? html`<p class="attempt-failed">${t.lastAttemptFailed} ${checkout.attempt.failureMessage}</p>`
+            : ''
+        }
+        <p class="order-ref">${t.orderNumber} <code>${order.id}</code></p>
+      </div>
+      ${
+        OPEN.includes(checkout.status)
+          ? html`<a class="btn btn-primary" href="${href(`/pay/${encodeURIComponent(order.id)}`, lang)}">${t.returnToPayment}</a>`
+          : ''
+      }
+    </section>
+    <div class="order-layout">
+      <div class="order-main">
+        ${orderSummary(checkout, lang)}
+        <section class="card" aria-labelledby="details-heading">
+          <h2 id="details-heading">${t.orderTitle}</h2>
+          ${details(checkout, lang)}
+        </section>
+      </div>
+      <section class="card refunds" aria-labelledby="refunds-heading">
+        <h2 id="refunds-heading">${t.refundsHeading}</h2>
+        ${
+          refunds.length > 0
+            ? html`<ul class="refund-list">${refunds.map((r) => refundRow(r, lang))}</ul>`
+            : html`<p class="fine">${t.noRefunds}</p>`
+        }
+        ${flashFor(options.flash, 'refund')}
+        ${checkout.status === 'SUCCEEDED' || options.flash?.about === 'refund' ? refundForm(options) : ''}
+      </section>
+    </div>`,
+  });
+}
+
+/** The shop's orders, newest first, with the status the BFF reports (when it answered). */
+export function ordersPage(lang: Lang, orders: { order: ShopOrder; status?: string }[]): string {
+  const t = TRANSLATIONS[lang];
+  const rows = orders.map(({ order, status }) => {
+    const cents = order.lines.reduce((s, l) => s + toCents(l.product.price) * l.quantity, 0);
+    return html`<li><a href="${href(`/orders/${encodeURIComponent(order.id)}`, lang)}">
+      <code>${order.id}</code><span>${order.lines.map((l) => l.product.name[lang]).join(' · ')}</span>
+      <strong>${money({ amount: fromCents(cents), currency: 'USD' }, lang)}</strong>
+      ${status ? html`<em class="pill pill-${tone(status)}">${t.status[status] ?? status}</em>` : ''}</a></li>`;
+  });
+  return page({
+    lang,
+    title: t.navOrders,
+    path: '/orders',
+    body: html`<div class="page-head"><h1>${t.navOrders}</h1></div>
+    <section class="card">${
+      rows.length > 0 ? html`<ul class="order-list">${rows}</ul>` : html`<p>${t.noOrders}</p>`
+    }</section>`,
+  });
+}
+
+export function messagePage(lang: Lang, title: string, text: string): string {
+  const t = TRANSLATIONS[lang];
+  return page({
+    lang,
+    title,
+    path: '/',
+    body: html`<section class="card message"><h1>${title}</h1><p>${text}</p>
+      <a class="btn btn-primary" href="${href('/', lang)}">${t.continueShopping}</a></section>`,
+  });
+}
