@@ -147,3 +147,201 @@ export function createApi(options: ApiOptions) {
     },
   };
 }
+
+// ---- Response shapes of the documents above (what the widget reads) ----
+
+export type PaymentMethod =
+  | 'CREDIT_CARD'
+  | 'DEBIT_CARD'
+  | 'WECHAT_SCAN'
+  | 'ALIPAY_SCAN'
+  | 'WECHAT_WEB';
+export type CardType = 'CREDIT_CARD' | 'DEBIT_CARD';
+export type CheckoutStatus =
+  | 'OPEN'
+  | 'SMS_SENT'
+  | 'PROCESSING'
+  | 'AWAITING_CUSTOMER'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'EXPIRED'
+  | 'CANCELED';
+
+/** Every `ErrorCode` of the schema; the translations must cover each one. */
+export const ERROR_CODES = [
+  'ATTEMPT_NOT_CURRENT',
+  'BANK_NOT_SUPPORTED',
+  'CARD_EXPIRED',
+  'CARD_NOT_SUPPORTED',
+  'CARD_NUMBER_INVALID',
+  'CARD_REJECTED',
+  'CHECKOUT_CLOSED',
+  'CHECKOUT_NOT_FOUND',
+  'CURRENCY_NOT_SUPPORTED',
+  'CUSTOMS_REJECTED',
+  'ID_NUMBER_INVALID',
+  'INSUFFICIENT_FUNDS',
+  'INTERNAL',
+  'INVALID_SMS_CODE',
+  'MERCHANT_CONFIGURATION',
+  'NAME_OR_ID_MISMATCH',
+  'ORDER_INVALID',
+  'PAYMENT_EXPIRED',
+  'PAYMENT_FAILED',
+  'PAYMENT_IN_PROCESS',
+  'PAYMENT_NOT_COMPLETED',
+  'PAYMENT_NOT_FOUND',
+  'PHONE_INVALID',
+  'RATE_LIMITED',
+  'REFUND_AMOUNT_INVALID',
+  'REFUND_CURRENCY_MISMATCH',
+  'REFUND_FAILED',
+  'REFUND_NOT_ALLOWED',
+  'SMS_LIMIT_REACHED',
+  'SMS_THROTTLED',
+  'UPSTREAM_UNAVAILABLE',
+  'VALIDATION',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type Money = { amount: string; currency: string };
+
+export type Attempt = {
+  id: string;
+  method: PaymentMethod;
+  bankCode: string | null;
+  status: string;
+  /** Masked: 138****8000. */
+  phone: string | null;
+  smsRetryAt: string | null;
+  qrContent: string | null;
+  failureCode: ErrorCode | null;
+  failureMessage: string | null;
+};
+
+export type Checkout = {
+  __typename?: 'Checkout';
+  id: string;
+  status: CheckoutStatus;
+  version: number;
+  orderId: string;
+  description: string;
+  amount: Money;
+  amountCny: Money | null;
+  exchangeRate: string | null;
+  items: { id: string; name: string; quantity: number; amount: Money }[];
+  methods: PaymentMethod[];
+  expiresAt: string;
+  encryptionKey: { modulus: string; exponent: string; keyId: string };
+  attempt: Attempt | null;
+};
+
+export type CheckoutError = {
+  __typename: 'CheckoutError';
+  code: ErrorCode;
+  message: string;
+  umfCode: string | null;
+  field: string | null;
+  errorRetryAt: string | null;
+  errorCheckout: Checkout | null;
+};
+
+export type Bank = { code: string; name: string; nameZh: string; logoUrl: string | null };
+
+export type EncryptedCard = {
+  number: string;
+  holderName: string;
+  idNumber: string;
+  expiry?: string;
+  cvv2?: string;
+};
+
+export type SmsCodeSent = {
+  __typename: 'SmsCodeSent';
+  retryAt: string;
+  attempt: { id: string };
+  checkout: Checkout;
+};
+export type QrPayment = {
+  __typename: 'QrPayment';
+  qrContent: string;
+  expiresAt: string;
+  checkout: Checkout;
+};
+export type WechatPayParams = Record<
+  'appId' | 'timeStamp' | 'nonceStr' | 'package' | 'signType' | 'paySign',
+  string
+>;
+export type WechatPayment = {
+  __typename: 'WechatPayment';
+  payParams: WechatPayParams;
+  checkout: Checkout;
+};
+
+export type Api = ReturnType<typeof createApi>;
+
+/**
+ * Streams `checkoutUpdated` over fetch (EventSource cannot send the CSRF header): calls
+ * `onCheckout` with the checkout now and at every change. Resolves when the server completes
+ * the stream (the checkout ended) or `signal` aborts; rejects when the stream cannot be read.
+ */
+export async function subscribe(
+  options: ApiOptions & { clientSecret: string },
+  onCheckout: (checkout: Checkout) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const response = await fetchImpl(options.endpoint, {
+    method: 'POST',
+    signal,
+    headers: {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      'x-umf-client': 'widget',
+      ...(options.locale ? { 'accept-language': options.locale } : {}),
+    },
+    body: JSON.stringify({
+      operationName: 'CheckoutUpdated',
+      variables: { clientSecret: options.clientSecret },
+      extensions: {
+        persistedQuery: { version: 1, sha256Hash: await documentHash(OPERATIONS.CheckoutUpdated) },
+      },
+    }),
+  });
+  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value.replace(/\r\n/g, '\n');
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      if (readEvent(buffer.slice(0, end), onCheckout) === 'complete') {
+        await reader.cancel();
+        return;
+      }
+      buffer = buffer.slice(end + 2);
+      end = buffer.indexOf('\n\n');
+    }
+  }
+}
+
+/** One server-sent event: `next` carries an execution result, `complete` ends the stream. */
+function readEvent(block: string, onCheckout: (checkout: Checkout) => void): string {
+  let event = 'message';
+  let data = '';
+  for (const line of block.split('\n')) {
+    if (line.startsWith('event:')) event = line.slice(6).trim();
+    else if (line.startsWith('data:')) data += line.slice(5).trim();
+  }
+  if (event === 'next' && data) {
+    const result = JSON.parse(data) as {
+      data?: { checkoutUpdated?: Checkout };
+      errors?: { message: string }[];
+    };
+    if (result.errors?.length) throw new Error(result.errors[0].message);
+    if (result.data?.checkoutUpdated) onCheckout(result.data.checkoutUpdated);
+  }
+  return event;
+}

@@ -1,0 +1,153 @@
+// Browser side of the widget tests' harness: what a test page may ask the real BFF + sandbox
+// started by web-test-runner (support/node/plugin.ts) through the /__test/* routes on its own
+// origin. Every helper throws with the server's answer when a route fails.
+// README.md beside this file documents each helper.
+import type { RecordedRequest } from './node/bff.ts';
+
+export type { RecordedRequest } from './node/bff.ts';
+
+/** The sandbox's test phone and a valid resident ID (GB 11643). */
+export const PHONE = '13800138000';
+export const RESIDENT_ID = '11010519491231002X';
+/** Sandbox test cards: the last four digits pick the outcome (DESIGN.md "The sandbox"). */
+export const TEST_CARDS = {
+  success: '6222020000070000',
+  insufficientFunds: '6222020000050002',
+  cardIncorrect: '6222020000080025',
+  cardExpired: '6222020000070026',
+  bankNotEnabled: '6222020000060027',
+  tradeFail: '6222020000090065',
+  credit: '6258070000090000',
+} as const;
+
+export type TestConfig = {
+  /** The BFF's origin, e.g. http://127.0.0.1:40123. */
+  bffUrl: string;
+  /** The BFF's GraphQL endpoint, reached directly (cross-origin, not recorded). */
+  endpoint: string;
+  /** The recording proxy's origin (see recordingEndpoint). */
+  proxyUrl: string;
+};
+
+export type SmsMessage = { phone: string; code: string; paymentId: string; sentAt: string };
+export type CreatedCheckout = { clientSecret: string; id: string };
+export type CheckoutOptions = {
+  /** Decimal string, default "100.00". */
+  amount?: string;
+  /** Default USD. */
+  currency?: string;
+  /** Subset of PaymentMethod the checkout offers. */
+  methods?: string[];
+};
+
+async function call<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
+  const response = await fetch(`/__test/${path}`, {
+    method: init?.method ?? (init?.body === undefined ? 'GET' : 'POST'),
+    headers: init?.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`/__test/${path}: HTTP ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+let config: Promise<TestConfig> | undefined;
+
+/** Where the test BFF listens. */
+export function testConfig(): Promise<TestConfig> {
+  config ??= call<TestConfig>('config');
+  return config;
+}
+
+/** The BFF's GraphQL endpoint, reached directly. */
+export async function bffEndpoint(): Promise<string> {
+  return (await testConfig()).endpoint;
+}
+
+export type Recording = {
+  /** A GraphQL endpoint for the widget: the BFF behind a proxy that keeps every request. */
+  endpoint: string;
+  id: string;
+  /** Every request that went through this endpoint, oldest first. */
+  requests(): Promise<RecordedRequest[]>;
+  /** Throws when any recorded request (body, path or header) contains one of the values. */
+  assertNeverSent(...values: string[]): Promise<void>;
+};
+
+/**
+ * A fresh recorded endpoint: point `<umf-checkout endpoint>` at it to assert on what the page
+ * sent. Still cross-origin to the page (real CORS and CSRF checks); each recording reaches the
+ * BFF from its own loopback address, so per-IP limits never leak between tests.
+ */
+export async function recordingEndpoint(): Promise<Recording> {
+  const { proxyUrl } = await testConfig();
+  const id = `rec${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const requests = () => call<RecordedRequest[]>(`requests?recording=${id}`);
+  return {
+    endpoint: `${proxyUrl}/r/${id}/graphql`,
+    id,
+    requests,
+    async assertNeverSent(...values) {
+      for (const request of await requests()) {
+        const wire = `${request.method} ${request.path}\n${JSON.stringify(request.headers)}\n${request.body}`;
+        for (const value of values) {
+          if (value && wire.includes(value)) {
+            throw new Error(`"${value}" was sent in ${request.method} ${request.path}`);
+          }
+        }
+      }
+    },
+  };
+}
+
+/** A new checkout, created as the merchant backend would (with the merchant API key). */
+export function createCheckout(options: CheckoutOptions = {}): Promise<CreatedCheckout> {
+  return call<CreatedCheckout>('checkout', { body: options });
+}
+
+/**
+ * The newest SMS the sandbox sent to `phone`; waits up to `waitMs` (default 5000) for one sent
+ * after `after` (an ISO time or Date) when given.
+ */
+export function newestSms(
+  phone = PHONE,
+  options: { after?: string | Date; waitMs?: number } = {},
+): Promise<SmsMessage> {
+  const params = new URLSearchParams({ phone, waitMs: String(options.waitMs ?? 5000) });
+  if (options.after) params.set('after', new Date(options.after).toISOString());
+  return call<SmsMessage>(`sms?${params}`);
+}
+
+/** The code of the newest SMS (see newestSms). */
+export async function newestSmsCode(
+  phone = PHONE,
+  options: { after?: string | Date; waitMs?: number } = {},
+): Promise<string> {
+  return (await newestSms(phone, options)).code;
+}
+
+/**
+ * The customer scans and pays (or fails) a QR payment. Takes the sandbox payment id or the
+ * checkout attempt's `qrContent` (…/__sandbox/qr/{id}).
+ */
+export async function scanQr(
+  paymentIdOrQrContent: string,
+  outcome: 'success' | 'fail' = 'success',
+): Promise<void> {
+  const id = paymentIdOrQrContent.split('/').pop() ?? paymentIdOrQrContent;
+  await call(`scan/${encodeURIComponent(id)}?outcome=${outcome}`, { body: {} });
+}
+
+/** Decrypts a field ciphertext with the sandbox's UMF private key (node crypto), as UMF does. */
+export async function decryptWithUmfKey(ciphertext: string): Promise<string> {
+  return (await call<{ plaintext: string }>('decrypt', { body: { ciphertext } })).plaintext;
+}
+
+/**
+ * The sandbox control API (DESIGN.md "The sandbox"), e.g.
+ * `sandboxControl('clock', { advanceSeconds: 600 })`, `sandboxControl('ledger')`,
+ * `sandboxControl('faults', { rules: [...] })`. A body makes it a POST.
+ */
+export function sandboxControl<T = unknown>(path: string, body?: unknown): Promise<T> {
+  return call<T>(`sandbox/${path}`, body === undefined ? {} : { body });
+}

@@ -1,0 +1,51 @@
+import { html } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { Choice } from '../flow.ts';
+import { alipayIcon, cardIcon, chevronIcon, wechatIcon } from '../icons.ts';
+import { StepElement } from './step-element.ts';
+
+const ICONS = {
+  CARD: cardIcon,
+  WECHAT_SCAN: wechatIcon,
+  WECHAT_WEB: wechatIcon,
+  ALIPAY_SCAN: alipayIcon,
+};
+
+/** The payment methods the checkout offers, one button each. */
+export class UmfMethodStep extends StepElement {
+  /** The choices to offer, in order. */
+  @property({ attribute: false }) choices: Choice[] = [];
+
+  private onSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    const choice = (event.submitter as HTMLButtonElement | null)?.value as Choice | undefined;
+    if (choice) this.intent({ type: 'choose', choice });
+  }
+
+  override render() {
+    const { t } = this;
+    return html`
+      ${this.heading(t.methodHeading)}
+      <form class="methods" part="form" @submit=${this.onSubmit}>
+        ${this.choices.map(
+          (choice) => html`
+            <button class="method" part="method" type="submit" name="method" value=${choice} id="umf-method-${choice}">
+              <span class="method-icon ${choice === 'CARD' ? 'card' : ''}">${ICONS[choice]}</span>
+              <span class="method-text">
+                <span class="method-name">${t.methods[choice].name}</span>
+                <span class="method-hint">${t.methods[choice].hint}</span>
+              </span>
+              <span class="chevron">${chevronIcon}</span>
+            </button>
+          `,
+        )}
+      </form>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'umf-method-step': UmfMethodStep;
+  }
+}

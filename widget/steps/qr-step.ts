@@ -1,0 +1,108 @@
+import { html, nothing, svg } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { QrMethod } from '../flow.ts';
+import { alipayIcon, wechatIcon } from '../icons.ts';
+import { qrPath } from '../qr.ts';
+import { StepElement } from './step-element.ts';
+
+/** mm:ss (or h:mm:ss) until a time. */
+export function countdown(until: string, now: number): string {
+  const s = Math.max(0, Math.floor((Date.parse(until) - now) / 1000));
+  const two = (n: number) => String(n).padStart(2, '0');
+  const hours = Math.floor(s / 3600);
+  const rest = `${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
+  return hours ? `${hours}:${rest}` : rest;
+}
+
+/** A QR code to scan with WeChat or Alipay, the live status and the expiry countdown. */
+export class UmfQrStep extends StepElement {
+  /** WECHAT_SCAN or ALIPAY_SCAN. */
+  @property({ attribute: false }) method: QrMethod = 'WECHAT_SCAN';
+  /** What to encode; null while it is being made or after it expired. */
+  @property({ attribute: false }) qrContent: string | null = null;
+  /** When the code stops working. */
+  @property({ attribute: false }) expiresAt = '';
+  /** The current time in ms. */
+  @property({ attribute: false }) now = 0;
+  /** The amount, formatted. */
+  @property({ attribute: false }) amount = '';
+  /** A request is in flight. */
+  @property({ attribute: false }) pending = false;
+
+  private renderCode(app: string) {
+    if (!this.qrContent) {
+      return html`<div class="qr empty" part="qr">${this.pending ? html`<span class="spinner large" aria-hidden="true"></span>` : nothing}</div>`;
+    }
+    const { size, d } = qrPath(this.qrContent);
+    return html`
+      <div class="qr" part="qr">
+        <svg viewBox="0 0 ${size} ${size}" role="img" aria-label=${this.t.qrAlt(app)} shape-rendering="crispEdges">
+          ${svg`<rect width=${size} height=${size} class="qr-bg" /><path d=${d} class="qr-fg" />`}
+        </svg>
+      </div>
+    `;
+  }
+
+  override render() {
+    const { t } = this;
+    const app = t.qrApps[this.method];
+    const expired = !this.qrContent || Date.parse(this.expiresAt) <= this.now;
+    return html`
+      <div class="qr-step">
+        <span class="method-icon">${this.method === 'ALIPAY_SCAN' ? alipayIcon : wechatIcon}</span>
+        ${this.heading(t.qrHeading(app))}
+        <p class="amount-line" part="amount">${this.amount}</p>
+        ${this.renderCode(app)}
+        ${
+          expired && !this.pending
+            ? html`<p class="muted" part="qr-status">${t.qrExpired}</p>`
+            : this.qrContent
+              ? html`<p class="status" part="qr-status"><span class="pulse" aria-hidden="true"></span>${t.qrWaiting}</p>
+                <p class="muted" part="countdown">${t.qrExpiresIn(countdown(this.expiresAt, this.now))}</p>
+                <p class="hint">${t.qrHint(app)}</p>`
+              : nothing
+        }
+        <button type="button" class="secondary" part="button refresh" ?disabled=${this.pending}
+          @click=${() => this.intent({ type: 'refresh' })}>${t.refresh}</button>
+      </div>
+    `;
+  }
+}
+
+/** WeChat's in-browser payment: one button that opens WeChat's payment sheet. */
+export class UmfWechatStep extends StepElement {
+  /** The amount, formatted. */
+  @property({ attribute: false }) amount = '';
+  /** A request is in flight. */
+  @property({ attribute: false }) pending = false;
+  /** False outside WeChat's browser (the payment cannot start here). */
+  @property({ attribute: false }) available = true;
+
+  override render() {
+    const { t } = this;
+    return html`
+      <div class="qr-step">
+        <span class="method-icon">${wechatIcon}</span>
+        ${this.heading(t.wechatHeading)}
+        <p class="amount-line" part="amount">${this.amount}</p>
+        <p class="lead">${this.available ? t.wechatText : t.wechatOutside}</p>
+        ${
+          this.available
+            ? html`<button class="primary wechat" part="button submit" type="button"
+              aria-disabled=${this.pending ? 'true' : 'false'}
+              @click=${() => this.pending || this.intent({ type: 'wechat' })}>
+              ${this.pending ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t.wechatPay(this.amount)}
+            </button>`
+            : nothing
+        }
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'umf-qr-step': UmfQrStep;
+    'umf-wechat-step': UmfWechatStep;
+  }
+}

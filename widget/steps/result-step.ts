@@ -1,0 +1,83 @@
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { Checkout } from '../api.ts';
+import { checkIcon, crossIcon } from '../icons.ts';
+import type { Translation } from '../localize.ts';
+import { StepElement } from './step-element.ts';
+
+/** Why the payment did not go through, in the customer's words. */
+export function failureReason(t: Translation, checkout: Checkout): string {
+  const attempt = checkout.attempt;
+  if (checkout.status === 'EXPIRED') return t.expiredText;
+  if (checkout.status === 'CANCELED') return t.canceledText;
+  const reason = attempt?.failureMessage || (attempt?.failureCode && t.errors[attempt.failureCode]);
+  return reason || (checkout.status === 'OPEN' ? t.errors.PAYMENT_FAILED : t.closedText);
+}
+
+/** The end of an attempt: success with the amount, or the reason and what the customer may do. */
+export class UmfResultStep extends StepElement {
+  /** success or failure. */
+  @property({ attribute: false }) outcome: 'success' | 'failure' = 'success';
+  /** The checkout as it ended. */
+  @property({ attribute: false }) checkout!: Checkout;
+  /** The amount, formatted. */
+  @property({ attribute: false }) amount = '';
+  /** Offer "try another card" (the checkout is open and the customer paid by card). */
+  @property({ attribute: false }) canTryCard = false;
+  /** Offer another method (the checkout is open and has several). */
+  @property({ attribute: false }) canChooseMethod = false;
+
+  override render() {
+    const { t } = this;
+    if (this.outcome === 'success') {
+      return html`
+        <div class="result success" part="result">
+          <span class="badge" aria-hidden="true">${checkIcon}</span>
+          ${this.heading(t.successHeading)}
+          <p class="lead">${t.successText(this.amount)}</p>
+          <p class="muted">${t.order(this.checkout.orderId)}</p>
+        </div>
+      `;
+    }
+    const open = this.checkout.status === 'OPEN';
+    return html`
+      <div class="result failure" part="result">
+        <span class="badge" aria-hidden="true">${crossIcon}</span>
+        ${this.heading(open ? t.failureHeading : t.closedHeading)}
+        <p class="lead" part="failure-reason">${failureReason(t, this.checkout)}</p>
+        ${
+          this.canTryCard
+            ? html`<button class="primary" part="button retry" type="button"
+              @click=${() => this.intent({ type: 'another-card' })}>${t.tryAnotherCard}</button>`
+            : nothing
+        }
+        ${
+          this.canChooseMethod
+            ? html`<button class=${this.canTryCard ? 'secondary wide' : 'primary'} part="button" type="button"
+              @click=${() => this.intent({ type: 'other-method' })}>${t.otherMethod}</button>`
+            : nothing
+        }
+      </div>
+    `;
+  }
+}
+
+/** Execute was sent; the result arrives live. */
+export class UmfProcessingStep extends StepElement {
+  override render() {
+    return html`
+      <div class="result" part="result">
+        <span class="spinner large" aria-hidden="true"></span>
+        ${this.heading(this.t.processingHeading)}
+        <p class="lead">${this.t.processingText}</p>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'umf-result-step': UmfResultStep;
+    'umf-processing-step': UmfProcessingStep;
+  }
+}

@@ -1,0 +1,79 @@
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { reformat } from '../card-fields.ts';
+import type { FieldErrors } from '../flow.ts';
+import { describedBy, fieldError, StepElement } from './step-element.ts';
+
+/** Seconds until `retryAt` (0 when it has passed or is unknown). */
+export function secondsUntil(retryAt: string | null, now: number): number {
+  if (!retryAt) return 0;
+  return Math.max(0, Math.ceil((Date.parse(retryAt) - now) / 1000));
+}
+
+/** The one-time code: 6 digits (paste friendly), resend with a countdown, pay. */
+export class UmfSmsStep extends StepElement {
+  /** The masked phone the code went to. */
+  @property({ attribute: false }) phone = '';
+  /** When another code may be asked for (the server says). */
+  @property({ attribute: false }) retryAt: string | null = null;
+  /** The current time in ms (the element ticks it while a countdown runs). */
+  @property({ attribute: false }) now = 0;
+  /** The amount to pay, formatted. */
+  @property({ attribute: false }) amount = '';
+  /** Field errors to show. */
+  @property({ attribute: false }) errors: FieldErrors = {};
+  /** A request is in flight. */
+  @property({ attribute: false }) pending = false;
+
+  private onInput(event: Event) {
+    const input = event.target as HTMLInputElement;
+    reformat(input, 'smsCode');
+    this.intent({ type: 'input', field: 'smsCode', value: input.value });
+  }
+
+  private onSubmit(event: SubmitEvent) {
+    event.preventDefault();
+    if (this.pending) return;
+    const code = String(new FormData(event.target as HTMLFormElement).get('smsCode') ?? '');
+    this.intent({ type: 'sms', code });
+  }
+
+  /** Focuses the code input (after a rejected code). */
+  focusFirstError() {
+    this.querySelector<HTMLInputElement>('#umf-smsCode')?.focus();
+  }
+
+  override render() {
+    const { t } = this;
+    const wait = secondsUntil(this.retryAt, this.now);
+    const invalid = Boolean(this.errors.smsCode);
+    return html`
+      ${this.heading(t.smsHeading)}
+      <p class="lead" id="umf-sms-sent">${t.smsSentTo(this.phone)}</p>
+      <form class="fields" part="form" novalidate @submit=${this.onSubmit} aria-busy=${this.pending ? 'true' : 'false'}>
+        <div class="field" part="field">
+          <label for="umf-smsCode" part="label">${t.fields.smsCode.label}</label>
+          <input id="umf-smsCode" name="smsCode" class="code" part="input code" type="text" inputmode="numeric"
+            autocomplete="one-time-code" enterkeyhint="done" spellcheck="false" placeholder="······"
+            aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${describedBy(this.errors, 'smsCode', 'umf-sms-sent')}
+            @input=${this.onInput} />
+          ${fieldError(t, this.errors, 'smsCode')}
+          <button type="button" class="link resend" part="button resend" ?disabled=${wait > 0 || this.pending}
+            @click=${() => this.intent({ type: 'resend' })}>
+            ${wait > 0 ? t.resendIn(wait) : t.resend}
+          </button>
+        </div>
+        <button class="primary" part="button submit" type="submit" aria-disabled=${this.pending ? 'true' : 'false'}>
+          ${this.pending ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t.pay(this.amount)}
+        </button>
+        <button type="button" class="link center" @click=${() => this.intent({ type: 'back' })}>${t.changeCard}</button>
+      </form>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'umf-sms-step': UmfSmsStep;
+  }
+}

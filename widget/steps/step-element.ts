@@ -1,0 +1,46 @@
+// The base of the step views: rendered into <umf-checkout>'s shadow root (no shadow root of
+// their own), so one stylesheet, one set of ids for aria-describedby and one set of ::part names
+// serve every step. Props in, intents out; a step keeps no state of its own.
+import { html, LitElement, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { type Intent, IntentEvent } from '../events.ts';
+import type { Field, FieldErrors } from '../flow.ts';
+import { fieldMessage, type Translation } from '../localize.ts';
+
+export abstract class StepElement extends LitElement {
+  /** The strings of the customer's locale. */
+  @property({ attribute: false }) t!: Translation;
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  protected intent(intent: Intent) {
+    this.dispatchEvent(new IntentEvent('intent', intent));
+  }
+
+  /** Focuses the step's heading (the element calls it when the step appears). */
+  focusHeading() {
+    this.querySelector<HTMLElement>('[data-heading]')?.focus();
+  }
+
+  protected heading(text: string) {
+    return html`<h2 class="heading" part="heading" tabindex="-1" data-heading>${text}</h2>`;
+  }
+}
+
+/** The error line under a field, or nothing; its id is the input's aria-describedby target. */
+export function fieldError(t: Translation, errors: FieldErrors, field: Field) {
+  const error = errors[field];
+  if (!error) return nothing;
+  const text = 'message' in error ? error.message : fieldMessage(t, field, error.problem);
+  return html`<p class="error" part="error" id="umf-${field}-error">${errorIcon}${text}</p>`;
+}
+
+const errorIcon = html`<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="7" /><path d="M8 4.5v4M8 11v.5" /></svg>`;
+
+/** Attributes of an input tied to its error: aria-invalid and aria-describedby. */
+export function describedBy(errors: FieldErrors, field: Field, hint?: string) {
+  const ids = [errors[field] ? `umf-${field}-error` : '', hint ?? ''].filter(Boolean).join(' ');
+  return ids || nothing;
+}
