@@ -41,6 +41,7 @@ const summary = (c: Checkout): CheckoutSummary => ({
 });
 
 /**
+ * @tag umf-checkout
  * @summary Takes a CNY payment through UMF: bank card with an SMS code, WeChat Pay or Alipay.
  *
  * Give it the BFF's GraphQL endpoint and the checkout's client secret; it loads the checkout and
