@@ -150,11 +150,15 @@ export class UmfCheckout extends LitElement {
     this.flow = reduce(this.flow, action);
   }
 
+  /**
+   * Clears the live region, then fills it a moment later, so a repeated message is read again.
+   * A timer, not an animation frame: frames never run while the page is hidden.
+   */
   private announce(text: string) {
     this.announcement = '';
-    requestAnimationFrame(() => {
+    setTimeout(() => {
       this.announcement = text;
-    });
+    }, 100);
   }
 
   private emit(event: Event) {

@@ -72,6 +72,8 @@ export type Recording = {
   requests(): Promise<RecordedRequest[]>;
   /** Throws when any recorded request (body, path or header) contains one of the values. */
   assertNeverSent(...values: string[]): Promise<void>;
+  /** Cuts (true) or restores (false) the network between the page and the BFF for this endpoint. */
+  setOffline(offline: boolean): Promise<void>;
 };
 
 /**
@@ -87,6 +89,9 @@ export async function recordingEndpoint(): Promise<Recording> {
     endpoint: `${proxyUrl}/r/${id}/graphql`,
     id,
     requests,
+    async setOffline(offline) {
+      await call(`offline/${id}`, { body: { offline } });
+    },
     async assertNeverSent(...values) {
       for (const request of await requests()) {
         const wire = `${request.method} ${request.path}\n${JSON.stringify(request.headers)}\n${request.body}`;

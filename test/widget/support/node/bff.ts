@@ -44,6 +44,8 @@ export type TestBff = {
   /** UMF's private key as the sandbox holds it: decrypts what the widget encrypted. */
   umfPrivateKey: KeyObject;
   requests(recording?: string): RecordedRequest[];
+  /** While offline, the proxy drops every connection of this recording (a lost network). */
+  setOffline(recording: string, offline: boolean): void;
   close(): Promise<void>;
 };
 
@@ -72,7 +74,8 @@ export async function startTestBff(origins: readonly string[]): Promise<TestBff>
     readFileSync(join(dataDir, 'sandbox', 'umf-private-key.pem'), 'utf8'),
   );
   const recorded: RecordedRequest[] = [];
-  const proxy = createServer((req, res) => forward(req, res, server.port, recorded));
+  const offline = new Set<string>();
+  const proxy = createServer((req, res) => forward(req, res, server.port, recorded, offline));
   const proxyPort = await listen(proxy);
   return {
     bffUrl: `http://127.0.0.1:${server.port}`,
@@ -82,6 +85,10 @@ export async function startTestBff(origins: readonly string[]): Promise<TestBff>
     umfPrivateKey,
     requests: (recording) =>
       recording === undefined ? [...recorded] : recorded.filter((r) => r.recording === recording),
+    setOffline(recording, on) {
+      if (on) offline.add(recording);
+      else offline.delete(recording);
+    },
     async close() {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
@@ -113,9 +120,14 @@ function forward(
   res: ServerResponse,
   bffPort: number,
   recorded: RecordedRequest[],
+  offline: ReadonlySet<string>,
 ) {
   const match = RECORDING_PATH.exec(req.url ?? '/');
   const recording = match?.[1] ?? 'default';
+  if (offline.has(recording)) {
+    req.socket.destroy();
+    return;
+  }
   const path = match?.[2] ?? req.url ?? '/';
   const chunks: Buffer[] = [];
   const upstream = httpRequest(

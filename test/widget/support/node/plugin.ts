@@ -112,6 +112,12 @@ export function umfTestBff(): { plugin: TestRunnerPlugin; middleware: Middleware
         body: { plaintext: decryptField(String(ciphertext), bff.umfPrivateKey) },
       };
     }
+    const offline = /^offline\/([^/]+)$/.exec(path);
+    if (offline && post) {
+      const { offline: on } = await readJson(ctx.req);
+      bff.setOffline(decodeURIComponent(offline[1]), on === true);
+      return { status: 200, body: { ok: true } };
+    }
     if (path === 'requests' && !post) {
       return { status: 200, body: bff.requests(url.searchParams.get('recording') ?? undefined) };
     }
