@@ -1,0 +1,129 @@
+// Card payments through the whole stack in Chromium: the demo shop's products page, Pay,
+// <umf-checkout> (bank, card, SMS code read off the sandbox phone panel), the order page.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { type Locale, launchChromium, openSession, umfEvents } from './support/browser.ts';
+import { CheckoutPage, DECLINED_CARD, GOOD_CARD, until } from './support/checkout-page.ts';
+import { type Stack, startStack } from './support/stack.ts';
+import { ensureWidgetBuilt } from './support/widget-build.ts';
+
+describe('card payments', () => {
+  let browser: Browser;
+  before(async () => {
+    ensureWidgetBuilt();
+    browser = await launchChromium();
+  });
+  after(() => browser?.close());
+
+  /** A fresh stack and browser context for one test; both closed after it. */
+  async function setUp(
+    t: { after: (fn: () => Promise<void>) => void },
+    name: string,
+    locale: Locale,
+  ) {
+    const stack: Stack = await startStack();
+    const session = await openSession(browser, name, locale);
+    t.after(async () => {
+      await session.close();
+      await stack.close();
+    });
+    return { stack, session, shop: new CheckoutPage(session, locale) };
+  }
+
+  for (const locale of ['zh-CN', 'en'] as const) {
+    test(`a customer pays by debit card from the shop page to the paid order page (${locale})`, async (t) => {
+      const { stack, session, shop } = await setUp(t, `card-payment-${locale}`, locale);
+      await shop.buyOne(stack.url);
+      await shop.chooseCard();
+      await shop.chooseBank('ICBC');
+      await shop.fillCard(GOOD_CARD);
+      await shop.shot('sms-step');
+      const code = await shop.codeFromPhonePanel(stack.control, 1);
+      await shop.shot('sms-on-phone');
+      await shop.enterCode(code);
+      const events = await shop.expectPaid();
+
+      const steps = events.map((e) => (e.type === 'umf-step' ? e.detail?.step : e.type));
+      assert.deepEqual(steps, [
+        'umf-ready',
+        'bank',
+        'card',
+        'sms',
+        'processing',
+        'result',
+        'umf-success',
+      ]);
+      const ledger = await stack.control.ledger();
+      assert.deepEqual(
+        ledger.payments.map((p) => [p.state, p.executions]),
+        [['TRADE_SUCCESS', 1]],
+      );
+      assert.deepEqual(session.pageErrors, []);
+    });
+  }
+
+  test('a declined card (insufficient balance) lets the customer pay with another card', async (t) => {
+    const { stack, session, shop } = await setUp(t, 'declined-then-another-card', 'zh-CN');
+    const { w, widget, page } = shop;
+    await shop.buyOne(stack.url);
+    await shop.chooseCard();
+    await shop.chooseBank('ICBC');
+    await shop.fillCard(DECLINED_CARD);
+    await shop.enterCode(await shop.codeFromPhonePanel(stack.control, 1));
+
+    await shop.heading(w.failureHeading).waitFor();
+    const reason = (await widget.locator('[part~="failure-reason"]').textContent())?.trim() ?? '';
+    await shop.shot('declined');
+    const failure = (await umfEvents(page)).find((e) => e.type === 'umf-failure');
+    assert.equal(failure?.detail?.code, 'INSUFFICIENT_FUNDS', JSON.stringify(failure));
+    assert.equal(failure?.detail?.canRetry, true, JSON.stringify(failure));
+    // The reason is the BFF's message for the customer's locale (Chinese here).
+    assert.equal(reason, failure?.detail?.message);
+    assert.match(reason, /\p{Script=Han}/u);
+    assert.ok(page.url().includes('/pay/'), 'the pay page stays while the customer may retry');
+
+    await widget.getByRole('button', { name: w.tryAnotherCard }).click();
+    await shop.fillCard(GOOD_CARD);
+    await shop.enterCode(await shop.codeFromPhonePanel(stack.control, 2));
+    await shop.expectPaid();
+
+    const ledger = await stack.control.ledger();
+    assert.deepEqual(ledger.payments.map((p) => p.state).sort(), ['TRADE_FAIL', 'TRADE_SUCCESS']);
+    assert.deepEqual(session.pageErrors, []);
+  });
+
+  test('a wrong SMS code is refused on its field and the right code then pays', async (t) => {
+    const { stack, session, shop } = await setUp(t, 'wrong-sms-code', 'en');
+    const { w, widget, page } = shop;
+    await shop.buyOne(stack.url);
+    await shop.chooseCard();
+    await shop.chooseBank('ICBC');
+    await shop.fillCard(GOOD_CARD);
+    const code = await shop.codeFromPhonePanel(stack.control, 1);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    await shop.enterCode(wrong);
+
+    const input = widget.getByLabel(w.fields.smsCode.label);
+    const error = widget.locator('#umf-smsCode-error');
+    await error.waitFor();
+    const errorEvent = (await umfEvents(page)).find((e) => e.type === 'umf-error');
+    assert.equal(errorEvent?.detail?.code, 'INVALID_SMS_CODE', JSON.stringify(errorEvent));
+    assert.equal(errorEvent?.detail?.field, 'smsCode', JSON.stringify(errorEvent));
+    // The message under the field is the BFF's, in English for this customer.
+    assert.equal((await error.textContent())?.trim(), errorEvent?.detail?.message);
+    assert.doesNotMatch(String(errorEvent?.detail?.message), /\p{Script=Han}/u);
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.match((await input.getAttribute('aria-describedby')) ?? '', /umf-smsCode-error/);
+    await until(
+      () => input.evaluate((el) => el.getRootNode() instanceof ShadowRoot && el.matches(':focus')),
+      'the focus back on the code input',
+    );
+    await shop.shot('wrong-code');
+
+    await shop.enterCode(code);
+    await shop.expectPaid();
+    assert.equal((await stack.control.ledger()).payments[0]?.executions, 1);
+    assert.deepEqual(session.pageErrors, []);
+  });
+});
