@@ -223,7 +223,7 @@ async function verifyFailure(core: ServiceCore, attempt: Attempt, error: unknown
   if (error instanceof UmfError && error.retCode) {
     await core.store.recordAttemptError(attempt.id, error.retCode);
   }
-  return checkoutErrorFromUmf(error, { checkout });
+  return checkoutErrorFromUmf(error, { checkout, method: attempt.method });
 }
 
 /**

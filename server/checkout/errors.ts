@@ -40,10 +40,16 @@ export class CheckoutError extends Error {
  * A UMF business refusal as a CheckoutError; anything else (network, signature, unknown
  * outcome) is rethrown, to be masked as an unexpected fault.
  */
-export function checkoutErrorFromUmf(
-  error: unknown,
-  options: { retryAt?: Date | null; checkout?: Checkout | null } = {},
-): CheckoutError {
+type FromCodeOptions = {
+  retryAt?: Date | null;
+  checkout?: Checkout | null;
+  /** The attempt's payment method: a debit card form has no expiry or CVV2 to point at. */
+  method?: string;
+};
+
+const CREDIT_ONLY_FIELDS: ReadonlySet<string> = new Set(['expiry', 'cvv2']);
+
+export function checkoutErrorFromUmf(error: unknown, options: FromCodeOptions = {}): CheckoutError {
   if (error instanceof UmfError && error.code === 'UMF_REFUSED' && error.retCode) {
     return checkoutErrorForCode(error.retCode, options);
   }
@@ -56,11 +62,16 @@ export function checkoutErrorFromUmf(
 /** The CheckoutError a UMF return code means (a code the table lacks is PAYMENT_FAILED). */
 export function checkoutErrorForCode(
   umfCode: string,
-  options: { retryAt?: Date | null; checkout?: Checkout | null } = {},
+  options: FromCodeOptions = {},
 ): CheckoutError {
   const entry = returnCodeEntry(umfCode);
   const code: ErrorCode = entry && entry.code !== 'OK' ? entry.code : 'PAYMENT_FAILED';
-  return new CheckoutError(code, { umfCode, field: entry?.field ?? null, ...options });
+  const { method, ...rest } = options;
+  const field =
+    entry?.field && !(method === 'DEBIT_CARD' && CREDIT_ONLY_FIELDS.has(entry.field))
+      ? entry.field
+      : null;
+  return new CheckoutError(code, { umfCode, field, ...rest });
 }
 
 export function validationError(field: ErrorField, detail?: string): CheckoutError {

@@ -57,11 +57,21 @@ test('a card whose details the bank finds wrong (…0025) is CARD_REJECTED 00200
   assert.equal(refused.field, returnCodeEntry('00200025')?.field ?? null);
 });
 
-test('an expired card (…0026) is CARD_EXPIRED 00200026 pointing at the expiry, in zh-CN and en', async () => {
+test('an expired debit card (…0026) is CARD_EXPIRED 00200026 with no field (a debit form has no expiry), in zh-CN and en', async () => {
   const refused = await verifyRefusal('6222020000070026', {
     code: 'CARD_EXPIRED',
     umfCode: '00200026',
   });
+  assert.equal(refused.field, null);
+});
+
+test('an expired credit card (…0026) is CARD_EXPIRED pointing at the expiry field', async () => {
+  const { clientSecret } = await createCheckout(bff.endpoint);
+  const refused = await shopper.sendSms(clientSecret, '6258070000090026', {
+    method: 'CREDIT_CARD',
+    locale: 'en',
+  });
+  assert.equal(refused.code, 'CARD_EXPIRED');
   assert.equal(refused.field, 'expiry');
 });
 
