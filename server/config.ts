@@ -3,8 +3,8 @@
 import type { KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
-import { loadPrivateKey, loadPublicKey, publicKeyJwk } from './umf/crypto.ts';
+import { protect, redactUrl } from './config-redact.ts';
+import { loadPrivateKey, loadPublicKey } from './umf/crypto.ts';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -91,7 +91,6 @@ const KNOWN_VARIABLES = [
 ];
 const REMOTE_ONLY = KNOWN_VARIABLES.slice(1, 7);
 const MIN_SECRET_LENGTH = 32;
-const REDACTED = '[redacted]';
 
 type Context = {
   readonly env: Env;
@@ -421,86 +420,4 @@ function warnUnknown(ctx: Context): void {
 function shown(raw: string): string {
   const text = URL.canParse(raw) ? redactUrl(raw) : raw;
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
-}
-
-const SECRET_PARAM = /pass|secret|token|key|sig|auth|cred/i;
-
-/** The URL with its password and secret-looking query values replaced; as given otherwise. */
-export function redactUrl(raw: string): string {
-  if (!URL.canParse(raw)) return REDACTED;
-  const url = new URL(raw);
-  const secretParams = [...url.searchParams.keys()].filter((name) => SECRET_PARAM.test(name));
-  if (!url.password && secretParams.length === 0) return raw;
-  if (url.password) url.password = '***';
-  for (const name of secretParams) url.searchParams.set(name, '***');
-  return url.href;
-}
-
-/** The configuration without secrets, for the start-up log. */
-export function redactedConfig(config: Config): Record<string, unknown> {
-  return {
-    nodeEnv: config.nodeEnv,
-    port: config.port,
-    logLevel: config.logLevel,
-    dataDir: config.dataDir,
-    umf: redactedUmf(config.umf),
-    merchantApiKeys: config.merchantApiKeys === null ? null : redactedKeys(config.merchantApiKeys),
-    allowedOrigins: config.allowedOrigins,
-    publicUrl: redactUrl(config.publicUrl),
-    trustedDocumentsFiles: config.trustedDocumentsFiles,
-    database: redactedDatabase(config.database),
-    merchantWebhook:
-      config.merchantWebhook === null
-        ? null
-        : { url: redactUrl(config.merchantWebhook.url), secret: REDACTED },
-    warnings: config.warnings,
-  };
-}
-
-function redactedUmf(umf: UmfConfig): Record<string, unknown> {
-  if (umf.mode === 'sandbox') return { mode: umf.mode, verifySignatures: umf.verifySignatures };
-  const bits = (key: KeyObject) => key.asymmetricKeyDetails?.modulusLength ?? '?';
-  return {
-    mode: umf.mode,
-    baseUrl: redactUrl(umf.baseUrl),
-    clientId: umf.clientId,
-    clientSecret: REDACTED,
-    merchantPrivateKey: `RSA ${bits(umf.merchantPrivateKey)}-bit private key`,
-    umfPublicKey: `RSA ${bits(umf.umfPublicKey)}-bit public key, kid ${publicKeyJwk(umf.umfPublicKey).kid}`,
-    verifySignatures: umf.verifySignatures,
-  };
-}
-
-function redactedKeys(keys: readonly string[]): string {
-  return `${keys.length} ${keys.length === 1 ? 'key' : 'keys'} ${REDACTED}`;
-}
-
-function redactedDatabase(database: DatabaseConfig): Record<string, unknown> {
-  return database.kind === 'sqlite'
-    ? { ...database }
-    : { kind: database.kind, url: redactUrl(database.url) };
-}
-
-/**
- * Freezes the config; the parts holding secrets print as their redacted form in
- * JSON.stringify, console.log and pino, so a stray log line cannot leak them.
- */
-function protect(config: Config): Config {
-  guard(config.umf, () => redactedUmf(config.umf));
-  guard(config.database, () => redactedDatabase(config.database));
-  if (config.merchantApiKeys)
-    guard(config.merchantApiKeys, () => redactedKeys(config.merchantApiKeys ?? []));
-  if (config.merchantWebhook)
-    guard(config.merchantWebhook, () => redactedConfig(config).merchantWebhook);
-  guard(config, () => redactedConfig(config));
-  for (const part of [config.umf, config.database, config.merchantWebhook, config.merchantApiKeys])
-    if (part) Object.freeze(part);
-  for (const part of [config.allowedOrigins, config.trustedDocumentsFiles, config.warnings])
-    Object.freeze(part);
-  return Object.freeze(config);
-}
-
-function guard(target: object, redacted: () => unknown): void {
-  Object.defineProperty(target, 'toJSON', { value: redacted, enumerable: false });
-  Object.defineProperty(target, inspect.custom, { value: redacted, enumerable: false });
 }

@@ -19,7 +19,7 @@ import type { CheckoutService } from '../checkout/service.ts';
 import type { Config } from '../config.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { CheckoutPubSub } from '../graphql/pubsub.ts';
-import { parseLocale } from '../umf/return-codes.ts';
+import { parseLocale } from './accept-language.ts';
 import type { AppLogger } from './logger.ts';
 import type { MerchantKeyCheck } from './merchant-key.ts';
 import type { TrustedDocuments } from './trusted-documents.ts';

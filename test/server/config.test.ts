@@ -12,8 +12,8 @@ import {
   type Env,
   type LoadConfigOptions,
   loadConfig,
-  redactedConfig,
 } from '../../server/config.ts';
+import { redactedConfig } from '../../server/config-redact.ts';
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PRIVATE_PEM = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
