@@ -67,6 +67,8 @@ export interface Translation {
   qrHeading: (app: string) => string;
   qrHint: (app: string) => string;
   qrAlt: (app: string) => string;
+  /** The link under the QR code that opens its content in the app (on the phone itself). */
+  qrOpen: (app: string) => string;
   qrApps: Record<'WECHAT_SCAN' | 'ALIPAY_SCAN', string>;
   qrWaiting: string;
   qrExpiresIn: (time: string) => string;

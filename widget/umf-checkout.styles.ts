@@ -106,6 +106,7 @@ export const styles = css`
     font-weight: 500; text-decoration: underline; text-underline-offset: 0.2em;
   }
   .link.center { justify-self: center; font-size: 0.9375em; }
+  .link.small { font-size: 0.875em; }
   .back {
     justify-self: start; display: inline-flex; align-items: center; gap: 0.25em;
     background: none; border: 0; padding: 0.25em 0.5em 0.25em 0; margin: -0.5em 0 -0.25em;
@@ -170,26 +171,23 @@ export const styles = css`
   .search input[type='search'] { padding-inline-start: 2.5em; }
   .banks {
     display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--tile)), 1fr));
-    --tile: 12em;
+    --tile: 13em;
     grid-auto-rows: max-content; gap: 0.5em; max-height: 22em; overflow-y: auto;
     padding: 0.25em; margin: -0.25em;
   }
-  .banks:lang(zh) { --tile: 8.5em; }
+  .banks:lang(zh) { --tile: 10em; }
   .bank {
     display: flex; align-items: center; gap: 0.625em; padding: 0.625em; min-height: 3.5em;
     text-align: start; background: var(--umf-color-background); border: 1px solid var(--umf-color-border);
   }
   .bank:hover { border-color: var(--umf-color-primary); }
   .bank[aria-current='true'] { border-color: var(--umf-color-primary); background: #eff4ff; }
-  .bank-names { display: grid; min-width: 0; }
-  .bank-name {
-    font-size: 0.9375em; font-weight: 500; line-height: 1.3; overflow: hidden;
-    display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2;
-  }
-  .bank-alt {
-    font-size: 0.75em; color: var(--umf-color-muted); white-space: nowrap; overflow: hidden;
-    text-overflow: ellipsis;
-  }
+  /* Names wrap between words, never inside a Chinese one (the view marks its word breaks). */
+  .bank-names { display: grid; min-width: 0; overflow-wrap: break-word; }
+  .bank-names :lang(zh) { word-break: keep-all; }
+  .bank-name { font-size: 0.9375em; font-weight: 500; line-height: 1.3; }
+  .bank-alt { font-size: 0.75em; line-height: 1.4; color: var(--umf-color-muted); }
+  .bank-code { font-weight: 600; letter-spacing: 0.02em; }
   .monogram {
     flex: none; display: inline-grid; place-items: center; width: 2em; height: 2em; border-radius: 50%;
     color: #fff; font-weight: 700; font-size: 0.9375em;
@@ -199,9 +197,12 @@ export const styles = css`
 
   /* Fields */
   .chosen {
-    display: flex; align-items: center; justify-content: space-between; gap: 0.5em; flex-wrap: wrap;
+    display: flex; align-items: center; justify-content: space-between; gap: 0.75em;
     padding: 0.5em 0.75em; border-radius: var(--umf-radius); background: var(--umf-color-surface);
   }
+  .chosen-name { flex: 1 1 auto; min-width: 0; overflow-wrap: break-word; }
+  .chosen-name:lang(zh) { word-break: keep-all; }
+  .chosen .link { flex: none; }
   .row { display: flex; flex-wrap: wrap; gap: 1em; }
   .field { display: grid; gap: 0.375em; min-width: 0; }
   .field.half { flex: 1 1 8em; }

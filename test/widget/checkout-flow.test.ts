@@ -151,6 +151,7 @@ describe('<umf-checkout> card payments', () => {
     const input = control<HTMLInputElement>(el, '#umf-smsCode');
     expect(input.getAttribute('aria-invalid')).to.equal('true');
     await waitFor(() => rootOf(el).activeElement === input, 'the code field never got focus');
+    expect(input.value, 'a refused code must be typed again').to.equal('');
     const success = nextEvent(el, 'umf-success', 20_000);
     await enterSmsCode(el, code);
     await success;
@@ -311,5 +312,29 @@ describe('<umf-checkout> without a connection', () => {
     retry.click();
     await waitForStep(el, 'sms');
     expect(await newestSmsCode(phone)).to.match(/^\d{6}$/);
+  });
+
+  it('keeps the typed SMS code when the connection drops, and pays when it is sent again', async () => {
+    const phone = uniquePhone();
+    const { el, recording } = await mountCards();
+    await chooseBank(el);
+    await requestSms(el, { cardNumber: TEST_CARDS.success, phone });
+    const code = await newestSmsCode(phone);
+    await recording.setOffline(true);
+    const error = nextEvent<UmfErrorEvent['detail']>(el, 'umf-error');
+    await enterSmsCode(el, code);
+    expect(await error).to.include({ code: 'NETWORK', message: en.network, field: null });
+    const retry = await waitFor(
+      () => rootOf(el).querySelector<HTMLButtonElement>('#umf-notice button[part~=retry-request]'),
+      'no retry control in the notice',
+    );
+    const input = control<HTMLInputElement>(el, '#umf-smsCode');
+    expect(input.value, 'the digits the customer typed are kept').to.equal(code);
+    expect(input.getAttribute('aria-invalid')).to.equal('false');
+
+    await recording.setOffline(false);
+    const success = nextEvent(el, 'umf-success', 20_000);
+    retry.click();
+    await success;
   });
 });

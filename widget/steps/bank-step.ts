@@ -14,10 +14,29 @@ export function filterBanks(banks: readonly Bank[], query: string): Bank[] {
   );
 }
 
-/** One or two characters that stand for the bank on its tile (工 for 中国工商银行). */
-function monogram(bank: Bank): string {
-  const zh = bank.nameZh.replace(/^中国(?!银行)/, '');
-  return /\p{Script=Han}/u.test(zh) ? zh[0] : bank.code.slice(0, 2);
+/** What stands for the bank on its tile: 工 for 中国工商银行 in Chinese, I (ICBC) in English. */
+function monogram(bank: Bank, zh: boolean): string {
+  if (!zh) return bank.code[0];
+  const name = bank.nameZh.replace(/^中国(?!银行)/, '');
+  return /\p{Script=Han}/u.test(name) ? name[0] : bank.code.slice(0, 2);
+}
+
+const words =
+  typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
+
+/**
+ * A Chinese name with a line-break chance between its words (中国·工商·银行) and none inside one:
+ * the tile sets word-break: keep-all. A lone character joins its neighbour (中信, not 中·信).
+ */
+function breakable(name: string) {
+  if (!words) return name;
+  const parts: string[] = [];
+  for (const { segment } of words.segment(name)) {
+    const last = parts.length - 1;
+    if (last >= 0 && (segment.length < 2 || parts[last].length < 2)) parts[last] += segment;
+    else parts.push(segment);
+  }
+  return parts.map((part, i) => (i ? html`<wbr>${part}` : part));
 }
 
 function tone(code: string): number {
@@ -114,13 +133,16 @@ export class UmfBankStep extends StepElement {
 
   private renderBank(bank: Bank) {
     const zh = this.t.locale === 'zh-CN';
+    const name = zh ? breakable(bank.nameZh) : bank.name;
+    const alt = zh ? bank.name : breakable(bank.nameZh);
     return html`
       <button type="submit" class="bank" part="bank" value=${bank.code} tabindex="-1"
         aria-current=${bank.code === this.bankCode ? 'true' : nothing}>
-        <span class="monogram tone${tone(bank.code)}" aria-hidden="true">${monogram(bank)}</span>
+        <span class="monogram tone${tone(bank.code)}" aria-hidden="true">${monogram(bank, zh)}</span>
         <span class="bank-names">
-          <span class="bank-name">${zh ? bank.nameZh : bank.name}</span>
-          <span class="bank-alt" lang=${zh ? 'en' : 'zh-CN'}>${zh ? bank.name : bank.nameZh}</span>
+          <span class="bank-name">${name}</span>
+          <span class="bank-alt"><span class="bank-code" lang="en">${bank.code}</span> ·
+            <span lang=${zh ? 'en' : 'zh-CN'}>${alt}</span></span>
         </span>
       </button>
     `;

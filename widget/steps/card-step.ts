@@ -116,7 +116,7 @@ export class UmfCardStep extends StepElement {
     return html`
       ${this.heading(t.cardHeading)}
       <div class="chosen" part="chosen-bank">
-        <span><strong>${this.bankName}</strong> · ${credit ? t.credit : t.debit}</span>
+        <span class="chosen-name"><strong>${this.bankName}</strong> · ${credit ? t.credit : t.debit}</span>
         <button type="button" class="link" @click=${() => this.intent({ type: 'back' })}>${t.change}</button>
       </div>
       ${this.resume ? html`<p class="note" part="note">${t.resumeNote}</p>` : nothing}

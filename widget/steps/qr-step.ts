@@ -14,6 +14,9 @@ export function countdown(until: string, now: number): string {
   return hours ? `${hours}:${rest}` : rest;
 }
 
+/** Schemes the QR content may link to: WeChat's, Alipay's, and the web (Alipay, the sandbox). */
+const LINKABLE = /^(weixin|alipays?|https?):/i;
+
 /** A QR code to scan with WeChat or Alipay, the live status and the expiry countdown. */
 export class UmfQrStep extends StepElement {
   /** WECHAT_SCAN or ALIPAY_SCAN. */
@@ -35,12 +38,19 @@ export class UmfQrStep extends StepElement {
     }
     const { size, d } = qrPath(this.qrContent);
     return html`
-      <div class="qr" part="qr">
+      <div class="qr" part="qr" data-qr-content=${this.qrContent}>
         <svg viewBox="0 0 ${size} ${size}" role="img" aria-label=${this.t.qrAlt(app)} shape-rendering="crispEdges">
           ${svg`<rect width=${size} height=${size} class="qr-bg" /><path d=${d} class="qr-fg" />`}
         </svg>
       </div>
     `;
+  }
+
+  /** For a customer on the phone itself, who cannot scan their own screen: open the content. */
+  private renderLink(app: string) {
+    const content = this.qrContent;
+    if (!content || !LINKABLE.test(content)) return nothing;
+    return html`<a class="link small" part="qr-link" href=${content} target="_blank" rel="noopener">${this.t.qrOpen(app)}</a>`;
   }
 
   override render() {
@@ -57,7 +67,8 @@ export class UmfQrStep extends StepElement {
           expired && !this.pending
             ? html`<p class="muted" part="qr-status">${t.qrExpired}</p>`
             : this.qrContent
-              ? html`<p class="status" part="qr-status"><span class="pulse" aria-hidden="true"></span>${t.qrWaiting}</p>
+              ? html`${this.renderLink(app)}
+                <p class="status" part="qr-status"><span class="pulse" aria-hidden="true"></span>${t.qrWaiting}</p>
                 <p class="muted" part="countdown">${t.qrExpiresIn(countdown(this.expiresAt, this.now))}</p>
                 <p class="hint">${t.qrHint(app)}</p>`
               : nothing

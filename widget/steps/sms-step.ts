@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { reformat } from '../card-fields.ts';
 import type { FieldErrors } from '../flow.ts';
@@ -41,6 +41,17 @@ export class UmfSmsStep extends StepElement {
   /** Focuses the code input (after a rejected code). */
   focusFirstError() {
     this.querySelector<HTMLInputElement>('#umf-smsCode')?.focus();
+  }
+
+  /**
+   * The bank refused the code: it must be typed again, so the field is emptied. A lost connection
+   * sets no field error, so the digits stay and the customer can simply try again.
+   */
+  protected override updated(changed: PropertyValues<this>) {
+    const refused = this.errors.smsCode;
+    if (!refused || !('message' in refused) || changed.get('errors')?.smsCode === refused) return;
+    const input = this.querySelector<HTMLInputElement>('#umf-smsCode');
+    if (input) input.value = '';
   }
 
   override render() {

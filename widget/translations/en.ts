@@ -58,6 +58,7 @@ export const en: Translation = {
   qrHeading: (app) => `Scan to pay with ${app}`,
   qrHint: (app) => `Open ${app} on your phone and scan to pay.`,
   qrAlt: (app) => `${app} payment QR code`,
+  qrOpen: (app) => `Open in ${app}`,
   qrApps: { WECHAT_SCAN: 'WeChat', ALIPAY_SCAN: 'Alipay' },
   qrWaiting: 'Waiting for you to pay…',
   qrExpiresIn: (time) => `Expires in ${time}`,

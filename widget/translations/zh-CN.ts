@@ -58,6 +58,7 @@ export const zhCN: Translation = {
   qrHeading: (app) => `请使用${app}扫码支付`,
   qrHint: (app) => `打开手机${app}，扫一扫完成支付。`,
   qrAlt: (app) => `${app}付款二维码`,
+  qrOpen: (app) => `在${app}中打开`,
   qrApps: { WECHAT_SCAN: '微信', ALIPAY_SCAN: '支付宝' },
   qrWaiting: '等待支付…',
   qrExpiresIn: (time) => `${time} 后过期`,

@@ -1,0 +1,130 @@
+// The card payment's requests: the banks, the form's check, the SMS code, the confirmation. The card as
+// typed lives here, in memory only, between the SMS request and the confirmation.
+import type { Api, CardType, CheckoutError } from './api.ts';
+import { checkCard } from './card-fields.ts';
+import type { CardInput } from './events.ts';
+import type { FlowAction, FlowState } from './flow.ts';
+import { type Locale, translation } from './localize.ts';
+import * as requests from './requests.ts';
+import { validateSmsCode } from './validate.ts';
+
+/** What the payments need from the checkout controller. */
+export type PaymentHost = {
+  readonly flow: FlowState;
+  readonly language: Locale;
+  readonly api: Api;
+  readonly clientSecret: string;
+  dispatch(action: FlowAction): void;
+  announce(text: string): void;
+  run<T>(request: () => Promise<T | CheckoutError>, retry: () => void): Promise<T | null>;
+  /** Shows the lost connection; `retry` sends the request again. */
+  offline(retry: () => void): void;
+  /** Waits for the render, then focuses the step's first field in error. */
+  focusFirstError(): Promise<void>;
+};
+
+export class CardPayment {
+  private readonly host: PaymentHost;
+  private card: CardInput | null = null;
+  private loadingBanks = new Set<CardType>();
+
+  constructor(host: PaymentHost) {
+    this.host = host;
+  }
+
+  /** Forgets the card (another card, back, the end of the payment, the element removed). */
+  forget() {
+    this.card = null;
+  }
+
+  /** The banks of the card type on screen, once per card type. */
+  async loadBanks() {
+    const { host } = this;
+    const flow = host.flow;
+    if ((flow.step !== 'bank' && flow.step !== 'card') || flow.banks[flow.cardType]) return;
+    const cardType = flow.cardType;
+    if (this.loadingBanks.has(cardType)) return;
+    this.loadingBanks.add(cardType);
+    try {
+      const banks = await requests.fetchBanks(host.api, cardType);
+      host.dispatch({ type: 'banks', cardType, banks });
+    } catch {
+      host.offline(() => void this.loadBanks());
+    } finally {
+      this.loadingBanks.delete(cardType);
+    }
+  }
+
+  async submit(card: CardInput) {
+    const { host } = this;
+    const flow = host.flow;
+    if (flow.step !== 'card') return;
+    const errors = checkCard(card, flow.cardType);
+    const count = Object.keys(errors).length;
+    if (count) {
+      host.dispatch({ type: 'invalid', errors });
+      host.announce(translation(host.language).fixFields(count));
+      return host.focusFirstError();
+    }
+    this.card = card;
+    const resume = flow.resume;
+    const masked = card.phone.replace(/\D/g, '').replace(/^(86)?(\d{3})\d{4}(\d{4})$/, '$2****$3');
+    if (resume && resume.phone === masked)
+      return host.dispatch({ type: 'resume-sms', attempt: resume });
+    await this.sendSms();
+  }
+
+  async sendSms() {
+    const { host, card } = this;
+    const flow = host.flow;
+    if ((flow.step !== 'card' && flow.step !== 'sms') || !card || !flow.bankCode) return;
+    const request = {
+      clientSecret: host.clientSecret,
+      checkout: flow.checkout,
+      method: flow.cardType,
+      bankCode: flow.bankCode,
+      card,
+    };
+    const sent = await host.run(
+      () => requests.sendSmsCode(host.api, request),
+      () => void this.sendSms(),
+    );
+    if (!sent) return;
+    host.dispatch({
+      type: 'sms-sent',
+      checkout: sent.checkout,
+      attemptId: sent.attempt.id,
+      retryAt: sent.retryAt,
+    });
+  }
+
+  /**
+   * Pays with the SMS code. A refused code is cleared by the SMS step (it must be typed again);
+   * after a lost connection the digits stay, so the customer can simply try again.
+   */
+  async confirm(smsCode: string) {
+    const { host } = this;
+    const flow = host.flow;
+    if (flow.step !== 'sms') return;
+    const problem = validateSmsCode(smsCode);
+    if (problem || !this.card) {
+      host.dispatch({ type: 'invalid', errors: { smsCode: { problem: problem ?? 'required' } } });
+      const { smsCode: terms } = translation(host.language).fields;
+      host.announce(terms[problem === 'format' ? 'invalid' : 'required']);
+      return;
+    }
+    const request = {
+      clientSecret: host.clientSecret,
+      checkout: flow.checkout,
+      attemptId: flow.attemptId,
+      card: this.card,
+      smsCode,
+    };
+    const confirmed = await host.run(
+      () => requests.confirmPayment(host.api, request),
+      () => void this.confirm(smsCode),
+    );
+    if (confirmed) host.dispatch({ type: 'updated', checkout: confirmed.checkout, settled: true });
+    else if (host.flow.step === 'sms') await host.focusFirstError();
+  }
+}
