@@ -50,7 +50,7 @@ const orderPath = (order: ShopOrder) => `/orders/${encodeURIComponent(order.id)}
 
 export function notFound(deps: ShopDeps, lang: Lang): Response {
   const t = TRANSLATIONS[lang];
-  return htmlPage(deps, messagePage(lang, t.orderNotFound, t.orderNotFound), 404);
+  return htmlPage(deps, messagePage(lang, t.orderNotFound, t.orderNotFoundText), 404);
 }
 
 export function products(deps: ShopDeps, { lang }: Ctx): Response {
@@ -129,7 +129,8 @@ export async function refund(deps: ShopDeps, c: Ctx, order: ShopOrder): Promise<
   const input = { checkoutId: order.checkoutId, amount, ...(reason ? { reason } : {}) };
   const result = await deps.api.refundPayment(input, c.lang);
   if (!isCheckoutError(result)) return redirect(orderPath(order), c.lang, { refunded: result.id });
-  const text = `${TRANSLATIONS[c.lang].refundError} ${result.message}`;
+  const t = TRANSLATIONS[c.lang];
+  const text = `${t.refundError}${t.colon}${result.message}`;
   return showOrder(deps, c, order, { kind: 'error', about: 'refund', text }, 422);
 }
 
@@ -137,22 +138,18 @@ export async function refund(deps: ShopDeps, c: Ctx, order: ShopOrder): Promise<
 export async function cancel(deps: ShopDeps, c: Ctx, order: ShopOrder): Promise<Response> {
   const result = await deps.api.cancelCheckout(order.checkoutId, c.lang);
   if (!isCheckoutError(result)) return redirect(orderPath(order), c.lang, { done: 'canceled' });
-  const text = `${TRANSLATIONS[c.lang].cancelError} ${result.message}`;
+  const t = TRANSLATIONS[c.lang];
+  const text = `${t.cancelError}${t.colon}${result.message}`;
   return showOrder(deps, c, order, { kind: 'error', about: 'order', text }, 422);
 }
 
-/** GET /orders — the shop's recent orders with their statuses. */
+/** GET /orders — the shop's recent orders with their statuses (refunds included). */
 export async function listOrders(deps: ShopDeps, { lang }: Ctx): Promise<Response> {
   const recent = deps.orders.list().slice(0, 20);
-  const statuses = await Promise.all(
-    recent.map((order) =>
-      deps.api.checkoutById(order.checkoutId, lang).then(
-        (found) => found?.status,
-        () => undefined,
-      ),
-    ),
+  const checkouts = await Promise.all(
+    recent.map((order) => deps.api.checkoutById(order.checkoutId, lang).catch(() => undefined)),
   );
-  const rows = recent.map((order, i) => ({ order, status: statuses[i] }));
+  const rows = recent.map((order, i) => ({ order, checkout: checkouts[i] ?? undefined }));
   return htmlPage(deps, ordersPage(lang, rows));
 }
 

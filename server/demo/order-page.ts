@@ -22,9 +22,12 @@ export type OrderPageOptions = {
   refundAmount?: string;
 };
 
-function tone(status: string): 'success' | 'failed' | 'pending' {
-  if (status === 'SUCCEEDED') return 'success';
-  if (['FAILED', 'EXPIRED', 'CANCELED'].includes(status)) return 'failed';
+type Tone = 'success' | 'refunded' | 'failed' | 'pending';
+
+function tone(state: string): Tone {
+  if (state === 'SUCCEEDED') return 'success';
+  if (state === 'PARTIALLY_REFUNDED' || state === 'REFUNDED') return 'refunded';
+  if (['FAILED', 'EXPIRED', 'CANCELED'].includes(state)) return 'failed';
   return 'pending';
 }
 
@@ -36,10 +39,35 @@ const ICONS = {
   pending:
     '<circle cx="12" cy="12" r="8.5" fill="none" stroke="currentColor" stroke-width="2"/>' +
     '<path d="M12 7.5V12l3 2" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
+  refunded:
+    '<path d="M9 6L5 10l4 4" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/>' +
+    '<path d="M5.5 10H14a5 5 0 0 1 0 10h-3" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"/>',
 } as const;
 
 function statusIcon(kind: keyof typeof ICONS): Html {
   return html`<span class="status-icon" aria-hidden="true"><svg viewBox="0 0 24 24" width="28" height="28" focusable="false">${raw(ICONS[kind])}</svg></span>`;
+}
+
+const centsOf = (refunds: readonly Refund[], status: string) =>
+  refunds.filter((r) => r.status === status).reduce((sum, r) => sum + toCents(r.amount.amount), 0);
+
+export type OrderState = {
+  /** A key of `status`: the checkout's status, or PARTIALLY_REFUNDED / REFUNDED once paid
+   * money went back (refunds with status SUCCEEDED). */
+  key: string;
+  refundedCents: number;
+  /** Refunds asked for and not settled yet. */
+  pendingCents: number;
+};
+
+/** The order as the shop tells it: the checkout's status, refined by its refunds. */
+export function orderState(checkout: Checkout): OrderState {
+  const refundedCents = centsOf(checkout.refunds, 'SUCCEEDED');
+  const pendingCents = centsOf(checkout.refunds, 'PENDING');
+  let key = checkout.status;
+  if (checkout.status === 'SUCCEEDED' && refundedCents > 0)
+    key = refundedCents >= toCents(checkout.amount.amount) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+  return { key, refundedCents, pendingCents };
 }
 
 /** What may still be refunded: paid minus refunds that succeeded or are pending. */
@@ -80,7 +108,8 @@ function refundForm(options: OrderPageOptions): Html {
   return html`<form class="refund-form" method="post"
       action="/orders/${encodeURIComponent(order.id)}/refund">
     <h3>${t.refundFormHeading}</h3>
-    <p class="fine">${t.refundHint} ${t.refundable}: <strong>${money({ amount: left, currency: checkout.amount.currency }, lang)}</strong></p>
+    <p class="fine">${t.refundHint}</p>
+    <p class="refundable">${t.refundable}${t.colon}<strong>${money({ amount: left, currency: checkout.amount.currency }, lang)}</strong></p>
     <input type="hidden" name="lang" value="${lang}">
     <div class="field">
       <label for="refund-amount">${t.refundAmount}</label>
@@ -104,24 +133,37 @@ function flashFor(flash: Flash | undefined, about: Flash['about']): Html | '' {
 export function orderPage(options: OrderPageOptions): string {
   const { lang, order, checkout } = options;
   const t = TRANSLATIONS[lang];
-  const kind = tone(checkout.status);
+  const state = orderState(checkout);
+  const kind = tone(state.key);
   const path = `/orders/${encodeURIComponent(order.id)}`;
   const refunds = checkout.refunds;
+  const usd = (cents: number) =>
+    money({ amount: fromCents(cents), currency: checkout.amount.currency }, lang);
+  const paid = money(checkout.amount, lang);
+  const lead =
+    state.key === 'REFUNDED'
+      ? t.refundedAll(paid)
+      : state.key === 'PARTIALLY_REFUNDED'
+        ? t.refundedOf(usd(state.refundedCents), paid)
+        : (t.statusLead[checkout.status] ?? '');
+  const canRefund = checkout.status === 'SUCCEEDED' && toCents(refundable(checkout)) > 0;
   return page({
     lang,
     title: `${t.orderTitle} ${order.id}`,
     path,
-    data: BUSY.includes(checkout.status) ? { refresh: '3000' } : {},
+    // demo.js reloads the page while the payment or a refund is under way.
+    data: BUSY.includes(checkout.status) || state.pendingCents > 0 ? { refresh: '3000' } : {},
     body: html`<p class="back"><a href="${href('/', lang)}">← ${t.continueShopping}</a></p>
     ${flashFor(options.flash, 'order')}
     <section class="card status-card status-${kind}">
       ${statusIcon(kind)}
       <div class="status-text">
-        <h1>${t.status[checkout.status] ?? checkout.status}</h1>
-        <p>${t.statusLead[checkout.status] ?? ''}</p>
+        <h1>${t.status[state.key] ?? state.key}</h1>
+        <p>${lead}</p>
+        ${state.pendingCents > 0 ? html`<p class="refund-pending">${t.refundPending(usd(state.pendingCents))}</p>` : ''}
         ${
           OPEN.includes(checkout.status) && checkout.attempt?.failureMessage
-            ? html`<p class="attempt-failed">${t.lastAttemptFailed} ${checkout.attempt.failureMessage}</p>`
+            ? html`<p class="attempt-failed">${t.lastAttemptFailed}${t.colon}${checkout.attempt.failureMessage}</p>`
             : ''
         }
         <p class="order-ref">${t.orderNumber} <code>${order.id}</code></p>
@@ -148,16 +190,20 @@ export function orderPage(options: OrderPageOptions): string {
             : html`<p class="fine">${t.noRefunds}</p>`
         }
         ${flashFor(options.flash, 'refund')}
-        ${checkout.status === 'SUCCEEDED' || options.flash?.about === 'refund' ? refundForm(options) : ''}
+        ${canRefund || (options.flash?.about === 'refund' && options.flash.kind === 'error') ? refundForm(options) : ''}
       </section>
     </div>`,
   });
 }
 
 /** The shop's orders, newest first, with the status the BFF reports (when it answered). */
-export function ordersPage(lang: Lang, orders: { order: ShopOrder; status?: string }[]): string {
+export function ordersPage(
+  lang: Lang,
+  orders: { order: ShopOrder; checkout?: Checkout }[],
+): string {
   const t = TRANSLATIONS[lang];
-  const rows = orders.map(({ order, status }) => {
+  const rows = orders.map(({ order, checkout }) => {
+    const status = checkout ? orderState(checkout).key : undefined;
     const cents = order.lines.reduce((s, l) => s + toCents(l.product.price) * l.quantity, 0);
     return html`<li><a href="${href(`/orders/${encodeURIComponent(order.id)}`, lang)}">
       <code>${order.id}</code><span>${order.lines.map((l) => l.product.name[lang]).join(' · ')}</span>

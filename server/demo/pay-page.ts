@@ -71,7 +71,7 @@ export function payPage(options: PayPageOptions): string {
             <p>${t.widgetLoading}</p>
             <p class="secure-note">${LOCK}<span>${t.secureNote}</span></p>
           </div></umf-checkout>
-        <div class="pay-actions">
+        <div class="pay-actions" data-order-actions>
           <a class="btn btn-quiet" href="${orderUrl}">${t.viewOrder}</a>
           <form method="post" action="/orders/${encodeURIComponent(orderId)}/cancel">
             <input type="hidden" name="lang" value="${lang}">

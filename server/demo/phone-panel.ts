@@ -12,6 +12,8 @@ import {
 
 const CODE_MARK = '{code}';
 
+const QR_ICON = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><path fill="currentColor" d="M2 2h5v5H2zm1.5 1.5v2h2v-2zM9 2h5v5H9zm1.5 1.5v2h2v-2zM2 9h5v5H2zm1.5 1.5v2h2v-2zM9 9h2v2H9zm3 0h2v2h-2zm-3 3h2v2H9zm3 0h2v2h-2z"/></svg>`;
+
 /** HH:MM:SS of the sandbox's China-time stamp (2026-11-26T09:16:00+08:00). */
 export function smsTime(sentAt: string): string {
   return sentAt.slice(11, 19);
@@ -52,10 +54,11 @@ export function phonePanel(view: PhoneView, lang: Lang): Html {
       <ol class="sms-list" data-sms-list aria-live="polite">${view.messages.map((m) => sms(m, lang))}</ol>
       <p class="sms-empty" data-sms-empty ${view.messages.length > 0 ? html`hidden` : ''}>${t.phoneEmpty}</p>
     </div>
+    <p class="qr-hint" data-qr-hint>${QR_ICON}<span>${t.qrHint}</span></p>
     <h3>${t.testCardsHeading}</h3>
     <p class="fine">${t.testCardsIntro}</p>
     <ul class="test-cards">${view.testCards.map((card) => testCard(card, lang))}</ul>
-    <p class="fine resident-id">${t.residentId}: <code>${TEST_RESIDENT_ID}</code>
+    <p class="fine resident-id"><span>${t.residentId}${t.colon}<code>${TEST_RESIDENT_ID}</code></span>
       <button type="button" class="copy" data-copy="${TEST_RESIDENT_ID}" data-copied="${t.copied}"
         aria-label="${t.copy} ${TEST_RESIDENT_ID}" hidden>${t.copy}</button></p>
   </section>`;

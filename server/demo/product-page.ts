@@ -42,7 +42,7 @@ function productCard(product: Product, quantity: number, lang: Lang): Html {
         <div class="stepper">
           <button type="button" class="step" data-step="-1" data-for="${input}"
             aria-label="${t.fewer(name)}" hidden>−</button>
-          <label class="visually-hidden" for="${input}">${t.quantity}: ${name}</label>
+          <label class="visually-hidden" for="${input}">${t.quantity}${t.colon}${name}</label>
           <input id="${input}" name="qty.${product.id}" type="number" inputmode="numeric"
             min="0" max="${MAX_QUANTITY}" step="1" value="${quantity}"
             data-price-cents="${toCents(product.price)}" data-name="${name}">

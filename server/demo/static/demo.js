@@ -1,7 +1,7 @@
 // The demo shop's only script (the CSP forbids inline ones). Every page works without it;
 // it adds the +/− quantity buttons and the live cart total, the sandbox phone's polling,
 // copy buttons, the move to the order page when <umf-checkout> finishes, and the order
-// page's refresh while a payment is processing.
+// page's refresh while a payment or a refund is under way.
 
 function formatCents(cents, symbol) {
   const whole = String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -119,6 +119,11 @@ function followWidget(orderUrl) {
   const go = () => {
     if (leaving) return;
     leaving = true;
+    // The order is settled: "Cancel order" must not be pressed while the result shows.
+    for (const actions of document.querySelectorAll('[data-order-actions]')) {
+      actions.hidden = true;
+      for (const control of actions.querySelectorAll('button, a')) control.inert = true;
+    }
     setTimeout(() => window.location.assign(orderUrl), 1500);
   };
   document.addEventListener('umf-success', go);
@@ -127,11 +132,38 @@ function followWidget(orderUrl) {
   });
 }
 
+// The sandbox phone says what matters for the widget's current step: SMS codes for a card,
+// the QR hint while a QR code is on screen.
+function followSteps(panel) {
+  document.addEventListener('umf-step', (event) => {
+    const step = event.detail?.step;
+    if (typeof step === 'string') panel.dataset.step = step;
+  });
+}
+
+// Reloads after `ms` (the server decides, via data-refresh, while something is under way);
+// not while the visitor is filling in a form: it waits until they are done.
+function refreshLater(ms) {
+  let editing = false;
+  document.addEventListener('input', (event) => {
+    if (event.target.closest?.('form')) editing = true;
+  });
+  const tick = () => {
+    const focused = document.activeElement?.matches?.('form input, form textarea, form select');
+    if (editing || focused) setTimeout(tick, ms);
+    else window.location.reload();
+  };
+  setTimeout(tick, ms);
+}
+
 const { body } = document;
 const cart = document.querySelector('form[data-cart]');
 if (cart) enhanceCart(cart);
 const phone = document.querySelector('[data-sandbox-phone]');
-if (phone) pollPhone(phone);
+if (phone) {
+  pollPhone(phone);
+  followSteps(phone);
+}
 for (const button of document.querySelectorAll('button[data-copy]')) enableCopy(button);
 if (body.dataset.orderUrl) followWidget(body.dataset.orderUrl);
-if (body.dataset.refresh) setTimeout(() => window.location.reload(), Number(body.dataset.refresh));
+if (body.dataset.refresh) refreshLater(Number(body.dataset.refresh));

@@ -73,7 +73,7 @@ export class CheckoutPage {
     await page.getByRole('heading', { level: 1 }).waitFor();
     await this.shot('products');
     for (const product of PRODUCTS) {
-      await page.getByLabel(`${s.quantity}: ${product.name[this.locale]}`).fill('0');
+      await page.getByLabel(`${s.quantity}${s.colon}${product.name[this.locale]}`).fill('0');
     }
     const product = PRODUCTS.find((p) => p.id === productId);
     assert.ok(product, `no product ${productId}`);

@@ -210,6 +210,20 @@ test('a paid order shows as paid and takes a partial refund from its page', asyn
   const page = await (await fetch(`${shop}${refunded.headers.get('location')}`)).text();
   assert.ok(page.includes('Refund of $10.00 submitted.'));
   assert.ok(page.includes('Refundable: <strong>$247.00</strong>'));
+  // Once UMF settles the refund, the order says so (until then it refreshes itself).
+  let later = page;
+  for (let i = 0; i < 50 && !later.includes('<h1>Partially refunded</h1>'); i += 1) {
+    assert.ok(later.includes('<h1>Paid</h1>'));
+    assert.match(later, /<body data-refresh="\d+">/, 'a pending refund refreshes the page');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    later = await (await fetch(`${shop}/orders/${orderId}?lang=en`)).text();
+  }
+  assert.ok(later.includes('<h1>Partially refunded</h1>'));
+  assert.ok(later.includes('$10.00 of $257.00 refunded.'));
+  assert.doesNotMatch(later, /data-refresh/);
+  const zh = await (await fetch(`${shop}/orders/${orderId}?lang=zh-CN`)).text();
+  assert.ok(zh.includes('<h1>部分退款</h1>'));
+  assert.ok(zh.includes('可退金额：<strong>US$247.00</strong>'));
 });
 
 test('an open order is canceled; its pay page then leads to the order page', async () => {
