@@ -185,9 +185,8 @@ function zhPages(): string[] {
 
 test('zh-CN pages use the full-width colon after Chinese text', () => {
   for (const page of zhPages()) {
-    const checked = page;
-    const text = checked.replace(/<[^>]*>/g, '');
-    assert.doesNotMatch(checked, /[\u4e00-\u9fff\u3001-\u303f\uff01-\uff5e]\s*:/);
+    const text = page.replace(/<[^>]*>/g, '');
+    assert.doesNotMatch(page, /[\u4e00-\u9fff\u3001-\u303f\uff01-\uff5e]\s*:/);
     assert.doesNotMatch(text, /[\u4e00-\u9fff]\s*:/);
     assert.doesNotMatch(text, /：\s/, 'no space after a full-width colon');
   }
