@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { ensureWidgetBuilt } from '../../scripts/ensure-widget-build.ts';
 import { type Locale, launchChromium, openSession, umfEvents } from './support/browser.ts';
 import { CheckoutPage, DECLINED_CARD, GOOD_CARD, until } from './support/checkout-page.ts';
 import { type Stack, startStack } from './support/stack.ts';
-import { ensureWidgetBuilt } from './support/widget-build.ts';
 
 describe('card payments', () => {
   let browser: Browser;

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Response } from 'playwright-core';
 import { encode } from 'uqr';
+import { ensureWidgetBuilt } from '../../scripts/ensure-widget-build.ts';
 import { launchChromium, openSession, waitForUmfEvent } from './support/browser.ts';
 import { CheckoutPage } from './support/checkout-page.ts';
 import { startStack } from './support/stack.ts';
-import { ensureWidgetBuilt } from './support/widget-build.ts';
 
 let browser: Browser;
 before(async () => {

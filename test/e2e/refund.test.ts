@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { ensureWidgetBuilt } from '../../scripts/ensure-widget-build.ts';
 import type { Ledger } from '../../server/sandbox/types.ts';
 import { launchChromium, openSession } from './support/browser.ts';
 import { CheckoutPage, GOOD_CARD, until } from './support/checkout-page.ts';
 import { startStack } from './support/stack.ts';
-import { ensureWidgetBuilt } from './support/widget-build.ts';
 
 let browser: Browser;
 before(async () => {

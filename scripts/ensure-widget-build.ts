@@ -1,13 +1,13 @@
-// The e2e pages load the built widget (dist/umf-checkout.js, served by the BFF). Rebuild it when
-// it is missing or older than any widget source or the build config, so the suite never tests a
-// stale bundle. `npm run test:e2e` runs this once before the test files (they run in parallel
-// processes); each file calls it again, which is then a cheap no-op.
+// The BFF serves the built widget (dist/umf-checkout.js) to the demo shop and the e2e pages.
+// Rebuild it when it is missing or older than any widget source or the build config, so neither
+// `npm start` on a fresh clone nor the e2e suite ever serves a missing or stale bundle. Cheap
+// no-op when dist/ is current (each e2e file calls it again).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BUNDLE = join(ROOT, 'dist', 'umf-checkout.js');
 const SOURCES = [
   join(ROOT, 'widget'),
@@ -40,8 +40,8 @@ export function ensureWidgetBuilt(): void {
   if (run.status !== 0) {
     throw new Error(`vite build failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
   }
-  process.stderr.write(`e2e: built the widget in ${Date.now() - started} ms\n`);
+  process.stderr.write(`built the widget (dist/) in ${Date.now() - started} ms\n`);
 }
 
-// `tsx test/e2e/support/widget-build.ts`: the pre-step of npm run test:e2e.
+// `tsx scripts/ensure-widget-build.ts`: run before npm start and npm run test:e2e.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) ensureWidgetBuilt();
