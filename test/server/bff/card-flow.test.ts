@@ -6,6 +6,7 @@ import {
   encryptCard,
   MERCHANT_KEY,
   merchant,
+  openCheckoutStream,
   PHONE,
   startBff,
   widget,
@@ -79,34 +80,10 @@ async function latestCode(): Promise<string> {
 
 /** Reads checkoutUpdated over SSE (fetch streaming) until the checkout is final. */
 async function watch(clientSecret: string): Promise<string[]> {
-  const { documentHash, OPERATIONS } = await import('../../../widget/api.ts');
-  const hash = await documentHash(OPERATIONS.CheckoutUpdated);
-  const response = await fetch(bff.endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-      'x-umf-client': 'widget',
-    },
-    body: JSON.stringify({
-      operationName: 'CheckoutUpdated',
-      variables: { clientSecret },
-      extensions: { persistedQuery: { version: 1, sha256Hash: hash } },
-    }),
-  });
+  const { response, events } = await openCheckoutStream(bff.endpoint, clientSecret, 20_000);
   assert.equal(response.headers.get('x-accel-buffering'), 'no');
   const statuses: string[] = [];
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    for (const match of buffer.matchAll(/^data: (.+)$/gm)) {
-      const status = JSON.parse(match[1]).data?.checkoutUpdated?.status;
-      if (status && statuses.at(-1) !== status) statuses.push(status);
-    }
-    buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
-    if (['SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'].includes(statuses.at(-1) ?? '')) break;
-  }
+  for await (const { status } of events) if (statuses.at(-1) !== status) statuses.push(status);
   return statuses;
 }
 

@@ -268,11 +268,15 @@ export function customer(bff: Pick<Bff, 'endpoint' | 'control'>) {
 
 const FINAL = ['SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'];
 
-async function watchStatuses(
-  endpoint: string,
-  clientSecret: string,
-  timeoutMs: number,
-): Promise<string[]> {
+/** One checkoutUpdated event as the test reads it. */
+export type CheckoutEvent = { status: string; version: number } & Record<string, unknown>;
+
+/**
+ * The checkoutUpdated subscription over SSE (fetch streaming, as the widget reads it): the
+ * response (for its headers) and the checkouts it carries, parsed line by line, until the
+ * checkout is final or `timeoutMs` passes.
+ */
+export async function openCheckoutStream(endpoint: string, clientSecret: string, timeoutMs = 5000) {
   const response = await fetch(endpoint, {
     method: 'POST',
     // A checkout that never ends must not keep the stream (and the test process) open.
@@ -290,18 +294,34 @@ async function watchStatuses(
       },
     }),
   });
-  const statuses: string[] = [];
+  return { response, events: checkoutEvents(response) };
+}
+
+async function* checkoutEvents(response: Response): AsyncGenerator<CheckoutEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     buffer += decoder.decode(chunk, { stream: true });
-    for (const match of buffer.matchAll(/^data: (.+)$/gm)) {
-      const status = JSON.parse(match[1]).data?.checkoutUpdated?.status;
-      if (status && statuses.at(-1) !== status) statuses.push(status);
+    const end = buffer.lastIndexOf('\n');
+    for (const match of buffer.slice(0, end + 1).matchAll(/^data: (.+)$/gm)) {
+      const checkout = JSON.parse(match[1]).data?.checkoutUpdated as CheckoutEvent | undefined;
+      if (!checkout) continue;
+      yield checkout;
+      if (FINAL.includes(checkout.status)) return;
     }
-    buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
-    if (FINAL.includes(statuses.at(-1) ?? '')) break;
+    buffer = buffer.slice(end + 1);
   }
+}
+
+/** The distinct statuses a subscriber sees until the checkout is final. */
+export async function watchStatuses(
+  endpoint: string,
+  clientSecret: string,
+  timeoutMs = 5000,
+): Promise<string[]> {
+  const { events } = await openCheckoutStream(endpoint, clientSecret, timeoutMs);
+  const statuses: string[] = [];
+  for await (const { status } of events) if (statuses.at(-1) !== status) statuses.push(status);
   return statuses;
 }
 

@@ -9,8 +9,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
-import { documentHash, OPERATIONS } from '../../../widget/api.ts';
-import { type Bff, createCheckout, customer, startBff, widget } from '../bff/harness.ts';
+import {
+  type Bff,
+  createCheckout,
+  customer,
+  openCheckoutStream,
+  startBff,
+  widget,
+} from '../bff/harness.ts';
 import { freshSchema, planPostgres, type TestSchema } from './postgres.ts';
 
 const plan = planPostgres();
@@ -21,7 +27,6 @@ if (plan.missing) {
 }
 
 type Seen = { status: string; version: number };
-const FINAL = ['SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'];
 const CARD = '6222020000070000';
 
 /**
@@ -30,22 +35,7 @@ const CARD = '6222020000070000';
  * status.
  */
 async function subscribe(endpoint: string, clientSecret: string) {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-      'x-umf-client': 'widget',
-    },
-    body: JSON.stringify({
-      operationName: 'CheckoutUpdated',
-      variables: { clientSecret },
-      extensions: {
-        persistedQuery: { version: 1, sha256Hash: await documentHash(OPERATIONS.CheckoutUpdated) },
-      },
-    }),
-    signal: AbortSignal.timeout(20_000),
-  });
+  const { response, events } = await openCheckoutStream(endpoint, clientSecret, 20_000);
   assert.equal(response.status, 200);
   const seen: Seen[] = [];
   let live: () => void = () => undefined;
@@ -53,18 +43,9 @@ async function subscribe(endpoint: string, clientSecret: string) {
     live = resolve;
   });
   const done = (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      const end = buffer.lastIndexOf('\n');
-      for (const match of buffer.slice(0, end + 1).matchAll(/^data: (.+)$/gm)) {
-        const checkout = JSON.parse(match[1]).data?.checkoutUpdated as Seen | undefined;
-        if (checkout) seen.push({ status: checkout.status, version: checkout.version });
-        live();
-      }
-      buffer = buffer.slice(end + 1);
-      if (FINAL.includes(seen.at(-1)?.status ?? '')) break;
+    for await (const { status, version } of events) {
+      seen.push({ status, version });
+      live();
     }
     live();
     return seen;
