@@ -1,6 +1,7 @@
 // The widget's operations: read the checkout, pick a bank, get an SMS code, confirm; QR and
 // WeChat payments; live updates. Each is authorised by the checkout's client secret alone.
 
+import { Repeater } from 'graphql-yoga';
 import { CheckoutError } from '../checkout/errors.ts';
 import type { Attempt, Checkout } from '../checkout/types.ts';
 import { builder } from './builder.ts';
@@ -178,30 +179,36 @@ builder.subscriptionFields((t) => ({
     type: CheckoutRef,
     description: 'The checkout now, then at every status change until it ends.',
     args: { clientSecret: t.arg.string() },
-    subscribe: async function* (_root, args, context) {
-      const { id } = await context.service.checkoutBySecret(args.clientSecret);
-      // Listen first, then read: an event landing in between is not lost, and anything at or
-      // below the version already sent is dropped.
-      const events = context.pubsub.subscribe('checkout:updated', id)[Symbol.asyncIterator]();
-      let pending = events.next();
-      try {
-        const checkout = await context.service.checkoutBySecret(args.clientSecret);
-        let version = checkout.version;
-        yield checkout;
-        if (isFinal(checkout)) return;
-        while (true) {
-          const { value: next, done } = await pending;
-          if (done) return;
-          pending = events.next();
-          if (next.version <= version) continue;
-          version = next.version;
-          yield next;
-          if (isFinal(next)) return;
+    // A Repeater, not an async generator: a generator suspended in an await cannot be returned
+    // until its next yield, so a closed connection would keep the subscription (and Yoga's
+    // keep-alive ping) alive until the next event.
+    subscribe: (_root, args, context) =>
+      new Repeater<Checkout>(async (push, stop) => {
+        const { id } = await context.service.checkoutBySecret(args.clientSecret);
+        // Listen first, then read: an event landing in between is not lost, and anything at or
+        // below the version already sent is dropped.
+        const events = context.pubsub.subscribe('checkout:updated', id)[Symbol.asyncIterator]();
+        const stopped = stop.then(() => ({ done: true as const, value: undefined }));
+        let pending = events.next();
+        try {
+          const checkout = await context.service.checkoutBySecret(args.clientSecret);
+          let version = checkout.version;
+          await push(checkout);
+          if (isFinal(checkout)) return;
+          while (true) {
+            const { value: next, done } = await Promise.race([pending, stopped]);
+            if (done) return;
+            pending = events.next();
+            if (next.version <= version) continue;
+            version = next.version;
+            await push(next);
+            if (isFinal(next)) return;
+          }
+        } finally {
+          stop();
+          await events.return?.();
         }
-      } finally {
-        await events.return?.();
-      }
-    },
+      }),
     resolve: (checkout) => checkout,
   }),
 }));

@@ -73,6 +73,10 @@ export function createGraphQLServer(deps: YogaDeps) {
     graphqlEndpoint: '/graphql',
     context: createContextFactory(deps),
     cors: false, // app.ts answers CORS from the allowlist
+    // Node's own streams: cancelling a response body then reaches Yoga's SSE stream at once
+    // (the ponyfill's reader defers a cancel behind its pending read), so a closed connection
+    // ends its subscription and keep-alive timer immediately.
+    fetchAPI: { Response, ReadableStream, TextEncoder },
     landingPage: false,
     batching: false,
     multipart: false,
