@@ -1,4 +1,4 @@
-// Environment → typed, frozen configuration (DESIGN.md "Configuration"). Every problem is
+// Environment → typed, frozen configuration (README "Configuration"). Every problem is
 // collected and reported at once in one ConfigError; no message ever contains a secret.
 import type { KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';

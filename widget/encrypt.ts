@@ -1,5 +1,5 @@
 // RSA PKCS#1 v1.5 field encryption in the browser with the key the checkout publishes
-// (umf-api.md §3). WebCrypto has no PKCS#1 v1.5 encryption, so this is a small BigInt
+// (docs/umf-protocol.md §3). WebCrypto has no PKCS#1 v1.5 encryption, so this is a small BigInt
 // implementation; padding bytes come from crypto.getRandomValues.
 
 /** The public key as the BFF publishes it on a checkout: base64url modulus and exponent. */

@@ -1,4 +1,4 @@
-// Validation of Chinese customer data before anything is sent (umf-api.md §11). Pure functions:
+// Validation of Chinese customer data before anything is sent (docs/umf-protocol.md §11). Pure functions:
 // no DOM, no locale. Each returns null when the value is valid, or the reason it is not.
 
 export type FieldProblem =

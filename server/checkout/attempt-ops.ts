@@ -12,7 +12,7 @@ import { type AttemptStatus, isAttemptLive, isCardMethod, type PaymentMethod } f
 import type { AttemptRow, CheckoutRow } from './tables.ts';
 import type { Attempt, AttemptChange, AttemptRef, Refused } from './types.ts';
 
-/** UMF allows one SMS code a minute (umf-api.md §9, 00080706). */
+/** UMF allows one SMS code a minute (docs/umf-protocol.md §9, 00080706). */
 const SMS_INTERVAL_MS = 60_000;
 
 export type StartAttemptInput = {

@@ -23,7 +23,7 @@ export type SubOrder = {
 export type CheckoutOrder = {
   description: string;
   subOrders: SubOrder[];
-  /** UMF risk_info, string values (umf-api.md §7). */
+  /** UMF risk_info, string values (docs/umf-protocol.md §7). */
   riskInfo: Record<string, string>;
   customerIp?: string | null;
   /** CNY per unit of the checkout currency when the checkout was created, and the estimate. */
@@ -35,7 +35,7 @@ export function orderOf(order: unknown): CheckoutOrder {
   return order as CheckoutOrder;
 }
 
-/** UMF's transaction codes (umf-api.md §10, appendix A). */
+/** UMF's transaction codes (docs/umf-protocol.md §10). */
 export const TRANS_CODES = [
   '01121990',
   '01122030',

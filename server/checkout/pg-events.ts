@@ -1,4 +1,4 @@
-// Checkout events across BFF instances (DESIGN.md "Storage and scale"): on PostgreSQL every
+// Checkout events across BFF instances (README "Architecture"): on PostgreSQL every
 // publish is also sent as `pg_notify('umf_checkout_events', …)`, and every instance LISTENs on
 // a dedicated connection and hands what the others published to its own subscribers.
 //

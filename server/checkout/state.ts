@@ -243,7 +243,7 @@ export function canAttemptTransition(from: AttemptStatus, to: AttemptStatus): bo
   return ATTEMPT_TRANSITIONS[from].includes(to);
 }
 
-/** UMF payment states (umf-api.md §7). Only WAIT_BUYER_PAY moves. */
+/** UMF payment states (docs/umf-protocol.md §7). Only WAIT_BUYER_PAY moves. */
 export const UmfPaymentState = {
   WAIT_BUYER_PAY: 'WAIT_BUYER_PAY',
   TRADE_SUCCESS: 'TRADE_SUCCESS',
@@ -274,7 +274,7 @@ export function isUmfPaymentState(value: string): value is UmfPaymentState {
   return Object.hasOwn(UmfPaymentState, value);
 }
 
-/** UMF refund states (umf-api.md §7). */
+/** UMF refund states (docs/umf-protocol.md §7). */
 export const UmfRefundState = {
   REFUND_PROCESS: 'REFUND_PROCESS',
   REFUND_SUCCESS: 'REFUND_SUCCESS',

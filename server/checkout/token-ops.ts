@@ -3,7 +3,7 @@ import { nowIso, type StoreContext } from './context.ts';
 import type { UmfToken } from './types.ts';
 
 // The UMF token is shared by every BFF process of a merchant: issuing a new one revokes the
-// old one at once (umf-api.md §3). Only umf/token.ts should call these.
+// old one at once (docs/umf-protocol.md §3). Only umf/token.ts should call these.
 
 export async function getUmfToken(ctx: StoreContext): Promise<UmfToken | undefined> {
   const row = await ctx.db

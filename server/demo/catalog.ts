@@ -70,7 +70,7 @@ export const PRODUCTS: readonly Product[] = [
 
 export const MAX_QUANTITY = 9;
 
-/** UMF transaction code and customs flag of each kind (umf-api.md appendix A). */
+/** UMF transaction code and customs flag of each kind (docs/umf-protocol.md §10). */
 const KINDS: Readonly<Record<Kind, { transCode: string; isCustoms: boolean; physical: boolean }>> =
   {
     goods: { transCode: '01122030', isCustoms: false, physical: true },

@@ -1,4 +1,4 @@
-// Enums mirroring UMF (DESIGN.md "GraphQL contract").
+// Enums mirroring UMF (docs/umf-protocol.md §7); their names are part of the GraphQL contract.
 import { CURRENCIES } from '../umf/currencies.ts';
 import { ERROR_CODES, ERROR_FIELDS } from '../umf/return-codes.ts';
 import { builder } from './builder.ts';

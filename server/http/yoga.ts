@@ -1,4 +1,4 @@
-// The GraphQL endpoint: Yoga with every unsafe default replaced (TOOLCHAIN.md). Created once
+// The GraphQL endpoint: Yoga, unsafe defaults replaced (CORS, errors, SSE, CSRF). Created once
 // by app.ts; the per-request state (request id, client address, merchant flag) arrives as the
 // server context and becomes the typed GraphQLContext.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';

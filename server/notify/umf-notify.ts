@@ -1,4 +1,4 @@
-// POST /umf/notify (umf-api.md §6): UMF's signed notifications in. UMF retries until it
+// POST /umf/notify (docs/umf-protocol.md §6): UMF's signed notifications in. UMF retries until it
 // gets HTTP 2xx with meta.ret_code 0000, so only an applied notification is acknowledged:
 // a refused one (bad signature, malformed, too large) or one we failed to apply gets a
 // non-0000 answer and comes again later. `apply` is idempotent and monotonic, so the
@@ -18,7 +18,7 @@ export type UmfNotifyOptions = {
   maxBytes?: number;
 };
 
-/** The ret_codes of our non-acknowledging answers (umf-api.md §9). */
+/** The ret_codes of our non-acknowledging answers (docs/umf-protocol.md §9). */
 export const NOTIFY_RET_CODES = {
   /** The notification was refused: bad or missing signature, malformed, too large. */
   REJECTED: '00060700',

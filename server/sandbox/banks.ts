@@ -1,4 +1,4 @@
-// UMF's bank table (umf-api.md §10): code, English and Chinese names, which card types it takes.
+// UMF's bank table (docs/umf-protocol.md §10): code, English and Chinese names, which card types it takes.
 // Copied from the shared umf-banks.tsv: 64 banks take credit cards, 15 take debit cards.
 
 export type Bank = { code: string; name: string; nameZh: string; credit: boolean; debit: boolean };

@@ -1,4 +1,4 @@
-// The control API under /__sandbox (DESIGN.md "The sandbox"): JSON for tests and the demo,
+// The control API under /__sandbox (README "The UMF sandbox"): JSON for tests and the demo,
 // plus the human QR page, the WeChat OAuth stand-in and bank logos.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bankLogoSvg } from './catalog.ts';

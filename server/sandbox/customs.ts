@@ -1,4 +1,4 @@
-// Customs declarations (umf-api.md §5.9–10): recorded against a successful payment and
+// Customs declarations (docs/umf-protocol.md §5.9–10): recorded against a successful payment and
 // returned as customs_declarations[].
 import { formatChinaTime } from './clock.ts';
 import { link, type SandboxContext } from './context.ts';

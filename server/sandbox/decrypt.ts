@@ -1,6 +1,6 @@
 // Decrypts card fields the way UMF does: base64 of concatenated RSA PKCS#1 v1.5 blocks.
 // Node 20 refuses PKCS#1 v1.5 private decryption (CVE-2023-46809), so each block is decrypted
-// raw and the 00 02 <non-zero padding> 00 framing is stripped here (TOOLCHAIN.md).
+// raw and the 00 02 <non-zero padding> 00 framing is stripped here (fine for test keys).
 import { constants, type KeyObject, privateDecrypt } from 'node:crypto';
 
 function modulusLength(privateKey: KeyObject): number {

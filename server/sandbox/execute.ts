@@ -1,4 +1,4 @@
-// Execute (umf-api.md §5.5): the same card plus the SMS code. Accepted executes answer the
+// Execute (docs/umf-protocol.md §5.5): the same card plus the SMS code. Accepted executes answer the
 // payment still WAIT_BUYER_PAY (processing) and turn final after executeDelayMs; with no delay
 // the final state comes in the answer. A payment is executed at most once.
 

@@ -1,5 +1,5 @@
 // Decimal money on integer cents (bigint): UMF amounts are strings with at most two decimals
-// and at most ten characters (umf-api.md §3). Never floats.
+// and at most ten characters (docs/umf-protocol.md §3). Never floats.
 
 const AMOUNT = /^\d{1,7}(\.\d{1,2})?$/;
 

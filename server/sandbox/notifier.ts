@@ -1,4 +1,4 @@
-// Notifications (umf-api.md §6): the object, signed like a response, POSTed to its notify_url
+// Notifications (docs/umf-protocol.md §6): the object, signed like a response, POSTed to its notify_url
 // and retried with exponential backoff (base, 2×base, 4×base … 8 tries) until the merchant
 // answers HTTP 2xx with meta.ret_code "0000". Every attempt lands in the ledger.
 import type { KeyObject } from 'node:crypto';

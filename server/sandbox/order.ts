@@ -1,4 +1,4 @@
-// Validation and normalisation of the order of a new payment (umf-api.md §7): amounts as
+// Validation and normalisation of the order of a new payment (docs/umf-protocol.md §7): amounts as
 // strings on integer cents, accepted currency, sub-orders adding up, expire_time in minutes.
 import { badRequest, invalidParameter, refused } from './errors.ts';
 import { asRecord } from './http.ts';

@@ -1,4 +1,4 @@
-// The payment object as UMF sends it (umf-api.md §7). Card data never appears: the payer is
+// The payment object as UMF sends it (docs/umf-protocol.md §7). Card data never appears: the payer is
 // rebuilt from a whitelist at creation.
 import { chinaDate, formatChinaTime } from './clock.ts';
 import { type Link, link, type SandboxContext } from './context.ts';

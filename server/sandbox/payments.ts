@@ -1,4 +1,4 @@
-// Payments: create (umf-api.md §5.3) and query (§5.6).
+// Payments: create (docs/umf-protocol.md §5.3) and query (§5.6).
 import { bankTakes, isCardType } from './banks.ts';
 import { apiUrl, type SandboxContext } from './context.ts';
 import { badRequest, conflict, invalidParameter, notFound } from './errors.ts';

@@ -1,4 +1,4 @@
-// Fixed exchange rates, CNY per unit of each accepted currency (umf-api.md §10), as UMF's
+// Fixed exchange rates, CNY per unit of each accepted currency (docs/umf-protocol.md §10), as UMF's
 // rate-of-the-day strings. SandboxOptions.rates overrides or adds entries.
 
 export const CURRENCIES = [

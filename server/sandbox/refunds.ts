@@ -1,4 +1,4 @@
-// Refunds (umf-api.md §5.7–8): full or partial, repeatable, their sum never above the paid
+// Refunds (docs/umf-protocol.md §5.7–8): full or partial, repeatable, their sum never above the paid
 // amount, same currency, only on TRADE_SUCCESS. REFUND_PROCESS, then REFUND_SUCCESS after
 // executeDelayMs and a signed notification.
 import { formatChinaTime } from './clock.ts';

@@ -1,4 +1,4 @@
-// Transactions and reconciliation (umf-api.md §5.13–16): paginated JSON and the CSV files.
+// Transactions and reconciliation (docs/umf-protocol.md §5.13–16): paginated JSON and the CSV files.
 import { chinaDate } from './clock.ts';
 import type { SandboxContext } from './context.ts';
 import { invalidParameter } from './errors.ts';

@@ -1,4 +1,4 @@
-// The UMF B2C endpoints (umf-api.md §5), relative to /cberest/v1.
+// The UMF B2C endpoints (docs/umf-protocol.md §5), relative to /cberest/v1.
 import { exchangeRate, listBanks } from './catalog.ts';
 import { applyToCustoms, getCustoms } from './customs.ts';
 import { executePayment } from './execute.ts';

@@ -1,4 +1,4 @@
-// The rows of the reports (umf-api.md §5.13–16), built from the ledger of payments and refunds.
+// The rows of the reports (docs/umf-protocol.md §5.13–16), built from the ledger of payments and refunds.
 import { chinaDate, formatChinaTime } from './clock.ts';
 import type { SandboxContext } from './context.ts';
 import { basisPoints, convertCents, formatCents } from './money.ts';

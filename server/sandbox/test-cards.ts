@@ -1,4 +1,4 @@
-// Sandbox test cards (DESIGN.md "The sandbox"): the last four digits pick the outcome.
+// Sandbox test cards (README "The UMF sandbox"): the last four digits pick the outcome.
 import type { TestCard } from './types.ts';
 
 export const CARD_OUTCOMES = {
@@ -62,5 +62,5 @@ export const TEST_CARDS: readonly TestCard[] = [
   },
 ];
 
-/** A resident ID that passes GB 11643 (DESIGN.md). */
+/** A resident ID that passes GB 11643-1999 (docs/umf-protocol.md §11). */
 export const TEST_RESIDENT_ID = '11010519491231002X';

@@ -1,4 +1,4 @@
-// OAuth2 client-credentials (umf-api.md §3): one live token per merchant; a new token revokes
+// OAuth2 client-credentials (docs/umf-protocol.md §3): one live token per merchant; a new token revokes
 // the previous one at once; expiry follows the test clock.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';

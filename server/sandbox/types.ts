@@ -1,5 +1,5 @@
 // The sandbox's public contract: what `startSandbox()` takes and returns, and the JSON shapes of
-// its control API (DESIGN.md "The sandbox"). Tests and the BFF depend on these names.
+// its control API (README "The UMF sandbox"). Tests and the BFF depend on these names.
 
 /** UMF endpoints as the sandbox names them in faults, the request log and the ledger. */
 export const SANDBOX_ENDPOINTS = [

@@ -1,4 +1,4 @@
-// Checks UMF (playing the bank) runs on decrypted customer data (umf-api.md §11).
+// Checks UMF (playing the bank) runs on decrypted customer data (docs/umf-protocol.md §11).
 
 export function luhnValid(number: string): boolean {
   if (!/^\d{12,19}$/.test(number)) return false;

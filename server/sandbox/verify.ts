@@ -1,4 +1,4 @@
-// Verify (umf-api.md §5.4): UMF checks the card, then the bank sends an SMS code to the phone.
+// Verify (docs/umf-protocol.md §5.4): UMF checks the card, then the bank sends an SMS code to the phone.
 // Throttles: one code a minute and five per payment.
 import { createHash } from 'node:crypto';
 import { bankTakes, type CardType } from './banks.ts';

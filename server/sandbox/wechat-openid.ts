@@ -1,4 +1,4 @@
-// GET /payments/wechat_openid (umf-api.md §5.12): a link to the (sandbox) WeChat OAuth page,
+// GET /payments/wechat_openid (docs/umf-protocol.md §5.12): a link to the (sandbox) WeChat OAuth page,
 // which redirects the customer to notify_url with ?open_id=….
 import type { SandboxContext } from './context.ts';
 import { invalidParameter } from './errors.ts';

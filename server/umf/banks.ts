@@ -1,4 +1,4 @@
-// GET /bank?type=CREDIT_CARD|DEBIT_CARD (umf-api.md §5 #2). The list rarely changes: cached.
+// GET /bank?type=CREDIT_CARD|DEBIT_CARD (docs/umf-protocol.md §5 #2). The list rarely changes: cached.
 import { resultOf } from './parse.ts';
 import { type Requester, withQuery } from './request.ts';
 import type { BanksResult, CardType } from './types.ts';

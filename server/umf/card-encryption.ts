@@ -1,5 +1,5 @@
 // Server-side and test helper: encrypts a card the way the browser does before it reaches the
-// BFF (umf-api.md §3). The client itself never encrypts: it only forwards ciphertext.
+// BFF (docs/umf-protocol.md §3). The client itself never encrypts: it only forwards ciphertext.
 import { encryptField, type UmfKeys } from './crypto.ts';
 import type { BankCard } from './types.ts';
 

@@ -1,4 +1,4 @@
-// The UMF REST client (umf-api.md): one factory, dependencies passed in, a resource per area.
+// The UMF REST client (docs/umf-protocol.md): one factory, dependencies passed in, a resource per area.
 import { randomUUID } from 'node:crypto';
 import { createBanksResource } from './banks.ts';
 import type { UmfKeys } from './crypto.ts';

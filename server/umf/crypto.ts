@@ -1,5 +1,5 @@
 // The only module that touches RSA keys: request signatures, response and notification
-// signature checks, and field encryption (umf-api.md §3).
+// signature checks, and field encryption (docs/umf-protocol.md §3).
 import {
   constants,
   createHash,
@@ -77,7 +77,7 @@ export function verifyBytes(
 }
 
 /**
- * The bytes UMF signs in a response or notification (our rule, umf-api.md §3): the object
+ * The bytes UMF signs in a response or notification (our rule, docs/umf-protocol.md §3): the object
  * without its `meta` member, compact JSON, keys in the order they were sent.
  */
 export function signedPayload(body: Record<string, unknown>): Buffer {
@@ -120,7 +120,7 @@ export function modulusBytes(publicKey: KeyObject): number {
 
 /**
  * RSA PKCS#1 v1.5 encryption of a UTF-8 field, chunked at k−11 bytes, the ciphertexts
- * concatenated, base64 (umf-api.md §3).
+ * concatenated, base64 (docs/umf-protocol.md §3).
  */
 export function encryptField(plaintext: string, publicKey: KeyObject): string {
   const data = Buffer.from(plaintext, 'utf8');

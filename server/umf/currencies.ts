@@ -1,4 +1,4 @@
-/** The currencies UMF settles (umf-api.md §10); the customer always pays CNY. */
+/** The currencies UMF settles (docs/umf-protocol.md §10); the customer always pays CNY. */
 export const CURRENCIES = [
   'CNY',
   'HKD',

@@ -1,4 +1,4 @@
-// Customs declarations (umf-api.md §5 #9, #10). Applying is never re-sent blindly.
+// Customs declarations (docs/umf-protocol.md §5 #9, #10). Applying is never re-sent blindly.
 import { resultOf } from './parse.ts';
 import { type Requester, segment } from './request.ts';
 import type { CustomsRequest, CustomsResult } from './types.ts';

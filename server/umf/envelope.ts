@@ -1,4 +1,4 @@
-// Reads UMF's response envelope (umf-api.md §4): JSON, `meta.sign` checked, `meta.ret_code`
+// Reads UMF's response envelope (docs/umf-protocol.md §4): JSON, `meta.sign` checked, `meta.ret_code`
 // turned into success or a UmfError, and the result member handed to a parse.ts guard.
 import { type UmfKeys, verifyEnvelope } from './crypto.ts';
 import { umfErrorFrom } from './errors.ts';

@@ -1,4 +1,4 @@
-// GET /exchange_rate?currency=USD (umf-api.md §5 #11): CNY per unit, a decimal string.
+// GET /exchange_rate?currency=USD (docs/umf-protocol.md §5 #11): CNY per unit, a decimal string.
 import { resultOf } from './parse.ts';
 import { type Requester, withQuery } from './request.ts';
 import type { ExchangeRatesResult } from './types.ts';

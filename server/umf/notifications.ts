@@ -1,4 +1,4 @@
-// UMF's notifications (umf-api.md §6): parse and verify an incoming body, and build the
+// UMF's notifications (docs/umf-protocol.md §6): parse and verify an incoming body, and build the
 // acknowledgement UMF waits for (it retries until it gets ret_code 0000).
 import { signBytes, type UmfKeys, verifyEnvelope } from './crypto.ts';
 import { jsonOf } from './envelope.ts';

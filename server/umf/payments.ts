@@ -1,4 +1,4 @@
-// Payments (umf-api.md §5 #3–7). Create, verify, execute and refund are never re-sent blindly;
+// Payments (docs/umf-protocol.md §5 #3–7). Create, verify, execute and refund are never re-sent blindly;
 // when execute's answer is lost or untrustworthy, the payment is queried instead.
 import { isOutcomeUnknown, UmfError, umfErrorFrom } from './errors.ts';
 import { resultOf } from './parse.ts';

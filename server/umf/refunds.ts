@@ -1,4 +1,4 @@
-// GET /payments/refund/{id} (umf-api.md §5 #8). Creating a refund is payments.refund().
+// GET /payments/refund/{id} (docs/umf-protocol.md §5 #8). Creating a refund is payments.refund().
 import { resultOf } from './parse.ts';
 import { type Requester, segment } from './request.ts';
 import type { RefundsResult } from './types.ts';

@@ -1,4 +1,4 @@
-// Transactions and reconciliation (umf-api.md §5 #13–16): JSON pages and raw files.
+// Transactions and reconciliation (docs/umf-protocol.md §5 #13–16): JSON pages and raw files.
 import { resultOf } from './parse.ts';
 import { type Requester, withQuery } from './request.ts';
 import type { ReconciliationResult, TransactionsResult } from './types.ts';

@@ -1,4 +1,4 @@
-// UMF return codes (umf-api.md §9) mapped to the stable error codes of our GraphQL contract,
+// UMF return codes (docs/umf-protocol.md §9) mapped to the stable error codes of our GraphQL contract,
 // with the field at fault, whether another try can succeed, who may read the specific
 // message, and that message in zh-CN and en. One table: the sandbox, the client and the
 // schema's error types all read it.
@@ -128,7 +128,7 @@ function row(
 
 const CUSTOMS_CODES = ['00202012', '00202013', '00202014', '00202015', '00202016'] as const;
 
-/** Every code of umf-api.md §9, once each (00060700 is listed twice there, with one meaning). */
+/** Every code of docs/umf-protocol.md §9, once each (00060700: listed twice by UMF, one meaning). */
 // biome-ignore format: one row per return code reads better than the formatter's layout
 export const RETURN_CODES: readonly ReturnCodeEntry[] = Object.freeze([
   row('0000', 'OK', CUSTOMER_FINAL, undefined, '操作成功', 'Success.'),

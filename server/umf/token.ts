@@ -1,5 +1,5 @@
 // The only module that touches the access token: asks UMF for one, caches it until 60 s before
-// it expires, refreshes it single-flight (a new token revokes the old one, umf-api.md §3), and
+// it expires, refreshes it single-flight (a new token revokes the old one, docs/umf-protocol.md §3), and
 // hands callers an opaque Authorization header.
 import { inspect } from 'node:util';
 import type { UmfKeys } from './crypto.ts';

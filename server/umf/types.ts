@@ -1,4 +1,4 @@
-// Wire shapes of UMF's REST API (umf-api.md §4, §5, §7). Where the reference spells a field two
+// Wire shapes of UMF's REST API (docs/umf-protocol.md §4, §5, §7). Where the reference spells a field two
 // ways both spellings are optional here; requests are normalised to one spelling by wire.ts.
 // Amounts are decimal strings everywhere: never numbers.
 
@@ -78,7 +78,7 @@ export type Order = {
   mer_date: string;
   amount: Amount;
   order_summary?: string;
-  /** Minutes, as a string (our rule, umf-api.md §7). */
+  /** Minutes, as a string (our rule, docs/umf-protocol.md §7). */
   expire_time?: string;
   user_ip?: string;
   sub_orders?: SubOrder[];

@@ -1,4 +1,4 @@
-// GET /payments/wechat_openid?notify_url=… (umf-api.md §5 #12): the WeChat OAuth page that
+// GET /payments/wechat_openid?notify_url=… (docs/umf-protocol.md §5 #12): the WeChat OAuth page that
 // yields the customer's open_id, from the `weChat` link.
 import { resultOf } from './parse.ts';
 import { type Requester, withQuery } from './request.ts';

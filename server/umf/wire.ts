@@ -10,7 +10,7 @@ const RENAMES: Record<string, string> = {
   card_holder: 'payer_name',
 };
 
-/** Fields that travel as RSA ciphertext (umf-api.md §3; phone stays in clear — our rule). */
+/** Fields that travel as RSA ciphertext (docs/umf-protocol.md §3; phone stays in clear — our rule). */
 export const ENCRYPTED_FIELDS = [
   'number',
   'valid_date',
@@ -19,7 +19,7 @@ export const ENCRYPTED_FIELDS = [
   'citizen_id_number',
 ] as const;
 
-/** At most two decimals, at most 10 characters (umf-api.md §3). */
+/** At most two decimals, at most 10 characters (docs/umf-protocol.md §3). */
 export const AMOUNT_PATTERN = /^\d{1,10}(\.\d{1,2})?$/;
 
 export type WireCheck = { keys: UmfKeys; requireCiphertext: boolean };

@@ -1,4 +1,4 @@
-// UMF's notifications through the whole BFF (umf-api.md §6): whichever of execute's answer and
+// UMF's notifications through the whole BFF (docs/umf-protocol.md §6): whichever of execute's answer and
 // the notification comes first, duplicated or out of order, the checkout ends in one state,
 // changed once; a notification UMF did not sign changes nothing.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Every JSON example of umf-api.md (copied here: the shared folder is outside the repository),
+// Every JSON example docs/umf-protocol.md relies on (copied here; § numbers are that document's),
 // plus a realistic answer of each §5 endpoint, read the way the client reads them: signed
 // envelope checked by envelope.ts, result member typed by parse.ts. Where the spec writes `…`
 // a plausible value stands in its place.

@@ -13,7 +13,7 @@ import {
   returnCodeEntry,
 } from '../../../server/umf/return-codes.ts';
 
-// Copied from umf-api.md §9 (outside the repository), in its order; 00060700 appears twice there.
+// Copied from docs/umf-protocol.md §9, in its order; 00060700 appears twice there.
 // biome-ignore format: kept in the spec's layout
 const SPEC_CODES = [
   '0000', '00060999', '00280703',
@@ -42,7 +42,7 @@ function allMessages(): Array<{ where: string; locale: Locale; text: string }> {
 }
 
 describe('the return code table', () => {
-  test('has an entry for every code in umf-api.md §9', () => {
+  test('has an entry for every code in docs/umf-protocol.md §9', () => {
     const missing = SPEC_CODES.filter((code) => returnCodeEntry(code) === undefined);
     assert.deepEqual(missing, []);
   });

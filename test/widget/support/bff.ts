@@ -9,7 +9,7 @@ export type { RecordedRequest } from './node/bff.ts';
 /** The sandbox's test phone and a valid resident ID (GB 11643). */
 export const PHONE = '13800138000';
 export const RESIDENT_ID = '11010519491231002X';
-/** Sandbox test cards: the last four digits pick the outcome (DESIGN.md "The sandbox"). */
+/** Sandbox test cards: the last four digits pick the outcome (README "The UMF sandbox"). */
 export const TEST_CARDS = {
   success: '6222020000070000',
   insufficientFunds: '6222020000050002',
@@ -149,7 +149,7 @@ export async function decryptWithUmfKey(ciphertext: string): Promise<string> {
 }
 
 /**
- * The sandbox control API (DESIGN.md "The sandbox"), e.g.
+ * The sandbox control API (README "The UMF sandbox"), e.g.
  * `sandboxControl('clock', { advanceSeconds: 600 })`, `sandboxControl('ledger')`,
  * `sandboxControl('faults', { rules: [...] })`. A body makes it a POST.
  */
