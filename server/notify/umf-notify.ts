@@ -1,5 +1,6 @@
-// POST /umf/notify (docs/umf-protocol.md §6): UMF's signed notifications in. UMF retries until it
-// gets HTTP 2xx with meta.ret_code 0000, so only an applied notification is acknowledged:
+// POST /umf/notify (docs/umf-protocol.md §6): UMF's notifications in, signed in the `Signature`
+// header over the raw body bytes. UMF retries until it gets HTTP 2xx with ret_code 0000, so only
+// an applied notification is acknowledged:
 // a refused one (bad signature, malformed, too large) or one we failed to apply gets a
 // non-0000 answer and comes again later. `apply` is idempotent and monotonic, so the
 // duplicates and stale copies UMF sends change nothing.
@@ -42,7 +43,7 @@ export function createUmfNotifyHandler(
     }
     let notification: UmfNotification;
     try {
-      notification = umf.notifications.parse(raw);
+      notification = umf.notifications.parse(raw, request.headers.get('signature'));
     } catch (error) {
       if (!(error instanceof UmfError)) {
         logger.error({ error: errorText(error) }, 'UMF notification could not be read');

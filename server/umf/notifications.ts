@@ -1,6 +1,8 @@
-// UMF's notifications (docs/umf-protocol.md §6): parse and verify an incoming body, and build the
-// acknowledgement UMF waits for (it retries until it gets ret_code 0000).
-import { signBytes, type UmfKeys, verifyEnvelope } from './crypto.ts';
+// UMF's notifications (docs/umf-protocol.md §6): verify and parse an incoming body, and build the
+// answer UMF waits for (it retries until it gets ret_code 0000). UMF signs a notification in its
+// `Signature` HTTP header, SHA256withRSA over the exact body bytes; a `meta.sign` in the body
+// (signed like a response) is accepted too when the header is absent.
+import { signBytes, type UmfKeys, verifyBytes, verifyEnvelope } from './crypto.ts';
 import { jsonOf } from './envelope.ts';
 import { umfErrorFrom } from './errors.ts';
 import {
@@ -11,6 +13,7 @@ import {
   parseRefund,
   ShapeError,
 } from './parse.ts';
+import type { UmfProtocol } from './protocol.ts';
 import type { CustomsDeclaration, Payment, Refund } from './types.ts';
 
 export type UmfNotification =
@@ -18,39 +21,49 @@ export type UmfNotification =
   | { kind: 'refund'; refund: Refund }
   | { kind: 'customs'; customsDeclarations: CustomsDeclaration[] };
 
-/** Ready to write: `res.writeHead(ack.status, ack.headers).end(ack.body)`. */
-export type Acknowledgement = {
+/** Ready to write: `res.writeHead(answer.status, answer.headers).end(answer.body)`. */
+export type NotificationAnswer = {
   status: 200;
   headers: Record<string, string>;
   body: string;
-  json: Record<string, unknown>;
+  /** What the answer says, whatever its form (text or JSON). */
+  meta: { ret_code: string; ret_msg: string };
 };
 
 export type NotificationsResource = {
-  /** Verifies `meta.sign` (unless disabled) and returns the typed object; throws UmfError. */
-  parse(rawBody: string | Uint8Array): UmfNotification;
+  /**
+   * Verifies the signature (unless disabled) and returns the typed object; throws UmfError.
+   * `rawBody` must be the bytes as received: the signature covers exactly those.
+   * `signature` is the request's `Signature` header (null or undefined when absent).
+   */
+  parse(rawBody: string | Uint8Array, signature?: string | null): UmfNotification;
   /** The answer that stops UMF's retries for this notification. */
-  ack(notification: UmfNotification): Acknowledgement;
+  ack(notification: UmfNotification): NotificationAnswer;
 };
 
 export const NOTIFY_ENDPOINT = 'POST {notify_url}';
 
-export function createNotifications(options: {
+export type NotificationsOptions = {
   keys: UmfKeys;
   verify: boolean;
   newRequestId: () => string;
-}): NotificationsResource {
+  answer?: UmfProtocol['notificationAnswer'];
+};
+
+export function createNotifications(options: NotificationsOptions): NotificationsResource {
   const fail = (code: 'SIGNATURE_INVALID' | 'MALFORMED_RESPONSE', reason: string) =>
     umfErrorFrom({ code, endpoint: NOTIFY_ENDPOINT, requestId: options.newRequestId(), reason });
 
   return {
-    parse(rawBody) {
-      const text = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8');
-      const json = jsonOf(text);
+    parse(rawBody, signature) {
+      const bytes = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
+      const json = jsonOf(Buffer.from(bytes).toString('utf8'));
       if (!isRecord(json))
         throw fail('MALFORMED_RESPONSE', 'the notification is not a JSON object');
-      if (options.verify && !verifyEnvelope(json, options.keys.umfPublicKey, options.keys.hash))
-        throw fail('SIGNATURE_INVALID', 'the notification meta.sign is missing or wrong');
+      const problem = options.verify
+        ? signatureProblem(bytes, json, signature, options.keys)
+        : null;
+      if (problem !== null) throw fail('SIGNATURE_INVALID', problem);
       try {
         return notificationOf(json);
       } catch (error) {
@@ -59,21 +72,52 @@ export function createNotifications(options: {
       }
     },
     ack(notification) {
-      const json = { meta: { ret_code: '0000', ret_msg: 'success' }, ...ackObject(notification) };
-      const body = JSON.stringify(json);
-      const signature = signBytes(
-        Buffer.from(body, 'utf8'),
-        options.keys.merchantPrivateKey,
-        options.keys.hash,
-      );
-      return {
-        status: 200,
-        headers: { 'Content-Type': 'application/json; charset=UTF-8', Signature: signature },
-        body,
-        json,
-      };
+      return answerOf(options, { ret_code: '0000', ret_msg: 'success' }, ackObject(notification));
     },
   };
+}
+
+/**
+ * Why the notification is not trusted, or null. A `Signature` header decides alone: a wrong
+ * one is refused whatever the body holds. Without it, a `meta.sign` in the body must verify.
+ */
+function signatureProblem(
+  bytes: Uint8Array,
+  json: Record<string, unknown>,
+  signature: string | null | undefined,
+  keys: UmfKeys,
+): string | null {
+  const header = signature?.trim();
+  if (header) {
+    return verifyBytes(bytes, header, keys.umfPublicKey, keys.hash)
+      ? null
+      : 'the Signature header does not match the notification body';
+  }
+  const sign = isRecord(json.meta) ? json.meta.sign : undefined;
+  if (typeof sign !== 'string' || sign === '')
+    return 'the notification is not signed (no Signature header, no meta.sign)';
+  return verifyEnvelope(json, keys.umfPublicKey, keys.hash)
+    ? null
+    : 'the notification meta.sign does not match';
+}
+
+/** UMF's demo answers `ret_code=0000&ret_msg=…` as text/plain; the JSON form carries `meta`. */
+function answerOf(
+  options: NotificationsOptions,
+  meta: NotificationAnswer['meta'],
+  object: Record<string, unknown>,
+): NotificationAnswer {
+  const text = (options.answer ?? 'json') === 'text';
+  const body = text
+    ? `ret_code=${meta.ret_code}&ret_msg=${meta.ret_msg}`
+    : JSON.stringify({ meta, ...object });
+  const signature = signBytes(
+    Buffer.from(body, 'utf8'),
+    options.keys.merchantPrivateKey,
+    options.keys.hash,
+  );
+  const type = text ? 'text/plain; charset=UTF-8' : 'application/json; charset=UTF-8';
+  return { status: 200, headers: { 'Content-Type': type, Signature: signature }, body, meta };
 }
 
 function notificationOf(json: Record<string, unknown>): UmfNotification {

@@ -30,6 +30,8 @@ async function startReceiver(client: UmfClient) {
   const state = new Map<string, string>();
   const applied = new Map<string, number>();
   const bodies: string[] = [];
+  /** The Signature header each body came with. */
+  const signatures = new Map<string, string | null>();
   const refusals = new Map<string, number>();
   let refuseFirst = 0;
   let rejected = 0;
@@ -54,10 +56,12 @@ async function startReceiver(client: UmfClient) {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
+      const signature = req.headers.signature;
       bodies.push(raw);
+      signatures.set(raw, typeof signature === 'string' ? signature : null);
       let notification: UmfNotification;
       try {
-        notification = client.notifications.parse(raw);
+        notification = client.notifications.parse(raw, signatures.get(raw));
       } catch {
         rejected += 1;
         res.writeHead(400).end();
@@ -82,6 +86,7 @@ async function startReceiver(client: UmfClient) {
     state,
     applied,
     bodies,
+    signatures,
     rejected: () => rejected,
     refuseFirst(n: number) {
       refuseFirst = n;
@@ -160,11 +165,13 @@ test('the acknowledgement carries ret_code 0000 and the payment id, order id and
   const id = await pay();
   await acknowledged(id);
   const raw = receiver.bodies.find((b) => b.includes(id) && b.includes('TRADE_SUCCESS')) ?? '';
-  const notification = client.notifications.parse(raw);
+  const notification = client.notifications.parse(raw, receiver.signatures.get(raw));
   assert.equal(notification.kind, 'payment');
   const ack = client.notifications.ack(notification);
-  const payment = ack.json.payment as Record<string, unknown>;
-  assert.deepEqual(ack.json.meta, { ret_code: '0000', ret_msg: 'success' });
+  const json = JSON.parse(ack.body) as Record<string, Record<string, unknown>>;
+  const payment = json.payment ?? {};
+  assert.deepEqual(json.meta, { ret_code: '0000', ret_msg: 'success' });
+  assert.deepEqual(ack.meta, json.meta);
   assert.equal(payment.id, id);
   assert.ok(payment.order_id);
   assert.match(String(payment.mer_date), /^\d{8}$/);
@@ -175,14 +182,19 @@ test('a notification with a bad signature is rejected by parse', async () => {
   await acknowledged(id);
   const raw = receiver.bodies.find((b) => b.includes(id) && b.includes('TRADE_SUCCESS')) ?? '';
   const forged = raw.replace('TRADE_SUCCESS', 'TRADE_FAIL');
+  const signature = receiver.signatures.get(raw);
   assert.throws(
-    () => client.notifications.parse(forged),
+    () => client.notifications.parse(forged, signature),
     (error: unknown) => error instanceof UmfError && error.code === 'SIGNATURE_INVALID',
   );
   const unsigned = JSON.stringify({ payment: JSON.parse(raw).payment });
   assert.throws(() => client.notifications.parse(unsigned), UmfError);
   const before = receiver.rejected();
-  const response = await fetch(receiver.url, { method: 'POST', body: forged });
+  const response = await fetch(receiver.url, {
+    method: 'POST',
+    body: forged,
+    headers: signature ? { Signature: signature } : {},
+  });
   assert.equal(response.status, 400);
   assert.equal(receiver.rejected(), before + 1);
   assert.equal(receiver.state.get(id), 'TRADE_SUCCESS');
