@@ -8,10 +8,12 @@ import type { CheckoutService } from './checkout/service.ts';
 import type { Config } from './config.ts';
 import type { CheckoutPubSub } from './graphql/pubsub.ts';
 import { DEFAULT_BODY_LIMIT, withLimitedBody } from './http/body-limit.ts';
+import { createClientAddress } from './http/client-address.ts';
 import { createCors } from './http/cors.ts';
 import type { AppLogger } from './http/logger.ts';
 import { createMerchantKeyCheck } from './http/merchant-key.ts';
 import { type ClientInfo, type NodeListener, toNodeListener } from './http/node-listener.ts';
+import { createRateLimiter, type RateLimiter } from './http/rate-limit.ts';
 import { requestIdFor } from './http/request-id.ts';
 import { applySecurityHeaders } from './http/security-headers.ts';
 import type { TrustedDocuments } from './http/trusted-documents.ts';
@@ -39,7 +41,13 @@ export type AppDeps = {
   readyTimeoutMs?: number;
   /** Folder of the built widget bundles (default: the repository's dist/). */
   widgetDir?: string;
+  /** Wrong merchant keys per client address (default: 10 per 15 minutes, then 429). */
+  keyFailures?: RateLimiter;
+  /** Epoch-ms clock of keyFailures (for Retry-After). */
+  now?: () => number;
 };
+
+export const KEY_FAILURE_LIMIT = { max: 10, windowMs: 15 * 60_000 } as const;
 
 const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -58,6 +66,9 @@ export function createApp(deps: AppDeps): App {
   const cors = createCors(config);
   const yoga = createGraphQLServer({ ...deps, isMerchant, bodyLimit });
   const widgetAssets = createWidgetAssets(deps.widgetDir ?? DEFAULT_WIDGET_DIR);
+  const clientAddress = createClientAddress(config.trustProxy);
+  const now = deps.now ?? Date.now;
+  const keyFailures = deps.keyFailures ?? createRateLimiter({ ...KEY_FAILURE_LIMIT, now });
   const headerOptions = {
     production: config.nodeEnv === 'production',
     development: config.nodeEnv === 'development',
@@ -95,16 +106,33 @@ export function createApp(deps: AppDeps): App {
     return json(ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable', ...checks });
   }
 
+  /**
+   * Checks the merchant key. An address that sent too many wrong keys is refused for any key
+   * until the window passes: checking a key for it then would tell a guesser which one is right.
+   * Correct keys are never counted, and requests without a key (the widget) are not limited.
+   */
+  function authorize(request: Request, state: RequestState): Response | undefined {
+    if (!request.headers.has('authorization')) return undefined;
+    const blocked = keyFailures.check(state.clientIp);
+    if (!blocked.ok) return tooManyKeyFailures(blocked.retryAt, now());
+    state.merchant = isMerchant(request.headers);
+    if (state.merchant) return undefined;
+    keyFailures.take(state.clientIp);
+    if (!keyFailures.check(state.clientIp).ok)
+      logger.warn({ clientIp: state.clientIp }, 'wrong merchant API keys: address limited');
+    return undefined;
+  }
+
   async function handle(request: Request, client: ClientInfo = { ip: 'unknown' }) {
     const started = performance.now();
     const state: RequestState = {
       requestId: requestIdFor(request.headers),
-      clientIp: client.ip,
-      merchant: isMerchant(request.headers),
+      clientIp: clientAddress(client.ip, request.headers),
+      merchant: false,
     };
     let response: Response;
     try {
-      response = await route(request, state);
+      response = authorize(request, state) ?? (await route(request, state));
     } catch (error) {
       logger.error({ err: error, requestId: state.requestId }, 'request failed');
       response = json(500, { error: 'internal error', requestId: state.requestId });
@@ -144,6 +172,16 @@ export function createApp(deps: AppDeps): App {
 
 function isRead(request: Request): boolean {
   return request.method === 'GET' || request.method === 'HEAD';
+}
+
+function tooManyKeyFailures(retryAt: Date, now: number): Response {
+  const seconds = Math.max(1, Math.ceil((retryAt.getTime() - now) / 1000));
+  const response = json(429, {
+    error: 'too many wrong merchant API keys from this address',
+    retryAfterSeconds: seconds,
+  });
+  response.headers.set('Retry-After', String(seconds));
+  return response;
 }
 
 function json(status: number, body: unknown): Response {

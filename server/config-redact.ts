@@ -37,6 +37,8 @@ export function redactedConfig(config: Config): Record<string, unknown> {
       config.merchantWebhook === null
         ? null
         : { url: redactUrl(config.merchantWebhook.url), secret: REDACTED },
+    trustProxy: config.trustProxy,
+    idempotencyKeyTtlHours: config.idempotencyKeyTtlHours,
     warnings: config.warnings,
   };
 }
@@ -81,6 +83,8 @@ export function protect(config: Config): Config {
     if (part) Object.freeze(part);
   for (const part of [config.allowedOrigins, config.trustedDocumentsFiles, config.warnings])
     Object.freeze(part);
+  if (config.trustProxy.kind === 'ranges') Object.freeze(config.trustProxy.ranges);
+  Object.freeze(config.trustProxy);
   return Object.freeze(config);
 }
 

@@ -2,6 +2,7 @@
 // collected and reported at once in one ConfigError; no message ever contains a secret.
 import type { KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { protect, redactUrl } from './config-redact.ts';
 import { loadPrivateKey, loadPublicKey } from './umf/crypto.ts';
@@ -30,6 +31,15 @@ export type DatabaseConfig =
   | { readonly kind: 'sqlite'; readonly file: string }
   | { readonly kind: 'postgres'; readonly url: string };
 
+/**
+ * Which peers may tell the client's address in X-Forwarded-For: none (the socket peer is the
+ * client), the nearest `hops` proxies, or the proxies at these addresses / CIDR ranges.
+ */
+export type TrustProxy =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'hops'; readonly hops: number }
+  | { readonly kind: 'ranges'; readonly ranges: readonly string[] };
+
 export type Config = {
   readonly nodeEnv: NodeEnv;
   readonly port: number;
@@ -45,6 +55,9 @@ export type Config = {
   readonly trustedDocumentsFiles: readonly string[];
   readonly database: DatabaseConfig;
   readonly merchantWebhook: { readonly url: string; readonly secret: string } | null;
+  readonly trustProxy: TrustProxy;
+  /** How long an idempotency key answers with its first result (≥ 24 h). */
+  readonly idempotencyKeyTtlHours: number;
   /** Accepted but risky or ignored settings; the app logs them at start. */
   readonly warnings: readonly string[];
 };
@@ -95,6 +108,8 @@ const MIN_SECRET_LENGTH = 32;
 type Context = {
   readonly env: Env;
   readonly nodeEnv: NodeEnv;
+  /** NODE_ENV was not set: development by default. */
+  readonly nodeEnvUnset: boolean;
   readonly production: boolean;
   readonly problems: string[];
   readonly warnings: string[];
@@ -119,6 +134,8 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     trustedDocumentsFiles: readTrustedDocuments(ctx),
     database: readDatabase(ctx, dataDir),
     merchantWebhook: readWebhook(ctx),
+    trustProxy: readTrustProxy(ctx),
+    idempotencyKeyTtlHours: readIdempotencyTtl(ctx),
     warnings: ctx.warnings,
   };
   warnUnknown(ctx);
@@ -135,6 +152,7 @@ function createContext(env: Env, options: LoadConfigOptions): Context {
   return {
     env,
     nodeEnv,
+    nodeEnvUnset: !env.NODE_ENV?.trim(),
     production: nodeEnv === 'production',
     problems,
     warnings: [],
@@ -204,6 +222,7 @@ function readUmf(ctx: Context): UmfConfig {
     return { mode: 'sandbox', verifySignatures };
   }
   const baseUrl = readUrl(ctx, 'UMF_BASE_URL', { httpsInProduction: 'error' });
+  if (baseUrl !== undefined) refuseLiveInDevelopment(ctx, baseUrl);
   const clientId = required(ctx, 'UMF_CLIENT_ID');
   const clientSecret = required(ctx, 'UMF_CLIENT_SECRET');
   const merchantPrivateKey = readKey(ctx, 'UMF_MERCHANT_PRIVATE_KEY', 'private');
@@ -212,6 +231,33 @@ function readUmf(ctx: Context): UmfConfig {
     return { mode: 'sandbox', verifySignatures }; // never returned: problems were recorded
   const remote = { baseUrl, clientId, clientSecret, merchantPrivateKey, umfPublicKey };
   return { mode: 'remote', ...remote, verifySignatures };
+}
+
+/**
+ * Development mode opens CORS to every origin, prints a generated merchant key and shows
+ * unmasked stack traces: it never talks to a real UMF, only to a sandbox on this machine.
+ */
+function refuseLiveInDevelopment(ctx: Context, baseUrl: string): void {
+  if (ctx.nodeEnv !== 'development' || isLoopback(new URL(baseUrl).hostname)) return;
+  const why =
+    'development mode opens CORS to every origin, prints a generated merchant key and ' +
+    'shows unmasked stack traces';
+  const host = shown(new URL(baseUrl).host);
+  ctx.problems.push(
+    ctx.nodeEnvUnset
+      ? `NODE_ENV is unset (development) but UMF_BASE_URL points at a live UMF (${host}): ${why}. ` +
+          'Set NODE_ENV=production (or test), or point UMF_BASE_URL at a sandbox on this machine'
+      : `NODE_ENV=development cannot run against a live UMF (UMF_BASE_URL host ${host}): ${why}. ` +
+          'Set NODE_ENV=production (or test), or point UMF_BASE_URL at a sandbox on this machine',
+  );
+}
+
+/** localhost, *.localhost, 127.0.0.0/8 and ::1: a sandbox on this machine. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1' || host === '::ffff:127.0.0.1' || /^::ffff:7f/.test(host);
 }
 
 function required(ctx: Context, name: string): string | undefined {
@@ -407,6 +453,51 @@ function readWebhook(ctx: Context): Config['merchantWebhook'] {
       `MERCHANT_WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`,
     );
   return url === undefined || secret === undefined ? null : { url, secret };
+}
+
+const MAX_PROXY_HOPS = 10;
+
+/** TRUST_PROXY: unset (trust no proxy), a hop count, or IP addresses and CIDR ranges. */
+function readTrustProxy(ctx: Context): TrustProxy {
+  const raw = value(ctx, 'TRUST_PROXY');
+  if (raw === undefined || raw === '0') return { kind: 'none' };
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops <= MAX_PROXY_HOPS) return { kind: 'hops', hops };
+  }
+  const ranges = list(raw);
+  const bad = ranges.filter((range) => !isAddressRange(range));
+  if (ranges.length > 0 && bad.length === 0) return { kind: 'ranges', ranges };
+  ctx.problems.push(
+    `TRUST_PROXY must be the number of proxies in front of the server (0–${MAX_PROXY_HOPS}) or ` +
+      'a comma-separated list of their IP addresses or CIDR ranges (e.g. 10.0.0.0/8, ::1), ' +
+      `got ${shown(bad[0] ?? raw)}`,
+  );
+  return { kind: 'none' };
+}
+
+/** An IPv4 or IPv6 address, optionally with a /prefix within the address's length. */
+function isAddressRange(range: string): boolean {
+  const [address, prefix, extra] = range.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const MIN_IDEMPOTENCY_HOURS = 24;
+const MAX_IDEMPOTENCY_HOURS = 24 * 30;
+
+function readIdempotencyTtl(ctx: Context): number {
+  const raw = value(ctx, 'IDEMPOTENCY_KEY_TTL_HOURS');
+  if (raw === undefined) return MIN_IDEMPOTENCY_HOURS;
+  const hours = /^\d{1,4}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (hours >= MIN_IDEMPOTENCY_HOURS && hours <= MAX_IDEMPOTENCY_HOURS) return hours;
+  ctx.problems.push(
+    `IDEMPOTENCY_KEY_TTL_HOURS must be a whole number of hours between ${MIN_IDEMPOTENCY_HOURS} ` +
+      `and ${MAX_IDEMPOTENCY_HOURS}, got ${shown(raw)}`,
+  );
+  return MIN_IDEMPOTENCY_HOURS;
 }
 
 function warnUnknown(ctx: Context): void {

@@ -4,6 +4,8 @@ export type RateLimitResult = { ok: true } | { ok: false; retryAt: Date };
 
 export type RateLimiter = {
   take(key: string): RateLimitResult;
+  /** Whether `take` would refuse now, without counting a hit. */
+  check(key: string): RateLimitResult;
   /** Number of keys currently tracked (for tests and metrics). */
   readonly size: number;
 };
@@ -42,6 +44,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         hits.delete(oldest);
       }
       return { ok: true };
+    },
+    check(key) {
+      const at = now();
+      const recent = (hits.get(key) ?? []).filter((t) => t > at - windowMs);
+      if (recent.length < max) return { ok: true };
+      return { ok: false, retryAt: new Date(recent[0] + windowMs) };
     },
     get size() {
       return hits.size;

@@ -156,6 +156,7 @@ async function start(
     notifyHandler,
     trustedDocuments,
     merchantKeys,
+    now,
   });
   cleanup.push(() => app.close());
   listener = app.listener;

@@ -46,6 +46,7 @@ const WEBHOOK_SECRET = 'whsec_abcdefghijklmnopqrstuvwxyz012345';
 const DB_PASSWORD = 'db-pa55word-never-printed';
 
 const REMOTE: Env = {
+  NODE_ENV: 'test',
   UMF_BASE_URL: 'https://uatfx.soopay.net/cberest/v1',
   UMF_CLIENT_ID: 'merchant-42',
   UMF_CLIENT_SECRET: CLIENT_SECRET,
@@ -109,6 +110,8 @@ describe('defaults', () => {
         trustedDocumentsFiles: [],
         database: { kind: 'sqlite', file: join('data', 'umf-checkout.sqlite') },
         merchantWebhook: null,
+        trustProxy: { kind: 'none' },
+        idempotencyKeyTtlHours: 24,
         warnings: [],
       },
     );
@@ -134,6 +137,7 @@ describe('defaults', () => {
       config.merchantApiKeys,
       config.allowedOrigins,
       config.warnings,
+      config.trustProxy,
     ])
       assert.ok(Object.isFrozen(part));
     assert.throws(() => {
@@ -249,7 +253,7 @@ describe('UMF_BASE_URL and credentials', () => {
     ));
 
   test('names every missing credential when UMF_BASE_URL is set', () => {
-    const problems = problemsOf({ UMF_BASE_URL: REMOTE.UMF_BASE_URL });
+    const problems = problemsOf({ NODE_ENV: 'test', UMF_BASE_URL: REMOTE.UMF_BASE_URL });
     assert.deepEqual(problems, [
       'UMF_CLIENT_ID is required when UMF_BASE_URL is set',
       'UMF_CLIENT_SECRET is required when UMF_BASE_URL is set',
@@ -264,6 +268,97 @@ describe('UMF_BASE_URL and credentials', () => {
     assert.match(config.warnings.join('\n'), /UMF_CLIENT_ID is ignored/);
     assert.match(config.warnings.join('\n'), /UMF_PUBLIC_KEY is ignored/);
   });
+});
+
+describe('a live UMF_BASE_URL outside production and test', () => {
+  const live = { ...REMOTE, NODE_ENV: undefined };
+
+  test('with NODE_ENV unset refuses to start, saying why', () =>
+    assertProblem(
+      live,
+      /^NODE_ENV is unset \(development\) but UMF_BASE_URL points at a live UMF \("uatfx\.soopay\.net"\): development mode opens CORS to every origin, prints a generated merchant key and shows unmasked stack traces\. Set NODE_ENV=production/,
+    ));
+
+  test('with NODE_ENV=development refuses to start too', () =>
+    assertProblem(
+      { ...live, NODE_ENV: 'development', UMF_BASE_URL: 'https://fx.soopay.net/cberest/v1' },
+      /^NODE_ENV=development cannot run against a live UMF \(UMF_BASE_URL host "fx\.soopay\.net"\)/,
+    ));
+
+  test('a blank NODE_ENV counts as unset', () =>
+    assertProblem({ ...live, NODE_ENV: '  ' }, /^NODE_ENV is unset/));
+
+  for (const url of [
+    'http://localhost:8090/cberest/v1',
+    'http://127.0.0.1:8090/cberest/v1',
+    'http://127.9.9.9/cberest/v1',
+    'http://[::1]:8090/cberest/v1',
+    'http://sandbox.localhost:8090/cberest/v1',
+  ])
+    test(`a sandbox on this machine (${url}) runs in development`, () =>
+      assert.equal(remote(loadConfig({ ...live, UMF_BASE_URL: url })).baseUrl, url));
+
+  for (const url of [
+    'http://127.example.com/v1',
+    'http://10.0.0.5:8090/v1',
+    'http://localhost.evil.com/v1',
+  ])
+    test(`${url} is not this machine`, () =>
+      assertProblem({ ...live, UMF_BASE_URL: url }, /^NODE_ENV is unset/));
+
+  test('NODE_ENV=test and production may use a live UMF', () => {
+    assert.equal(loadConfig(REMOTE).umf.mode, 'remote');
+    assert.equal(loadConfig(PRODUCTION).umf.mode, 'remote');
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  test('unset or 0 trusts no proxy', () => {
+    assert.deepEqual({ ...loadConfig({}).trustProxy }, { kind: 'none' });
+    assert.deepEqual({ ...loadConfig({ TRUST_PROXY: '0' }).trustProxy }, { kind: 'none' });
+  });
+
+  test('a number is the count of proxies in front', () =>
+    assert.deepEqual(
+      { ...loadConfig({ TRUST_PROXY: ' 2 ' }).trustProxy },
+      { kind: 'hops', hops: 2 },
+    ));
+
+  test('a list gives the proxy addresses and CIDR ranges', () => {
+    const trust = loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,fd00::/8 , ::1' }).trustProxy;
+    assert.equal(trust.kind, 'ranges');
+    assert.deepEqual(
+      [...(trust.kind === 'ranges' ? trust.ranges : [])],
+      ['10.0.0.0/8', '192.168.1.7', 'fd00::/8', '::1'],
+    );
+  });
+
+  for (const [raw, bad] of [
+    ['true', 'true'],
+    ['11', '11'],
+    ['-1', '-1'],
+    ['10.0.0.0/33', '10.0.0.0/33'],
+    ['10.0.0.0/8, lb.internal', 'lb.internal'],
+    ['fd00::/129', 'fd00::/129'],
+    ['300.1.1.1', '300.1.1.1'],
+  ])
+    test(`refuses ${JSON.stringify(raw)}, naming the bad entry`, () =>
+      assertProblem(
+        { TRUST_PROXY: raw },
+        `TRUST_PROXY must be the number of proxies in front of the server (0–10) or a comma-separated list of their IP addresses or CIDR ranges (e.g. 10.0.0.0/8, ::1), got "${bad}"`,
+      ));
+});
+
+describe('IDEMPOTENCY_KEY_TTL_HOURS', () => {
+  test('defaults to 24 hours', () => assert.equal(loadConfig({}).idempotencyKeyTtlHours, 24));
+  test('accepts longer', () =>
+    assert.equal(loadConfig({ IDEMPOTENCY_KEY_TTL_HOURS: '72' }).idempotencyKeyTtlHours, 72));
+  for (const raw of ['23', '0', '1.5', 'day', '721'])
+    test(`refuses ${JSON.stringify(raw)}`, () =>
+      assertProblem(
+        { IDEMPOTENCY_KEY_TTL_HOURS: raw },
+        `IDEMPOTENCY_KEY_TTL_HOURS must be a whole number of hours between 24 and 720, got "${raw}"`,
+      ));
 });
 
 describe('UMF keys', () => {
