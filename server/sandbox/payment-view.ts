@@ -2,11 +2,12 @@
 // rebuilt from a whitelist at creation.
 import { chinaDate, formatChinaTime } from './clock.ts';
 import { type Link, link, type SandboxContext } from './context.ts';
+import { hostedPageLinks } from './hosted-payment.ts';
 import type { PaymentRecord } from './state.ts';
 
 export function paymentLinks(ctx: SandboxContext, payment: PaymentRecord): Link[] {
   const base = `/payments/payment/${payment.id}`;
-  const links = [link(ctx, 'self', 'GET', base)];
+  const links = [link(ctx, 'self', 'GET', base), ...hostedPageLinks(ctx, payment)];
   const isCard = payment.method === 'CREDIT_CARD' || payment.method === 'DEBIT_CARD';
   if (payment.state === 'WAIT_BUYER_PAY' && !payment.processing && isCard) {
     links.push(link(ctx, 'sms_verify', 'POST', `${base}/verify`));

@@ -3,6 +3,7 @@ import { bankTakes, isCardType } from './banks.ts';
 import { apiUrl, type SandboxContext } from './context.ts';
 import { badRequest, conflict, invalidParameter, notFound } from './errors.ts';
 import { type ApiRequest, type ApiResult, json } from './handler.ts';
+import { checkHostedPayment } from './hosted-payment.ts';
 import { asRecord } from './http.ts';
 import { newId } from './ids.ts';
 import { convertCents, formatCents } from './money.ts';
@@ -130,6 +131,7 @@ export function createPayment(ctx: SandboxContext, request: ApiRequest): ApiResu
   const body = request.body;
   const payerIn = asRecord(body.payer);
   const method = checkPayer(payerIn);
+  if (method === 'NOT_APPLICABLE') checkHostedPayment(payerIn, body);
   const parsed = parseOrder(body.order, ctx.rates);
   if (!isHttpUrl(body.notify_url)) throw invalidParameter('notify_url must be an http(s) URL');
   if (body.ret_url !== undefined && !isHttpUrl(body.ret_url))

@@ -13,6 +13,7 @@ import {
   writeCredentialsFile,
 } from './credentials-file.ts';
 import { createFaults } from './faults.ts';
+import { handleCashier } from './hosted-cashier.ts';
 import { sendJson } from './http.ts';
 import { generateKeys, loadOrCreateKeys, type SandboxKeys } from './keys.ts';
 import { createNotifier } from './notifier.ts';
@@ -27,6 +28,7 @@ async function dispatch(ctx: SandboxContext, req: IncomingMessage, res: ServerRe
   const path = (req.url ?? '/').split('?')[0];
   if (path.startsWith(`${API_BASE}/`)) return handleApi(ctx, req, res);
   if (path.startsWith('/__sandbox/')) return handleControl(ctx, req, res);
+  if (path.startsWith('/cashier/')) return handleCashier(ctx, req, res);
   sendJson(res, 404, { error: `not found: ${path}; the UMF API is under ${API_BASE}` });
 }
 

@@ -20,6 +20,7 @@ export const PAYMENT_METHODS = [
   'ALIPAY_SCAN',
   'WECHAT_WEB',
   'WECHAT_IN_APP',
+  'NOT_APPLICABLE',
 ] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
