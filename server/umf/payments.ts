@@ -7,15 +7,42 @@ import type {
   CreatePaymentRequest,
   ExecuteRequest,
   ExecuteResult,
+  Link,
+  Order,
+  Payment,
   PaymentResult,
   RefundRequest,
   RefundResult,
+  UmfResponseInfo,
   VerifyRequest,
   VerifyResult,
 } from './types.ts';
 
+/** A payment the customer pays on UMF's own page (UMF's hosted cashier). */
+export type HostedPaymentRequest = {
+  order: Order;
+  notify_url: string;
+  /** Where UMF's page sends the customer back to. */
+  ret_url: string;
+  risk_info?: Record<string, string>;
+  /** The merchant's sub-merchant at UMF, sent as order.sub_mer_id when given. */
+  subMerchantId?: string;
+};
+
+/** The created payment and the page (an absolute http(s) URL) to send the customer to. */
+export type HostedPaymentResult = UmfResponseInfo & { payment: Payment; pageUrl: string };
+
+/**
+ * Relations that name UMF's payment page. No public source names it: UMF's own demo follows
+ * the fourth link of the answer, so that is the fallback when none of these is present.
+ */
+export const PAGE_RELATIONS = ['redirect_url', 'pay_url', 'payment_url', 'cashier_url'] as const;
+export type PageRelation = (typeof PAGE_RELATIONS)[number];
+
 export type PaymentsResource = {
   create(request: CreatePaymentRequest): Promise<PaymentResult>;
+  /** NOT_APPLICABLE + SERVER_TO_WEB: UMF's page takes the card; never re-sent. */
+  createHosted(request: HostedPaymentRequest): Promise<HostedPaymentResult>;
   /** Sends the SMS code to the card's phone. */
   verify(id: string, request: VerifyRequest): Promise<VerifyResult>;
   /** Charges the card. Never re-sent: an ambiguous failure is resolved by querying. */
@@ -93,6 +120,32 @@ export function createPaymentsResource(
       const { info, result } = await requester.json(spec, resultOf.payment);
       return { ...info, payment: result };
     },
+    async createHosted(request) {
+      const { subMerchantId, ...rest } = request;
+      const body: CreatePaymentRequest = {
+        ...rest,
+        payer: {
+          payment_method: 'NOT_APPLICABLE',
+          interface_type: 'SERVER_TO_WEB',
+          business_type: 'B2C',
+          payer_info: {},
+        },
+        order: subMerchantId ? { ...rest.order, sub_mer_id: subMerchantId } : rest.order,
+      };
+      const spec = post(ENDPOINTS.create, '/payments/payment', body);
+      const { info, result } = await requester.json(spec, resultOf.payment);
+      const pageUrl = pageUrlIn(info.links);
+      if (!pageUrl) {
+        throw umfErrorFrom({
+          code: 'MALFORMED_RESPONSE',
+          endpoint: ENDPOINTS.create,
+          requestId: info.requestId,
+          httpStatus: info.httpStatus,
+          reason: `no payment page among the links (${info.links.map(relationOf).join(', ')})`,
+        });
+      }
+      return { ...info, payment: result, pageUrl };
+    },
     async verify(id, request) {
       const spec = post(ENDPOINTS.verify, paymentPath(id, '/verify'), request);
       return (await requester.json(spec, () => undefined)).info;
@@ -114,4 +167,21 @@ export function createPaymentsResource(
       return { ...info, refund: result };
     },
   };
+}
+
+const relationOf = (link: Link) => link.ref ?? link.rel ?? '?';
+
+/** The payment page of a hosted payment's answer: a known relation, else the fourth link. */
+export function pageUrlIn(links: readonly Link[]): string | null {
+  const named = links.find((link) =>
+    (PAGE_RELATIONS as readonly string[]).includes(relationOf(link).toLowerCase()),
+  );
+  const href = (named ?? links[3])?.href;
+  if (typeof href !== 'string') return null;
+  try {
+    const url = new URL(href);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
 }
