@@ -22,6 +22,7 @@ export type Faults = {
   clear(): void;
   /** The faults for one request to this endpoint; consumes the rules' `times`. */
   draw(endpoint: SandboxEndpoint): FaultDraw;
+  /** The faults for one notification: every configured set its `rate` draws, merged. */
   notifications(): NotificationFaults;
 };
 
@@ -29,7 +30,7 @@ type LiveRule = FaultRule & { remaining: number };
 
 export function createFaults(defaultSeed?: number): Faults {
   let rules: LiveRule[] = [];
-  let notificationFaults: NotificationFaults = {};
+  let notificationFaults: NotificationFaults[] = [];
   let random: Random = createRandom(defaultSeed);
   return {
     configure(config) {
@@ -38,27 +39,44 @@ export function createFaults(defaultSeed?: number): Faults {
         ...rule,
         remaining: rule.times ?? Number.POSITIVE_INFINITY,
       }));
-      notificationFaults = { ...(config.notifications ?? {}) };
+      notificationFaults = [config.notifications ?? []].flat().map((set) => ({ ...set }));
     },
     clear() {
       rules = [];
-      notificationFaults = {};
+      notificationFaults = [];
     },
     draw(endpoint) {
       const draw: FaultDraw = { latencyMs: 0, error: false, reset: undefined, badSignature: false };
       for (const rule of rules) {
         if (rule.endpoint !== endpoint || rule.remaining <= 0) continue;
+        if (rule.errorRate !== undefined && random.next() < rule.errorRate) draw.error = true;
+        if (rule.rate !== undefined && random.next() >= rule.rate) continue;
         rule.remaining -= 1;
         draw.latencyMs += rule.latencyMs ?? 0;
-        if (rule.errorRate !== undefined && random.next() < rule.errorRate) draw.error = true;
         draw.reset ??= rule.reset;
         if (rule.badSignature) draw.badSignature = true;
       }
       return draw;
     },
-    notifications: () => notificationFaults,
+    notifications: () =>
+      notificationFaults
+        .filter((set) => set.rate === undefined || random.next() < set.rate)
+        .reduce(mergeNotificationFaults, {}),
   };
 }
+
+function mergeNotificationFaults(a: NotificationFaults, b: NotificationFaults): NotificationFaults {
+  const most = (x?: number, y?: number) => Math.max(x ?? 0, y ?? 0);
+  return {
+    duplicate: most(a.duplicate, b.duplicate),
+    delayMs: (a.delayMs ?? 0) + (b.delayMs ?? 0),
+    outOfOrder: Boolean(a.outOfOrder || b.outOfOrder),
+    drop: most(a.drop, b.drop),
+  };
+}
+
+const isRate = (value: unknown) =>
+  value === undefined || (typeof value === 'number' && value >= 0 && value <= 1);
 
 /** Why a posted fault config is unusable, or undefined when it is fine. */
 export function faultConfigProblem(config: Record<string, unknown>): string | undefined {
@@ -71,9 +89,14 @@ export function faultConfigProblem(config: Record<string, unknown>): string | un
       return `unknown endpoint ${String(rule.endpoint)}; one of ${SANDBOX_ENDPOINTS.join(', ')}`;
     if (rule.reset !== undefined && rule.reset !== 'before' && rule.reset !== 'after')
       return 'reset must be "before" or "after"';
+    if (!isRate(rule.rate) || !isRate(rule.errorRate))
+      return 'rate and errorRate must be numbers from 0 to 1';
   }
-  const notifications = config.notifications;
-  if (notifications !== undefined && (typeof notifications !== 'object' || notifications === null))
-    return 'notifications must be an object';
+  const notifications = config.notifications ?? [];
+  for (const set of [notifications].flat() as unknown[]) {
+    if (typeof set !== 'object' || set === null)
+      return 'notifications must be an object or an array of objects';
+    if (!isRate((set as NotificationFaults).rate)) return 'notifications rate must be from 0 to 1';
+  }
   return undefined;
 }

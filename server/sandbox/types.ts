@@ -89,6 +89,11 @@ export type FaultRule = {
   badSignature?: boolean;
   /** Apply to this many matching requests, then expire; default unlimited. */
   times?: number;
+  /**
+   * Probability (0..1) that the rule hits a matching request (its latency, reset and bad
+   * signature; `times` counts hits only); default 1. `errorRate` draws on its own.
+   */
+  rate?: number;
 };
 
 export type NotificationFaults = {
@@ -100,12 +105,15 @@ export type NotificationFaults = {
   outOfOrder?: boolean;
   /** Drop this many first delivery attempts (as if lost on the network). */
   drop?: number;
+  /** Probability (0..1) that these faults hit a given notification; default 1. */
+  rate?: number;
 };
 
 export type FaultConfig = {
   seed?: number;
   rules?: FaultRule[];
-  notifications?: NotificationFaults;
+  /** One set of faults, or several drawn independently per notification (by their `rate`). */
+  notifications?: NotificationFaults | NotificationFaults[];
 };
 
 export type RequestLogEntry = {
