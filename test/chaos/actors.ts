@@ -1,0 +1,180 @@
+// The two callers of the BFF in a chaos run, each speaking only the public GraphQL API: the
+// widget (trusted documents, the client secret, card fields encrypted with the published key)
+// and the merchant backend (any document, the API key, idempotency keys where the schema has
+// them).
+import { readFileSync } from 'node:fs';
+import type { OperationName } from '../../widget/api.ts';
+import type { EncryptionKey } from '../../widget/encrypt.ts';
+import { encryptField } from '../../widget/encrypt.ts';
+import {
+  type CallResult,
+  type GraphqlClient,
+  type Json,
+  merchantHeaders,
+  WIDGET_HEADERS,
+  widgetBody,
+} from './client.ts';
+
+export const RESIDENT_ID = '11010519491231002X';
+
+export type View = {
+  id: string;
+  status: string;
+  version: number;
+  encryptionKey: EncryptionKey;
+  attempt: { id: string; status: string; method: string; qrContent: string | null } | null;
+};
+
+/** A typed result: `__typename` plus the payload's or the CheckoutError's fields. */
+export type Answer = Json & {
+  __typename: string;
+  code?: string;
+  errorRetryAt?: string | null;
+  attempt?: { id: string };
+  qrContent?: string;
+  checkout?: View;
+};
+
+/** undefined: no answer (transport, 5xx, masked error) — the caller does not know. */
+export type Maybe<T> = T | undefined;
+
+function field<T>(result: CallResult, name: string): Maybe<T> {
+  if (!result.ok || result.errors?.length) return undefined;
+  return (result.data?.[name] ?? undefined) as Maybe<T>;
+}
+
+export function createWidget(client: GraphqlClient, clientSecret: string, from: string) {
+  const run = async <T>(name: OperationName, variables: Json, key: string) =>
+    field<T>(
+      await client.call({
+        operation: name,
+        headers: WIDGET_HEADERS,
+        body: await widgetBody(name, variables),
+        from,
+      }),
+      key,
+    );
+  const card = (key: EncryptionKey, number: string, credit: boolean) => ({
+    number: encryptField(number, key),
+    holderName: encryptField('张三', key),
+    idNumber: encryptField(RESIDENT_ID, key),
+    ...(credit ? { expiry: encryptField('1239', key), cvv2: encryptField('123', key) } : {}),
+  });
+  return {
+    async load(): Promise<Maybe<View>> {
+      const answer = await run<Answer & View>('Checkout', { clientSecret }, 'checkout');
+      return answer?.__typename === 'Checkout' ? answer : undefined;
+    },
+    sendSms(key: EncryptionKey, phone: string, number: string, credit: boolean) {
+      const input = {
+        clientSecret,
+        method: credit ? 'CREDIT_CARD' : 'DEBIT_CARD',
+        bankCode: 'ICBC',
+        phone,
+        card: card(key, number, credit),
+      };
+      return run<Answer>('SendSmsCode', { input }, 'sendSmsCode');
+    },
+    confirm(
+      key: EncryptionKey,
+      attemptId: string,
+      phone: string,
+      number: string,
+      credit: boolean,
+      smsCode: string,
+    ) {
+      const input = { clientSecret, attemptId, phone, card: card(key, number, credit), smsCode };
+      return run<Answer>('ConfirmPayment', { input }, 'confirmPayment');
+    },
+    startQr(method: 'WECHAT_SCAN' | 'ALIPAY_SCAN', refresh: boolean) {
+      const input = { clientSecret, method, ...(refresh ? { refresh: true } : {}) };
+      return run<Answer>('StartQrPayment', { input }, 'startQrPayment');
+    },
+  };
+}
+
+export type Widget = ReturnType<typeof createWidget>;
+
+export type MerchantRefund = {
+  id: string;
+  status: string;
+  amount: { amount: string };
+  umfRefundId: string | null;
+};
+
+export type MerchantCheckout = {
+  id: string;
+  status: string;
+  version: number;
+  orderId: string;
+  amount: { amount: string; currency: string };
+  refunds: MerchantRefund[];
+};
+
+const CHECKOUT_SELECTION = `id status version orderId amount { amount currency }
+  refunds { id status amount { amount } umfRefundId }`;
+
+const ERROR_SELECTION = '... on CheckoutError { code message field }';
+
+/** Whether the schema's input type has the field (idempotency keys land with their issue). */
+export function inputHasField(typeName: string, fieldName: string): boolean {
+  const schema = readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8');
+  const block = new RegExp(`input ${typeName} \\{([^}]*)\\}`).exec(schema)?.[1] ?? '';
+  return new RegExp(`^\\s*${fieldName}:`, 'm').test(block);
+}
+
+export function createMerchant(client: GraphqlClient, apiKey: string) {
+  const keyed = {
+    createCheckout: inputHasField('CreateCheckoutInput', 'idempotencyKey'),
+    refundPayment: inputHasField('RefundPaymentInput', 'idempotencyKey'),
+  };
+  const run = async <T>(operation: string, query: string, variables: Json, key?: string) =>
+    field<T>(
+      await client.call({
+        operation,
+        headers: merchantHeaders(apiKey, key),
+        body: { query, variables },
+      }),
+      operation,
+    );
+  return {
+    keyed,
+    createCheckout(input: Json, key: string) {
+      return run<Answer & { clientSecret?: string; checkout?: { id: string } }>(
+        'createCheckout',
+        `mutation ($input: CreateCheckoutInput!) { createCheckout(input: $input) {
+          __typename ... on CheckoutCreated { clientSecret checkout { id } } ${ERROR_SELECTION} } }`,
+        { input: keyed.createCheckout ? { ...input, idempotencyKey: key } : input },
+        key,
+      );
+    },
+    checkoutById(id: string) {
+      return run<MerchantCheckout | null>(
+        'checkoutById',
+        `query ($id: ID!) { checkoutById(id: $id) { ${CHECKOUT_SELECTION} } }`,
+        { id },
+      );
+    },
+    refundPayment(checkoutId: string, amount: string, key: string) {
+      const input = { checkoutId, amount, ...(keyed.refundPayment ? { idempotencyKey: key } : {}) };
+      return run<Answer & Partial<MerchantRefund>>(
+        'refundPayment',
+        `mutation ($input: RefundPaymentInput!) { refundPayment(input: $input) {
+          __typename ... on Refund { id status amount { amount } umfRefundId } ${ERROR_SELECTION} } }`,
+        { input },
+        key,
+      );
+    },
+    cancelCheckout(id: string, key: string) {
+      return run<Answer>(
+        'cancelCheckout',
+        `mutation ($id: ID!) { cancelCheckout(id: $id) {
+          __typename ... on Checkout { id status } ${ERROR_SELECTION} } }`,
+        { id },
+        key,
+      );
+    },
+  };
+}
+
+export type Merchant = ReturnType<typeof createMerchant>;
