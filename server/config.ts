@@ -58,6 +58,8 @@ export type Config = {
   readonly trustProxy: TrustProxy;
   /** How long an idempotency key answers with its first result (≥ 24 h). */
   readonly idempotencyKeyTtlHours: number;
+  /** UMF_SUB_MERCHANT_ID: order.sub_mer_id of hosted-cashier payments; null: not sent. */
+  readonly umfSubMerchantId: string | null;
   /** Accepted but risky or ignored settings; the app logs them at start. */
   readonly warnings: readonly string[];
 };
@@ -101,6 +103,7 @@ const KNOWN_VARIABLES = [
   'MERCHANT_API_KEYS',
   'MERCHANT_WEBHOOK_URL',
   'MERCHANT_WEBHOOK_SECRET',
+  'UMF_SUB_MERCHANT_ID',
 ];
 const REMOTE_ONLY = KNOWN_VARIABLES.slice(1, 7);
 const MIN_SECRET_LENGTH = 32;
@@ -136,6 +139,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     merchantWebhook: readWebhook(ctx),
     trustProxy: readTrustProxy(ctx),
     idempotencyKeyTtlHours: readIdempotencyTtl(ctx),
+    umfSubMerchantId: readSubMerchantId(ctx),
     warnings: ctx.warnings,
   };
   warnUnknown(ctx);
@@ -498,6 +502,16 @@ function readIdempotencyTtl(ctx: Context): number {
       `and ${MAX_IDEMPOTENCY_HOURS}, got ${shown(raw)}`,
   );
   return MIN_IDEMPOTENCY_HOURS;
+}
+
+function readSubMerchantId(ctx: Context): string | null {
+  const raw = value(ctx, 'UMF_SUB_MERCHANT_ID');
+  if (raw === undefined) return null;
+  if (/^[\w-]{1,32}$/.test(raw)) return raw;
+  ctx.problems.push(
+    `UMF_SUB_MERCHANT_ID must be 1 to 32 letters, digits, "_" or "-" (as UMF assigned it), got ${shown(raw)}`,
+  );
+  return null;
 }
 
 function warnUnknown(ctx: Context): void {

@@ -81,6 +81,14 @@ mutation StartWechatPayment($input: StartWechatPaymentInput!) {
     ... on CheckoutError { ...ErrorFields }
   }
 }`),
+  StartHostedPayment: withError(`
+mutation StartHostedPayment($input: StartHostedPaymentInput!) {
+  startHostedPayment(input: $input) {
+    __typename
+    ... on HostedPayment { redirectUrl }
+    ... on CheckoutError { ...ErrorFields }
+  }
+}`),
   WechatAuthorizeUrl: withError(`
 query WechatAuthorizeUrl($clientSecret: String!, $returnUrl: String!) {
   wechatAuthorizeUrl(clientSecret: $clientSecret, returnUrl: $returnUrl) {
@@ -155,7 +163,8 @@ export type PaymentMethod =
   | 'DEBIT_CARD'
   | 'WECHAT_SCAN'
   | 'ALIPAY_SCAN'
-  | 'WECHAT_WEB';
+  | 'WECHAT_WEB'
+  | 'HOSTED';
 export type CardType = 'CREDIT_CARD' | 'DEBIT_CARD';
 export type CheckoutStatus =
   | 'OPEN'

@@ -7,6 +7,7 @@ import { publicKeyJwk, type UmfKeys } from '../umf/crypto.ts';
 import type { Payment, Refund as UmfRefund } from '../umf/types.ts';
 import { createCardPayments } from './card-payments.ts';
 import { CheckoutError } from './errors.ts';
+import { createHostedPayments } from './hosted-payments.ts';
 import { createMerchantOperations } from './merchant-operations.ts';
 import type { CheckoutStore } from './store.ts';
 import type { Attempt, Checkout } from './types.ts';
@@ -27,12 +28,14 @@ export type ServiceDeps = {
   pubsub: CheckoutPubSub;
   /** Origin UMF reaches this BFF at; notify_url is `${publicUrl}/umf/notify`. */
   publicUrl: string;
-  /** Origins a WeChat return URL may point at ('*' allows any: development). */
+  /** Origins a WeChat or hosted-cashier return URL may point at ('*' allows any: development). */
   allowedOrigins: readonly string[];
   logger: Logger;
   now?: () => Date;
   /** sendSmsCode limits on top of UMF's own: per checkout and per client IP. */
   smsLimits?: { perCheckout: Limiter; perIp: Limiter };
+  /** Sent as order.sub_mer_id of hosted-cashier payments when set. */
+  subMerchantId?: string | null;
   /** How often open checkouts are swept for expiry (ms); 0 disables the sweeper. */
   sweepIntervalMs?: number;
 };
@@ -76,6 +79,7 @@ export function createCheckoutService(deps: ServiceDeps) {
 
   const card = createCardPayments(core);
   const wallet = createWalletPayments(core);
+  const hosted = createHostedPayments(core);
   const merchant = createMerchantOperations(core);
   const sweeper = startSweeper(core, deps.sweepIntervalMs ?? 15_000);
   const lastQueried = new Map<string, number>();
@@ -83,6 +87,7 @@ export function createCheckoutService(deps: ServiceDeps) {
   return {
     ...card,
     ...wallet,
+    ...hosted,
     ...merchant,
     /** The checkout a client secret unlocks; refreshes a PROCESSING one from UMF. */
     async checkout(clientSecret: string): Promise<Checkout> {

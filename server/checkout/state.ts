@@ -58,6 +58,8 @@ export const PaymentMethod = {
   WECHAT_SCAN: 'WECHAT_SCAN',
   ALIPAY_SCAN: 'ALIPAY_SCAN',
   WECHAT_WEB: 'WECHAT_WEB',
+  /** UMF's hosted cashier: the customer pays on UMF's page (NOT_APPLICABLE + SERVER_TO_WEB). */
+  HOSTED: 'HOSTED',
 } as const;
 export type PaymentMethod = (typeof PaymentMethod)[keyof typeof PaymentMethod];
 

@@ -53,7 +53,7 @@ export function createPaymentRequest(
       : {};
   return {
     payer: {
-      payment_method: attempt.method,
+      payment_method: attempt.method === 'HOSTED' ? 'NOT_APPLICABLE' : attempt.method,
       ...(payer.bankCode ? { bank_code: payer.bankCode } : {}),
       interface_type: 'SERVER_TO_SERVER',
       business_type: 'B2C',

@@ -94,7 +94,8 @@ async function reload(core: ServiceCore, id: string): Promise<Checkout> {
   return checkout;
 }
 
-function originAllowed(url: string, allowed: readonly string[]): boolean {
+/** An http(s) URL on one of the merchant's allowed origins: where a customer may be sent back. */
+export function originAllowed(url: string, allowed: readonly string[]): boolean {
   let origin: string;
   try {
     const parsed = new URL(url);

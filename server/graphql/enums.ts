@@ -4,7 +4,14 @@ import { ERROR_CODES, ERROR_FIELDS } from '../umf/return-codes.ts';
 import { builder } from './builder.ts';
 
 export const PaymentMethodEnum = builder.enumType('PaymentMethod', {
-  values: ['CREDIT_CARD', 'DEBIT_CARD', 'WECHAT_SCAN', 'ALIPAY_SCAN', 'WECHAT_WEB'] as const,
+  values: [
+    'CREDIT_CARD',
+    'DEBIT_CARD',
+    'WECHAT_SCAN',
+    'ALIPAY_SCAN',
+    'WECHAT_WEB',
+    'HOSTED',
+  ] as const,
 });
 
 export const CardTypeEnum = builder.enumType('CardType', {

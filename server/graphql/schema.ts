@@ -6,6 +6,7 @@ import './enums.ts';
 import './checkout.ts';
 import './errors.ts';
 import './payments.ts';
+import './hosted-payments.ts';
 import './merchant.ts';
 import './reports.ts';
 

@@ -114,6 +114,7 @@ async function start(
     pubsub,
     publicUrl,
     allowedOrigins: config.allowedOrigins === '*' ? ['*'] : config.allowedOrigins,
+    subMerchantId: config.umfSubMerchantId,
     logger,
     now: () => new Date(now()),
     smsLimits: {

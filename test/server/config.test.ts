@@ -112,6 +112,7 @@ describe('defaults', () => {
         merchantWebhook: null,
         trustProxy: { kind: 'none' },
         idempotencyKeyTtlHours: 24,
+        umfSubMerchantId: null,
         warnings: [],
       },
     );
@@ -823,4 +824,17 @@ test('warns about unknown UMF_ and MERCHANT_ variables', () => {
       'UMF_CLIENTID is not a variable this server reads (a typo?)',
     ],
   );
+});
+
+describe('UMF_SUB_MERCHANT_ID', () => {
+  test('is unset (null) by default and kept as given when valid', () => {
+    assert.equal(loadConfig({}).umfSubMerchantId, null);
+    assert.equal(
+      loadConfig({ UMF_SUB_MERCHANT_ID: 'umfsubmer001' }).umfSubMerchantId,
+      'umfsubmer001',
+    );
+  });
+
+  test('refuses a value UMF could not have assigned, naming the variable', () =>
+    assertProblem({ UMF_SUB_MERCHANT_ID: 'sub mer; drop' }, /^UMF_SUB_MERCHANT_ID must be/));
 });
