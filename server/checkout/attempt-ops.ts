@@ -3,12 +3,13 @@ import {
   lockAttempt,
   refuseUnlessCurrent,
   refuseUnlessOpen,
+  supersedeIfLive,
   updateAttempt,
 } from './attempt-tx.ts';
 import { lockCheckout, moveCheckout, refused } from './checkout-tx.ts';
-import { inTransaction, nowIso, type StoreContext, type Trx } from './context.ts';
+import { inTransaction, nowIso, type StoreContext } from './context.ts';
 import { toAttempt, toCheckout } from './rows.ts';
-import { type AttemptStatus, isAttemptLive, isCardMethod, type PaymentMethod } from './state.ts';
+import { isCardMethod, type PaymentMethod } from './state.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
 import type { Attempt, AttemptChange, AttemptRef, Refused } from './types.ts';
 
@@ -40,7 +41,7 @@ export async function startAttempt(
       return refused('METHOD_NOT_ENABLED', row);
     }
     if (row.attempt_count >= ctx.maxAttempts) return refused('ATTEMPT_LIMIT', row);
-    const superseded = await supersede(trx, ctx, row.current_attempt_id);
+    const superseded = await supersedeIfLive(trx, ctx, row.current_attempt_id);
     const attempt = await insertAttempt(trx, ctx, row, input);
     const changes = { current_attempt_id: attempt.id, attempt_count: attempt.seq };
     const moved = await moveCheckout(trx, ctx, row, { type: 'ATTEMPT_STARTED' }, changes);
@@ -53,21 +54,6 @@ export async function startAttempt(
       superseded: superseded ? toAttempt(superseded) : null,
     };
   });
-}
-
-async function supersede(
-  trx: Trx,
-  ctx: StoreContext,
-  attemptId: string | null,
-): Promise<AttemptRow | undefined> {
-  if (attemptId === null) return undefined;
-  const previous = await trx
-    .selectFrom('attempts')
-    .selectAll()
-    .where('id', '=', attemptId)
-    .executeTakeFirstOrThrow();
-  if (!isAttemptLive(previous.status as AttemptStatus)) return undefined;
-  return updateAttempt(trx, ctx, previous, { status: 'SUPERSEDED', finished_at: nowIso(ctx) });
 }
 
 export type UmfPaymentCreated = {
@@ -255,6 +241,30 @@ export async function listAttempts(ctx: StoreContext, checkoutId: string): Promi
     .selectAll()
     .where('checkout_id', '=', checkoutId)
     .orderBy('seq')
+    .execute();
+  return rows.map(toAttempt);
+}
+
+/**
+ * Duplicate payments no refund was ever made for (any status): the ones the automatic refund
+ * has not reached yet — a crash or a restart between the payment and its refund.
+ */
+export async function listUnrefundedDuplicates(ctx: StoreContext, limit = 50): Promise<Attempt[]> {
+  const rows = await ctx.db
+    .selectFrom('attempts')
+    .selectAll()
+    .where('status', '=', 'DUPLICATE_PAID')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('refunds')
+            .select('refunds.id')
+            .whereRef('refunds.attempt_id', '=', 'attempts.id'),
+        ),
+      ),
+    )
+    .orderBy('updated_at')
+    .limit(limit)
     .execute();
   return rows.map(toAttempt);
 }

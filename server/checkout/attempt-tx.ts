@@ -1,7 +1,7 @@
 import { expireIfDue, isDue, lockCheckout, refused } from './checkout-tx.ts';
 import { nowIso, type StoreContext, type Trx } from './context.ts';
 import { maskPhone, newId } from './ids.ts';
-import { type CheckoutStatus, isCheckoutOpen } from './state.ts';
+import { type AttemptStatus, type CheckoutStatus, isAttemptLive, isCheckoutOpen } from './state.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
 import type { AttemptRef, Refused } from './types.ts';
 
@@ -69,6 +69,31 @@ export async function updateAttempt(
     .executeTakeFirst();
 }
 
+/**
+ * Marks the attempt SUPERSEDED if it is still live (not executed, not final): a newer attempt
+ * replaced it, or another attempt's payment was counted. A later success on it is then a
+ * duplicate (state.ts); superseded_at keeps the fact once UMF's word moves the status on.
+ */
+export async function supersedeIfLive(
+  trx: Trx,
+  ctx: StoreContext,
+  attemptId: string | null,
+): Promise<AttemptRow | undefined> {
+  if (attemptId === null) return undefined;
+  const previous = await trx
+    .selectFrom('attempts')
+    .selectAll()
+    .where('id', '=', attemptId)
+    .executeTakeFirstOrThrow();
+  if (!isAttemptLive(previous.status as AttemptStatus)) return undefined;
+  const now = nowIso(ctx);
+  return updateAttempt(trx, ctx, previous, {
+    status: 'SUPERSEDED',
+    finished_at: now,
+    superseded_at: now,
+  });
+}
+
 /** A new CREATED attempt numbered after the checkout's last one. */
 export async function insertAttempt(
   trx: Trx,
@@ -99,6 +124,7 @@ export async function insertAttempt(
       result_code: null,
       last_error_code: null,
       finished_at: null,
+      superseded_at: null,
       created_at: now,
       updated_at: now,
     })

@@ -270,6 +270,8 @@ export function refusalError(refused: Refused): CheckoutError {
       return new CheckoutError('ATTEMPT_NOT_CURRENT', { checkout });
     case 'NOT_PAID':
       return new CheckoutError('PAYMENT_NOT_COMPLETED', { checkout });
+    case 'ATTEMPT_NOT_FOUND':
+      return new CheckoutError('VALIDATION', { field: 'attemptId', checkout });
     case 'REFUND_EXCEEDS_PAID':
       return new CheckoutError('REFUND_AMOUNT_INVALID', { field: 'amount', checkout });
     case 'DUPLICATE_ORDER':

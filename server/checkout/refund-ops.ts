@@ -4,7 +4,9 @@ import { newId } from './ids.ts';
 import { fromCents, isDecimalAmount, toCents } from './money.ts';
 import { toCheckout, toRefund } from './rows.ts';
 import {
+  type AttemptStatus,
   canRefundTransition,
+  isAttemptPaid,
   type RefundStatus,
   refundCountsAgainstPaid,
   refundStatusFromUmf,
@@ -13,10 +15,12 @@ import type { RefundRow } from './tables.ts';
 import type { Checkout, Refund, RefundRef, RefundResult, Refused } from './types.ts';
 
 export type CreateRefundInput = {
-  /** Decimal string, > 0; with the other pending and succeeded refunds ≤ the paid amount. */
+  /** Decimal string, > 0; with the attempt's other pending and succeeded refunds ≤ its amount. */
   amount: string;
   /** The goods refunded (UMF refund orders[]), kept as given. */
   orders?: unknown;
+  /** The paid attempt to refund (a duplicate payment too); default: the counted payment. */
+  attemptId?: string;
 };
 
 export type RefundBalance = { paid: string; reserved: string; refundable: string };
@@ -24,8 +28,9 @@ export type RefundBalance = { paid: string; reserved: string; refundable: string
 export type RefundChange = { ok: true; refund: Refund; checkout: Checkout; changed: boolean };
 
 /**
- * Creates a PENDING refund of a paid checkout. Pending refunds reserve their amount, so two
- * concurrent refunds can never together exceed what was paid (the checkout row is locked).
+ * Creates a PENDING refund of a paid attempt. Pending refunds reserve their amount, so two
+ * concurrent refunds can never together exceed what the attempt paid (the checkout row is
+ * locked). Each attempt pays the checkout's amount; its refunds are counted on their own.
  */
 export async function createRefund(
   ctx: StoreContext,
@@ -38,10 +43,17 @@ export async function createRefund(
   return inTransaction(ctx, async (trx) => {
     const row = await lockCheckout(trx, ctx, checkoutId);
     if (!row) return refused('NOT_FOUND');
-    if (row.status !== 'SUCCEEDED' || row.paid_attempt_id === null) {
-      return refused('NOT_PAID', row);
-    }
-    const reserved = await reservedCents(trx, row.id);
+    const attemptId = input.attemptId ?? row.paid_attempt_id;
+    if (attemptId === null) return refused('NOT_PAID', row);
+    const attempt = await trx
+      .selectFrom('attempts')
+      .select(['id', 'status'])
+      .where('id', '=', attemptId)
+      .where('checkout_id', '=', row.id)
+      .executeTakeFirst();
+    if (!attempt) return refused('ATTEMPT_NOT_FOUND', row);
+    if (!isAttemptPaid(attempt.status as AttemptStatus)) return refused('NOT_PAID', row);
+    const reserved = await reservedCents(trx, attempt.id);
     const paid = toCents(row.amount);
     const amount = toCents(input.amount);
     if (reserved + amount > paid) return refused('REFUND_EXCEEDS_PAID', row);
@@ -51,7 +63,7 @@ export async function createRefund(
       .values({
         id: newId('rf', ctx.random),
         checkout_id: row.id,
-        attempt_id: row.paid_attempt_id,
+        attempt_id: attempt.id,
         amount: fromCents(amount),
         currency: row.currency,
         status: 'PENDING',
@@ -75,11 +87,11 @@ export async function createRefund(
   });
 }
 
-async function reservedCents(trx: Db, checkoutId: string): Promise<number> {
+async function reservedCents(trx: Db, attemptId: string): Promise<number> {
   const rows = await trx
     .selectFrom('refunds')
     .select(['amount', 'status'])
-    .where('checkout_id', '=', checkoutId)
+    .where('attempt_id', '=', attemptId)
     .execute();
   return rows
     .filter((r) => refundCountsAgainstPaid(r.status as RefundStatus))
@@ -94,10 +106,14 @@ function toBalance(paid: number, reserved: number): RefundBalance {
   };
 }
 
-/** Paid, reserved (pending + succeeded refunds) and still refundable amounts. */
+/**
+ * Paid, reserved (pending + succeeded refunds) and still refundable amounts of one attempt
+ * (default: the checkout's counted payment; nothing paid when it has none).
+ */
 export async function refundBalance(
   ctx: StoreContext,
   checkoutId: string,
+  attemptId?: string,
 ): Promise<RefundBalance | undefined> {
   const row = await ctx.db
     .selectFrom('checkouts')
@@ -105,8 +121,19 @@ export async function refundBalance(
     .where('id', '=', checkoutId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const paid = row.status === 'SUCCEEDED' ? toCents(row.amount) : 0;
-  return toBalance(paid, await reservedCents(ctx.db, row.id));
+  const id = attemptId ?? row.paid_attempt_id;
+  const attempt =
+    id === null
+      ? undefined
+      : await ctx.db
+          .selectFrom('attempts')
+          .select(['id', 'status'])
+          .where('id', '=', id)
+          .where('checkout_id', '=', row.id)
+          .executeTakeFirst();
+  if (!attempt) return attemptId === undefined ? toBalance(0, 0) : undefined;
+  const paid = isAttemptPaid(attempt.status as AttemptStatus) ? toCents(row.amount) : 0;
+  return toBalance(paid, await reservedCents(ctx.db, attempt.id));
 }
 
 export async function attachUmfRefund(

@@ -1,4 +1,4 @@
-import { type Locked, lockAttempt, updateAttempt } from './attempt-tx.ts';
+import { type Locked, lockAttempt, supersedeIfLive, updateAttempt } from './attempt-tx.ts';
 import { enqueueEvent, isDue, moveCheckout, refused } from './checkout-tx.ts';
 import { inTransaction, nowIso, type StoreContext, type Trx } from './context.ts';
 import { toAttempt, toCheckout } from './rows.ts';
@@ -8,6 +8,7 @@ import {
   type CheckoutStatus,
   canAttemptTransition,
   isCheckoutOpen,
+  successOutcome,
 } from './state.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
 import type { AttemptChange, AttemptRef, PaymentResult, Refused } from './types.ts';
@@ -61,9 +62,10 @@ async function applySuccess(
   { row, attempt }: Locked,
   result: PaymentResult,
 ): Promise<AttemptChange> {
-  if (row.paid_attempt_id !== null) {
-    // Money taken twice for one checkout (e.g. an old QR code scanned late): keep the fact,
-    // leave the checkout as it is, and tell the merchant so it can refund.
+  if (successOutcome(toCheckout(row)) === 'DUPLICATE') {
+    // Money taken that the checkout does not count (another attempt was paid first, or the
+    // merchant canceled): keep the fact, leave the checkout as it is, tell the merchant; the
+    // service refunds it.
     const duplicate = await finish(trx, ctx, attempt, 'DUPLICATE_PAID', result);
     await enqueueEvent(trx, ctx, 'payment.duplicate', {
       checkout: toCheckout(row),
@@ -72,12 +74,18 @@ async function applySuccess(
     return { ok: true, checkout: toCheckout(row), attempt: toAttempt(duplicate), changed: true };
   }
   const succeeded = await finish(trx, ctx, attempt, 'SUCCEEDED', result);
+  // A superseded attempt's payment counted: the checkout's current attempt (a newer QR code,
+  // a card waiting for its SMS code) can no longer be the payment, so it is superseded too,
+  // and the paid attempt becomes the current one (what the widget shows).
+  if (row.current_attempt_id !== attempt.id) {
+    await supersedeIfLive(trx, ctx, row.current_attempt_id);
+  }
   const moved = await moveCheckout(
     trx,
     ctx,
     row,
     { type: 'ATTEMPT_SUCCEEDED' },
-    { paid_attempt_id: attempt.id },
+    { paid_attempt_id: attempt.id, current_attempt_id: attempt.id },
   );
   if (!moved) throw new Error(`checkout ${row.id} refused ATTEMPT_SUCCEEDED in ${row.status}`);
   return { ok: true, checkout: toCheckout(moved), attempt: toAttempt(succeeded), changed: true };

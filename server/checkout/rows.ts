@@ -44,6 +44,7 @@ export function toAttempt(row: AttemptRow): Attempt {
     resultCode: row.result_code,
     lastErrorCode: row.last_error_code,
     finishedAt: toDate(row.finished_at),
+    supersededAt: toDate(row.superseded_at),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

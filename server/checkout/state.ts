@@ -13,10 +13,20 @@
 //   execute was declined and the checkout may still be paid with another card.
 //   The checkout is FAILED only when it can no longer be paid (its life is over or the
 //   attempt limit is reached), EXPIRED when its life ends unpaid, CANCELED by the merchant.
-// - Money taken is a fact: an upstream TRADE_SUCCESS always lands. On a closed-unpaid
-//   checkout (FAILED, EXPIRED, CANCELED — e.g. a QR code scanned at the last second) it
-//   moves the checkout to SUCCEEDED, the highest rank; SUCCEEDED itself is absorbing, so a
-//   second success is recorded on its attempt as DUPLICATE_PAID (to be refunded).
+// - Money taken is a fact: an upstream TRADE_SUCCESS always lands on its attempt. A checkout
+//   counts ONE payment (its paid attempt). The first success of a checkout that is open or
+//   closed unpaid by itself (FAILED, EXPIRED — e.g. a QR code scanned at the last second) is
+//   counted and moves it to SUCCEEDED, the highest rank; SUCCEEDED is absorbing.
+// - Every other success is a DUPLICATE: a replaced (superseded) QR code scanned after another
+//   attempt was paid, both the WeChat and the Alipay code scanned, a QR code scanned after the
+//   card paid, or any payment after the merchant canceled (CANCELED counts no payment: the
+//   merchant withdrew the sale). Its attempt ends DUPLICATE_PAID, `payment.duplicate` is
+//   queued, and the service refunds it in full (a setting, on by default). The checkout's
+//   status and counted payment never change because of a duplicate. `successOutcome` decides.
+// - SUPERSEDED: an attempt replaced before it was paid — a refreshed QR code, WeChat ↔ Alipay,
+//   card ↔ QR, another bank — or the live attempt left over when another attempt's payment
+//   was counted. Its `superseded_at` stays set when UMF's final word later moves its status on
+//   (SUCCEEDED, DUPLICATE_PAID, CLOSED), so the merchant still sees it was replaced.
 // - A checkout whose execute is in flight (PROCESSING) cannot be canceled or expired: the
 //   result is pending at UMF; it ends with that result (or UMF closing the payment).
 
@@ -39,7 +49,10 @@ export const AttemptStatus = {
   AWAITING_CUSTOMER: 'AWAITING_CUSTOMER',
   /** Execute claimed: exactly one request calls UMF execute for this attempt. */
   PROCESSING: 'PROCESSING',
-  /** Replaced by a newer attempt before execute; UMF may still report a final result. */
+  /**
+   * Replaced before it was paid (a newer attempt, or another attempt's payment was counted);
+   * UMF may still report a final result. The attempt's supersededAt keeps the fact afterwards.
+   */
   SUPERSEDED: 'SUPERSEDED',
   /** Its checkout ended (expired, canceled) while it was live; UMF may still report. */
   ABANDONED: 'ABANDONED',
@@ -47,7 +60,10 @@ export const AttemptStatus = {
   FAILED: 'FAILED',
   /** UMF closed or canceled the payment (TRADE_CLOSED, TRADE_CANCEL). */
   CLOSED: 'CLOSED',
-  /** UMF took the money but another attempt of the checkout had already succeeded. */
+  /**
+   * UMF took the money but the checkout does not count it: another attempt's payment was
+   * counted first, or the merchant had canceled. Refunded in full (automatically by default).
+   */
   DUPLICATE_PAID: 'DUPLICATE_PAID',
 } as const;
 export type AttemptStatus = (typeof AttemptStatus)[keyof typeof AttemptStatus];
@@ -109,10 +125,11 @@ export const CHECKOUT_TRANSITIONS: Readonly<Record<CheckoutStatus, readonly Chec
   // → SMS_SENT: code rejected (nothing executed); → OPEN: declined, another card may try;
   // → EXPIRED only through the attempt's own end (UMF closed it after the checkout's life).
   PROCESSING: ['SMS_SENT', 'OPEN', 'SUCCEEDED', 'FAILED', 'EXPIRED'],
-  // Closed unpaid: only money actually taken (an upstream success) moves it on.
+  // Closed unpaid by itself: only money actually taken (an upstream success) moves it on.
   FAILED: ['SUCCEEDED'],
   EXPIRED: ['SUCCEEDED'],
-  CANCELED: ['SUCCEEDED'],
+  // The merchant's cancel is final: a payment after it is a duplicate, refunded.
+  CANCELED: [],
   SUCCEEDED: [],
 };
 
@@ -144,8 +161,8 @@ export const EVENT_ACCEPTED_IN: Readonly<Record<CheckoutEvent['type'], readonly 
     CUSTOMER_PROMPTED: ['OPEN'],
     EXECUTE_CLAIMED: ['SMS_SENT'],
     EXECUTE_RELEASED: ['PROCESSING'],
-    // Money taken lands even on a checkout closed unpaid (see the top of this file).
-    ATTEMPT_SUCCEEDED: [...OPEN_CHECKOUT, 'FAILED', 'EXPIRED', 'CANCELED'],
+    // Money taken lands even on a checkout closed unpaid by itself (see the top of this file).
+    ATTEMPT_SUCCEEDED: [...OPEN_CHECKOUT, 'FAILED', 'EXPIRED'],
     ATTEMPT_ENDED: OPEN_CHECKOUT,
     EXPIRED: OPEN_IDLE,
     CANCELED: OPEN_IDLE,
@@ -207,7 +224,40 @@ export function isAttemptFinal(status: AttemptStatus): boolean {
   return FINAL_ATTEMPT.includes(status);
 }
 
-/** Every allowed attempt move (from → to). */
+/** Paid at UMF: the money was taken (counted or not), so it can be refunded. */
+export function isAttemptPaid(status: AttemptStatus): boolean {
+  return status === AttemptStatus.SUCCEEDED || status === AttemptStatus.DUPLICATE_PAID;
+}
+
+/**
+ * What an upstream success on one of a checkout's attempts is: the checkout's COUNTED payment
+ * (it has none yet and was not canceled) or a DUPLICATE to refund (see the top of this file).
+ */
+export function successOutcome(checkout: {
+  status: CheckoutStatus;
+  paidAttemptId: string | null;
+}): 'COUNTED' | 'DUPLICATE' {
+  if (checkout.paidAttemptId !== null || checkout.status === CheckoutStatus.CANCELED) {
+    return 'DUPLICATE';
+  }
+  return 'COUNTED';
+}
+
+/**
+ * Every allowed attempt move (from → to):
+ *
+ * | from                         | to             | why                                       |
+ * |------------------------------|----------------|-------------------------------------------|
+ * | CREATED, SMS_SENT, AWAITING_ | SUPERSEDED     | replaced by a newer attempt, or another   |
+ * |   CUSTOMER                   |                | attempt's payment was counted             |
+ * | CREATED, SMS_SENT, AWAITING_ | ABANDONED      | its checkout expired or was canceled      |
+ * |   CUSTOMER                   |                |                                           |
+ * | any non-final                | SUCCEEDED      | UMF took the money: the counted payment   |
+ * | any non-final                | DUPLICATE_PAID | UMF took money the checkout does not      |
+ * |                              |                | count (`successOutcome`): refunded        |
+ * | any non-final                | FAILED, CLOSED | UMF's final word: declined, closed        |
+ * | PROCESSING                   | SMS_SENT       | SMS code rejected: nothing was executed   |
+ */
 export const ATTEMPT_TRANSITIONS: Readonly<Record<AttemptStatus, readonly AttemptStatus[]>> = {
   // Every non-final attempt accepts UMF's success: money taken always lands.
   CREATED: [

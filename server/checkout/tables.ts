@@ -40,6 +40,8 @@ export type AttemptRow = {
   result_code: string | null;
   last_error_code: string | null;
   finished_at: string | null;
+  /** When a newer attempt (or another attempt's counted payment) replaced it; kept after. */
+  superseded_at: string | null;
   created_at: string;
   updated_at: string;
 };

@@ -54,6 +54,8 @@ export type Attempt = {
   /** The UMF ret_code of the last non-final error (verify refused, wrong SMS code, …). */
   lastErrorCode: string | null;
   finishedAt: Date | null;
+  /** Replaced by a newer attempt, or by another attempt's counted payment (state.ts). */
+  supersededAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -102,6 +104,8 @@ export const Refusal = {
   ATTEMPT_LIMIT: 'ATTEMPT_LIMIT',
   INVALID_TRANSITION: 'INVALID_TRANSITION',
   NOT_PAID: 'NOT_PAID',
+  /** The attempt named is not one of this checkout's. */
+  ATTEMPT_NOT_FOUND: 'ATTEMPT_NOT_FOUND',
   REFUND_EXCEEDS_PAID: 'REFUND_EXCEEDS_PAID',
 } as const;
 export type Refusal = (typeof Refusal)[keyof typeof Refusal];

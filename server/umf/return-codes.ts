@@ -85,6 +85,7 @@ export const ERROR_FIELDS = [
   'returnUrl',
   'openId',
   'items',
+  'attemptId',
 ] as const;
 export type ErrorField = (typeof ERROR_FIELDS)[number];
 
@@ -316,6 +317,7 @@ export const FIELD_MESSAGES: Readonly<Record<ErrorField, Messages>> = Object.fre
   returnUrl: { 'zh-CN': '返回地址无效', en: 'The return address is not allowed.' },
   openId: { 'zh-CN': '微信授权已失效，请重新授权', en: 'WeChat authorisation expired. Please authorise again.' },
   items: { 'zh-CN': '商品信息有误', en: 'The order items are not valid.' },
+  attemptId: { 'zh-CN': '该支付尝试不属于此订单', en: 'This payment attempt does not belong to the checkout.' },
 });
 
 /** A message for one of our codes; VALIDATION with a field says which input to correct. */

@@ -1,10 +1,12 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './0001-initial.ts';
+import * as duplicatePayments from './0003-duplicate-payments.ts';
 
 // In code, not read from a folder: works the same under tsx, a bundle or a test runner.
 // Append new migrations; never edit one that has shipped.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0003-duplicate-payments': duplicatePayments,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -15,11 +15,13 @@ import {
   checkoutAfter,
   EVENT_ACCEPTED_IN,
   isAttemptFinal,
+  isAttemptPaid,
   isCheckoutOpen,
   isUmfPaymentState,
   RefundStatus,
   refundCountsAgainstPaid,
   refundStatusFromUmf,
+  successOutcome,
 } from '../../../server/checkout/state.ts';
 
 const ALL = Object.values(CheckoutStatus);
@@ -50,7 +52,6 @@ const ALLOWED: [CheckoutStatus, CheckoutStatus][] = [
   ['PROCESSING', 'EXPIRED'],
   ['FAILED', 'SUCCEEDED'],
   ['EXPIRED', 'SUCCEEDED'],
-  ['CANCELED', 'SUCCEEDED'],
 ];
 
 describe('checkout transitions', () => {
@@ -67,11 +68,15 @@ describe('checkout transitions', () => {
     assert.deepEqual(CHECKOUT_TRANSITIONS.SUCCEEDED, []);
   });
 
-  test('leaves a closed unpaid checkout only for SUCCEEDED, the highest rank', () => {
-    for (const from of ['FAILED', 'EXPIRED', 'CANCELED'] as const) {
+  test('leaves a checkout closed unpaid by itself only for SUCCEEDED, the highest rank', () => {
+    for (const from of ['FAILED', 'EXPIRED'] as const) {
       assert.deepEqual(CHECKOUT_TRANSITIONS[from], ['SUCCEEDED']);
     }
     assert.ok(ALL.every((s) => s === 'SUCCEEDED' || CHECKOUT_RANK[s] < CHECKOUT_RANK.SUCCEEDED));
+  });
+
+  test("never leaves CANCELED: the merchant's cancel stands, a later payment is a duplicate", () => {
+    assert.deepEqual(CHECKOUT_TRANSITIONS.CANCELED, []);
   });
 
   test('never moves from a closed status back to an open one', () => {
@@ -106,6 +111,8 @@ describe('checkout events', () => {
     ['PROCESSING', { type: 'ATTEMPT_SUCCEEDED' }, 'SUCCEEDED'],
     ['EXPIRED', { type: 'ATTEMPT_SUCCEEDED' }, 'SUCCEEDED'],
     ['SUCCEEDED', { type: 'ATTEMPT_SUCCEEDED' }, undefined],
+    ['FAILED', { type: 'ATTEMPT_SUCCEEDED' }, 'SUCCEEDED'],
+    ['CANCELED', { type: 'ATTEMPT_SUCCEEDED' }, undefined],
     ['PROCESSING', { type: 'ATTEMPT_ENDED', next: 'RETRY' }, 'OPEN'],
     ['PROCESSING', { type: 'ATTEMPT_ENDED', next: 'FAILED' }, 'FAILED'],
     ['PROCESSING', { type: 'ATTEMPT_ENDED', next: 'EXPIRED' }, 'EXPIRED'],
@@ -134,6 +141,43 @@ describe('checkout events', () => {
             : [{ type } as CheckoutEvent];
         for (const event of events) assert.notEqual(checkoutAfter(from, event), undefined);
       }
+    }
+  });
+});
+
+describe('duplicate payments', () => {
+  const cases: [CheckoutStatus, string | null, 'COUNTED' | 'DUPLICATE'][] = [
+    ['OPEN', null, 'COUNTED'],
+    ['AWAITING_CUSTOMER', null, 'COUNTED'],
+    ['SMS_SENT', null, 'COUNTED'],
+    ['PROCESSING', null, 'COUNTED'],
+    ['EXPIRED', null, 'COUNTED'],
+    ['FAILED', null, 'COUNTED'],
+    ['CANCELED', null, 'DUPLICATE'],
+    ['SUCCEEDED', 'at_paid', 'DUPLICATE'],
+  ];
+  for (const [status, paidAttemptId, outcome] of cases) {
+    test(`a success on a ${status} checkout${paidAttemptId ? ' with a counted payment' : ''} is ${outcome}`, () => {
+      assert.equal(successOutcome({ status, paidAttemptId }), outcome);
+    });
+  }
+
+  test('a paid attempt is a succeeded or a duplicate one: both can be refunded', () => {
+    assert.deepEqual(Object.values(AttemptStatus).filter(isAttemptPaid), [
+      'SUCCEEDED',
+      'DUPLICATE_PAID',
+    ]);
+  });
+
+  test('a superseded attempt still takes UMF’s success or its duplicate, never a live state', () => {
+    assert.deepEqual(ATTEMPT_TRANSITIONS.SUPERSEDED, [
+      'SUCCEEDED',
+      'FAILED',
+      'CLOSED',
+      'DUPLICATE_PAID',
+    ]);
+    for (const from of ['CREATED', 'SMS_SENT', 'AWAITING_CUSTOMER'] as const) {
+      assert.ok(canAttemptTransition(from, 'SUPERSEDED'), from);
     }
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { planBackends } from './backends.ts';
 import { checkoutSuite } from './suites/checkout-suite.ts';
+import { duplicateSuite } from './suites/duplicate-suite.ts';
 import { paymentSuite } from './suites/payment-suite.ts';
 import { refundOutboxSuite } from './suites/refund-outbox-suite.ts';
 
@@ -19,5 +20,6 @@ for (const backend of plan.backends) {
     checkoutSuite(backend);
     paymentSuite(backend);
     refundOutboxSuite(backend);
+    duplicateSuite(backend);
   });
 }
