@@ -39,6 +39,7 @@ export function redactedConfig(config: Config): Record<string, unknown> {
         : { url: redactUrl(config.merchantWebhook.url), secret: REDACTED },
     trustProxy: config.trustProxy,
     idempotencyKeyTtlHours: config.idempotencyKeyTtlHours,
+    refundDuplicatePayments: config.refundDuplicatePayments,
     warnings: config.warnings,
   };
 }

@@ -60,6 +60,8 @@ export type Config = {
   readonly idempotencyKeyTtlHours: number;
   /** UMF_SUB_MERCHANT_ID: order.sub_mer_id of hosted-cashier payments; null: not sent. */
   readonly umfSubMerchantId: string | null;
+  /** REFUND_DUPLICATE_PAYMENTS: refund a checkout's duplicate payments in full at once. */
+  readonly refundDuplicatePayments: boolean;
   /** Accepted but risky or ignored settings; the app logs them at start. */
   readonly warnings: readonly string[];
 };
@@ -140,6 +142,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     trustProxy: readTrustProxy(ctx),
     idempotencyKeyTtlHours: readIdempotencyTtl(ctx),
     umfSubMerchantId: readSubMerchantId(ctx),
+    refundDuplicatePayments: readRefundDuplicates(ctx),
     warnings: ctx.warnings,
   };
   warnUnknown(ctx);
@@ -512,6 +515,16 @@ function readSubMerchantId(ctx: Context): string | null {
     `UMF_SUB_MERCHANT_ID must be 1 to 32 letters, digits, "_" or "-" (as UMF assigned it), got ${shown(raw)}`,
   );
   return null;
+}
+
+function readRefundDuplicates(ctx: Context): boolean {
+  const on = readBoolean(ctx, 'REFUND_DUPLICATE_PAYMENTS', true);
+  if (!on)
+    ctx.warnings.push(
+      'REFUND_DUPLICATE_PAYMENTS=false: a customer charged twice for one checkout stays charged ' +
+        'until you refund the duplicate (payment.duplicate webhook, refundPayment with attemptId)',
+    );
+  return on;
 }
 
 function warnUnknown(ctx: Context): void {

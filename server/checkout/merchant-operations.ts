@@ -21,6 +21,14 @@ export type CreateCheckoutInput = {
   customerIp?: string | null;
 };
 
+export type RefundPaymentInput = {
+  checkoutId: string;
+  amount: string;
+  reason?: string | null;
+  /** Any paid attempt of the checkout (a duplicate payment too); default: the counted one. */
+  attemptId?: string | null;
+};
+
 const DEFAULT_METHODS: readonly PaymentMethod[] = [
   'DEBIT_CARD',
   'CREDIT_CARD',
@@ -86,11 +94,14 @@ export function createMerchantOperations(core: ServiceCore) {
     refund: (id: string) => core.store.getRefund({ refundId: id }),
     refunds: (checkoutId: string) => core.store.listRefunds(checkoutId),
 
-    async refundPayment(input: { checkoutId: string; amount: string; reason?: string | null }) {
+    async refundPayment(input: RefundPaymentInput) {
       if (!isDecimalAmount(input.amount) || toCents(input.amount) <= 0) {
         throw validationError('amount');
       }
-      const created = await core.store.createRefund(input.checkoutId, { amount: input.amount });
+      const created = await core.store.createRefund(input.checkoutId, {
+        amount: input.amount,
+        ...(input.attemptId ? { attemptId: input.attemptId } : {}),
+      });
       if (!created.ok) throw refusalError(created);
       const { checkout, refund } = created;
       const attempt = await core.store.getAttempt({ attemptId: refund.attemptId });

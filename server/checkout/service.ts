@@ -6,9 +6,11 @@ import type { UmfClient } from '../umf/client.ts';
 import { publicKeyJwk, type UmfKeys } from '../umf/crypto.ts';
 import type { Payment, Refund as UmfRefund } from '../umf/types.ts';
 import { createCardPayments } from './card-payments.ts';
+import { createDuplicateRefunds } from './duplicate-refunds.ts';
 import { CheckoutError } from './errors.ts';
 import { createHostedPayments } from './hosted-payments.ts';
 import { createMerchantOperations } from './merchant-operations.ts';
+import { fromCents, toCents } from './money.ts';
 import type { CheckoutStore } from './store.ts';
 import type { Attempt, Checkout } from './types.ts';
 import { createWalletPayments } from './wallet-payments.ts';
@@ -38,6 +40,8 @@ export type ServiceDeps = {
   subMerchantId?: string | null;
   /** How often open checkouts are swept for expiry (ms); 0 disables the sweeper. */
   sweepIntervalMs?: number;
+  /** Refund duplicate payments in full automatically (default true; duplicate-refunds.ts). */
+  refundDuplicates?: boolean;
 };
 
 /** What the service needs from its own parts: shared by the card, wallet and merchant files. */
@@ -73,6 +77,9 @@ export function createCheckoutService(deps: ServiceDeps) {
       );
       if (!result.ok) throw new Error(`could not apply the payment result: ${result.refusal}`);
       core.publish(result.checkout, result.changed);
+      if (result.changed && result.attempt.status === 'DUPLICATE_PAID') {
+        await duplicates.refund(result.attempt);
+      }
       return result.checkout;
     },
   };
@@ -81,7 +88,12 @@ export function createCheckoutService(deps: ServiceDeps) {
   const wallet = createWalletPayments(core);
   const hosted = createHostedPayments(core);
   const merchant = createMerchantOperations(core);
-  const sweeper = startSweeper(core, deps.sweepIntervalMs ?? 15_000);
+  const sweepIntervalMs = deps.sweepIntervalMs ?? 15_000;
+  const duplicates = createDuplicateRefunds(core, merchant.refundPayment, {
+    enabled: deps.refundDuplicates ?? true,
+    intervalMs: sweepIntervalMs,
+  });
+  const sweeper = startSweeper(core, sweepIntervalMs);
   const lastQueried = new Map<string, number>();
 
   return {
@@ -136,8 +148,31 @@ export function createCheckoutService(deps: ServiceDeps) {
         .catch(() => false);
       return { store, umf };
     },
+    /** A checkout's attempts, oldest first (merchant view). */
+    attempts: (checkout: Checkout) => deps.store.listAttempts(checkout.id),
+    attemptRefunds: async (attempt: Attempt) =>
+      (await deps.store.listRefunds(attempt.checkoutId)).filter((r) => r.attemptId === attempt.id),
+    /** Refunded (succeeded) and still refundable amounts of one attempt. */
+    async attemptBalance(attempt: Attempt) {
+      const [balance, refunds, checkout] = await Promise.all([
+        deps.store.refundBalance(attempt.checkoutId, attempt.id),
+        deps.store.listRefunds(attempt.checkoutId),
+        deps.store.getCheckout(attempt.checkoutId),
+      ]);
+      const currency = checkout!.currency;
+      const refunded = refunds
+        .filter((r) => r.attemptId === attempt.id && r.status === 'SUCCEEDED')
+        .reduce((sum, r) => sum + toCents(r.amount), 0);
+      return {
+        refunded: { amount: fromCents(refunded), currency },
+        refundable: { amount: balance?.refundable ?? '0.00', currency },
+      };
+    },
+    /** Refunds duplicates nobody refunded yet (also runs on its own, every sweep interval). */
+    refundDuplicates: () => duplicates.sweep(),
     async close(): Promise<void> {
       sweeper.stop();
+      await duplicates.stop();
     },
   };
 }

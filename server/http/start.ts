@@ -121,6 +121,7 @@ async function start(
       perCheckout: createRateLimiter({ windowMs: 60_000, max: 3, now }),
       perIp: createRateLimiter({ windowMs: 600_000, max: 30, now }),
     },
+    refundDuplicates: config.refundDuplicatePayments,
   });
   cleanup.push(() => service.close());
   const webhooks: WebhookDelivery = startWebhookDelivery({

@@ -113,6 +113,7 @@ describe('defaults', () => {
         trustProxy: { kind: 'none' },
         idempotencyKeyTtlHours: 24,
         umfSubMerchantId: null,
+        refundDuplicatePayments: true,
         warnings: [],
       },
     );
@@ -655,6 +656,24 @@ describe('DATABASE_URL and DATA_DIR', () => {
 
   test('refuses text that is not a URL', () =>
     assertProblem({ DATABASE_URL: `umf:${DB_PASSWORD}` }, /^DATABASE_URL must be a postgres/));
+});
+
+describe('REFUND_DUPLICATE_PAYMENTS', () => {
+  test('is on unless turned off, with a warning when off', () => {
+    assert.equal(loadConfig({}).refundDuplicatePayments, true);
+    const off = loadConfig({ REFUND_DUPLICATE_PAYMENTS: 'false' });
+    assert.equal(off.refundDuplicatePayments, false);
+    assert.match(
+      off.warnings.join('\n'),
+      /REFUND_DUPLICATE_PAYMENTS=false: a customer charged twice/,
+    );
+  });
+
+  test('refuses a value that is not a boolean, naming the variable', () =>
+    assertProblem(
+      { REFUND_DUPLICATE_PAYMENTS: 'sometimes' },
+      'REFUND_DUPLICATE_PAYMENTS must be "true" or "false", got "sometimes"',
+    ));
 });
 
 describe('MERCHANT_WEBHOOK_URL and MERCHANT_WEBHOOK_SECRET', () => {
