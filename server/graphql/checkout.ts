@@ -3,7 +3,13 @@ import { orderOf } from '../checkout/order.ts';
 import type { Attempt, Checkout } from '../checkout/types.ts';
 import { describeReturnCode } from '../umf/return-codes.ts';
 import { builder } from './builder.ts';
-import { CheckoutStatusEnum, CurrencyEnum, ErrorCodeEnum, PaymentMethodEnum } from './enums.ts';
+import {
+  CheckoutStatusEnum,
+  CurrencyEnum,
+  ErrorCodeEnum,
+  PaymentAttemptStatusEnum,
+  PaymentMethodEnum,
+} from './enums.ts';
 
 export type Money = { amount: string; currency: string };
 
@@ -46,7 +52,7 @@ export const PaymentAttemptRef = builder.objectRef<Attempt>('PaymentAttempt').im
     id: t.exposeID('id'),
     method: t.field({ type: PaymentMethodEnum, resolve: (a) => a.method as 'DEBIT_CARD' }),
     bankCode: t.exposeString('bankCode', { nullable: true }),
-    status: t.exposeString('status'),
+    status: t.field({ type: PaymentAttemptStatusEnum, resolve: (a) => a.status }),
     phone: t.exposeString('phoneMasked', {
       nullable: true,
       description: 'Masked: 138****8000.',

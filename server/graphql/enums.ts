@@ -1,4 +1,5 @@
 // Enums mirroring UMF (docs/umf-protocol.md §7); their names are part of the GraphQL contract.
+import { AttemptStatus } from '../checkout/state.ts';
 import { CURRENCIES } from '../umf/currencies.ts';
 import { ERROR_CODES, ERROR_FIELDS } from '../umf/return-codes.ts';
 import { builder } from './builder.ts';
@@ -31,6 +32,14 @@ export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', {
     'EXPIRED',
     'CANCELED',
   ] as const,
+});
+
+export const PaymentAttemptStatusEnum = builder.enumType('PaymentAttemptStatus', {
+  description:
+    'SUPERSEDED: replaced before it was paid (a new QR code, another method). ' +
+    'DUPLICATE_PAID: paid, but not counted by its checkout (another attempt was paid first, ' +
+    'or the checkout was canceled): refunded in full, automatically by default.',
+  values: Object.values(AttemptStatus),
 });
 
 export const RefundStatusEnum = builder.enumType('RefundStatus', {

@@ -2,7 +2,7 @@
 import { CheckoutError } from '../checkout/errors.ts';
 import type { Checkout, Refund } from '../checkout/types.ts';
 import { builder } from './builder.ts';
-import { CheckoutRef, MoneyRef } from './checkout.ts';
+import { CheckoutRef, MoneyRef, PaymentAttemptRef } from './checkout.ts';
 import { CurrencyEnum, PaymentMethodEnum, RefundStatusEnum } from './enums.ts';
 
 const merchant = { authScopes: { merchant: true } } as const;
@@ -17,6 +17,7 @@ const RefundRef = builder.objectRef<Refund>('Refund').implement({
       resolve: (r) => ({ amount: r.amount, currency: r.currency }),
     }),
     umfRefundId: t.exposeString('umfRefundId', { nullable: true }),
+    attemptId: t.exposeID('attemptId', { description: 'The paid attempt it refunds.' }),
     createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
   }),
 });
@@ -28,6 +29,59 @@ builder.objectFields(CheckoutRef, (t) => ({
     description: 'Merchant key only.',
     resolve: (c, _args, context) => context.service.refunds(c.id),
   }),
+  attempts: t.field({
+    type: [PaymentAttemptRef],
+    ...merchant,
+    description:
+      'Every attempt, oldest first, with its UMF payment, state and refunds. Merchant key only.',
+    resolve: (c, _args, context) => context.service.attempts(c),
+  }),
+}));
+
+// What only the merchant may read about an attempt (the widget sees the fields above).
+builder.objectFields(PaymentAttemptRef, (t) => ({
+  umfPaymentId: t.exposeString('umfPaymentId', { nullable: true, ...merchant }),
+  amount: t.field({
+    type: MoneyRef,
+    ...merchant,
+    description: 'What this attempt asks (and, once paid, took): the checkout amount.',
+    resolve: async (a, _args, context) => {
+      const checkout = await context.service.checkoutById(a.checkoutId);
+      return { amount: checkout!.amount, currency: checkout!.currency };
+    },
+  }),
+  counted: t.boolean({
+    ...merchant,
+    description: "True for the checkout's one counted payment.",
+    resolve: async (a, _args, context) =>
+      (await context.service.checkoutById(a.checkoutId))?.paidAttemptId === a.id,
+  }),
+  supersededAt: t.field({
+    type: 'DateTime',
+    nullable: true,
+    ...merchant,
+    description: 'When a newer attempt (or another counted payment) replaced it.',
+    resolve: (a) => a.supersededAt,
+  }),
+  refunds: t.field({
+    type: [RefundRef],
+    ...merchant,
+    resolve: (a, _args, context) => context.service.attemptRefunds(a),
+  }),
+  refundedAmount: t.field({
+    type: MoneyRef,
+    ...merchant,
+    description: 'Refunds of this attempt that succeeded.',
+    resolve: (a, _args, context) => context.service.attemptBalance(a).then((b) => b.refunded),
+  }),
+  refundableAmount: t.field({
+    type: MoneyRef,
+    ...merchant,
+    description: 'What is left to refund: paid, less pending and succeeded refunds.',
+    resolve: (a, _args, context) => context.service.attemptBalance(a).then((b) => b.refundable),
+  }),
+  createdAt: t.field({ type: 'DateTime', ...merchant, resolve: (a) => a.createdAt }),
+  updatedAt: t.field({ type: 'DateTime', ...merchant, resolve: (a) => a.updatedAt }),
 }));
 
 const ItemInput = builder.inputType('OrderItemInput', {
@@ -88,6 +142,10 @@ const RefundPaymentInput = builder.inputType('RefundPaymentInput', {
       description: 'Partial refunds may repeat up to the paid amount.',
     }),
     reason: t.string({ required: false }),
+    attemptId: t.id({
+      required: false,
+      description: 'Any paid attempt of the checkout (e.g. a duplicate); default: the counted one.',
+    }),
   }),
 });
 
@@ -168,7 +226,11 @@ builder.mutationFields((t) => ({
     errors: errors('RefundPayment'),
     args: { input: t.arg({ type: RefundPaymentInput }) },
     resolve: (_root, { input }, context) =>
-      context.service.refundPayment({ ...input, checkoutId: String(input.checkoutId) }),
+      context.service.refundPayment({
+        ...input,
+        checkoutId: String(input.checkoutId),
+        attemptId: input.attemptId == null ? null : String(input.attemptId),
+      }),
   }),
 }));
 

@@ -1,0 +1,360 @@
+// A checkout paid twice, through the whole BFF and the real sandbox: a refreshed QR code whose
+// old code is scanned too, both the WeChat and the Alipay code, a QR code after the card, a QR
+// code after the merchant canceled. Each time the second payment is a duplicate: the sandbox's
+// ledger shows it refunded in full, the merchant got `payment.duplicate` then the refund's
+// webhook, and the checkout (status, version, counted payment) did not change. On SQLite and,
+// with TEST_DATABASE_URL, on PostgreSQL.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { freshSchema, planPostgres, type TestSchema } from '../multi-instance/postgres.ts';
+import {
+  type Answer,
+  type Bff,
+  createCheckout,
+  customer,
+  eventually,
+  merchant,
+  startBff,
+  widget,
+} from './harness.ts';
+
+const CARD = '6222020000070000';
+const AMOUNT = '88.00';
+
+const plan = planPostgres();
+if (plan.notice) console.log(plan.notice.replace('multi-instance suite', 'duplicate payments'));
+if (plan.missing) {
+  const message = plan.missing;
+  test('duplicate payments on postgres', () => assert.fail(message));
+}
+
+type MerchantAttempt = {
+  id: string;
+  method: string;
+  status: string;
+  umfPaymentId: string | null;
+  counted: boolean;
+  supersededAt: string | null;
+  amount: { amount: string; currency: string };
+  refundedAmount: { amount: string };
+  refundableAmount: { amount: string };
+  refunds: { status: string; attemptId: string; amount: { amount: string } }[];
+};
+type MerchantCheckout = { status: string; version: number; attempts: MerchantAttempt[] };
+
+const CHECKOUT_BY_ID = `query ById($id: ID!) {
+  checkoutById(id: $id) {
+    status version
+    attempts {
+      id method status umfPaymentId counted supersededAt
+      amount { amount currency } refundedAmount { amount } refundableAmount { amount }
+      refunds { status attemptId amount { amount } }
+    }
+  }
+}`;
+
+const REFUND = `mutation Refund($input: RefundPaymentInput!) {
+  refundPayment(input: $input) {
+    __typename
+    ... on Refund { id status attemptId amount { amount } }
+    ... on CheckoutError { code field message }
+  }
+}`;
+
+for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
+  describe(`duplicate payments on ${store}`, () => {
+    let bff: Bff;
+    let schema: TestSchema | undefined;
+
+    before(async () => {
+      schema = store === 'postgres' ? await freshSchema(String(plan.url)) : undefined;
+      bff = await startBff(schema ? { DATABASE_URL: schema.url } : {});
+    });
+    after(async () => {
+      await bff.close();
+      await schema?.dispose();
+    });
+
+    const byId = async (id: string) => {
+      const result = await merchant(bff.endpoint, CHECKOUT_BY_ID, { id });
+      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+      return result.data?.checkoutById as MerchantCheckout;
+    };
+
+    async function startQr(clientSecret: string, method: string, refresh = false) {
+      const data = await widget(bff.endpoint, 'StartQrPayment', {
+        input: { clientSecret, method, refresh },
+      });
+      const answer = data.startQrPayment as Answer;
+      assert.equal(answer.__typename, 'QrPayment', JSON.stringify(answer));
+      return answer.checkout!.attempt!.id;
+    }
+
+    /** The UMF payment behind an attempt, as the merchant sees it. */
+    async function paymentOf(checkoutId: string, attemptId: string): Promise<string> {
+      const attempt = (await byId(checkoutId)).attempts.find((a) => a.id === attemptId);
+      assert.ok(attempt?.umfPaymentId, `attempt ${attemptId} has a UMF payment`);
+      return attempt.umfPaymentId;
+    }
+
+    /** The merchant webhooks about one checkout, in the order they were queued. */
+    async function webhooks(checkoutId: string): Promise<string[]> {
+      const events = await bff.server.store.listPendingWebhooks(10_000);
+      return events
+        .filter((event) => {
+          const { data } = event.payload as {
+            data: { checkout?: { id: string }; refund?: { checkoutId: string } };
+          };
+          return (data.checkout?.id ?? data.refund?.checkoutId) === checkoutId;
+        })
+        .map((event) => event.type);
+    }
+
+    async function scanAndWait(checkoutId: string, paymentId: string, status: string) {
+      await bff.control.scan(paymentId);
+      return eventually(
+        () => byId(checkoutId),
+        (c) => c.attempts.find((a) => a.umfPaymentId === paymentId)?.status === status,
+      );
+    }
+
+    /**
+     * The duplicate ended refunded in full at UMF, with payment.duplicate then refund.succeeded,
+     * and the counted payment untouched.
+     */
+    async function assertRefundedDuplicate(
+      checkoutId: string,
+      duplicateId: string,
+      countedId: string | null,
+      webhooksBefore: string[],
+    ) {
+      const types = await eventually(
+        () => webhooks(checkoutId),
+        (t) => t.includes('refund.succeeded'),
+      );
+      assert.deepEqual(types, [...webhooksBefore, 'payment.duplicate', 'refund.succeeded']);
+      const ledger = await bff.control.ledger();
+      const duplicate = ledger.payments.find((p) => p.id === duplicateId);
+      assert.equal(duplicate?.state, 'TRADE_SUCCESS');
+      assert.equal(duplicate?.refundedAmount, AMOUNT, 'refunded in full');
+      assert.deepEqual(
+        ledger.refunds.filter((r) => r.paymentId === duplicateId).map((r) => [r.amount, r.state]),
+        [[AMOUNT, 'REFUND_SUCCESS']],
+      );
+      if (countedId) {
+        const counted = ledger.payments.find((p) => p.id === countedId);
+        assert.equal(counted?.state, 'TRADE_SUCCESS');
+        assert.equal(counted?.refundedAmount, '0.00', 'the counted payment is not refunded');
+      }
+      const view = await eventually(
+        () => byId(checkoutId),
+        (c) => c.attempts.some((a) => a.refunds.some((r) => r.status === 'SUCCEEDED')),
+      );
+      const attempt = view.attempts.find((a) => a.umfPaymentId === duplicateId);
+      assert.equal(attempt?.status, 'DUPLICATE_PAID');
+      assert.equal(attempt?.counted, false);
+      assert.deepEqual(attempt?.refunds, [
+        { status: 'SUCCEEDED', attemptId: attempt?.id, amount: { amount: AMOUNT } },
+      ]);
+      assert.equal(attempt?.refundedAmount.amount, AMOUNT);
+      assert.equal(attempt?.refundableAmount.amount, '0.00');
+      return view;
+    }
+
+    test('a refreshed QR code paid, then the old code scanned: the old payment is refunded', async () => {
+      const { id, clientSecret } = await createCheckout(bff.endpoint, AMOUNT);
+      const old = await startQr(clientSecret, 'WECHAT_SCAN');
+      const fresh = await startQr(clientSecret, 'WECHAT_SCAN', true);
+      assert.notEqual(fresh, old);
+      const [oldPayment, freshPayment] = [await paymentOf(id, old), await paymentOf(id, fresh)];
+      const replaced = (await byId(id)).attempts.find((a) => a.id === old);
+      assert.equal(replaced?.status, 'SUPERSEDED');
+      assert.ok(replaced?.supersededAt);
+
+      const paid = await scanAndWait(id, freshPayment, 'SUCCEEDED');
+      assert.equal(paid.status, 'SUCCEEDED');
+      await scanAndWait(id, oldPayment, 'DUPLICATE_PAID');
+
+      const view = await assertRefundedDuplicate(id, oldPayment, freshPayment, [
+        'checkout.succeeded',
+      ]);
+      assert.equal(view.status, 'SUCCEEDED');
+      assert.equal(view.version, paid.version, 'the checkout did not change');
+      const counted = view.attempts.find((a) => a.id === fresh);
+      assert.equal(counted?.counted, true);
+      assert.equal(counted?.refundableAmount.amount, AMOUNT);
+      assert.ok(view.attempts.find((a) => a.id === old)?.supersededAt, 'still marked replaced');
+      assert.equal((await customer(bff).load(clientSecret)).attempt?.id, fresh);
+    });
+
+    test('the old QR code scanned first counts; the refreshed one then is the duplicate', async () => {
+      const { id, clientSecret } = await createCheckout(bff.endpoint, AMOUNT);
+      const old = await startQr(clientSecret, 'ALIPAY_SCAN');
+      const fresh = await startQr(clientSecret, 'ALIPAY_SCAN', true);
+      const [oldPayment, freshPayment] = [await paymentOf(id, old), await paymentOf(id, fresh)];
+      const updates = customer(bff).watch(clientSecret);
+      const paid = await scanAndWait(id, oldPayment, 'SUCCEEDED');
+      assert.equal((await updates).at(-1), 'SUCCEEDED', 'the widget hears the payment');
+      assert.equal(paid.attempts.find((a) => a.id === fresh)?.status, 'SUPERSEDED');
+      assert.equal((await customer(bff).load(clientSecret)).attempt?.id, old);
+
+      await scanAndWait(id, freshPayment, 'DUPLICATE_PAID');
+      const view = await assertRefundedDuplicate(id, freshPayment, oldPayment, [
+        'checkout.succeeded',
+      ]);
+      assert.equal(view.version, paid.version);
+      assert.equal(view.attempts.find((a) => a.id === old)?.counted, true);
+    });
+
+    test('both the WeChat and the Alipay code scanned: the second payment is refunded', async () => {
+      const { id, clientSecret } = await createCheckout(bff.endpoint, AMOUNT);
+      const wechat = await startQr(clientSecret, 'WECHAT_SCAN');
+      const alipay = await startQr(clientSecret, 'ALIPAY_SCAN');
+      const [wechatPayment, alipayPayment] = [
+        await paymentOf(id, wechat),
+        await paymentOf(id, alipay),
+      ];
+      const paid = await scanAndWait(id, alipayPayment, 'SUCCEEDED');
+      await scanAndWait(id, wechatPayment, 'DUPLICATE_PAID');
+      const view = await assertRefundedDuplicate(id, wechatPayment, alipayPayment, [
+        'checkout.succeeded',
+      ]);
+      assert.equal(view.status, 'SUCCEEDED');
+      assert.equal(view.version, paid.version);
+      assert.deepEqual(
+        view.attempts.map((a) => [a.method, a.status, a.counted]),
+        [
+          ['WECHAT_SCAN', 'DUPLICATE_PAID', false],
+          ['ALIPAY_SCAN', 'SUCCEEDED', true],
+        ],
+      );
+    });
+
+    test('a QR code scanned after the card paid: the QR payment is refunded', async () => {
+      const shopper = customer(bff);
+      const { id, clientSecret } = await createCheckout(bff.endpoint, AMOUNT);
+      const qr = await startQr(clientSecret, 'WECHAT_SCAN');
+      const qrPayment = await paymentOf(id, qr);
+      const sent = await shopper.sendSms(clientSecret, CARD);
+      assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
+      const cardPayment = await paymentOf(id, sent.attempt!.id);
+      const updates = shopper.watch(clientSecret);
+      await shopper.confirm(clientSecret, sent.attempt!.id, CARD, await shopper.latestCode());
+      assert.equal((await updates).at(-1), 'SUCCEEDED');
+      const paid = await byId(id);
+
+      await scanAndWait(id, qrPayment, 'DUPLICATE_PAID');
+      const view = await assertRefundedDuplicate(id, qrPayment, cardPayment, [
+        'checkout.succeeded',
+      ]);
+      assert.equal(view.status, 'SUCCEEDED');
+      assert.equal(view.version, paid.version);
+      assert.equal(view.attempts.find((a) => a.id === sent.attempt!.id)?.counted, true);
+    });
+
+    test('a QR code scanned after the merchant canceled: refunded, the checkout stays CANCELED', async () => {
+      const { id, clientSecret } = await createCheckout(bff.endpoint, AMOUNT);
+      const qr = await startQr(clientSecret, 'WECHAT_SCAN');
+      const qrPayment = await paymentOf(id, qr);
+      const canceled = await merchant(
+        bff.endpoint,
+        'mutation($id: ID!) { cancelCheckout(id: $id) { __typename ... on Checkout { status version } } }',
+        { id },
+      );
+      const before = canceled.data?.cancelCheckout as { status: string; version: number };
+      assert.equal(before.status, 'CANCELED');
+
+      await scanAndWait(id, qrPayment, 'DUPLICATE_PAID');
+      const view = await assertRefundedDuplicate(id, qrPayment, null, ['checkout.canceled']);
+      assert.equal(view.status, 'CANCELED');
+      assert.equal(view.version, before.version, 'the checkout did not change');
+      assert.equal((await customer(bff).load(clientSecret)).status, 'CANCELED');
+    });
+
+    test('refundPayment reaches any paid attempt; an attempt of another checkout is refused', async () => {
+      const { id, clientSecret } = await createCheckout(bff.endpoint, AMOUNT);
+      const wechat = await startQr(clientSecret, 'WECHAT_SCAN');
+      const alipay = await startQr(clientSecret, 'ALIPAY_SCAN');
+      await scanAndWait(id, await paymentOf(id, alipay), 'SUCCEEDED');
+      const partial = await merchant(bff.endpoint, REFUND, {
+        input: { checkoutId: id, amount: '8.00' },
+      });
+      const first = partial.data?.refundPayment as { id: string };
+      assert.deepEqual(first, {
+        __typename: 'Refund',
+        id: first.id,
+        status: 'PENDING',
+        attemptId: alipay,
+        amount: { amount: '8.00' },
+      });
+      const other = await createCheckout(bff.endpoint, AMOUNT);
+      for (const locale of ['en', 'zh-CN']) {
+        const foreign = await merchant(bff.endpoint, REFUND, {
+          input: { checkoutId: other.id, amount: '1.00', attemptId: wechat },
+        });
+        const answer = foreign.data?.refundPayment as Answer;
+        assert.equal(answer.code, 'VALIDATION', locale);
+        assert.equal(answer.field, 'attemptId');
+      }
+      const unpaid = await merchant(bff.endpoint, REFUND, {
+        input: { checkoutId: id, amount: '1.00', attemptId: wechat },
+      });
+      const refused = unpaid.data?.refundPayment as Answer;
+      assert.equal(refused.code, 'PAYMENT_NOT_COMPLETED');
+      const view = await eventually(
+        () => byId(id),
+        (c) => c.attempts.some((a) => a.refundedAmount.amount === '8.00'),
+      );
+      const counted = view.attempts.find((a) => a.id === alipay);
+      assert.equal(counted?.refundableAmount.amount, '80.00');
+      assert.equal(view.attempts.find((a) => a.id === wechat)?.refundableAmount.amount, '0.00');
+    });
+  });
+}
+
+describe('duplicate payments with REFUND_DUPLICATE_PAYMENTS=false', () => {
+  let bff: Bff;
+  before(async () => {
+    bff = await startBff({ REFUND_DUPLICATE_PAYMENTS: 'false' });
+  });
+  after(() => bff.close());
+
+  test('the duplicate is reported and kept; the merchant refunds it by its attempt id', async () => {
+    const { id, clientSecret } = await createCheckout(bff.endpoint, AMOUNT);
+    const qr = async (method: string) => {
+      const data = await widget(bff.endpoint, 'StartQrPayment', {
+        input: { clientSecret, method },
+      });
+      const attemptId = (data.startQrPayment as Answer).checkout!.attempt!.id;
+      const attempt = await bff.server.store.getAttempt({ attemptId });
+      return { attemptId, paymentId: String(attempt?.umfPaymentId) };
+    };
+    const wechat = await qr('WECHAT_SCAN');
+    const alipay = await qr('ALIPAY_SCAN');
+    await bff.control.scan(alipay.paymentId);
+    await bff.control.scan(wechat.paymentId);
+    await eventually(
+      () => bff.server.store.getAttempt({ attemptId: wechat.attemptId }),
+      (a) => a?.status === 'DUPLICATE_PAID',
+    );
+    assert.equal(await bff.server.service.refundDuplicates(), 0, 'the setting is off');
+    const ledger = await bff.control.ledger();
+    assert.equal(ledger.refunds.filter((r) => r.paymentId === wechat.paymentId).length, 0);
+    const types = (await bff.server.store.listPendingWebhooks(10_000)).map((e) => e.type);
+    assert.ok(types.includes('payment.duplicate'));
+
+    const refunded = await merchant(bff.endpoint, REFUND, {
+      input: { checkoutId: id, amount: AMOUNT, attemptId: wechat.attemptId },
+    });
+    const refund = refunded.data?.refundPayment as { __typename: string; attemptId: string };
+    assert.equal(refund.__typename, 'Refund', JSON.stringify(refunded));
+    assert.equal(refund.attemptId, wechat.attemptId);
+    const settled = await eventually(
+      () => bff.control.ledger(),
+      (l) =>
+        l.refunds.some((r) => r.paymentId === wechat.paymentId && r.state === 'REFUND_SUCCESS'),
+    );
+    assert.equal(settled.payments.find((p) => p.id === wechat.paymentId)?.refundedAmount, AMOUNT);
+    assert.equal(settled.payments.find((p) => p.id === alipay.paymentId)?.refundedAmount, '0.00');
+  });
+});
