@@ -176,7 +176,10 @@ export type CheckoutStatus =
   | 'EXPIRED'
   | 'CANCELED';
 
-/** Every `ErrorCode` of the schema; the translations must cover each one. */
+/**
+ * Every `ErrorCode` a widget operation can answer (the merchant-only IDEMPOTENCY_KEY_* are not);
+ * the translations must cover each one.
+ */
 export const ERROR_CODES = [
   'ATTEMPT_NOT_CURRENT',
   'BANK_NOT_SUPPORTED',

@@ -9,6 +9,7 @@ import { createCardPayments } from './card-payments.ts';
 import { createDuplicateRefunds } from './duplicate-refunds.ts';
 import { CheckoutError } from './errors.ts';
 import { createHostedPayments } from './hosted-payments.ts';
+import { createIdempotency, type IdempotentRequest } from './idempotency.ts';
 import { createMerchantOperations } from './merchant-operations.ts';
 import { fromCents, toCents } from './money.ts';
 import type { CheckoutStore } from './store.ts';
@@ -42,6 +43,8 @@ export type ServiceDeps = {
   sweepIntervalMs?: number;
   /** Refund duplicate payments in full automatically (default true; duplicate-refunds.ts). */
   refundDuplicates?: boolean;
+  /** How long an idempotency key answers with its first result (ms, at least 24 h). */
+  idempotencyTtlMs?: number;
 };
 
 /** What the service needs from its own parts: shared by the card, wallet and merchant files. */
@@ -94,6 +97,12 @@ export function createCheckoutService(deps: ServiceDeps) {
     intervalMs: sweepIntervalMs,
   });
   const sweeper = startSweeper(core, sweepIntervalMs);
+  const idempotency = createIdempotency({
+    store: deps.store,
+    now,
+    logger: deps.logger,
+    ttlMs: deps.idempotencyTtlMs,
+  });
   const lastQueried = new Map<string, number>();
 
   return {
@@ -101,6 +110,11 @@ export function createCheckoutService(deps: ServiceDeps) {
     ...wallet,
     ...hosted,
     ...merchant,
+    /** Runs a merchant mutation once per idempotency key; a repeat answers the first result. */
+    idempotent: <T>(request: IdempotentRequest, execute: () => Promise<T>) =>
+      idempotency.run(request, execute),
+    /** Deletes expired idempotency keys now (also done every 10 minutes). */
+    sweepIdempotencyKeys: () => idempotency.sweep(),
     /** The checkout a client secret unlocks; refreshes a PROCESSING one from UMF. */
     async checkout(clientSecret: string): Promise<Checkout> {
       const checkout = await core.bySecret(clientSecret);
@@ -173,6 +187,7 @@ export function createCheckoutService(deps: ServiceDeps) {
     async close(): Promise<void> {
       sweeper.stop();
       await duplicates.stop();
+      idempotency.stop();
     },
   };
 }

@@ -19,6 +19,13 @@ import {
 } from './checkout-ops.ts';
 import type { StoreContext } from './context.ts';
 import { type DialectName, openDatabase } from './db.ts';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  getIdempotencyKey,
+  releaseIdempotencyKey,
+  sweepIdempotencyKeys,
+} from './idempotency-ops.ts';
 import { defaultRandom, type RandomBytes } from './ids.ts';
 import { migrateToLatest } from './migrations/migrate.ts';
 import { isNotificationProcessed, markNotificationProcessed } from './notification-ops.ts';
@@ -93,6 +100,11 @@ const OPERATIONS = {
   listPendingWebhooks,
   getUmfToken,
   setUmfToken,
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+  getIdempotencyKey,
+  sweepIdempotencyKeys,
 };
 
 type Operations = { [K in keyof typeof OPERATIONS]: Op<(typeof OPERATIONS)[K]> };

@@ -76,6 +76,17 @@ export type WebhookOutboxRow = {
   created_at: string;
 };
 
+export type IdempotencyKeyRow = {
+  key_hash: string;
+  scope: string;
+  fingerprint: string;
+  state: 'IN_PROGRESS' | 'DONE';
+  response: string | null;
+  created_at: string;
+  completed_at: string | null;
+  expires_at: string;
+};
+
 export type Database = {
   checkouts: CheckoutRow;
   attempts: AttemptRow;
@@ -83,4 +94,5 @@ export type Database = {
   processed_notifications: ProcessedNotificationRow;
   umf_token: UmfTokenRow;
   webhook_outbox: WebhookOutboxRow;
+  idempotency_keys: IdempotencyKeyRow;
 };

@@ -12,6 +12,8 @@ export type GraphQLContext = {
   merchant: boolean;
   /** The client's address, for rate limits. */
   clientIp: string;
+  /** The `Idempotency-Key` header, when sent (merchant mutations). */
+  idempotencyKey: string | null;
   service: CheckoutService;
   pubsub: CheckoutPubSub;
 };

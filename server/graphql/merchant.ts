@@ -4,8 +4,10 @@ import type { Checkout, Refund } from '../checkout/types.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef, MoneyRef, PaymentAttemptRef } from './checkout.ts';
 import { CurrencyEnum, PaymentMethodEnum, RefundStatusEnum } from './enums.ts';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from './idempotency.ts';
 
 const merchant = { authScopes: { merchant: true } } as const;
+const idempotencyKey = { required: false, description: IDEMPOTENCY_KEY_DESCRIPTION } as const;
 
 const RefundRef = builder.objectRef<Refund>('Refund').implement({
   fields: (t) => ({
@@ -131,6 +133,7 @@ const CreateCheckoutInput = builder.inputType('CreateCheckoutInput', {
     methods: t.field({ type: [PaymentMethodEnum], required: false }),
     expiresInMinutes: t.int({ required: false, description: '5–1440; default 60.' }),
     customerIp: t.string({ required: false }),
+    idempotencyKey: t.string(idempotencyKey),
   }),
 });
 
@@ -146,6 +149,7 @@ const RefundPaymentInput = builder.inputType('RefundPaymentInput', {
       required: false,
       description: 'Any paid attempt of the checkout (e.g. a duplicate); default: the counted one.',
     }),
+    idempotencyKey: t.string(idempotencyKey),
   }),
 });
 
@@ -202,7 +206,7 @@ builder.mutationFields((t) => ({
     ...merchant,
     errors: errors('CreateCheckout'),
     args: { input: t.arg({ type: CreateCheckoutInput }) },
-    resolve: (_root, { input }, context) =>
+    resolve: idempotent('createCheckout', (_root, { input }, context) =>
       context.service.createCheckout({
         ...input,
         riskInfo: riskInfo(input.riskInfo),
@@ -212,25 +216,29 @@ builder.mutationFields((t) => ({
           items: sub.items.map((item) => ({ ...item, type: item.type as 'OTHER' })),
         })),
       }),
+    ),
   }),
   cancelCheckout: t.field({
     type: CheckoutRef,
     ...merchant,
     errors: errors('CancelCheckout'),
-    args: { id: t.arg.id() },
-    resolve: (_root, args, context) => context.service.cancelCheckout(String(args.id)),
+    args: { id: t.arg.id(), idempotencyKey: t.arg.string(idempotencyKey) },
+    resolve: idempotent('cancelCheckout', (_root, args, context) =>
+      context.service.cancelCheckout(String(args.id)),
+    ),
   }),
   refundPayment: t.field({
     type: RefundRef,
     ...merchant,
     errors: errors('RefundPayment'),
     args: { input: t.arg({ type: RefundPaymentInput }) },
-    resolve: (_root, { input }, context) =>
+    resolve: idempotent('refundPayment', (_root, { input }, context) =>
       context.service.refundPayment({
         ...input,
         checkoutId: String(input.checkoutId),
         attemptId: input.attemptId == null ? null : String(input.attemptId),
       }),
+    ),
   }),
 }));
 

@@ -9,6 +9,7 @@ export const CORS_HEADERS = [
   'x-umf-client',
   'accept-language',
   'x-request-id',
+  'idempotency-key',
 ] as const;
 const EXPOSED_HEADERS = ['x-request-id', 'retry-after'];
 

@@ -117,6 +117,7 @@ async function start(
     subMerchantId: config.umfSubMerchantId,
     logger,
     now: () => new Date(now()),
+    idempotencyTtlMs: config.idempotencyKeyTtlHours * 3_600_000,
     smsLimits: {
       perCheckout: createRateLimiter({ windowMs: 60_000, max: 3, now }),
       perIp: createRateLimiter({ windowMs: 600_000, max: 30, now }),

@@ -60,6 +60,7 @@ export function createContextFactory(deps: { service: CheckoutService; pubsub: C
     locale: parseLocale(request.headers.get('accept-language')),
     merchant: state.merchant,
     clientIp: state.clientIp,
+    idempotencyKey: request.headers.get('idempotency-key'),
     service: deps.service,
     pubsub: deps.pubsub,
   });

@@ -59,6 +59,10 @@ export const ERROR_CODES = [
   'UPSTREAM_UNAVAILABLE',
   /** A fault of ours; details only in the server log. */
   'INTERNAL',
+  /** The idempotency key was already used with other input: a new request needs a new key. */
+  'IDEMPOTENCY_KEY_REUSED',
+  /** The first request with this idempotency key is still running: retry after `retryAt`. */
+  'IDEMPOTENCY_KEY_IN_USE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -86,6 +90,7 @@ export const ERROR_FIELDS = [
   'openId',
   'items',
   'attemptId',
+  'idempotencyKey',
 ] as const;
 export type ErrorField = (typeof ERROR_FIELDS)[number];
 
@@ -296,6 +301,8 @@ export const CODE_MESSAGES: Readonly<Record<ErrorCode, Messages>> = Object.freez
   MERCHANT_CONFIGURATION: { 'zh-CN': '商户暂时无法收款，请联系商户或稍后再试', en: 'The merchant cannot accept payments at the moment. Please contact the merchant or try again later.' },
   UPSTREAM_UNAVAILABLE: { 'zh-CN': '支付服务暂时不可用，请稍后再试', en: 'The payment service is temporarily unavailable. Please try again shortly.' },
   INTERNAL: { 'zh-CN': '系统异常，请稍后再试', en: 'Something went wrong on our side. Please try again later.' },
+  IDEMPOTENCY_KEY_REUSED: { 'zh-CN': '该幂等键已用于参数不同的请求，新请求请使用新的幂等键', en: 'This idempotency key was already used with different input. Use a new key for a new request.' },
+  IDEMPOTENCY_KEY_IN_USE: { 'zh-CN': '使用该幂等键的请求仍在处理中，请稍后重试', en: 'A request with this idempotency key is still being processed. Please try again shortly.' },
 });
 
 /** VALIDATION messages per input, phrased as what to enter. */
@@ -318,6 +325,7 @@ export const FIELD_MESSAGES: Readonly<Record<ErrorField, Messages>> = Object.fre
   openId: { 'zh-CN': '微信授权已失效，请重新授权', en: 'WeChat authorisation expired. Please authorise again.' },
   items: { 'zh-CN': '商品信息有误', en: 'The order items are not valid.' },
   attemptId: { 'zh-CN': '该支付尝试不属于此订单', en: 'This payment attempt does not belong to the checkout.' },
+  idempotencyKey: { 'zh-CN': '幂等键须为16至255个字母、数字或 - _ . : ~ + / = 字符，且请求头与参数中的幂等键须一致', en: 'The idempotency key must be 16–255 letters, digits or - _ . : ~ + / =, and the same in the Idempotency-Key header and the input.' },
 });
 
 /** A message for one of our codes; VALIDATION with a field says which input to correct. */

@@ -1,12 +1,14 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './0001-initial.ts';
 import * as duplicatePayments from './0003-duplicate-payments.ts';
+import * as idempotencyKeys from './0004-idempotency-keys.ts';
 
 // In code, not read from a folder: works the same under tsx, a bundle or a test runner.
 // Append new migrations; never edit one that has shipped.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0003-duplicate-payments': duplicatePayments,
+  '0004-idempotency-keys': idempotencyKeys,
 };
 
 export const migrationProvider: MigrationProvider = {

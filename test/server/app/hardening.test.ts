@@ -58,7 +58,7 @@ describe('CORS', () => {
     assert.equal(response.headers.get('access-control-allow-methods'), 'GET, POST, OPTIONS');
     assert.equal(
       response.headers.get('access-control-allow-headers'),
-      'content-type, authorization, x-umf-client, accept-language, x-request-id',
+      'content-type, authorization, x-umf-client, accept-language, x-request-id, idempotency-key',
     );
     assert.equal(response.headers.get('access-control-allow-credentials'), null);
   });

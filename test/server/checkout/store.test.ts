@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { planBackends } from './backends.ts';
 import { checkoutSuite } from './suites/checkout-suite.ts';
 import { duplicateSuite } from './suites/duplicate-suite.ts';
+import { idempotencySuite } from './suites/idempotency-suite.ts';
 import { paymentSuite } from './suites/payment-suite.ts';
 import { refundOutboxSuite } from './suites/refund-outbox-suite.ts';
 
@@ -21,5 +22,6 @@ for (const backend of plan.backends) {
     paymentSuite(backend);
     refundOutboxSuite(backend);
     duplicateSuite(backend);
+    idempotencySuite(backend);
   });
 }
