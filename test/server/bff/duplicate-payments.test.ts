@@ -5,7 +5,13 @@
 // webhook, and the checkout (status, version, counted payment) did not change. On SQLite and,
 // with TEST_DATABASE_URL, on PostgreSQL.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import type { Sandbox } from '../../../server/sandbox/types.ts';
 import { freshSchema, planPostgres, type TestSchema } from '../multi-instance/postgres.ts';
 import {
   type Answer,
@@ -13,6 +19,7 @@ import {
   createCheckout,
   customer,
   eventually,
+  freePort,
   merchant,
   startBff,
   widget,
@@ -312,14 +319,43 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
   });
 }
 
-describe('duplicate payments with REFUND_DUPLICATE_PAYMENTS=false', () => {
+describe('duplicate payments with REFUND_DUPLICATE_PAYMENTS=false, then back on', () => {
+  // UMF is a sandbox of its own, so it outlives the BFF restart below.
+  const umfDir = mkdtempSync(join(tmpdir(), 'umf-sandbox-'));
+  const bffDir = mkdtempSync(join(tmpdir(), 'umf-bff-'));
+  let sandbox: Sandbox;
+  let env: Record<string, string>;
   let bff: Bff;
-  before(async () => {
-    bff = await startBff({ REFUND_DUPLICATE_PAYMENTS: 'false' });
-  });
-  after(() => bff.close());
+  let unrefunded: { checkoutId: string; attemptId: string; paymentId: string };
 
-  test('the duplicate is reported and kept; the merchant refunds it by its attempt id', async () => {
+  before(async () => {
+    sandbox = await startSandbox({ dataDir: umfDir, executeDelayMs: 100, notifyRetryBaseMs: 50 });
+    const port = await freePort();
+    const { credentials } = sandbox;
+    env = {
+      PORT: String(port),
+      DATA_DIR: bffDir,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      UMF_BASE_URL: credentials.baseUrl,
+      UMF_CLIENT_ID: credentials.clientId,
+      UMF_CLIENT_SECRET: credentials.clientSecret,
+      UMF_MERCHANT_PRIVATE_KEY: credentials.merchantPrivateKeyPem,
+      UMF_PUBLIC_KEY: credentials.umfPublicKeyPem,
+    };
+    bff = await startBff(
+      { ...env, REFUND_DUPLICATE_PAYMENTS: 'false' },
+      { control: sandbox.control },
+    );
+  });
+  after(async () => {
+    await bff.close();
+    await sandbox.close();
+    rmSync(umfDir, { recursive: true, force: true });
+    rmSync(bffDir, { recursive: true, force: true });
+  });
+
+  /** A checkout paid with Alipay, then with the WeChat code it replaced. */
+  async function paidTwice() {
     const { id, clientSecret } = await createCheckout(bff.endpoint, AMOUNT);
     const qr = async (method: string) => {
       const data = await widget(bff.endpoint, 'StartQrPayment', {
@@ -337,6 +373,11 @@ describe('duplicate payments with REFUND_DUPLICATE_PAYMENTS=false', () => {
       () => bff.server.store.getAttempt({ attemptId: wechat.attemptId }),
       (a) => a?.status === 'DUPLICATE_PAID',
     );
+    return { id, wechat, alipay };
+  }
+
+  test('the duplicate is reported and kept; the merchant refunds it by its attempt id', async () => {
+    const { id, wechat, alipay } = await paidTwice();
     assert.equal(await bff.server.service.refundDuplicates(), 0, 'the setting is off');
     const ledger = await bff.control.ledger();
     assert.equal(ledger.refunds.filter((r) => r.paymentId === wechat.paymentId).length, 0);
@@ -356,5 +397,96 @@ describe('duplicate payments with REFUND_DUPLICATE_PAYMENTS=false', () => {
     );
     assert.equal(settled.payments.find((p) => p.id === wechat.paymentId)?.refundedAmount, AMOUNT);
     assert.equal(settled.payments.find((p) => p.id === alipay.paymentId)?.refundedAmount, '0.00');
+  });
+
+  test('a duplicate left without a refund is refunded by the BFF that starts next', async () => {
+    const { id, wechat } = await paidTwice();
+    unrefunded = { checkoutId: id, ...wechat };
+    await bff.close();
+    bff = await startBff(env, { control: sandbox.control });
+    const ledger = await eventually(
+      () => sandbox.control.ledger(),
+      (l) =>
+        l.refunds.some((r) => r.paymentId === unrefunded.paymentId && r.state === 'REFUND_SUCCESS'),
+    );
+    assert.equal(
+      ledger.payments.find((p) => p.id === unrefunded.paymentId)?.refundedAmount,
+      AMOUNT,
+    );
+    const refunds = await bff.server.store.listRefunds(id);
+    assert.deepEqual(
+      refunds.map((r) => [r.attemptId, r.amount]),
+      [[unrefunded.attemptId, AMOUNT]],
+    );
+    assert.equal(await bff.server.service.refundDuplicates(), 0, 'nothing left to refund');
+  });
+});
+
+describe("a checkout's attempts through the client secret", () => {
+  // A document the merchant registered for its own frontend: it runs without the merchant key,
+  // and field authorisation still keeps the merchant's view of attempts out of it.
+  const dir = mkdtempSync(join(tmpdir(), 'umf-docs-'));
+  const documents = {
+    attempts:
+      'query Spy($s: String!) { checkout(clientSecret: $s) { ... on Checkout { attempts { id umfPaymentId } } } }',
+    attempt:
+      'query Peek($s: String!) { checkout(clientSecret: $s) { ... on Checkout { attempt { id status umfPaymentId refunds { id } } } } }',
+    status:
+      'query Status($s: String!) { checkout(clientSecret: $s) { ... on Checkout { attempt { id status qrContent } } } }',
+  };
+  let bff: Bff;
+  before(async () => {
+    const manifest = join(dir, 'shop-documents.json');
+    writeFileSync(
+      manifest,
+      JSON.stringify(
+        Object.fromEntries(
+          Object.values(documents).map((d) => [createHash('sha256').update(d).digest('hex'), d]),
+        ),
+      ),
+    );
+    bff = await startBff({ TRUSTED_DOCUMENTS_FILES: manifest });
+  });
+  after(async () => {
+    await bff.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function run(document: string, clientSecret: string) {
+    const response = await fetch(bff.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-umf-client': 'shop-frontend' },
+      body: JSON.stringify({
+        variables: { s: clientSecret },
+        extensions: {
+          persistedQuery: {
+            version: 1,
+            sha256Hash: createHash('sha256').update(document).digest('hex'),
+          },
+        },
+      }),
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  test('reads the current attempt as before, never the UMF payment, refunds or other attempts', async () => {
+    const { clientSecret } = await createCheckout(bff.endpoint, AMOUNT);
+    const data = await widget(bff.endpoint, 'StartQrPayment', {
+      input: { clientSecret, method: 'WECHAT_SCAN' },
+    });
+    const attemptId = (data.startQrPayment as Answer).checkout!.attempt!.id;
+    const paymentId = String((await bff.server.store.getAttempt({ attemptId }))?.umfPaymentId);
+
+    const allowed = await run(documents.status, clientSecret);
+    assert.equal(allowed.status, 200);
+    const parsed = JSON.parse(allowed.text) as { data: { checkout: { attempt: { id: string } } } };
+    assert.equal(parsed.data.checkout.attempt.id, attemptId);
+
+    for (const document of [documents.attempts, documents.attempt]) {
+      const refused = await run(document, clientSecret);
+      const body = JSON.parse(refused.text) as { errors?: { message: string }[] };
+      assert.ok(body.errors?.length, refused.text);
+      assert.ok(!refused.text.includes(paymentId), 'the UMF payment id is not shown');
+    }
   });
 });
