@@ -40,6 +40,7 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     trustProxy: config.trustProxy,
     idempotencyKeyTtlHours: config.idempotencyKeyTtlHours,
     refundDuplicatePayments: config.refundDuplicatePayments,
+    reconcile: config.reconcile,
     warnings: config.warnings,
   };
 }
@@ -82,7 +83,12 @@ export function protect(config: Config): Config {
   guard(config, () => redactedConfig(config));
   for (const part of [config.umf, config.database, config.merchantWebhook, config.merchantApiKeys])
     if (part) Object.freeze(part);
-  for (const part of [config.allowedOrigins, config.trustedDocumentsFiles, config.warnings])
+  for (const part of [
+    config.allowedOrigins,
+    config.trustedDocumentsFiles,
+    config.warnings,
+    config.reconcile,
+  ])
     Object.freeze(part);
   if (config.trustProxy.kind === 'ranges') Object.freeze(config.trustProxy.ranges);
   Object.freeze(config.trustProxy);

@@ -62,8 +62,23 @@ export type Config = {
   readonly umfSubMerchantId: string | null;
   /** REFUND_DUPLICATE_PAYMENTS: refund a checkout's duplicate payments in full at once. */
   readonly refundDuplicatePayments: boolean;
+  /** The reconciler: asks UMF about every result not known yet (server/reconcile/). */
+  readonly reconcile: ReconcileConfig;
   /** Accepted but risky or ignored settings; the app logs them at start. */
   readonly warnings: readonly string[];
+};
+
+export type ReconcileConfig = {
+  /** Pause between two rounds of the reconciler (ms). */
+  readonly intervalMs: number;
+  /**
+   * How long after an execute or refund whose answer was lost UMF's "still waiting for the
+   * buyer" or "no such refund" is believed (ms): then the customer may confirm again, or the
+   * refund is FAILED.
+   */
+  readonly graceMs: number;
+  /** The longest wait between two checks of one payment or refund (ms). */
+  readonly maxDelayMs: number;
 };
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -143,6 +158,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     idempotencyKeyTtlHours: readIdempotencyTtl(ctx),
     umfSubMerchantId: readSubMerchantId(ctx),
     refundDuplicatePayments: readRefundDuplicates(ctx),
+    reconcile: readReconcile(ctx),
     warnings: ctx.warnings,
   };
   warnUnknown(ctx);
@@ -525,6 +541,29 @@ function readRefundDuplicates(ctx: Context): boolean {
         'until you refund the duplicate (payment.duplicate webhook, refundPayment with attemptId)',
     );
   return on;
+}
+
+/** A whole number of milliseconds within [min, max], or the default. */
+function readMs(ctx: Context, name: string, fallback: number, min: number, max: number): number {
+  const raw = value(ctx, name);
+  if (raw === undefined) return fallback;
+  const ms = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (ms >= min && ms <= max) return ms;
+  ctx.problems.push(
+    `${name} must be a whole number of milliseconds from ${min} to ${max}, got ${shown(raw)}`,
+  );
+  return fallback;
+}
+
+function readReconcile(ctx: Context): ReconcileConfig {
+  const intervalMs = readMs(ctx, 'RECONCILE_INTERVAL_MS', 2_000, 100, 600_000);
+  const graceMs = readMs(ctx, 'RECONCILE_GRACE_MS', 120_000, 0, 86_400_000);
+  const maxDelayMs = readMs(ctx, 'RECONCILE_MAX_DELAY_MS', 300_000, 5_000, 86_400_000);
+  if (ctx.production && graceMs < 30_000)
+    ctx.warnings.push(
+      'RECONCILE_GRACE_MS is below 30000: an execute UMF is still processing may be offered to the customer again',
+    );
+  return { intervalMs, graceMs, maxDelayMs };
 }
 
 function warnUnknown(ctx: Context): void {

@@ -8,6 +8,7 @@ import {
 } from './attempt-tx.ts';
 import { lockCheckout, moveCheckout, refused } from './checkout-tx.ts';
 import { inTransaction, nowIso, type StoreContext } from './context.ts';
+import { firstCheckAt } from './reconcile-ops.ts';
 import { toAttempt, toCheckout } from './rows.ts';
 import { isCardMethod, type PaymentMethod } from './state.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
@@ -83,6 +84,8 @@ export async function attachUmfPayment(
       status: card ? 'CREATED' : 'AWAITING_CUSTOMER',
       qr_code_url: created.qrCodeUrl ?? null,
       pay_info_json: created.payInfo === undefined ? null : JSON.stringify(created.payInfo),
+      // The customer pays in their app: the reconciler watches until UMF's final word.
+      next_check_at: card ? null : firstCheckAt(ctx),
     });
     if (!updated) return refused('INVALID_TRANSITION', row);
     const moved = card ? row : await moveCheckout(trx, ctx, row, { type: 'CUSTOMER_PROMPTED' });
@@ -163,6 +166,8 @@ export async function claimExecute(
         execute_claimed_at: now,
         execute_count: attempt.execute_count + 1,
         updated_at: now,
+        execute_unknown_at: null,
+        next_check_at: firstCheckAt(ctx),
       })
       .where('id', '=', attempt.id)
       .where('status', '=', 'SMS_SENT')
@@ -211,6 +216,8 @@ export async function releaseExecute(
       status: 'SMS_SENT',
       execute_claimed_at: null,
       last_error_code: code,
+      execute_unknown_at: null,
+      next_check_at: null,
     });
     if (!updated) return refused('INVALID_TRANSITION', row);
     const moved =

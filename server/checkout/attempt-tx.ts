@@ -127,6 +127,7 @@ export async function insertAttempt(
       superseded_at: null,
       created_at: now,
       updated_at: now,
+      check_count: 0,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -110,8 +110,12 @@ async function execute(
   };
   try {
     const result = await core.umf.payments.execute(attempt.umfPaymentId!, request);
-    if (result.payment.state === 'WAIT_BUYER_PAY') return current(core, attempt);
-    return await core.applyPayment(attempt, result.payment);
+    if (result.payment.state !== 'WAIT_BUYER_PAY') {
+      return await core.applyPayment(attempt, result.payment);
+    }
+    // Execute's own answer was lost and UMF still waits: it may or may not have run it.
+    if (result.recovered) await markUnknown(core, attempt, result.recoveryReason);
+    return current(core, attempt);
   } catch (error) {
     throw await executeFailure(core, attempt, error);
   }
@@ -120,8 +124,9 @@ async function execute(
 /** Turns a failed execute into the customer's answer, recording what UMF decided. */
 async function executeFailure(core: ServiceCore, attempt: Attempt, error: unknown) {
   if (!(error instanceof UmfError) || error.code !== 'UMF_REFUSED') {
-    // Unknown outcome: the attempt stays PROCESSING; the query or the notification ends it.
-    core.logger.warn({ attemptId: attempt.id, code: codeOf(error) }, 'execute outcome unknown');
+    // Unknown outcome: the attempt stays PROCESSING; a query, the notification or the
+    // reconciler ends it (or gives it back once UMF provably never ran it).
+    await markUnknown(core, attempt, codeOf(error));
     return new CheckoutError('PAYMENT_IN_PROCESS', { checkout: await current(core, attempt) });
   }
   if (error.retCode === WRONG_SMS_CODE) {
@@ -138,8 +143,17 @@ async function executeFailure(core: ServiceCore, attempt: Attempt, error: unknow
       { id: attempt.umfPaymentId!, state },
       error.retCode!,
     );
+  } else {
+    // Refused, yet the payment still waits (or could not be read): not final, so the
+    // reconciler finds out — and gives the attempt back if UMF keeps waiting.
+    await markUnknown(core, attempt, error.retCode);
   }
   return checkoutErrorFromUmf(error, { checkout });
+}
+
+async function markUnknown(core: ServiceCore, attempt: Attempt, reason: unknown): Promise<void> {
+  core.logger.warn({ attemptId: attempt.id, reason }, 'execute outcome unknown');
+  await core.store.markExecuteUnknown(attempt.id);
 }
 
 async function queriedState(core: ServiceCore, attempt: Attempt): Promise<PaymentState | null> {

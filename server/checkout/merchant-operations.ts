@@ -6,6 +6,7 @@ import { CheckoutError, checkoutErrorFromUmf, validationError } from './errors.t
 import { convert, isDecimalAmount, toCents } from './money.ts';
 import { type CheckoutOrder, type SubOrder, TRANS_CODES } from './order.ts';
 import type { ServiceCore } from './service.ts';
+import { isUmfRefusal } from './settle.ts';
 import type { PaymentMethod } from './state.ts';
 import { chinaDate } from './umf-requests.ts';
 
@@ -111,7 +112,8 @@ export function createMerchantOperations(core: ServiceCore) {
           org_amount: { total: checkout.amount, currency },
           orders: [
             {
-              mer_reference_id: `${checkout.merchantOrderId}-${attempt!.seq}`,
+              // Our refund number: how the refund is found at UMF when this answer is lost.
+              mer_reference_id: refund.id,
               mer_date: chinaDate(core.now()),
               amount: { total: input.amount, currency },
             },
@@ -119,17 +121,24 @@ export function createMerchantOperations(core: ServiceCore) {
           notify_url: core.notifyUrl,
         });
         await core.store.attachUmfRefund(refund.id, answer.refund.id);
-        const applied = await core.store.applyRefundResult(
-          { refundId: refund.id },
-          { state: answer.refund.state },
-        );
-        return applied.ok ? applied.refund : refund;
+        if (answer.refund.state === 'REFUND_PROCESS') {
+          return (await core.store.getRefund({ refundId: refund.id })) ?? refund;
+        }
+        return await core.settle.applyRefund(refund, answer.refund.state);
       } catch (error) {
-        await core.store.applyRefundResult(
-          { refundId: refund.id },
-          { state: 'REFUND_FAIL', code: (error as { retCode?: string }).retCode ?? undefined },
+        if (isUmfRefusal(error)) {
+          // UMF said no: nothing was refunded, and the amount is free again.
+          await core.settle.applyRefund(refund, 'REFUND_FAIL', error.retCode ?? undefined);
+          throw checkoutErrorFromUmf(error, { checkout });
+        }
+        // No answer to trust (timeout, reset, 5xx, bad signature): UMF may have refunded. The
+        // refund stays PENDING and is never sent again; UMF is asked instead, now and by the
+        // reconciler, and its notification ends it too.
+        core.logger.warn(
+          { refundId: refund.id, code: (error as { code?: unknown }).code },
+          'refund outcome unknown',
         );
-        throw checkoutErrorFromUmf(error, { checkout });
+        return core.settle.refund(refund).catch(() => refund);
       }
     },
 

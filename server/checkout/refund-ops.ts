@@ -2,6 +2,7 @@ import { enqueueEvent, lockCheckout, refused } from './checkout-tx.ts';
 import { type Db, inTransaction, nowIso, type StoreContext } from './context.ts';
 import { newId } from './ids.ts';
 import { fromCents, isDecimalAmount, toCents } from './money.ts';
+import { firstCheckAt } from './reconcile-ops.ts';
 import { toCheckout, toRefund } from './rows.ts';
 import {
   type AttemptStatus,
@@ -73,6 +74,9 @@ export async function createRefund(
         result_code: null,
         created_at: now,
         updated_at: now,
+        // PENDING until UMF's word: the reconciler asks should no answer or notification come.
+        next_check_at: firstCheckAt(ctx),
+        check_count: 0,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -173,6 +177,7 @@ export async function applyRefundResult(
         umf_state: result.state,
         result_code: result.code ?? null,
         updated_at: nowIso(ctx),
+        next_check_at: null,
       })
       .where('id', '=', refund.id)
       .where('status', '=', 'PENDING')

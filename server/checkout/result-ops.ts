@@ -51,6 +51,9 @@ async function finish(
     umf_state: result.state,
     result_code: result.code ?? null,
     finished_at: nowIso(ctx),
+    // UMF's last word: nothing left for the reconciler to ask.
+    execute_unknown_at: null,
+    next_check_at: null,
   });
   if (!updated) throw new Error(`attempt ${attempt.id} changed underneath`);
   return updated;

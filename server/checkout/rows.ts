@@ -47,6 +47,9 @@ export function toAttempt(row: AttemptRow): Attempt {
     supersededAt: toDate(row.superseded_at),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+    executeUnknownAt: toDate(row.execute_unknown_at),
+    nextCheckAt: toDate(row.next_check_at),
+    checkCount: row.check_count,
   };
 }
 
@@ -64,6 +67,8 @@ export function toRefund(row: RefundRow): Refund {
     resultCode: row.result_code,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+    nextCheckAt: toDate(row.next_check_at),
+    checkCount: row.check_count,
   };
 }
 

@@ -12,8 +12,15 @@ import { createHostedPayments } from './hosted-payments.ts';
 import { createIdempotency, type IdempotentRequest } from './idempotency.ts';
 import { createMerchantOperations } from './merchant-operations.ts';
 import { fromCents, toCents } from './money.ts';
+import {
+  createSettlement,
+  merchantRefundNumber,
+  paymentMismatch,
+  refundMismatch,
+  type Settlement,
+} from './settle.ts';
 import type { CheckoutStore } from './store.ts';
-import type { Attempt, Checkout } from './types.ts';
+import type { Attempt, Checkout, Refund } from './types.ts';
 import { createWalletPayments } from './wallet-payments.ts';
 
 export type Logger = {
@@ -45,7 +52,15 @@ export type ServiceDeps = {
   refundDuplicates?: boolean;
   /** How long an idempotency key answers with its first result (ms, at least 24 h). */
   idempotencyTtlMs?: number;
+  /**
+   * How long after an ambiguous execute or refund UMF's "still waiting for the buyer" or "no
+   * such refund" is believed (ms; default 120 000).
+   */
+  reconcileGraceMs?: number;
 };
+
+/** A UMF notification that is not what we asked for: refused, not applied. */
+export type NotificationRefusal = { refused: string };
 
 /** What the service needs from its own parts: shared by the card, wallet and merchant files. */
 export type ServiceCore = ServiceDeps & {
@@ -55,13 +70,15 @@ export type ServiceCore = ServiceDeps & {
   /** The checkout a client secret unlocks, or CHECKOUT_NOT_FOUND-like refusal. */
   bySecret(clientSecret: string): Promise<Checkout>;
   applyPayment(attempt: Attempt, payment: Payment, umfCode?: string): Promise<Checkout>;
+  /** Asks UMF about what is not known yet (settle.ts). */
+  settle: Settlement;
 };
 
 export type CheckoutService = ReturnType<typeof createCheckoutService>;
 
 export function createCheckoutService(deps: ServiceDeps) {
   const now = deps.now ?? (() => new Date());
-  const core: ServiceCore = {
+  const core: Omit<ServiceCore, 'settle'> & { settle?: Settlement } = {
     ...deps,
     now,
     notifyUrl: `${deps.publicUrl.replace(/\/$/, '')}/umf/notify`,
@@ -86,17 +103,22 @@ export function createCheckoutService(deps: ServiceDeps) {
       return result.checkout;
     },
   };
+  core.settle = createSettlement(core, {
+    graceMs: deps.reconcileGraceMs ?? 120_000,
+  });
+  const ready = core as ServiceCore;
+  const settle = ready.settle;
 
-  const card = createCardPayments(core);
-  const wallet = createWalletPayments(core);
-  const hosted = createHostedPayments(core);
-  const merchant = createMerchantOperations(core);
+  const card = createCardPayments(ready);
+  const wallet = createWalletPayments(ready);
+  const hosted = createHostedPayments(ready);
+  const merchant = createMerchantOperations(ready);
   const sweepIntervalMs = deps.sweepIntervalMs ?? 15_000;
-  const duplicates = createDuplicateRefunds(core, merchant.refundPayment, {
+  const duplicates = createDuplicateRefunds(ready, merchant.refundPayment, {
     enabled: deps.refundDuplicates ?? true,
     intervalMs: sweepIntervalMs,
   });
-  const sweeper = startSweeper(core, sweepIntervalMs);
+  const sweeper = startSweeper(ready, sweepIntervalMs);
   const idempotency = createIdempotency({
     store: deps.store,
     now,
@@ -118,7 +140,7 @@ export function createCheckoutService(deps: ServiceDeps) {
     /** The checkout a client secret unlocks; refreshes a PROCESSING one from UMF. */
     async checkout(clientSecret: string): Promise<Checkout> {
       const checkout = await core.bySecret(clientSecret);
-      return refreshIfWaiting(core, checkout, lastQueried);
+      return refreshIfWaiting(ready, checkout, lastQueried);
     },
     /** Looks up the checkout a client secret unlocks without touching UMF (subscriptions). */
     checkoutBySecret: (clientSecret: string) => core.bySecret(clientSecret),
@@ -134,22 +156,50 @@ export function createCheckoutService(deps: ServiceDeps) {
       const jwk = publicKeyJwk(deps.keys.umfPublicKey);
       return { modulus: jwk.n, exponent: jwk.e, keyId: jwk.kid };
     },
-    /** UMF's notification of a payment: idempotent and monotonic. */
-    async applyUmfPayment(payment: Payment): Promise<void> {
+    /**
+     * UMF's notification of a payment: idempotent and monotonic. Refused (not applied) when
+     * its order reference, amount or currency is not what this attempt asked UMF for.
+     */
+    async applyUmfPayment(payment: Payment): Promise<NotificationRefusal | undefined> {
       const attempt = await deps.store.getAttempt({ umfPaymentId: payment.id });
       if (!attempt) {
         deps.logger.warn({ umfPaymentId: payment.id }, 'notification for an unknown payment');
-        return;
+        return undefined;
       }
-      await core.applyPayment(attempt, payment);
+      const checkout = await deps.store.getCheckout(attempt.checkoutId);
+      const mismatch = checkout && paymentMismatch(checkout, attempt, payment);
+      if (mismatch) return { refused: `payment ${mismatch} differs from the attempt's` };
+      await ready.applyPayment(attempt, payment);
+      return undefined;
     },
-    async applyUmfRefund(refund: UmfRefund): Promise<void> {
-      const result = await deps.store.applyRefundResult(
-        { umfRefundId: refund.id },
-        { state: refund.state },
-      );
-      if (result.ok) core.publish(result.checkout, result.changed);
+    /**
+     * UMF's notification of a refund: found by UMF's refund id, or by our refund number when
+     * the refund's own answer was lost (UMF's id is recorded then). Refused when its amount,
+     * currency or references are not the refund's.
+     */
+    async applyUmfRefund(umfRefund: UmfRefund): Promise<NotificationRefusal | undefined> {
+      const number = merchantRefundNumber(umfRefund);
+      const refund =
+        (await deps.store.getRefund({ umfRefundId: umfRefund.id })) ??
+        (number ? await deps.store.getRefund({ refundId: number }) : undefined);
+      if (!refund) {
+        deps.logger.warn({ umfRefundId: umfRefund.id }, 'notification for an unknown refund');
+        return undefined;
+      }
+      if (refund.umfRefundId && refund.umfRefundId !== umfRefund.id) {
+        return { refused: 'refund id differs from the one UMF gave' };
+      }
+      const attempt = await deps.store.getAttempt({ attemptId: refund.attemptId });
+      const mismatch = refundMismatch(refund, attempt, umfRefund);
+      if (mismatch) return { refused: `refund ${mismatch} differs from the refund's` };
+      if (!refund.umfRefundId) await deps.store.attachUmfRefund(refund.id, umfRefund.id);
+      await settle.applyRefund(refund, umfRefund.state);
+      return undefined;
     },
+    /** The reconciler's check of one attempt (settle.ts); throws when UMF could not be asked. */
+    reconcileAttempt: (attempt: Attempt) => settle.attempt(attempt),
+    /** The reconciler's check of one PENDING refund; throws when UMF could not be asked. */
+    reconcileRefund: (refund: Refund) => settle.refund(refund),
     async ready(): Promise<{ store: boolean; umf: boolean }> {
       const store = await deps.store
         .getCheckout('co_ready_probe')
@@ -198,7 +248,10 @@ const IDLE_OPEN: readonly Checkout['status'][] = ['OPEN', 'SMS_SENT', 'AWAITING_
  * A checkout past its time ends as the customer reaches it, not at the sweeper's next round:
  * the widget reads EXPIRED at once, subscribers hear it, and its steps are refused as closed.
  */
-async function expireIfDue(core: ServiceCore, checkout: Checkout): Promise<Checkout> {
+async function expireIfDue(
+  core: Pick<ServiceCore, 'store' | 'now' | 'publish'>,
+  checkout: Checkout,
+): Promise<Checkout> {
   if (!IDLE_OPEN.includes(checkout.status) || checkout.expiresAt > core.now()) return checkout;
   const result = await core.store.expireCheckout(checkout.id);
   if (!result.ok) return checkout;
@@ -222,9 +275,7 @@ async function refreshIfWaiting(
   lastQueried.set(attempt.id, at);
   if (lastQueried.size > 10_000) lastQueried.clear();
   try {
-    const { payment } = await core.umf.payments.get(attempt.umfPaymentId);
-    if (payment.state === 'WAIT_BUYER_PAY') return checkout;
-    return await core.applyPayment(attempt, payment);
+    return (await core.settle.attempt(attempt)) ?? checkout;
   } catch (error) {
     core.logger.warn({ err: describe(error), checkoutId: checkout.id }, 'payment query failed');
     return checkout;

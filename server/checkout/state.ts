@@ -4,8 +4,11 @@
 //
 // - An ATTEMPT is one UMF payment (one `PAY_…` id). Its status only moves forward and a
 //   final attempt (SUCCEEDED, FAILED, CLOSED, DUPLICATE_PAID) never moves again. The one
-//   exception is PROCESSING → SMS_SENT when UMF rejects the SMS code: execute did not run,
-//   nothing is undone, and the customer may retype the code or ask for another one.
+//   exception is PROCESSING → SMS_SENT when execute provably did not run, so nothing is
+//   undone and the customer may retype the code or ask for another one: UMF rejected the SMS
+//   code, or execute's answer was lost and UMF still says WAIT_BUYER_PAY after the
+//   reconciler's grace period (an execute UMF received ends long before; a second execute
+//   of the same UMF payment cannot charge twice, and a late result of the first still lands).
 // - The CHECKOUT is what the merchant and the widget see. While it is open its status is
 //   the phase of its current attempt (OPEN when there is none, or the last one ended and
 //   another may start). Its progress key is (attempt number, phase), which only grows:
@@ -28,7 +31,8 @@
 //   was counted. Its `superseded_at` stays set when UMF's final word later moves its status on
 //   (SUCCEEDED, DUPLICATE_PAID, CLOSED), so the merchant still sees it was replaced.
 // - A checkout whose execute is in flight (PROCESSING) cannot be canceled or expired: the
-//   result is pending at UMF; it ends with that result (or UMF closing the payment).
+//   result is pending at UMF; it ends with that result (or UMF closing the payment), or goes
+//   back to SMS_SENT when the reconciler finds that execute never reached UMF.
 
 export const CheckoutStatus = {
   OPEN: 'OPEN',
@@ -122,7 +126,8 @@ export const CHECKOUT_TRANSITIONS: Readonly<Record<CheckoutStatus, readonly Chec
   // SMS_SENT → SMS_SENT: another code sent; SMS_SENT → OPEN: a new attempt replaced this one.
   SMS_SENT: ['SMS_SENT', 'OPEN', 'PROCESSING', 'SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'],
   AWAITING_CUSTOMER: ['OPEN', 'SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'],
-  // → SMS_SENT: code rejected (nothing executed); → OPEN: declined, another card may try;
+  // → SMS_SENT: nothing executed (code rejected, or an execute UMF never received: still
+  // WAIT_BUYER_PAY after the reconciler's grace period); → OPEN: declined, another card may try;
   // → EXPIRED only through the attempt's own end (UMF closed it after the checkout's life).
   PROCESSING: ['SMS_SENT', 'OPEN', 'SUCCEEDED', 'FAILED', 'EXPIRED'],
   // Closed unpaid by itself: only money actually taken (an upstream success) moves it on.
@@ -144,6 +149,8 @@ export type CheckoutEvent =
   | { type: 'CUSTOMER_PROMPTED' }
   | { type: 'EXECUTE_CLAIMED' }
   | { type: 'EXECUTE_RELEASED' }
+  /** Execute's answer was lost and UMF still waits for the buyer after the grace period. */
+  | { type: 'EXECUTE_LAPSED' }
   | { type: 'ATTEMPT_SUCCEEDED' }
   /** The current attempt ended unpaid; `next` says whether the checkout can still be paid. */
   | { type: 'ATTEMPT_ENDED'; next: 'RETRY' | 'FAILED' | 'EXPIRED' }
@@ -161,6 +168,7 @@ export const EVENT_ACCEPTED_IN: Readonly<Record<CheckoutEvent['type'], readonly 
     CUSTOMER_PROMPTED: ['OPEN'],
     EXECUTE_CLAIMED: ['SMS_SENT'],
     EXECUTE_RELEASED: ['PROCESSING'],
+    EXECUTE_LAPSED: ['PROCESSING'],
     // Money taken lands even on a checkout closed unpaid by itself (see the top of this file).
     ATTEMPT_SUCCEEDED: [...OPEN_CHECKOUT, 'FAILED', 'EXPIRED'],
     ATTEMPT_ENDED: OPEN_CHECKOUT,
@@ -183,6 +191,7 @@ function targetOf(event: CheckoutEvent): CheckoutStatus {
     case 'ATTEMPT_STARTED':
       return CheckoutStatus.OPEN;
     case 'EXECUTE_RELEASED':
+    case 'EXECUTE_LAPSED':
     case 'SMS_SENT':
       return CheckoutStatus.SMS_SENT;
     case 'CUSTOMER_PROMPTED':
@@ -281,6 +290,7 @@ export const ATTEMPT_TRANSITIONS: Readonly<Record<AttemptStatus, readonly Attemp
     'DUPLICATE_PAID',
   ],
   AWAITING_CUSTOMER: ['SUPERSEDED', 'ABANDONED', 'SUCCEEDED', 'FAILED', 'CLOSED', 'DUPLICATE_PAID'],
+  // → SMS_SENT: execute provably did not run (code rejected, or lapsed: see the top).
   PROCESSING: ['SMS_SENT', 'SUCCEEDED', 'FAILED', 'CLOSED', 'DUPLICATE_PAID'],
   // Local judgements: UMF's final word on the payment still lands.
   SUPERSEDED: ['SUCCEEDED', 'FAILED', 'CLOSED', 'DUPLICATE_PAID'],

@@ -38,6 +38,14 @@ import {
   markWebhookFailed,
 } from './outbox-ops.ts';
 import {
+  dueChecks,
+  lapseExecute,
+  markExecuteUnknown,
+  type ReconcileLock,
+  reconcileLock,
+  scheduleCheck,
+} from './reconcile-ops.ts';
+import {
   applyRefundResult,
   attachUmfRefund,
   createRefund,
@@ -105,6 +113,10 @@ const OPERATIONS = {
   releaseIdempotencyKey,
   getIdempotencyKey,
   sweepIdempotencyKeys,
+  dueChecks,
+  scheduleCheck,
+  markExecuteUnknown,
+  lapseExecute,
 };
 
 type Operations = { [K in keyof typeof OPERATIONS]: Op<(typeof OPERATIONS)[K]> };
@@ -113,6 +125,8 @@ export type CheckoutStore = Operations & {
   dialect: DialectName;
   /** Runs fn holding the UMF token refresh lock (advisory lock on PostgreSQL). */
   withTokenLock: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Runs a reconciler round unless another one (any instance) holds it already. */
+  withReconcileLock: ReconcileLock;
   /** The same token as a `TokenStore` for umf/token.ts (get / set / exclusive). */
   tokenStore: SharedTokenStore;
   close: () => Promise<void>;
@@ -140,7 +154,15 @@ export async function openStore(options: StoreOptions = {}): Promise<CheckoutSto
   };
   const withTokenLock = tokenLock(ctx);
   const tokenStore = { ...sharedTokenStore(ctx), exclusive: withTokenLock };
-  return { ...bind(ctx), dialect, withTokenLock, tokenStore, close: () => db.destroy() };
+  const withReconcileLock = reconcileLock(ctx);
+  return {
+    ...bind(ctx),
+    dialect,
+    withTokenLock,
+    withReconcileLock,
+    tokenStore,
+    close: () => db.destroy(),
+  };
 }
 
 function bind(ctx: StoreContext): Operations {

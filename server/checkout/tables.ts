@@ -44,6 +44,11 @@ export type AttemptRow = {
   superseded_at: string | null;
   created_at: string;
   updated_at: string;
+  /** An execute whose answer was lost: when (see reconcile-ops.ts). */
+  execute_unknown_at: string | null;
+  /** When the reconciler next asks UMF about this attempt; null: nothing to learn. */
+  next_check_at: string | null;
+  check_count: number;
 };
 
 export type RefundRow = {
@@ -59,6 +64,9 @@ export type RefundRow = {
   result_code: string | null;
   created_at: string;
   updated_at: string;
+  /** When the reconciler next asks UMF about this refund; null once final. */
+  next_check_at: string | null;
+  check_count: number;
 };
 
 export type ProcessedNotificationRow = { key: string; processed_at: string };

@@ -58,6 +58,12 @@ export type Attempt = {
   supersededAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Execute's answer was lost or untrustworthy at this time; null once UMF's word is known. */
+  executeUnknownAt: Date | null;
+  /** When the reconciler next asks UMF about this payment; null: nothing left to learn. */
+  nextCheckAt: Date | null;
+  /** Reconciler checks made so far (its backoff). */
+  checkCount: number;
 };
 
 export type Refund = {
@@ -74,6 +80,9 @@ export type Refund = {
   resultCode: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** When the reconciler next asks UMF about this refund; null once final. */
+  nextCheckAt: Date | null;
+  checkCount: number;
 };
 
 export type WebhookEvent = {

@@ -13,6 +13,7 @@ import { createDemoShop } from '../demo/shop.ts';
 import { buildSchema } from '../graphql/schema.ts';
 import { createUmfNotifyHandler } from '../notify/umf-notify.ts';
 import { startWebhookDelivery, type WebhookDelivery } from '../notify/webhooks.ts';
+import { startReconciler } from '../reconcile/reconciler.ts';
 import { startSandbox } from '../sandbox/sandbox.ts';
 import type { Sandbox, SandboxOptions } from '../sandbox/types.ts';
 import { createUmfClient, type UmfClient, type UmfClientOptions } from '../umf/client.ts';
@@ -123,8 +124,19 @@ async function start(
       perIp: createRateLimiter({ windowMs: 600_000, max: 30, now }),
     },
     refundDuplicates: config.refundDuplicatePayments,
+    reconcileGraceMs: config.reconcile.graceMs,
   });
   cleanup.push(() => service.close());
+  const reconciler = startReconciler({
+    store,
+    checkAttempt: service.reconcileAttempt,
+    checkRefund: service.reconcileRefund,
+    logger,
+    now: () => new Date(now()),
+    intervalMs: config.reconcile.intervalMs,
+    maxDelayMs: config.reconcile.maxDelayMs,
+  });
+  cleanup.push(() => reconciler.stop());
   const webhooks: WebhookDelivery = startWebhookDelivery({
     store,
     url: config.merchantWebhook?.url,
@@ -136,8 +148,9 @@ async function start(
     umf,
     logger,
     apply: async (notification) => {
-      if (notification.kind === 'payment') await service.applyUmfPayment(notification.payment);
-      else if (notification.kind === 'refund') await service.applyUmfRefund(notification.refund);
+      if (notification.kind === 'payment') return service.applyUmfPayment(notification.payment);
+      if (notification.kind === 'refund') return service.applyUmfRefund(notification.refund);
+      return undefined;
     },
   });
   // Sandbox mode only: the shop calls this BFF's public GraphQL API like any merchant backend.

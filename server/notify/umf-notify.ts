@@ -12,8 +12,12 @@ import type { NotificationsResource, UmfNotification } from '../umf/notification
 export type UmfNotifyOptions = {
   /** The UMF client, or just its notifications resource (parse + ack). */
   umf: { notifications: NotificationsResource };
-  /** Applies the result to the checkout state; throws when it could not (store down …). */
-  apply: (notification: UmfNotification) => Promise<void>;
+  /**
+   * Applies the result to the checkout state; throws when it could not (store down …).
+   * Answers `{ refused }` when the notification is not what we asked UMF for (another amount,
+   * currency or reference): it is then refused, not acknowledged, and logged at error.
+   */
+  apply: (notification: UmfNotification) => Promise<unknown>;
   logger: Logger;
   /** Largest body accepted, in bytes; default 64 KiB. */
   maxBytes?: number;
@@ -54,16 +58,25 @@ export function createUmfNotifyHandler(
       return refusal(400, 'notification refused', NOTIFY_RET_CODES.REJECTED);
     }
     const summary = summarize(notification);
+    let outcome: unknown;
     try {
-      await apply(notification);
+      outcome = await apply(notification);
     } catch (error) {
       logger.error({ ...summary, error: errorText(error) }, 'UMF notification not applied');
       return refusal(500, 'system busy, try again', NOTIFY_RET_CODES.SYSTEM_ERROR);
+    }
+    if (isRefusal(outcome)) {
+      logger.error({ ...summary, reason: outcome.refused }, 'UMF notification refused');
+      return refusal(400, 'notification refused', NOTIFY_RET_CODES.REJECTED);
     }
     logger.info(summary, 'UMF notification applied');
     const ack = umf.notifications.ack(notification);
     return new Response(ack.body, { status: ack.status, headers: ack.headers });
   };
+}
+
+function isRefusal(outcome: unknown): outcome is { refused: string } {
+  return typeof (outcome as { refused?: unknown } | undefined)?.refused === 'string';
 }
 
 /** The body, or undefined once it is larger than maxBytes (declared or actually sent). */

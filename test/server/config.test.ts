@@ -97,7 +97,12 @@ describe('defaults', () => {
   test('an empty environment gives the development setup', () => {
     const config = loadConfig({});
     assert.deepEqual(
-      { ...config, umf: { ...config.umf }, database: { ...config.database } },
+      {
+        ...config,
+        umf: { ...config.umf },
+        database: { ...config.database },
+        reconcile: { ...config.reconcile },
+      },
       {
         nodeEnv: 'development',
         port: 4000,
@@ -114,6 +119,7 @@ describe('defaults', () => {
         idempotencyKeyTtlHours: 24,
         umfSubMerchantId: null,
         refundDuplicatePayments: true,
+        reconcile: { intervalMs: 2000, graceMs: 120_000, maxDelayMs: 300_000 },
         warnings: [],
       },
     );
@@ -136,6 +142,7 @@ describe('defaults', () => {
       config.umf,
       config.database,
       config.merchantWebhook,
+      config.reconcile,
       config.merchantApiKeys,
       config.allowedOrigins,
       config.warnings,
@@ -673,6 +680,36 @@ describe('REFUND_DUPLICATE_PAYMENTS', () => {
     assertProblem(
       { REFUND_DUPLICATE_PAYMENTS: 'sometimes' },
       'REFUND_DUPLICATE_PAYMENTS must be "true" or "false", got "sometimes"',
+    ));
+});
+
+describe('RECONCILE_INTERVAL_MS, RECONCILE_GRACE_MS and RECONCILE_MAX_DELAY_MS', () => {
+  test('set values are taken', () => {
+    const config = loadConfig({
+      RECONCILE_INTERVAL_MS: '500',
+      RECONCILE_GRACE_MS: '60000',
+      RECONCILE_MAX_DELAY_MS: '600000',
+    });
+    assert.deepEqual(
+      { ...config.reconcile },
+      { intervalMs: 500, graceMs: 60_000, maxDelayMs: 600_000 },
+    );
+  });
+
+  test('refuses what is not a whole number of milliseconds in range, naming the variable', () => {
+    assertProblem(
+      { RECONCILE_INTERVAL_MS: '2s' },
+      'RECONCILE_INTERVAL_MS must be a whole number of milliseconds from 100 to 600000, got "2s"',
+    );
+    assertProblem({ RECONCILE_INTERVAL_MS: '50' }, /^RECONCILE_INTERVAL_MS must be/);
+    assertProblem({ RECONCILE_GRACE_MS: '-1' }, /^RECONCILE_GRACE_MS must be/);
+    assertProblem({ RECONCILE_MAX_DELAY_MS: '1000' }, /^RECONCILE_MAX_DELAY_MS must be/);
+  });
+
+  test('warns in production about a grace period under 30 s', () =>
+    assert.match(
+      loadConfig({ ...PRODUCTION, RECONCILE_GRACE_MS: '1000' }).warnings.join('\n'),
+      /RECONCILE_GRACE_MS is below 30000/,
     ));
 });
 

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './0001-initial.ts';
+import * as reconcile from './0002-reconcile.ts';
 import * as duplicatePayments from './0003-duplicate-payments.ts';
 import * as idempotencyKeys from './0004-idempotency-keys.ts';
 
@@ -7,6 +8,7 @@ import * as idempotencyKeys from './0004-idempotency-keys.ts';
 // Append new migrations; never edit one that has shipped.
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-reconcile': reconcile,
   '0003-duplicate-payments': duplicatePayments,
   '0004-idempotency-keys': idempotencyKeys,
 };

@@ -105,6 +105,10 @@ describe('checkout events', () => {
     ['OPEN', { type: 'EXECUTE_CLAIMED' }, undefined],
     ['PROCESSING', { type: 'EXECUTE_CLAIMED' }, undefined],
     ['PROCESSING', { type: 'EXECUTE_RELEASED' }, 'SMS_SENT'],
+    ['PROCESSING', { type: 'EXECUTE_LAPSED' }, 'SMS_SENT'],
+    ['SMS_SENT', { type: 'EXECUTE_LAPSED' }, undefined],
+    ['OPEN', { type: 'EXECUTE_LAPSED' }, undefined],
+    ['SUCCEEDED', { type: 'EXECUTE_LAPSED' }, undefined],
     ['SMS_SENT', { type: 'ATTEMPT_STARTED' }, 'OPEN'],
     ['AWAITING_CUSTOMER', { type: 'ATTEMPT_STARTED' }, 'OPEN'],
     ['PROCESSING', { type: 'ATTEMPT_STARTED' }, undefined],
@@ -196,7 +200,7 @@ describe('attempt transitions', () => {
     }
   });
 
-  test('allows going back from PROCESSING only to SMS_SENT (code rejected)', () => {
+  test('allows going back from PROCESSING only to SMS_SENT (code rejected, or an execute UMF never received)', () => {
     assert.ok(canAttemptTransition('PROCESSING', 'SMS_SENT'));
     assert.ok(!canAttemptTransition('PROCESSING', 'CREATED'));
     assert.ok(!canAttemptTransition('PROCESSING', 'SUPERSEDED'));

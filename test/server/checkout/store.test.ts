@@ -5,6 +5,7 @@ import { checkoutSuite } from './suites/checkout-suite.ts';
 import { duplicateSuite } from './suites/duplicate-suite.ts';
 import { idempotencySuite } from './suites/idempotency-suite.ts';
 import { paymentSuite } from './suites/payment-suite.ts';
+import { reconcileSuite } from './suites/reconcile-suite.ts';
 import { refundOutboxSuite } from './suites/refund-outbox-suite.ts';
 
 // One suite, every backend: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
@@ -23,5 +24,6 @@ for (const backend of plan.backends) {
     refundOutboxSuite(backend);
     duplicateSuite(backend);
     idempotencySuite(backend);
+    reconcileSuite(backend);
   });
 }

@@ -1,0 +1,168 @@
+import { sql } from 'kysely';
+import { lockAttempt, updateAttempt } from './attempt-tx.ts';
+import { moveCheckout, refused } from './checkout-tx.ts';
+import { inTransaction, nowIso, type StoreContext } from './context.ts';
+import { toAttempt, toCheckout, toRefund } from './rows.ts';
+import type { Attempt, AttemptChange, Refund, Refused } from './types.ts';
+
+// What the reconciler needs from the store. An attempt or refund whose result UMF has not given
+// yet carries next_check_at: the time the reconciler asks UMF next (null once final). The
+// store sets the first one where the uncertainty starts (an execute claimed, a QR payment
+// shown, a refund created); the reconciler moves it on with its backoff; a final result
+// clears it. Stored per row, so a restarted BFF resumes the same schedule.
+
+/** The first check after an execute is claimed, a QR code is shown or a refund is created. */
+export const FIRST_CHECK_DELAY_MS = 5_000;
+
+/** UMF's "server busy": what the customer reads after an execute UMF never received. */
+export const EXECUTE_NOT_RECEIVED_CODE = '00060999';
+
+export function firstCheckAt(ctx: StoreContext): string {
+  return new Date(ctx.now().getTime() + FIRST_CHECK_DELAY_MS).toISOString();
+}
+
+export type DueChecks = { attempts: Attempt[]; refunds: Refund[] };
+
+/** Attempts and refunds whose check is due, the most overdue first. */
+export async function dueChecks(ctx: StoreContext, limit = 50): Promise<DueChecks> {
+  const now = nowIso(ctx);
+  const attempts = await ctx.db
+    .selectFrom('attempts')
+    .selectAll()
+    .where('next_check_at', '<=', now)
+    .orderBy('next_check_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  const refunds = await ctx.db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('next_check_at', '<=', now)
+    .orderBy('next_check_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return { attempts: attempts.map(toAttempt), refunds: refunds.map(toRefund) };
+}
+
+export type CheckRef = { attemptId: string } | { refundId: string };
+
+/**
+ * After a check that did not settle the row: the next one at `at` (null: stop checking).
+ * A row a result cleared meanwhile stays cleared.
+ */
+export async function scheduleCheck(
+  ctx: StoreContext,
+  ref: CheckRef,
+  at: Date | null,
+): Promise<void> {
+  const next = at === null ? null : at.toISOString();
+  if ('attemptId' in ref) {
+    await ctx.db
+      .updateTable('attempts')
+      .set((eb) => ({ next_check_at: next, check_count: eb('check_count', '+', 1) }))
+      .where('id', '=', ref.attemptId)
+      .where('next_check_at', 'is not', null)
+      .execute();
+    return;
+  }
+  await ctx.db
+    .updateTable('refunds')
+    .set((eb) => ({ next_check_at: next, check_count: eb('check_count', '+', 1) }))
+    .where('id', '=', ref.refundId)
+    .where('next_check_at', 'is not', null)
+    .execute();
+}
+
+/** Execute's answer was lost or untrustworthy: the attempt's result is unknown until UMF says. */
+export async function markExecuteUnknown(
+  ctx: StoreContext,
+  attemptId: string,
+): Promise<Attempt | undefined> {
+  const row = await ctx.db
+    .updateTable('attempts')
+    .set({ execute_unknown_at: nowIso(ctx), updated_at: nowIso(ctx) })
+    .where('id', '=', attemptId)
+    .where('status', '=', 'PROCESSING')
+    .where('execute_unknown_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toAttempt(row);
+}
+
+/**
+ * An execute whose answer was lost, and UMF still waits for the buyer `graceMs` later: UMF
+ * never ran it (an accepted execute ends long before). The claim is given back
+ * (PROCESSING → SMS_SENT), so the customer may confirm again — a second execute of the same
+ * UMF payment cannot charge twice — or ask for a new code, and the merchant may cancel. The
+ * attempt stays watched: should UMF report a result after all, it still lands.
+ */
+export async function lapseExecute(
+  ctx: StoreContext,
+  attemptId: string,
+  graceMs: number,
+): Promise<AttemptChange | Refused> {
+  return inTransaction(ctx, async (trx) => {
+    const locked = await lockAttempt(trx, ctx, { attemptId });
+    if (!locked) return refused('NOT_FOUND');
+    const { row, attempt } = locked;
+    const since = attempt.execute_unknown_at;
+    const due = new Date(ctx.now().getTime() - graceMs).toISOString();
+    if (attempt.status !== 'PROCESSING' || since === null || since > due) {
+      return refused('INVALID_TRANSITION', row);
+    }
+    const updated = await updateAttempt(trx, ctx, attempt, {
+      status: 'SMS_SENT',
+      execute_claimed_at: null,
+      execute_unknown_at: null,
+      last_error_code: EXECUTE_NOT_RECEIVED_CODE,
+    });
+    if (!updated) return refused('INVALID_TRANSITION', row);
+    const moved =
+      row.current_attempt_id === attempt.id
+        ? await moveCheckout(trx, ctx, row, { type: 'EXECUTE_LAPSED' })
+        : row;
+    return {
+      ok: true,
+      checkout: toCheckout(moved ?? row),
+      attempt: toAttempt(updated),
+      changed: true,
+    };
+  });
+}
+
+export type ReconcileLock = <T>(
+  fn: () => Promise<T>,
+) => Promise<{ ran: true; value: T } | { ran: false }>;
+
+/**
+ * Runs `fn` only if no other reconciler round holds the lock, else returns at once: a
+ * PostgreSQL advisory lock (pg_try_advisory_lock) shared by every BFF instance, an in-process
+ * flag on SQLite (which serves one process only).
+ */
+export function reconcileLock(ctx: StoreContext): ReconcileLock {
+  if (ctx.dialect === 'sqlite') {
+    let busy = false;
+    return async (fn) => {
+      if (busy) return { ran: false };
+      busy = true;
+      try {
+        return { ran: true, value: await fn() };
+      } finally {
+        busy = false;
+      }
+    };
+  }
+  return (fn) =>
+    ctx.db.connection().execute(async (conn) => {
+      const { rows } = await sql<{
+        locked: boolean;
+      }>`select pg_try_advisory_lock(hashtext('umf-checkout.reconciler')) as locked`.execute(conn);
+      if (!rows[0]?.locked) return { ran: false as const };
+      try {
+        return { ran: true as const, value: await fn() };
+      } finally {
+        await sql`select pg_advisory_unlock(hashtext('umf-checkout.reconciler'))`.execute(conn);
+      }
+    });
+}
