@@ -6,7 +6,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { type Api, type CheckoutError, createApi } from './api.ts';
 import { checkField } from './card-fields.ts';
 import { CardPayment } from './card-payment.ts';
-import { type Intent, UmfErrorEvent } from './events.ts';
+import { type Intent, UmfErrorEvent, UmfRedirectEvent } from './events.ts';
 import {
   FIELDS,
   type Field,
@@ -161,6 +161,9 @@ export class CheckoutController implements ReactiveController {
         return void this.wallet.payInWechat();
       case 'retry':
         return this.retry();
+      case 'choose':
+        if (intent.choice === 'HOSTED') return void this.startHosted();
+        return this.dispatch(intent);
       case 'back':
       case 'another-card':
         this.card.forget();
@@ -168,6 +171,17 @@ export class CheckoutController implements ReactiveController {
       default:
         this.dispatch(intent);
     }
+  }
+
+  /** Sends the customer to UMF's page, to come back here; the page may go itself (umf-redirect). */
+  private async startHosted() {
+    const returnUrl = location.href.split('#')[0];
+    const hosted = await this.run(
+      () => requests.startHostedPayment(this.api, this.clientSecret, returnUrl),
+      () => void this.startHosted(),
+    );
+    const url = hosted?.redirectUrl;
+    if (url && this.host.dispatchEvent(new UmfRedirectEvent({ url }))) location.assign(url);
   }
 
   /** Shows a typed error: on its field or above the step; tells the page. */

@@ -15,8 +15,8 @@ export type CheckoutSummary = {
 
 abstract class UmfEvent<T> extends Event {
   readonly detail: T;
-  constructor(type: string, detail: T) {
-    super(type, { bubbles: true, composed: true });
+  constructor(type: string, detail: T, cancelable = false) {
+    super(type, { bubbles: true, composed: true, cancelable });
     this.detail = detail;
   }
 }
@@ -70,6 +70,13 @@ export class UmfErrorEvent extends UmfEvent<ErrorDetail> {
   }
 }
 
+/** The customer is about to be sent to UMF's payment page; preventDefault() to go yourself. */
+export class UmfRedirectEvent extends UmfEvent<{ url: string }> {
+  constructor(detail: { url: string }) {
+    super('umf-redirect', detail, true);
+  }
+}
+
 /** A step view asks the element for something (internal: not composed, does not bubble). */
 export class IntentEvent<T = unknown> extends Event {
   readonly detail: T;
@@ -86,6 +93,7 @@ declare global {
     'umf-success': UmfSuccessEvent;
     'umf-failure': UmfFailureEvent;
     'umf-error': UmfErrorEvent;
+    'umf-redirect': UmfRedirectEvent;
   }
 }
 

@@ -16,8 +16,11 @@ export const FIELDS = [
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
-/** What the method step offers: bank cards are one choice (credit/debit is picked with the bank). */
-export type Choice = 'CARD' | 'WECHAT_SCAN' | 'ALIPAY_SCAN' | 'WECHAT_WEB';
+/**
+ * What the method step offers: bank cards are one choice (credit/debit is picked with the bank);
+ * HOSTED sends the customer to UMF's own payment page and back.
+ */
+export type Choice = 'CARD' | 'WECHAT_SCAN' | 'ALIPAY_SCAN' | 'WECHAT_WEB' | 'HOSTED';
 export type QrMethod = 'WECHAT_SCAN' | 'ALIPAY_SCAN';
 
 /** A client-side problem (the view translates it) or the server's message (already localised). */
@@ -101,6 +104,7 @@ export function choicesFor(
   if (inWechat && on('WECHAT_WEB')) choices.push('WECHAT_WEB');
   else if (on('WECHAT_SCAN')) choices.push('WECHAT_SCAN');
   if (on('ALIPAY_SCAN')) choices.push('ALIPAY_SCAN');
+  if (on('HOSTED')) choices.push('HOSTED');
   return { choices, cardTypes };
 }
 
@@ -129,6 +133,8 @@ function choose(state: Ready, choice: Choice): ReadyState {
   const base = ready(state, { notice: null, errors: {} });
   if (choice === 'CARD') return { ...base, step: 'bank', query: '' };
   if (choice === 'WECHAT_WEB') return { ...base, step: 'wechat' };
+  // UMF's page: the element sends the customer there; the method step stays meanwhile.
+  if (choice === 'HOSTED') return { ...base, step: 'method' };
   return {
     ...base,
     step: 'qr',
@@ -138,9 +144,12 @@ function choose(state: Ready, choice: Choice): ReadyState {
   };
 }
 
-/** Where a fresh (or reloaded) open checkout starts: the only choice, or the method step. */
+/**
+ * Where a fresh (or reloaded) open checkout starts: the only choice, or the method step (always
+ * for UMF's page: leaving the merchant's page is the customer's choice).
+ */
 function start(state: Ready): ReadyState {
-  return state.choices.length === 1
+  return state.choices.length === 1 && state.choices[0] !== 'HOSTED'
     ? choose(state, state.choices[0])
     : { ...ready(state), step: 'method' };
 }
@@ -161,6 +170,8 @@ export function follow(state: ReadyState, checkout: Checkout): ReadyState {
       return { ...base, step: 'processing', notice: null };
     case 'AWAITING_CUSTOMER':
       if (attempt?.method === 'WECHAT_WEB') return { ...base, step: 'wechat' };
+      // Back from UMF's page: the result is on its way (a query, the notification).
+      if (attempt?.method === 'HOSTED') return { ...base, step: 'processing' };
       if (attempt && QR_METHODS.includes(attempt.method)) {
         const expiresAt = step === 'qr' ? state.expiresAt : checkout.expiresAt;
         const qrContent = attempt.qrContent ?? (step === 'qr' ? state.qrContent : null);
@@ -258,7 +269,12 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
       errors: {},
     };
     const first = start(base);
-    return checkout.status === 'OPEN' ? first : follow(first, checkout);
+    if (checkout.status !== 'OPEN') return follow(first, checkout);
+    // Back from UMF's page after a decline: say so, as after any declined payment.
+    const { attempt } = checkout;
+    return attempt?.method === 'HOSTED' && attempt.failureCode
+      ? { ...base, step: 'result', outcome: 'failure' }
+      : first;
   }
   return reduceReady(state, action);
 }

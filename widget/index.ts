@@ -27,6 +27,7 @@ export {
   UmfErrorEvent,
   UmfFailureEvent,
   UmfReadyEvent,
+  UmfRedirectEvent,
   UmfStepEvent,
   UmfSuccessEvent,
 } from './events.ts';

@@ -1,7 +1,7 @@
 // Every string the customer sees, through one typed Translation per locale (zh-CN, en). The
 // compiler checks both are complete: a missing term or error code does not build.
 import type { ErrorCode } from './api.ts';
-import type { Field } from './flow.ts';
+import type { Choice, Field } from './flow.ts';
 import { en } from './translations/en.ts';
 import { zhCN } from './translations/zh-CN.ts';
 import type { FieldProblem } from './validate.ts';
@@ -30,7 +30,7 @@ export interface Translation {
   network: string;
   fixFields: (n: number) => string;
   methodHeading: string;
-  methods: Record<'CARD' | 'WECHAT_SCAN' | 'ALIPAY_SCAN' | 'WECHAT_WEB', MethodTerms>;
+  methods: Record<Choice, MethodTerms>;
   bankHeading: string;
   cardType: string;
   debit: string;

@@ -95,6 +95,16 @@ export async function startQrPayment(
   return data.startQrPayment;
 }
 
+/** UMF's payment page for this checkout; the customer comes back to `returnUrl`. */
+export async function startHostedPayment(api: Api, clientSecret: string, returnUrl: string) {
+  type Hosted = { __typename: 'HostedPayment'; redirectUrl: string };
+  const input = { clientSecret, returnUrl };
+  const data = await api.request<{ startHostedPayment: Result<Hosted> }>('StartHostedPayment', {
+    input,
+  });
+  return data.startHostedPayment;
+}
+
 export async function wechatAuthorizeUrl(api: Api, clientSecret: string, returnUrl: string) {
   type Url = { __typename: 'QueryWechatAuthorizeUrlSuccess'; data: string };
   const data = await api.request<{ wechatAuthorizeUrl: Result<Url> }>('WechatAuthorizeUrl', {

@@ -12,7 +12,8 @@ import { renderHeader, renderLoading, renderNotice, renderStep } from './umf-che
 
 /**
  * @tag umf-checkout
- * @summary Takes a CNY payment through UMF: bank card with an SMS code, WeChat Pay or Alipay.
+ * @summary Takes a CNY payment through UMF: bank card with an SMS code, WeChat Pay, Alipay, or
+ *   UMF's own payment page.
  *
  * Give it the BFF's GraphQL endpoint and the checkout's client secret; it loads the checkout and
  * shows the step it is in (a reload resumes mid-flow). Card fields are encrypted on the page;
@@ -25,6 +26,10 @@ import { renderHeader, renderLoading, renderNotice, renderStep } from './umf-che
  * @event umf-failure - An attempt failed or the checkout ended unpaid.
  *   `detail: { checkout: CheckoutSummary, code: ErrorCode | null, message: string | null, canRetry: boolean }`.
  * @event umf-error - An error was shown. `detail: { code: ErrorCode | 'NETWORK', message: string, field: Field | null }`.
+ * @event umf-redirect - The customer chose to pay on UMF's page and is about to be sent there.
+ *   `detail: { url: string }`. Cancelable: call `preventDefault()` to navigate yourself (an app's
+ *   web view, a new tab). UMF's page sends the customer back to this page, where the element
+ *   shows the result.
  *
  * `CheckoutSummary` is `{ id, orderId, status, amount: { amount, currency }, amountCny }`.
  *

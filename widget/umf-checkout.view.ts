@@ -94,7 +94,7 @@ export function renderStep(
   const amount = formatMoney(locale, cny);
   switch (flow.step) {
     case 'method':
-      return html`<umf-method-step data-step .t=${t} .choices=${flow.choices} @intent=${onIntent}></umf-method-step>`;
+      return html`<umf-method-step data-step .t=${t} .choices=${flow.choices} .pending=${flow.pending} @intent=${onIntent}></umf-method-step>`;
     case 'bank':
       return html`<umf-bank-step data-step .t=${t} .banks=${flow.banks[flow.cardType]} .cardTypes=${flow.cardTypes}
         .cardType=${flow.cardType} .bankCode=${flow.bankCode} .query=${flow.query} @intent=${onIntent}></umf-bank-step>`;
@@ -124,7 +124,7 @@ export function renderStep(
       const card = flow.checkout.attempt?.method;
       return html`<umf-result-step data-step .t=${t} .outcome=${flow.outcome} .checkout=${flow.checkout}
         .amount=${amount} .canTryCard=${open && (card === 'CREDIT_CARD' || card === 'DEBIT_CARD')}
-        .canChooseMethod=${open && flow.choices.length > 1} @intent=${onIntent}></umf-result-step>`;
+        .canChooseMethod=${open && (flow.choices.length > 1 || card === 'HOSTED')} @intent=${onIntent}></umf-result-step>`;
     }
   }
 }

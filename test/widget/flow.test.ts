@@ -520,3 +520,57 @@ describe('flow: after a failure', () => {
     on(run(failedAt(atSms()), { type: 'other-method' }), 'method');
   });
 });
+
+describe('flow: pay on UMF’s page (HOSTED)', () => {
+  const hosted = (patch: Partial<Checkout> = {}) =>
+    checkout({ methods: ['DEBIT_CARD', 'HOSTED'], ...patch });
+
+  it('offers UMF’s page after the other choices when the checkout has HOSTED', () => {
+    expect(choicesFor(['DEBIT_CARD', 'WECHAT_SCAN', 'HOSTED'], null, false).choices).to.deep.equal([
+      'CARD',
+      'WECHAT_SCAN',
+      'HOSTED',
+    ]);
+    expect(choicesFor(['DEBIT_CARD', 'HOSTED'], ['DEBIT_CARD'], false).choices).to.deep.equal([
+      'CARD',
+    ]);
+  });
+
+  it('stays on the method step when UMF’s page is the only choice', () => {
+    expect(on(loaded(checkout({ methods: ['HOSTED'] })), 'method').choices).to.deep.equal([
+      'HOSTED',
+    ]);
+  });
+
+  it('shows processing for a checkout awaiting the customer on UMF’s page (the return)', () => {
+    const back = hosted({
+      status: 'AWAITING_CUSTOMER',
+      attempt: attempt({ method: 'HOSTED', status: 'AWAITING_CUSTOMER', bankCode: null }),
+    });
+    on(loaded(back), 'processing');
+  });
+
+  it('shows the failure when the customer comes back from a declined payment', () => {
+    const declined = hosted({
+      attempt: attempt({ method: 'HOSTED', status: 'FAILED', failureCode: 'PAYMENT_FAILED' }),
+    });
+    expect(on(loaded(declined), 'result').outcome).to.equal('failure');
+  });
+
+  it('starts afresh after a payment canceled on UMF’s page (no failure code)', () => {
+    const canceled = hosted({ attempt: attempt({ method: 'HOSTED', status: 'CLOSED' }) });
+    on(loaded(canceled), 'method');
+  });
+
+  it('goes from processing to success when the result arrives', () => {
+    const back = hosted({
+      status: 'AWAITING_CUSTOMER',
+      attempt: attempt({ method: 'HOSTED', status: 'AWAITING_CUSTOMER' }),
+    });
+    const paid = run(loaded(back), {
+      type: 'updated',
+      checkout: hosted({ status: 'SUCCEEDED', version: 3 }),
+    });
+    expect(on(paid, 'result').outcome).to.equal('success');
+  });
+});

@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Choice } from '../flow.ts';
-import { alipayIcon, cardIcon, chevronIcon, wechatIcon } from '../icons.ts';
+import { alipayIcon, cardIcon, chevronIcon, lockIcon, wechatIcon } from '../icons.ts';
 import { StepElement } from './step-element.ts';
 
 const ICONS = {
@@ -9,12 +9,15 @@ const ICONS = {
   WECHAT_SCAN: wechatIcon,
   WECHAT_WEB: wechatIcon,
   ALIPAY_SCAN: alipayIcon,
+  HOSTED: lockIcon,
 };
 
 /** The payment methods the checkout offers, one button each. */
 export class UmfMethodStep extends StepElement {
   /** The choices to offer, in order. */
   @property({ attribute: false }) choices: Choice[] = [];
+  /** A request is on its way (UMF's page is being prepared): the buttons wait. */
+  @property({ attribute: false }) pending = false;
 
   private onSubmit(event: SubmitEvent) {
     event.preventDefault();
@@ -29,8 +32,8 @@ export class UmfMethodStep extends StepElement {
       <form class="methods" part="form" @submit=${this.onSubmit}>
         ${this.choices.map(
           (choice) => html`
-            <button class="method" part="method" type="submit" name="method" value=${choice} id="umf-method-${choice}">
-              <span class="method-icon ${choice === 'CARD' ? 'card' : ''}">${ICONS[choice]}</span>
+            <button class="method" part="method" type="submit" name="method" value=${choice} id="umf-method-${choice}" ?disabled=${this.pending}>
+              <span class="method-icon ${choice === 'CARD' || choice === 'HOSTED' ? 'card' : ''}">${ICONS[choice]}</span>
               <span class="method-text">
                 <span class="method-name">${t.methods[choice].name}</span>
                 <span class="method-hint">${t.methods[choice].hint}</span>

@@ -21,6 +21,7 @@ export const en: Translation = {
     WECHAT_SCAN: { name: 'WeChat Pay', hint: 'Scan a QR code with WeChat' },
     ALIPAY_SCAN: { name: 'Alipay', hint: 'Scan a QR code with Alipay' },
     WECHAT_WEB: { name: 'WeChat Pay', hint: 'Pay right here in WeChat' },
+    HOSTED: { name: "Pay on UMF's page", hint: "Bank card on UMF's page, then back here" },
   },
   bankHeading: 'Choose your bank',
   cardType: 'Card type',

@@ -21,6 +21,7 @@ export const zhCN: Translation = {
     WECHAT_SCAN: { name: '微信支付', hint: '使用微信扫码支付' },
     ALIPAY_SCAN: { name: '支付宝', hint: '使用支付宝扫码支付' },
     WECHAT_WEB: { name: '微信支付', hint: '在微信内直接支付' },
+    HOSTED: { name: '联动优势收银台', hint: '在联动优势页面用银行卡支付后返回' },
   },
   bankHeading: '选择银行',
   cardType: '卡类型',

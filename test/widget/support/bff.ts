@@ -143,6 +143,17 @@ export async function scanQr(
   await call(`scan/${encodeURIComponent(id)}?outcome=${outcome}`, { body: {} });
 }
 
+/**
+ * The customer pays on UMF's hosted page (the sandbox's) at `url` with this card number: card
+ * form, the SMS code from the sandbox, confirm. Resolves with the page's way back (ret_url).
+ */
+export async function payOnHostedPage(url: string, number: string): Promise<string | null> {
+  const paid = await call<{ returnUrl: string | null }>('hosted', {
+    body: { url, card: { number } },
+  });
+  return paid.returnUrl;
+}
+
 /** Decrypts a field ciphertext with the sandbox's UMF private key (node crypto), as UMF does. */
 export async function decryptWithUmfKey(ciphertext: string): Promise<string> {
   return (await call<{ plaintext: string }>('decrypt', { body: { ciphertext } })).plaintext;

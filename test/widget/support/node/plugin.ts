@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { TestRunnerConfig, TestRunnerPlugin } from '@web/test-runner';
 import { decryptField } from '../../../../server/sandbox/decrypt.ts';
 import { checkoutInput } from '../../../server/fixtures.ts';
+import { type HostedCard, payOnHostedPage } from '../../../server/sandbox/hosted-customer.ts';
 import { MERCHANT_KEY, startTestBff, type TestBff } from './bff.ts';
 
 type Middleware = NonNullable<TestRunnerConfig['middleware']>[number];
@@ -104,6 +105,11 @@ export function umfTestBff(): { plugin: TestRunnerPlugin; middleware: Middleware
         url.searchParams.get('outcome') === 'fail' ? 'fail' : 'success',
       );
       return { status: 200, body: { ok: true } };
+    }
+    if (path === 'hosted' && post) {
+      const { url: pageUrl, card } = await readJson(ctx.req);
+      const paid = await payOnHostedPage(bff.control, String(pageUrl), card as HostedCard);
+      return { status: 200, body: { returnUrl: paid.returnUrl } };
     }
     if (path === 'decrypt' && post) {
       const { ciphertext } = await readJson(ctx.req);
