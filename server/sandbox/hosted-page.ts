@@ -187,7 +187,7 @@ export function smsView(p: PageContext, now: number, error?: string): string {
     due(p),
     `<h1>${e(t.smsHeading)}</h1>`,
     card
-      ? `<p>${e(t.cardLine(bankName, card.lastFour))}</p><p class="muted">${e(t.smsSentTo(masked(card.phone)))}</p>`
+      ? `<p>${e(t.cardLine(bankName, card.lastFour))}</p><p class="muted">${e(t.smsSentTo(masked(card.phone)))}</p><p class="note"><a href="/__sandbox/sms?phone=${e(card.phone)}">${e(t.smsLog)}</a></p>`
       : '',
     error ? `<div class="alert" role="alert">${e(error)}</div>` : '',
     `<form method="post" action="${e(p.path)}/pay" novalidate>${hidden(p)}`,

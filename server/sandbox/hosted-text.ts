@@ -33,6 +33,8 @@ export type CashierText = {
   fixFields: (n: number) => string;
   smsHeading: string;
   smsSentTo: (phone: string) => string;
+  /** The sandbox has no phone: where the code can be read. */
+  smsLog: string;
   cardLine: (bank: string, lastFour: string) => string;
   pay: (amount: string) => string;
   resend: string;
@@ -74,6 +76,7 @@ const zhCN: CashierText = {
   fixFields: (n) => `有 ${n} 项需要修改`,
   smsHeading: '输入短信验证码',
   smsSentTo: (phone) => `验证码已发送至 ${phone}`,
+  smsLog: '沙箱：在短信记录中查看验证码',
   cardLine: (bank, lastFour) => `${bank}（尾号 ${lastFour}）`,
   pay: (amount) => `确认支付 ${amount}`,
   resend: '重新获取验证码',
@@ -149,6 +152,7 @@ const en: CashierText = {
   fixFields: (n) => (n === 1 ? '1 field needs attention' : `${n} fields need attention`),
   smsHeading: 'Enter the SMS code',
   smsSentTo: (phone) => `We sent a code to ${phone}`,
+  smsLog: 'Sandbox: read the code in the SMS log',
   cardLine: (bank, lastFour) => `${bank} (ending ${lastFour})`,
   pay: (amount) => `Pay ${amount}`,
   resend: 'Send a new code',

@@ -191,6 +191,10 @@ test('a wrong SMS code is refused on its field; the right one then pays once', a
   const sms = await openPage(pageUrl);
   assert.match(sms.html, /<h1>输入短信验证码<\/h1>/);
   assert.match(sms.html, /138\*\*\*\*8000/);
+  assert.ok(
+    sms.html.includes(`/__sandbox/sms?phone=${PHONE}`),
+    'the sandbox says where the code is',
+  );
   const code = await codeFor(sandbox.control, PHONE, id);
   const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   const refused = await postForm(pageUrl, 'pay', { smsCode: wrong });
