@@ -133,6 +133,15 @@ export function cartFrom(form: URLSearchParams): CartLine[] {
 }
 
 /** createCheckout's input (schema CreateCheckoutInput) for a cart. */
+/** What the demo offers: cards, the two QR wallets and UMF's hosted payment page. */
+export const DEMO_METHODS = [
+  'DEBIT_CARD',
+  'CREDIT_CARD',
+  'WECHAT_SCAN',
+  'ALIPAY_SCAN',
+  'HOSTED',
+] as const;
+
 export function checkoutInputFor(orderId: string, lines: readonly CartLine[], lang: Lang) {
   const kinds = [...new Set(lines.map((line) => line.product.kind))];
   const subOrders = kinds.map((kind) => {
@@ -160,6 +169,7 @@ export function checkoutInputFor(orderId: string, lines: readonly CartLine[], la
     currency: 'USD',
     description: TRANSLATIONS[lang].orderDescription(count),
     subOrders,
+    methods: DEMO_METHODS,
     riskInfo: {
       transType: '02',
       goodsType: physical ? '1' : '0',

@@ -1,0 +1,132 @@
+// UMF's hosted cashier through the whole stack in Chromium: the demo shop's Pay, the widget's
+// "pay on UMF's page", the sandbox's hosted page (card form, the SMS code the sandbox sent,
+// confirm, result), back to the shop, and the order page.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { ensureWidgetBuilt } from '../../scripts/ensure-widget-build.ts';
+import { CASHIER_TEXT } from '../../server/sandbox/hosted-text.ts';
+import type { SandboxControl } from '../../server/sandbox/types.ts';
+import { type Locale, launchChromium, openSession, umfEvents } from './support/browser.ts';
+import {
+  CheckoutPage,
+  DECLINED_CARD,
+  GOOD_CARD,
+  HOLDER,
+  PHONE,
+  RESIDENT_ID,
+  until,
+} from './support/checkout-page.ts';
+import { type Stack, startStack } from './support/stack.ts';
+
+/** The customer on UMF's page (the sandbox's): card form, SMS code, confirm. */
+async function payOnUmfPage(page: Page, control: SandboxControl, locale: Locale, card: string) {
+  const t = CASHIER_TEXT[locale];
+  await page.getByRole('heading', { name: t.cardHeading }).waitFor();
+  await page.getByLabel(t.fields.bank.label).selectOption('ICBC');
+  await page.getByLabel(t.fields.cardNumber.label).fill(card);
+  await page.getByLabel(t.fields.holderName.label).fill(HOLDER);
+  await page.getByLabel(t.fields.idNumber.label).fill(RESIDENT_ID);
+  await page.getByLabel(t.fields.phone.label).fill(PHONE);
+  await page.getByRole('button', { name: t.getCode }).click();
+  await page.getByRole('heading', { name: t.smsHeading }).waitFor();
+  const paymentId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
+  const sms = (await control.sms(PHONE)).find((message) => message.paymentId === paymentId);
+  assert.match(String(sms?.code), /^\d{6}$/, 'the sandbox sent a code for this payment');
+  await page.getByLabel(t.fields.smsCode.label).fill(String(sms?.code));
+  await page.getByRole('button', { name: new RegExp(`^${t.pay('').trim()}`) }).click();
+  return paymentId;
+}
+
+describe('UMF hosted cashier', () => {
+  let browser: Browser;
+  before(async () => {
+    ensureWidgetBuilt();
+    browser = await launchChromium();
+  });
+  after(() => browser?.close());
+
+  async function setUp(
+    t: { after: (fn: () => Promise<void>) => void },
+    name: string,
+    locale: Locale,
+  ) {
+    const stack: Stack = await startStack();
+    const session = await openSession(browser, name, locale);
+    t.after(async () => {
+      await session.close();
+      await stack.close();
+    });
+    return { stack, session, shop: new CheckoutPage(session, locale) };
+  }
+
+  /** The shop's Pay, then the widget's "pay on UMF's page": resolves on UMF's page. */
+  async function toUmfPage(shop: CheckoutPage, stack: Stack) {
+    await shop.buyOne(stack.url);
+    await shop.heading(shop.w.methodHeading).waitFor();
+    await shop.shot('method-choice');
+    await shop.widget.getByRole('button', { name: shop.w.methods.HOSTED.name }).click();
+    await shop.page.waitForURL((url) => url.href.startsWith(`${stack.sandboxUrl}/cashier/`));
+    await shop.shot('umf-page');
+  }
+
+  for (const locale of ['zh-CN', 'en'] as const) {
+    test(`a customer pays a demo order on UMF's page and lands on the paid order page (${locale})`, async (t) => {
+      const { stack, session, shop } = await setUp(t, `hosted-payment-${locale}`, locale);
+      const { page } = shop;
+      await toUmfPage(shop, stack);
+      const umf = CASHIER_TEXT[locale];
+      const paymentId = await payOnUmfPage(page, stack.control, locale, GOOD_CARD);
+      const outcome = page.getByRole('heading', {
+        name: new RegExp(`${umf.resultHeading.success}|${umf.resultHeading.processing}`),
+      });
+      await outcome.waitFor();
+      await shop.shot('umf-result');
+      await page.getByRole('link', { name: umf.returnToMerchant }).click();
+      // Back on the shop: the widget shows the result (or the shop already knows it) and the
+      // demo moves on to the order page.
+      await page.waitForURL(/\/orders\//);
+      const status = page.getByRole('heading', { level: 1 });
+      await until(
+        async () => (await status.textContent())?.trim() === shop.s.status.SUCCEEDED,
+        'the order page to say paid',
+      );
+      await shop.shot('order-paid');
+      const ledger = await stack.control.ledger();
+      const paid = ledger.payments.find((p) => p.id === paymentId);
+      assert.equal(paid?.state, 'TRADE_SUCCESS');
+      assert.equal(paid?.paymentMethod, 'NOT_APPLICABLE');
+      assert.equal(ledger.payments.length, 1);
+      assert.deepEqual(session.pageErrors, []);
+    });
+  }
+
+  test('a card declined on UMF’s page: back on the shop the widget says so and offers another way', async (t) => {
+    const { stack, session, shop } = await setUp(t, 'hosted-declined', 'zh-CN');
+    const { page, w, widget } = shop;
+    await toUmfPage(shop, stack);
+    await payOnUmfPage(page, stack.control, 'zh-CN', DECLINED_CARD);
+    const umf = CASHIER_TEXT['zh-CN'];
+    await page.getByRole('heading', { name: umf.resultHeading.failed }).waitFor();
+    await shop.shot('umf-declined');
+    await page.getByRole('link', { name: umf.returnToMerchant }).click();
+    await page.waitForURL(/\/pay\//);
+    await shop.heading(w.failureHeading).waitFor();
+    await shop.shot('widget-declined');
+    const failure = (await umfEvents(page)).find((e) => e.type === 'umf-failure');
+    assert.equal(failure?.detail?.canRetry, true, JSON.stringify(failure));
+    await widget.getByRole('button', { name: w.otherMethod }).click();
+    await shop.heading(w.methodHeading).waitFor();
+    assert.ok(page.url().includes('/pay/'), 'the pay page stays while the customer may retry');
+    assert.deepEqual(session.pageErrors, []);
+  });
+
+  test('at 375 px: the widget’s choice and UMF’s page fit a phone', async (t) => {
+    const { stack, session, shop } = await setUp(t, 'hosted-375', 'zh-CN');
+    await shop.page.setViewportSize({ width: 375, height: 812 });
+    await toUmfPage(shop, stack);
+    const width = await shop.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `UMF's page scrolls sideways: ${width} px`);
+    assert.deepEqual(session.pageErrors, []);
+  });
+});
