@@ -95,7 +95,8 @@ export class CheckoutPage {
   /** Method step (when the checkout offers several): the bank card. */
   async chooseCard() {
     await this.heading(this.w.methodHeading).waitFor();
-    await this.widget.getByRole('button', { name: this.w.methods.CARD.name }).click();
+    // By the start of the name: another method's hint may mention bank cards too.
+    await this.widget.getByRole('button', { name: startsWith(this.w.methods.CARD.name) }).click();
   }
 
   /** Bank step: search "ICBC" and pick the one tile left. */
