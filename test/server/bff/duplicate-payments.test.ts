@@ -27,6 +27,8 @@ import {
 
 const CARD = '6222020000070000';
 const AMOUNT = '88.00';
+/** Generous: the suite shares a loaded machine; a pass never waits that long. */
+const WAIT_MS = 20_000;
 
 const plan = planPostgres();
 if (plan.notice) console.log(plan.notice.replace('multi-instance suite', 'duplicate payments'));
@@ -122,6 +124,7 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
       return eventually(
         () => byId(checkoutId),
         (c) => c.attempts.find((a) => a.umfPaymentId === paymentId)?.status === status,
+        WAIT_MS,
       );
     }
 
@@ -138,6 +141,7 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
       const types = await eventually(
         () => webhooks(checkoutId),
         (t) => t.includes('refund.succeeded'),
+        WAIT_MS,
       );
       assert.deepEqual(types, [...webhooksBefore, 'payment.duplicate', 'refund.succeeded']);
       const ledger = await bff.control.ledger();
@@ -156,6 +160,7 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
       const view = await eventually(
         () => byId(checkoutId),
         (c) => c.attempts.some((a) => a.refunds.some((r) => r.status === 'SUCCEEDED')),
+        WAIT_MS,
       );
       const attempt = view.attempts.find((a) => a.umfPaymentId === duplicateId);
       assert.equal(attempt?.status, 'DUPLICATE_PAID');
@@ -199,7 +204,7 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
       const old = await startQr(clientSecret, 'ALIPAY_SCAN');
       const fresh = await startQr(clientSecret, 'ALIPAY_SCAN', true);
       const [oldPayment, freshPayment] = [await paymentOf(id, old), await paymentOf(id, fresh)];
-      const updates = customer(bff).watch(clientSecret);
+      const updates = customer(bff).watch(clientSecret, WAIT_MS);
       const paid = await scanAndWait(id, oldPayment, 'SUCCEEDED');
       assert.equal((await updates).at(-1), 'SUCCEEDED', 'the widget hears the payment');
       assert.equal(paid.attempts.find((a) => a.id === fresh)?.status, 'SUPERSEDED');
@@ -245,7 +250,7 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
       const sent = await shopper.sendSms(clientSecret, CARD);
       assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
       const cardPayment = await paymentOf(id, sent.attempt!.id);
-      const updates = shopper.watch(clientSecret);
+      const updates = shopper.watch(clientSecret, WAIT_MS);
       await shopper.confirm(clientSecret, sent.attempt!.id, CARD, await shopper.latestCode());
       assert.equal((await updates).at(-1), 'SUCCEEDED');
       const paid = await byId(id);
@@ -311,6 +316,7 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
       const view = await eventually(
         () => byId(id),
         (c) => c.attempts.some((a) => a.refundedAmount.amount === '8.00'),
+        WAIT_MS,
       );
       const counted = view.attempts.find((a) => a.id === alipay);
       assert.equal(counted?.refundableAmount.amount, '80.00');
@@ -372,6 +378,7 @@ describe('duplicate payments with REFUND_DUPLICATE_PAYMENTS=false, then back on'
     await eventually(
       () => bff.server.store.getAttempt({ attemptId: wechat.attemptId }),
       (a) => a?.status === 'DUPLICATE_PAID',
+      WAIT_MS,
     );
     return { id, wechat, alipay };
   }
@@ -394,6 +401,7 @@ describe('duplicate payments with REFUND_DUPLICATE_PAYMENTS=false, then back on'
       () => bff.control.ledger(),
       (l) =>
         l.refunds.some((r) => r.paymentId === wechat.paymentId && r.state === 'REFUND_SUCCESS'),
+      WAIT_MS,
     );
     assert.equal(settled.payments.find((p) => p.id === wechat.paymentId)?.refundedAmount, AMOUNT);
     assert.equal(settled.payments.find((p) => p.id === alipay.paymentId)?.refundedAmount, '0.00');
@@ -408,6 +416,7 @@ describe('duplicate payments with REFUND_DUPLICATE_PAYMENTS=false, then back on'
       () => sandbox.control.ledger(),
       (l) =>
         l.refunds.some((r) => r.paymentId === unrefunded.paymentId && r.state === 'REFUND_SUCCESS'),
+      WAIT_MS,
     );
     assert.equal(
       ledger.payments.find((p) => p.id === unrefunded.paymentId)?.refundedAmount,
