@@ -1,10 +1,14 @@
-// Reads the bank card of a verify or execute request: either spelling (bankCard / bank_card,
-// payer_name / card_holder), the five sensitive fields decrypted with UMF's private key.
+// Reads the bank card of a verify or execute request: either spelling (bank_card / bankCard,
+// payer_name / card_holder), the five sensitive fields decrypted with UMF's private key and
+// decoded as UTF-8 (the official SDK) or GBK (UMF's QA tool). By default UTF-8 is tried first
+// and GBK when the bytes are not UTF-8; strict `fieldCharset` accepts only one.
 // The decrypted values live only in this call; nothing here is logged or stored.
 import type { KeyObject } from 'node:crypto';
-import { decryptField } from './decrypt.ts';
+import { decryptFieldBytes } from './decrypt.ts';
 import { badRequest, invalidParameter } from './errors.ts';
 import { asRecord } from './http.ts';
+import { checkPayerInfoSpelling, payerInfoMember } from './spelling.ts';
+import { type SandboxStrict, strictRefusal } from './strict.ts';
 
 export type CardInput = {
   number: string;
@@ -16,30 +20,72 @@ export type CardInput = {
   verifyCode: unknown;
 };
 
-function decrypt(value: unknown, field: string, key: KeyObject): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw invalidParameter(`${field} must be an encrypted string`);
+function decodeAs(charset: 'utf-8' | 'gbk', bytes: Buffer): string | undefined {
   try {
-    return decryptField(value, key);
+    return new TextDecoder(charset, { fatal: true }).decode(bytes);
   } catch {
-    throw badRequest('00060700', `${field} is not encrypted with the UMF public key`);
+    return undefined;
   }
 }
 
-export function readCard(body: Record<string, unknown>, key: KeyObject): CardInput {
+const CJK = /[\u3400-\u9fff]/;
+
+/** The plaintext of decrypted bytes in the charset the client used, or a refusal. */
+export function decodeField(bytes: Buffer, field: string, strict: SandboxStrict): string {
+  const charset = strict.fieldCharset;
+  const utf8 = decodeAs('utf-8', bytes);
+  if (charset === 'UTF-8') {
+    if (utf8 === undefined) throw strictRefusal('fieldCharset', charset, `${field} is not UTF-8`);
+    return utf8;
+  }
+  const gbk = decodeAs('gbk', bytes);
+  if (charset === 'GBK') {
+    // GBK Chinese is almost never valid UTF-8; UTF-8 bytes that spell Chinese are UTF-8.
+    if (gbk === undefined || (utf8 !== undefined && CJK.test(utf8)))
+      throw strictRefusal('fieldCharset', charset, `${field} is not GBK`);
+    return gbk;
+  }
+  const text = utf8 ?? gbk;
+  if (text === undefined) throw invalidParameter(`${field} is neither UTF-8 nor GBK text`);
+  return text;
+}
+
+function decrypt(
+  value: unknown,
+  field: string,
+  key: KeyObject,
+  strict: SandboxStrict,
+): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw invalidParameter(`${field} must be an encrypted string`);
+  let bytes: Buffer;
+  try {
+    bytes = decryptFieldBytes(value, key);
+  } catch {
+    throw badRequest('00060700', `${field} is not encrypted with the UMF public key`);
+  }
+  return decodeField(bytes, field, strict);
+}
+
+export function readCard(
+  body: Record<string, unknown>,
+  key: KeyObject,
+  strict: SandboxStrict,
+): CardInput {
   const info = asRecord(asRecord(body.payer)?.payer_info);
-  const card = asRecord(info?.bank_card) ?? asRecord(info?.bankCard);
+  if (info) checkPayerInfoSpelling(info, strict);
+  const card = payerInfoMember(info, 'bank_card');
   if (!info || !card) throw invalidParameter('payer.payer_info.bank_card is required');
-  const number = decrypt(card.number, 'bank_card.number', key);
+  const number = decrypt(card.number, 'bank_card.number', key, strict);
   if (number === undefined) throw invalidParameter('bank_card.number is required');
   return {
     number: number.replace(/\s/g, ''),
-    validDate: decrypt(card.valid_date, 'bank_card.valid_date', key),
-    cvv2: decrypt(card.cvv2, 'bank_card.cvv2', key),
+    validDate: decrypt(card.valid_date, 'bank_card.valid_date', key, strict),
+    cvv2: decrypt(card.cvv2, 'bank_card.cvv2', key, strict),
     holderName:
-      decrypt(card.payer_name ?? card.card_holder, 'bank_card.payer_name', key) ??
-      decrypt(info.name, 'payer_info.name', key),
-    citizenId: decrypt(card.citizen_id_number, 'bank_card.citizen_id_number', key),
+      decrypt(card.payer_name ?? card.card_holder, 'bank_card.payer_name', key, strict) ??
+      decrypt(info.name, 'payer_info.name', key, strict),
+    citizenId: decrypt(card.citizen_id_number, 'bank_card.citizen_id_number', key, strict),
     phone: card.phone ?? info.phone,
     verifyCode: info.verify_code ?? card.verify_code ?? body.verify_code,
   };

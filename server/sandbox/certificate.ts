@@ -17,9 +17,16 @@ function tlv(tag: number, ...content: Buffer[]): Buffer {
 const sequence = (...items: Buffer[]) => tlv(0x30, ...items);
 const set = (...items: Buffer[]) => tlv(0x31, ...items);
 
-function integer(bytes: Buffer): Buffer {
-  const positive = bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
-  return tlv(0x02, positive);
+/**
+ * A non-negative INTEGER in DER's minimal form: leading zero bytes dropped (OpenSSL refuses
+ * "illegal padding" otherwise), one 0x00 put back when the top bit is set (else it is negative).
+ */
+export function integer(bytes: Uint8Array): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const body = Buffer.from(bytes.subarray(start));
+  if (body.length === 0) return tlv(0x02, Buffer.from([0]));
+  return tlv(0x02, body[0] & 0x80 ? Buffer.concat([Buffer.from([0]), body]) : body);
 }
 
 function oid(dotted: string): Buffer {
@@ -47,15 +54,22 @@ function name(commonName: string): Buffer {
 
 const SHA256_WITH_RSA = sequence(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]));
 
+/** 16 random bytes, positive and non-zero (RFC 5280 §4.1.2.2). */
+function randomSerial(): Buffer {
+  const serial = randomBytes(16);
+  serial[0] &= 0x7f;
+  if (serial.every((byte) => byte === 0)) serial[15] = 1;
+  return serial;
+}
+
 /** A self-signed certificate (PEM) for the key pair, valid from yesterday for ten years. */
 export function selfSignedCertificate(
   privateKey: KeyObject,
   commonName = 'UMF Sandbox',
   now = new Date(),
+  serial: Uint8Array = randomSerial(),
 ): string {
   const publicKey = createPublicKey(privateKey);
-  const serial = randomBytes(16);
-  serial[0] &= 0x7f;
   const notBefore = new Date(now.getTime() - 86_400_000);
   const notAfter = new Date(now.getTime() + 10 * 365 * 86_400_000);
   const tbs = sequence(

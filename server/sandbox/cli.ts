@@ -4,10 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CREDENTIALS_FILE } from './credentials-file.ts';
 import { startSandbox } from './sandbox.ts';
+import { describeStrict, parseStrictEnv } from './strict.ts';
 import type { Sandbox } from './types.ts';
 
 export type SandboxEnv = Partial<
-  Record<'UMF_SANDBOX_PORT' | 'UMF_SANDBOX_DATA' | 'UMF_SANDBOX_HOST', string>
+  Record<
+    'UMF_SANDBOX_PORT' | 'UMF_SANDBOX_DATA' | 'UMF_SANDBOX_HOST' | 'UMF_SANDBOX_STRICT',
+    string
+  >
 >;
 
 export const DEFAULT_SANDBOX_PORT = 8090;
@@ -27,10 +31,12 @@ export async function runSandbox(
   print: (line: string) => void,
 ): Promise<{ sandbox: Sandbox; credentialsFile: string }> {
   const dataDir = resolve(env.UMF_SANDBOX_DATA || DEFAULT_SANDBOX_DATA);
+  const strict = parseStrictEnv(env.UMF_SANDBOX_STRICT);
   const sandbox = await startSandbox({
     port: portOf(env),
     host: env.UMF_SANDBOX_HOST || undefined,
     dataDir,
+    strict,
     log: print,
   });
   const credentialsFile = join(dataDir, CREDENTIALS_FILE);
@@ -38,5 +44,6 @@ export async function runSandbox(
   print(`UMF sandbox API:  ${sandbox.credentials.baseUrl}`);
   print(`control API:      ${sandbox.url}/__sandbox (sms, ledger, requests, test-cards …)`);
   print(`credentials file: ${credentialsFile}`);
+  print(`strict settings:  ${describeStrict(strict)}`);
   return { sandbox, credentialsFile };
 }

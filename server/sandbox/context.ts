@@ -7,12 +7,17 @@ import type { Random } from './random.ts';
 import type { RateTable } from './rates.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { SandboxState } from './state.ts';
+import type { SandboxStrict } from './strict.ts';
 
 export type SandboxSettings = {
   executeDelayMs: number;
   tokenTtlSeconds: number;
   notifyRetryBaseMs: number;
   verifySignatures: boolean;
+  /** Settings answered strictly; an unset key accepts every variant. */
+  strict: SandboxStrict;
+  /** Also sign notifications in the body's meta.sign (besides the Signature header). */
+  notificationMetaSign: boolean;
   log: (line: string) => void;
 };
 

@@ -15,6 +15,9 @@ export type CredentialsFile = {
   merchantPrivateKeyFile: string;
   umfPublicKeyFile: string;
   umfCertificateFile: string;
+  /** The same keys as the Java SDK reads them: PKCS#8 DER and an X.509 DER certificate. */
+  merchantPrivateKeyP8File: string;
+  umfCertificateCrtFile: string;
 };
 
 export type ClientCredentials = { clientId: string; clientSecret: string };
@@ -45,6 +48,8 @@ export async function writeCredentialsFile(
     merchantPrivateKeyFile: join(dir, KEY_FILES.merchantPrivateKey),
     umfPublicKeyFile: join(dir, KEY_FILES.umfPublicKey),
     umfCertificateFile: join(dir, KEY_FILES.umfCertificate),
+    merchantPrivateKeyP8File: join(dir, KEY_FILES.merchantPrivateKeyP8),
+    umfCertificateCrtFile: join(dir, KEY_FILES.umfCertificateCrt),
   };
   await writeFile(join(dir, CREDENTIALS_FILE), `${JSON.stringify(content, null, 2)}\n`, {
     mode: 0o600,

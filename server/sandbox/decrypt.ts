@@ -16,8 +16,8 @@ function unpad(block: Buffer): Buffer {
   return block.subarray(separator + 1);
 }
 
-/** Decrypts one field; throws on anything that is not ciphertext for this key. */
-export function decryptField(ciphertext: string, privateKey: KeyObject): string {
+/** Decrypts one field to its plaintext bytes; throws on anything not ciphertext for this key. */
+export function decryptFieldBytes(ciphertext: string, privateKey: KeyObject): Buffer {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(ciphertext)) throw new Error('not base64');
   const data = Buffer.from(ciphertext, 'base64');
   const k = modulusLength(privateKey);
@@ -30,5 +30,10 @@ export function decryptField(ciphertext: string, privateKey: KeyObject): string 
     );
     parts.push(unpad(block));
   }
-  return Buffer.concat(parts).toString('utf8');
+  return Buffer.concat(parts);
+}
+
+/** Decrypts one UTF-8 field; throws on anything that is not ciphertext for this key. */
+export function decryptField(ciphertext: string, privateKey: KeyObject): string {
+  return decryptFieldBytes(ciphertext, privateKey).toString('utf8');
 }

@@ -32,7 +32,7 @@ function answer(ctx: SandboxContext, payment: PaymentRecord): ApiResult {
 
 export function executePayment(ctx: SandboxContext, request: ApiRequest): ApiResult {
   const payment = openCardPayment(ctx, request.params[0]);
-  const card = readCard(request.body, ctx.keys.umfPrivateKey);
+  const card = readCard(request.body, ctx.keys.umfPrivateKey, ctx.settings.strict);
   if (!payment.card || !payment.smsCode)
     throw refused('00200005', 'no SMS code was sent for this payment: call verify first');
   if (cardFingerprint(card.number) !== payment.card.fingerprint)

@@ -7,12 +7,16 @@ export type ApiRequest = {
   url: URL;
   /** Path parameters, e.g. the payment id. */
   params: string[];
-  /** The parsed JSON body of a POST ({} for GET). */
+  /** The parsed JSON body of a POST ({} for GET), or its form fields. */
   body: Record<string, unknown>;
+  /** The body came as application/x-www-form-urlencoded. */
+  form: boolean;
+  /** The exact body bytes. */
+  raw: Buffer;
 };
 
 export type ApiResult =
-  | { kind: 'json'; status?: number; body: Record<string, unknown> }
+  | { kind: 'json'; status?: number; body: Record<string, unknown>; metaLast?: boolean }
   | { kind: 'text'; contentType: string; text: string };
 
 export type Handler = (ctx: SandboxContext, request: ApiRequest) => ApiResult;

@@ -1,8 +1,11 @@
-// Notifications (docs/umf-protocol.md §6): the object, signed like a response, POSTed to its notify_url
+// Notifications (docs/umf-protocol.md §6): the object POSTed to its notify_url, signed as UMF
+// does — SHA256withRSA over the raw body bytes, base64, in the `Signature` HTTP header
+// (optionally also in meta.sign) —
 // and retried with exponential backoff (base, 2×base, 4×base … 8 tries) until the merchant
-// answers HTTP 2xx with meta.ret_code "0000". Every attempt lands in the ledger.
+// acknowledges: HTTP 2xx with the text answer of UMF's demo (ret_code=0000&ret_msg=…) or JSON
+// meta.ret_code "0000". Every attempt lands in the ledger.
 import type { KeyObject } from 'node:crypto';
-import { signEnvelope } from '../umf/crypto.ts';
+import { signBytes, signEnvelope } from '../umf/crypto.ts';
 import { formatChinaTime } from './clock.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { NotificationDelivery, NotificationFaults } from './types.ts';
@@ -22,6 +25,10 @@ export type Notice = {
 
 export type NotifierDeps = {
   privateKey: KeyObject;
+  /** Also put meta.sign in the body (the header is always sent). */
+  metaSign: boolean;
+  /** Strict: only this form of acknowledgement counts; undefined accepts both. */
+  answer?: 'text' | 'json';
   scheduler: Scheduler;
   retryBaseMs: number;
   now: () => number;
@@ -32,14 +39,31 @@ export type NotifierDeps = {
 
 export type Notifier = { notify(notice: Notice): void };
 
-async function acknowledged(response: Response): Promise<boolean> {
-  if (response.status < 200 || response.status > 299) return false;
+/** ret_code of a JSON answer ({"meta":{"ret_code":…}}), or undefined. */
+function jsonRetCode(text: string): unknown {
   try {
-    const body = (await response.json()) as { meta?: { ret_code?: unknown } };
-    return body?.meta?.ret_code === '0000';
+    const body = JSON.parse(text) as { meta?: { ret_code?: unknown } } | null;
+    return typeof body === 'object' && body !== null ? body.meta?.ret_code : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** ret_code of a text answer "ret_code=0000&ret_msg=…" (UMF's demo), or undefined. */
+function textRetCode(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('ret_code=')) return undefined;
+  return new URLSearchParams(trimmed).get('ret_code')?.trim();
+}
+
+export async function acknowledged(
+  response: Response,
+  answer: NotifierDeps['answer'],
+): Promise<boolean> {
+  if (response.status < 200 || response.status > 299) return false;
+  const text = await response.text();
+  if (answer !== 'text' && jsonRetCode(text) === '0000') return true;
+  return answer !== 'json' && textRetCode(text) === '0000';
 }
 
 export function createNotifier(deps: NotifierDeps): Notifier {
@@ -51,18 +75,25 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     attempt: number,
     epoch: number,
   ) {
-    const body = JSON.stringify(signEnvelope({ [notice.kind]: object }, deps.privateKey));
+    const content = { [notice.kind]: object };
+    const body = Buffer.from(
+      JSON.stringify(deps.metaSign ? signEnvelope(content, deps.privateKey) : content),
+      'utf8',
+    );
     let status: number | null = null;
     let ok = false;
     try {
       const response = await doFetch(notice.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          signature: signBytes(body, deps.privateKey),
+        },
         body,
         signal: AbortSignal.timeout(5000),
       });
       status = response.status;
-      ok = await acknowledged(response);
+      ok = await acknowledged(response, deps.answer);
     } catch {
       ok = false;
     }

@@ -4,6 +4,8 @@ import { badRequest, invalidParameter, refused } from './errors.ts';
 import { asRecord } from './http.ts';
 import { formatCents, isAmountString, toCents } from './money.ts';
 import type { RateTable } from './rates.ts';
+import { itemQuantity } from './spelling.ts';
+import type { SandboxStrict } from './strict.ts';
 import { isYyyymmdd } from './validate.ts';
 
 export type ParsedAmount = { total: string; cents: bigint; currency: string };
@@ -25,15 +27,20 @@ export function parseAmount(value: unknown, what: string, rates: RateTable): Par
   return { total, cents, currency };
 }
 
-function normaliseItem(value: unknown, where: string): Record<string, unknown> {
+function normaliseItem(value: unknown, where: string, strict: SandboxStrict) {
   const item = asRecord(value);
   if (!item) throw invalidParameter(`${where} must be an object`);
-  const { quantity, item_quantity, ...rest } = item;
-  const count = item_quantity ?? quantity;
+  const count = itemQuantity(item, where, strict);
+  const { quantity: _quantity, item_quantity: _itemQuantity, ...rest } = item;
   return count === undefined ? rest : { ...rest, item_quantity: count };
 }
 
-function normaliseSubOrders(value: unknown, order: ParsedAmount, rates: RateTable): unknown[] {
+function normaliseSubOrders(
+  value: unknown,
+  order: ParsedAmount,
+  rates: RateTable,
+  strict: SandboxStrict,
+): unknown[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw invalidParameter('order.sub_orders must be an array');
   let sum = 0n;
@@ -50,7 +57,10 @@ function normaliseSubOrders(value: unknown, order: ParsedAmount, rates: RateTabl
       throw invalidParameter(`${where}.items must be an array`);
     return items === undefined
       ? subOrder
-      : { ...subOrder, items: items.map((item, j) => normaliseItem(item, `${where}.items[${j}]`)) };
+      : {
+          ...subOrder,
+          items: items.map((item, j) => normaliseItem(item, `${where}.items[${j}]`, strict)),
+        };
   });
   if (subOrders.length > 0 && sum !== order.cents)
     throw invalidParameter(
@@ -78,7 +88,7 @@ export type ParsedOrder = {
   order: Record<string, unknown>;
 };
 
-export function parseOrder(value: unknown, rates: RateTable): ParsedOrder {
+export function parseOrder(value: unknown, rates: RateTable, strict: SandboxStrict): ParsedOrder {
   const order = asRecord(value);
   if (!order) throw invalidParameter('order is required');
   const orderId = order.mer_reference_id;
@@ -86,7 +96,7 @@ export function parseOrder(value: unknown, rates: RateTable): ParsedOrder {
     throw invalidParameter('order.mer_reference_id must be 1–64 letters, digits, _ or -');
   if (!isYyyymmdd(order.mer_date)) throw invalidParameter('order.mer_date must be YYYYMMDD');
   const amount = parseAmount(order.amount, 'order.amount', rates);
-  const subOrders = normaliseSubOrders(order.sub_orders, amount, rates);
+  const subOrders = normaliseSubOrders(order.sub_orders, amount, rates, strict);
   const expireMinutes = parseExpireMinutes(order.expire_time);
   const normalised = order.sub_orders === undefined ? order : { ...order, sub_orders: subOrders };
   return { orderId, merDate: order.mer_date, amount, expireMinutes, order: normalised };

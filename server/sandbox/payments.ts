@@ -9,6 +9,7 @@ import { newId } from './ids.ts';
 import { convertCents, formatCents } from './money.ts';
 import { type ParsedOrder, parseOrder } from './order.ts';
 import { paymentView } from './payment-view.ts';
+import { checkPayerInfoSpelling, payerInfoMember } from './spelling.ts';
 import { PAYMENT_METHODS, type PaymentMethod, type PaymentRecord } from './state.ts';
 import { mainlandPhoneValid } from './validate.ts';
 import { wechatPayInfo } from './wechat.ts';
@@ -70,7 +71,7 @@ function addWalletInfo(ctx: SandboxContext, record: PaymentRecord, info: Record<
     record.qrCodeUrl = `${ctx.origin()}/__sandbox/qr/${record.id}`;
     payerInfo.qr_code_scan = { qr_code_url: record.qrCodeUrl };
   } else if (record.method === 'WECHAT_WEB') {
-    const openId = asRecord(info.wechat_in_app_web)?.open_id;
+    const openId = payerInfoMember(info, 'wechat_in_app_web')?.open_id;
     if (typeof openId !== 'string' || openId === '')
       throw invalidParameter('payer.payer_info.wechat_in_app_web.open_id is required');
     record.payInfo = wechatPayInfo(record.id, ctx.clock.now());
@@ -132,7 +133,9 @@ export function createPayment(ctx: SandboxContext, request: ApiRequest): ApiResu
   const payerIn = asRecord(body.payer);
   const method = checkPayer(payerIn);
   if (method === 'NOT_APPLICABLE') checkHostedPayment(payerIn, body);
-  const parsed = parseOrder(body.order, ctx.rates);
+  const sentInfo = asRecord(payerIn?.payer_info);
+  if (sentInfo) checkPayerInfoSpelling(sentInfo, ctx.settings.strict);
+  const parsed = parseOrder(body.order, ctx.rates, ctx.settings.strict);
   if (!isHttpUrl(body.notify_url)) throw invalidParameter('notify_url must be an http(s) URL');
   if (body.ret_url !== undefined && !isHttpUrl(body.ret_url))
     throw invalidParameter('ret_url must be an http(s) URL');

@@ -1,9 +1,9 @@
-// Refunds (docs/umf-protocol.md §5.7–8): full or partial, repeatable, their sum never above the paid
-// amount, same currency, only on TRADE_SUCCESS. REFUND_PROCESS, then REFUND_SUCCESS after
-// executeDelayMs and a signed notification.
+// Refunds (docs/umf-protocol.md §5.7–8): full or partial, repeatable, their sum never above the
+// paid amount, same currency, only on TRADE_SUCCESS; each carries the merchant's own refund
+// number. REFUND_PROCESS, then REFUND_SUCCESS after executeDelayMs and a signed notification.
 import { formatChinaTime } from './clock.ts';
 import { link, type SandboxContext } from './context.ts';
-import { badRequest, invalidParameter, notFound, refused } from './errors.ts';
+import { badRequest, conflict, invalidParameter, notFound, refused } from './errors.ts';
 import { type ApiRequest, type ApiResult, json } from './handler.ts';
 import { asRecord } from './http.ts';
 import { newId } from './ids.ts';
@@ -11,6 +11,7 @@ import { formatCents, isAmountString, toCents } from './money.ts';
 import { parseAmount } from './order.ts';
 import { findPayment, isHttpUrl } from './payments.ts';
 import type { PaymentRecord, RefundRecord } from './state.ts';
+import { type SandboxStrict, strictRefusal } from './strict.ts';
 
 export function refundView(ctx: SandboxContext, refund: RefundRecord): Record<string, unknown> {
   const view: Record<string, unknown> = {
@@ -29,66 +30,171 @@ export function refundView(ctx: SandboxContext, refund: RefundRecord): Record<st
 }
 
 /** org_amount: the original payment amount, as an amount object or a bare string. */
-function checkOrgAmount(value: unknown, payment: PaymentRecord): void {
+function checkOrgAmount(value: unknown, where: string, payment: PaymentRecord): void {
   const org = asRecord(value);
   const total = org ? org.total : value;
-  if (!isAmountString(total)) throw invalidParameter('refund.org_amount is required');
+  if (!isAmountString(total)) throw invalidParameter(`${where} is required`);
   if (org?.currency !== undefined && org.currency !== payment.currency)
     throw refused('00202011', 'refund currency differs from the order');
   if (toCents(total) !== payment.amountCents)
-    throw refused('00202010', 'org_amount differs from the payment amount');
+    throw refused('00202010', `${where} differs from the payment amount`);
 }
 
-/** The refunded amount: the sum of the orders' amounts, or refund.amount when given. */
-function refundAmount(
+function sameCurrency(ctx: SandboxContext, value: unknown, where: string, payment: PaymentRecord) {
+  const amount = parseAmount(value, where, ctx.rates);
+  if (amount.currency !== payment.currency)
+    throw refused('00202011', 'refund currency differs from the order');
+  return amount.cents;
+}
+
+/** The sum of orders[].amount, or the explicit `amount` (both must agree when both are sent). */
+function ordersAmount(
   ctx: SandboxContext,
-  refund: Record<string, unknown>,
+  request: Record<string, unknown>,
+  prefix: string,
   payment: PaymentRecord,
 ) {
-  const orders = refund.orders;
+  const orders = request.orders;
   if (orders !== undefined && !Array.isArray(orders))
-    throw invalidParameter('refund.orders must be an array');
+    throw invalidParameter(`${prefix}orders must be an array`);
   let sum = 0n;
-  for (const [i, order] of (orders ?? []).entries()) {
-    const amount = parseAmount(asRecord(order)?.amount, `refund.orders[${i}].amount`, ctx.rates);
-    if (amount.currency !== payment.currency)
-      throw refused('00202011', 'refund currency differs from the order');
-    sum += amount.cents;
-  }
-  if (refund.amount === undefined) {
-    if (sum === 0n) throw badRequest('00202009', 'refund amount missing: give orders[].amount');
+  for (const [i, order] of (orders ?? []).entries())
+    sum += sameCurrency(ctx, asRecord(order)?.amount, `${prefix}orders[${i}].amount`, payment);
+  if (request.amount === undefined) {
+    if (sum === 0n)
+      throw badRequest('00202009', `refund amount missing: give ${prefix}orders[].amount`);
     return sum;
   }
-  const explicit = parseAmount(refund.amount, 'refund.amount', ctx.rates);
-  if (explicit.currency !== payment.currency)
-    throw refused('00202011', 'refund currency differs from the order');
-  if (sum !== 0n && sum !== explicit.cents)
-    throw refused('00202010', 'refund.amount differs from the sum of the orders');
-  return explicit.cents;
+  const explicit = sameCurrency(ctx, request.amount, `${prefix}amount`, payment);
+  if (sum !== 0n && sum !== explicit)
+    throw refused('00202010', `${prefix}amount differs from the sum of the orders`);
+  return explicit;
+}
+
+type RefundShape = NonNullable<SandboxStrict['refundShape']> | 'wrapped';
+
+/** The member that marks each shape, as named in messages. */
+const SHAPE_MARK: Record<RefundShape, string> = {
+  reference: 'org_amount + orders[] (the reference example)',
+  sdk: 'order (the SDK Refund bean)',
+  demo: 'refund_info (UMF demo)',
+  wrapped: 'refund {…}',
+};
+
+function shapeOf(body: Record<string, unknown>): RefundShape {
+  const found: RefundShape[] = [];
+  if (body.org_amount !== undefined || body.orders !== undefined) found.push('reference');
+  if (body.order !== undefined) found.push('sdk');
+  if (body.refund_info !== undefined) found.push('demo');
+  if (body.refund !== undefined) found.push('wrapped');
+  if (found.length === 1) return found[0];
+  const shapes = (['reference', 'sdk', 'demo'] as const).map((k) => SHAPE_MARK[k]).join('; ');
+  if (found.length === 0) throw invalidParameter(`the refund body needs one of: ${shapes}`);
+  throw invalidParameter(`the refund body mixes ${found.map((k) => SHAPE_MARK[k]).join(' and ')}`);
+}
+
+export type RefundRequest = {
+  shape: RefundShape;
+  /** The merchant's refund number (its reference for this refund); none in the wrapped form. */
+  refundNo: string | undefined;
+  cents: bigint;
+  notifyUrl: unknown;
+  /** What the merchant sent, echoed in the refund object. */
+  request: Record<string, unknown>;
+};
+
+function refundNumber(value: unknown, where: string): string {
+  if (typeof value !== 'string' || !/^[\w-]{1,64}$/.test(value))
+    throw invalidParameter(
+      `${where} (the merchant refund number) must be 1–64 letters, digits, _ or -`,
+    );
+  return value;
+}
+
+/**
+ * Reads the three refund bodies real clients send — the reference example (top-level org_amount
+ * + orders[]), the SDK's Refund bean (order + notify_url) and the demo's refund_info — and the
+ * older {"refund": {…}} wrapper; strict `refundShape` accepts only one of the three.
+ */
+export function readRefundRequest(
+  ctx: SandboxContext,
+  body: Record<string, unknown>,
+  payment: PaymentRecord,
+): RefundRequest {
+  const shape = shapeOf(body);
+  const strict = ctx.settings.strict.refundShape;
+  if (strict !== undefined && shape !== strict)
+    throw strictRefusal(
+      'refundShape',
+      strict,
+      `the refund body must be ${SHAPE_MARK[strict]}, not ${SHAPE_MARK[shape]}`,
+    );
+  if (shape === 'wrapped') {
+    const refund = asRecord(body.refund);
+    if (!refund) throw invalidParameter('refund must be an object');
+    checkOrgAmount(refund.org_amount, 'refund.org_amount', payment);
+    const cents = ordersAmount(ctx, refund, 'refund.', payment);
+    return { shape, refundNo: undefined, cents, notifyUrl: refund.notify_url, request: refund };
+  }
+  if (shape === 'reference') {
+    checkOrgAmount(body.org_amount, 'org_amount', payment);
+    if (!Array.isArray(body.orders) || body.orders.length === 0)
+      throw invalidParameter('orders[] is required: the refunded goods with their amounts');
+    const refundNo = refundNumber(
+      asRecord(body.orders[0])?.mer_reference_id,
+      'orders[0].mer_reference_id',
+    );
+    const cents = ordersAmount(ctx, body, '', payment);
+    return { shape, refundNo, cents, notifyUrl: body.notify_url, request: body };
+  }
+  const member = shape === 'sdk' ? 'order' : 'refund_info';
+  const inner = asRecord(body[member]);
+  if (!inner) throw invalidParameter(`${member} must be an object`);
+  const refundNo = refundNumber(inner.mer_reference_id, `${member}.mer_reference_id`);
+  const cents = sameCurrency(ctx, inner.amount, `${member}.amount`, payment);
+  return { shape, refundNo, cents, notifyUrl: body.notify_url, request: body };
+}
+
+/** A refund number already used on this payment: the same refund again, or a conflict. */
+function earlierRefund(ctx: SandboxContext, payment: PaymentRecord, read: RefundRequest) {
+  if (read.refundNo === undefined) return undefined;
+  for (const other of ctx.state.refunds.values()) {
+    if (other.paymentId !== payment.id || other.refundNo !== read.refundNo) continue;
+    if (other.amountCents === read.cents) return other;
+    throw conflict(
+      '00060767',
+      `refund number ${read.refundNo} was already used for another amount`,
+    );
+  }
+  return undefined;
 }
 
 export function createRefund(ctx: SandboxContext, request: ApiRequest): ApiResult {
   const payment = findPayment(ctx, request.params[0]);
-  const refund = asRecord(request.body.refund);
-  if (!refund) throw invalidParameter('refund is required');
   if (payment.state !== 'TRADE_SUCCESS')
     throw refused('00060766', `refund not allowed: payment is ${payment.state}`);
-  checkOrgAmount(refund.org_amount, payment);
-  const cents = refundAmount(ctx, refund, payment);
+  const read = readRefundRequest(ctx, request.body, payment);
+  const again = earlierRefund(ctx, payment, read);
+  if (again) {
+    const view = refundView(ctx, again);
+    return json({ refund: view, links: view.links });
+  }
+  const cents = read.cents;
   if (payment.refundedCents + cents > payment.amountCents)
     throw refused(
       '00202009',
       `refund amount incorrect: ${formatCents(payment.amountCents - payment.refundedCents)} left to refund`,
     );
-  if (refund.notify_url !== undefined && !isHttpUrl(refund.notify_url))
-    throw invalidParameter('refund.notify_url must be an http(s) URL');
+  if (read.notifyUrl !== undefined && !isHttpUrl(read.notifyUrl))
+    throw invalidParameter('notify_url must be an http(s) URL');
   const record: RefundRecord = {
     id: newId('REFUND_'),
     paymentId: payment.id,
+    refundNo: read.refundNo,
     amountCents: cents,
     currency: payment.currency,
-    request: refund,
-    notifyUrl: refund.notify_url as string | undefined,
+    request: read.request,
+    notifyUrl: read.notifyUrl as string | undefined,
     state: 'REFUND_PROCESS',
     createdAt: ctx.clock.now(),
     finishedAt: undefined,

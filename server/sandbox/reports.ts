@@ -116,7 +116,7 @@ function csvLine(row: Row): string {
     state,
     row.type,
     p.method,
-    row.type === 'T' ? row.refund.id : '',
+    row.type === 'T' ? (row.refund.refundNo ?? row.refund.id) : '',
   ].join(',');
 }
 

@@ -33,6 +33,8 @@ type Envelope = {
   retCode: string;
   body: Record<string, unknown>;
   headers?: Record<string, string>;
+  /** meta after the result members (the token answer). */
+  metaLast?: boolean;
 };
 
 function envelope(result: ApiResult | UmfRefusal): Envelope | { text: string; type: string } {
@@ -51,7 +53,12 @@ function envelope(result: ApiResult | UmfRefusal): Envelope | { text: string; ty
   }
   if (result.kind === 'text') return { text: result.text, type: result.contentType };
   const meta = { ret_code: '0000', ret_msg: 'Success' };
-  return { status: result.status ?? 200, retCode: '0000', body: { meta, ...result.body } };
+  return {
+    status: result.status ?? 200,
+    retCode: '0000',
+    body: { meta, ...result.body },
+    metaLast: result.metaLast,
+  };
 }
 
 function run(ctx: SandboxContext, req: IncomingMessage, url: URL, raw: Buffer): ApiResult {
@@ -71,7 +78,14 @@ function run(ctx: SandboxContext, req: IncomingMessage, url: URL, raw: Buffer): 
     ? Object.fromEntries(new URLSearchParams(raw.toString('utf8')))
     : parseJsonObject(raw);
   if (body === undefined) throw badRequest('00060700', 'the body is not a JSON object');
-  return match.route.handler(ctx, { method: req.method ?? 'GET', url, params: match.params, body });
+  return match.route.handler(ctx, {
+    method: req.method ?? 'GET',
+    url,
+    params: match.params,
+    body,
+    form,
+    raw,
+  });
 }
 
 function attempt(ctx: SandboxContext, req: IncomingMessage, url: URL, raw: Buffer) {
@@ -121,10 +135,15 @@ function send(
   if (badSignature) {
     signed.meta.sign = signBytes(Buffer.from('not the body'), ctx.keys.umfPrivateKey);
     entry.fault = 'bad-signature';
+  } else if (ctx.settings.strict.missingResponseSignature === 'accept') {
+    // Some real answers carry no meta.sign: this strict mode sends every answer unsigned, so a
+    // client set to accept them is proven to, and one set to refuse them fails clearly.
+    delete signed.meta.sign;
   }
   entry.status = reply.status;
   entry.retCode = reply.retCode;
-  sendJson(res, reply.status, signed, reply.headers);
+  const { meta, ...rest } = signed;
+  sendJson(res, reply.status, reply.metaLast ? { ...rest, meta } : signed, reply.headers);
 }
 
 export async function handleApi(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse) {

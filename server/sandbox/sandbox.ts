@@ -22,6 +22,7 @@ import { createRateTable } from './rates.ts';
 import { handleApi } from './router.ts';
 import { createScheduler } from './scheduler.ts';
 import { createState } from './state.ts';
+import { validateStrict } from './strict.ts';
 import type { Sandbox, SandboxOptions } from './types.ts';
 
 async function dispatch(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse) {
@@ -43,6 +44,8 @@ function resolveSettings(options: SandboxOptions): SandboxSettings {
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     notifyRetryBaseMs: options.notifyRetryBaseMs ?? 1000,
     verifySignatures: options.verifySignatures ?? true,
+    strict: validateStrict(options.strict),
+    notificationMetaSign: options.notificationMetaSign ?? true,
     log: options.log ?? (() => {}),
   };
 }
@@ -60,6 +63,8 @@ function buildContext(
   const state = createState();
   const notifier = createNotifier({
     privateKey: keys.umfPrivateKey,
+    metaSign: settings.notificationMetaSign,
+    answer: settings.strict.notificationAnswer,
     scheduler,
     retryBaseMs: settings.notifyRetryBaseMs,
     now: clock.now,

@@ -68,6 +68,8 @@ export type PaymentRecord = {
 export type RefundRecord = {
   id: string;
   paymentId: string;
+  /** The merchant's refund number (orders[0] / order / refund_info mer_reference_id). */
+  refundNo: string | undefined;
   amountCents: bigint;
   currency: string;
   /** The refund as sent (org_amount, orders, notify_url). */

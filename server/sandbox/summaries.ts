@@ -67,7 +67,7 @@ export function refundSummary(
   payment: PaymentRecord,
 ): Record<string, unknown> {
   return {
-    refund_no: refund.id,
+    refund_no: refund.refundNo ?? refund.id,
     trade_no: payment.id,
     mer_reference_id: payment.orderId,
     amount: { total: formatCents(refund.amountCents), currency: refund.currency },

@@ -1,5 +1,6 @@
 // The sandbox's public contract: what `startSandbox()` takes and returns, and the JSON shapes of
 // its control API (README "The UMF sandbox"). Tests and the BFF depend on these names.
+import type { SandboxStrict } from './strict.ts';
 
 /** UMF endpoints as the sandbox names them in faults, the request log and the ledger. */
 export const SANDBOX_ENDPOINTS = [
@@ -44,6 +45,16 @@ export type SandboxOptions = {
   seed?: number;
   /** Verify request signatures (default true). */
   verifySignatures?: boolean;
+  /**
+   * Refuse all but one variant of these protocol settings, as UMF would (HTTP 400/401 with a
+   * ret_msg naming the member or header). Unset keys accept every variant real clients send.
+   */
+  strict?: SandboxStrict;
+  /**
+   * Also sign notifications in the body's `meta.sign`, as older clients verify; the
+   * `Signature` HTTP header over the raw body is always sent. Default true.
+   */
+  notificationMetaSign?: boolean;
   /** Called with one line per request; default silent. Never receives card data. */
   log?: (line: string) => void;
   /**

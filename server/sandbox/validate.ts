@@ -43,14 +43,36 @@ export function mainlandPhoneValid(phone: unknown): phone is string {
   return typeof phone === 'string' && /^1\d{10}$/.test(phone);
 }
 
-/** Card expiry as MMYY or MM/YY; true when the month has not ended at `now`. */
-export function expiryValid(value: string, now: number): boolean {
-  const match = /^(\d{2})\/?(\d{2})$/.exec(value);
-  if (!match) return false;
-  const month = Number(match[1]);
-  if (month < 1 || month > 12) return false;
-  const endOfMonth = Date.UTC(2000 + Number(match[2]), month, 1);
-  return endOfMonth > now;
+export type ExpiryFormat = 'YYMM' | 'MMYY';
+export type Expiry = { year: number; month: number; format: ExpiryFormat };
+
+const isMonth = (mm: string) => Number(mm) >= 1 && Number(mm) <= 12;
+
+/**
+ * Reads a card expiry: YYMM (the official SDK) or MMYY (and MM/YY). With no format given a
+ * 4-digit value is YYMM when its last two digits are a month, otherwise MMYY. Both readings can
+ * only be months when both halves are 01–12, i.e. years 2001–2012, so the choice never changes
+ * whether a card is expired. undefined when the value is neither.
+ */
+export function parseExpiry(value: string, format?: ExpiryFormat): Expiry | undefined {
+  const slashed = /^(\d{2})\/(\d{2})$/.exec(value);
+  if (slashed) {
+    if (format === 'YYMM' || !isMonth(slashed[1])) return undefined;
+    return { year: 2000 + Number(slashed[2]), month: Number(slashed[1]), format: 'MMYY' };
+  }
+  const match = /^(\d{2})(\d{2})$/.exec(value);
+  if (!match) return undefined;
+  const [, first, last] = match;
+  const yymm = format !== 'MMYY' && isMonth(last);
+  if (yymm) return { year: 2000 + Number(first), month: Number(last), format: 'YYMM' };
+  if (format !== 'YYMM' && isMonth(first))
+    return { year: 2000 + Number(last), month: Number(first), format: 'MMYY' };
+  return undefined;
+}
+
+/** True when the expiry month has not ended at `now`. */
+export function expiryCurrent(expiry: Expiry, now: number): boolean {
+  return Date.UTC(expiry.year, expiry.month, 1) > now;
 }
 
 export function isYyyymmdd(value: unknown): value is string {

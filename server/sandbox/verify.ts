@@ -9,8 +9,15 @@ import { badRequest, invalidParameter, refused, tooMany } from './errors.ts';
 import { type ApiRequest, type ApiResult, json } from './handler.ts';
 import { openCardPayment } from './open-payment.ts';
 import type { PaymentRecord } from './state.ts';
+import { strictRefusal } from './strict.ts';
 import { cardOutcome } from './test-cards.ts';
-import { expiryValid, luhnValid, mainlandPhoneValid, residentIdValid } from './validate.ts';
+import {
+  expiryCurrent,
+  luhnValid,
+  mainlandPhoneValid,
+  parseExpiry,
+  residentIdValid,
+} from './validate.ts';
 
 export const SMS_PER_PAYMENT = 5;
 export const SMS_INTERVAL_MS = 60_000;
@@ -28,7 +35,12 @@ function checkCard(ctx: SandboxContext, payment: PaymentRecord, card: CardInput)
     if (!card.validDate || !card.cvv2)
       throw invalidParameter('a credit card needs valid_date and cvv2');
     if (!/^\d{3}$/.test(card.cvv2)) throw refused('00200025', 'card information incorrect');
-    if (!expiryValid(card.validDate, ctx.clock.now())) throw refused('00200026', 'card expired');
+    const format = ctx.settings.strict.cardExpiry;
+    const expiry = parseExpiry(card.validDate, format);
+    if (!expiry && format)
+      throw strictRefusal('cardExpiry', format, `bank_card.valid_date must be ${format}`);
+    if (!expiry) throw invalidParameter('bank_card.valid_date must be YYMM (or MMYY)');
+    if (!expiryCurrent(expiry, ctx.clock.now())) throw refused('00200026', 'card expired');
   }
   if (!card.holderName) throw invalidParameter('bank_card.payer_name is required');
   if (!card.citizenId) throw invalidParameter('bank_card.citizen_id_number is required');
@@ -55,7 +67,7 @@ function checkThrottle(ctx: SandboxContext, payment: PaymentRecord): void {
 
 export function verifyPayment(ctx: SandboxContext, request: ApiRequest): ApiResult {
   const payment = openCardPayment(ctx, request.params[0]);
-  const card = readCard(request.body, ctx.keys.umfPrivateKey);
+  const card = readCard(request.body, ctx.keys.umfPrivateKey, ctx.settings.strict);
   const phone = checkCard(ctx, payment, card);
   checkThrottle(ctx, payment);
   const now = ctx.clock.now();
