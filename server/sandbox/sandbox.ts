@@ -45,7 +45,7 @@ function resolveSettings(options: SandboxOptions): SandboxSettings {
     notifyRetryBaseMs: options.notifyRetryBaseMs ?? 1000,
     verifySignatures: options.verifySignatures ?? true,
     strict: validateStrict(options.strict),
-    notificationMetaSign: options.notificationMetaSign ?? true,
+    notificationMetaSign: options.notificationMetaSign ?? false,
     log: options.log ?? (() => {}),
   };
 }

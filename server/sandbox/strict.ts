@@ -1,33 +1,32 @@
 // Strict mode: by default the sandbox accepts every variant real UMF clients send; a strict
 // setting makes it refuse all but one variant, the way UMF would, so a client's tests prove it
-// sends what it is set to. Keys and values are the UMF client's protocol settings (see the
-// client's protocol module) plus the sandbox-only `tokenRequest`.
+// sends what it is set to. Keys and values are the UMF client's protocol settings plus the
+// sandbox-only `tokenRequest`.
+import { PROTOCOL_SETTINGS, type UmfProtocol } from '../umf/protocol.ts';
 import { badRequest, UmfRefusal } from './errors.ts';
 
-/** Each strict setting and its allowed values (the first is the UMF client's default). */
-export const STRICT_VALUES = {
-  bearer: ['no-space', 'space'],
-  missingResponseSignature: ['accept', 'refuse'],
-  memberSpelling: ['sdk', 'reference-examples'],
-  refundShape: ['reference', 'sdk', 'demo'],
-  fieldCharset: ['UTF-8', 'GBK'],
-  notificationAnswer: ['text', 'json'],
-  cardExpiry: ['YYMM', 'MMYY'],
-  tokenRequest: ['json', 'form'],
-} as const;
-
-type Values = typeof STRICT_VALUES;
-export type StrictKey = keyof Values;
-
 /** `strict` of SandboxOptions: every key optional; an unset key accepts every variant. */
-export type SandboxStrict = { -readonly [K in StrictKey]?: Values[K][number] };
+export type SandboxStrict = Partial<UmfProtocol & { tokenRequest: 'json' | 'form' }>;
+export type StrictKey = keyof SandboxStrict;
+
+/** Each strict setting and its allowed values: the client's settings plus `tokenRequest`. */
+export const STRICT_VALUES: { readonly [K in StrictKey]-?: readonly string[] } = {
+  bearer: PROTOCOL_SETTINGS.bearer.values,
+  missingResponseSignature: PROTOCOL_SETTINGS.missingResponseSignature.values,
+  memberSpelling: PROTOCOL_SETTINGS.memberSpelling.values,
+  refundShape: PROTOCOL_SETTINGS.refundShape.values,
+  fieldCharset: PROTOCOL_SETTINGS.fieldCharset.values,
+  notificationAnswer: PROTOCOL_SETTINGS.notificationAnswer.values,
+  cardExpiry: PROTOCOL_SETTINGS.cardExpiry.values,
+  tokenRequest: ['json', 'form'],
+};
 
 const KEYS = Object.keys(STRICT_VALUES) as StrictKey[];
 
 function problemOf(key: string, value: unknown): string | undefined {
   if (!KEYS.includes(key as StrictKey))
     return `unknown strict setting "${key}"; one of ${KEYS.join(', ')}`;
-  const allowed: readonly string[] = STRICT_VALUES[key as StrictKey];
+  const allowed = STRICT_VALUES[key as StrictKey];
   if (typeof value !== 'string' || !allowed.includes(value))
     return `strict ${key} must be one of ${allowed.join(', ')}, got "${String(value)}"`;
   return undefined;

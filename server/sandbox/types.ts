@@ -51,8 +51,9 @@ export type SandboxOptions = {
    */
   strict?: SandboxStrict;
   /**
-   * Also sign notifications in the body's `meta.sign`, as older clients verify; the
-   * `Signature` HTTP header over the raw body is always sent. Default true.
+   * Also sign notifications in the body's `meta.sign` (signed like an answer), for clients that
+   * verify only that. The `Signature` HTTP header over the raw body — what UMF sends — is always
+   * there. Default false: header only, like UMF.
    */
   notificationMetaSign?: boolean;
   /** Called with one line per request; default silent. Never receives card data. */

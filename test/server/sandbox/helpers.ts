@@ -1,5 +1,6 @@
 // Test helpers: a minimal signed UMF client for the sandbox's own tests (the real client lives
 // in server/umf), card-field encryption, and a tiny notification receiver.
+import { constants, publicEncrypt } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
@@ -15,6 +16,8 @@ export type Reply = { status: number; body: Body; text: string; headers: Headers
 
 export const PHONE = '13800138000';
 export const RESIDENT_ID = '11010519491231002X';
+/** 张三 in GBK (D5C5 C8FD), as UMF's QA tool encrypts names. */
+export const HOLDER_GBK = Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]);
 export const CARDS = {
   success: '6222020000070000',
   credit: '6258070000090000',
@@ -42,7 +45,10 @@ export type RequestOptions = {
   raw?: string;
 };
 
-export function umfClient(sandbox: Sandbox) {
+/** How the test client writes the Authorization header. */
+export type ClientStyle = { bearer?: 'space' | 'no-space' };
+
+export function umfClient(sandbox: Sandbox, style: ClientStyle = {}) {
   const { credentials } = sandbox;
   const merchantKey = loadPrivateKey(credentials.merchantPrivateKeyPem);
   const umfKey = loadPublicKey(credentials.umfCertificatePem);
@@ -56,7 +62,8 @@ export function umfClient(sandbox: Sandbox) {
   ): Promise<Reply> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const bearer = options.token === undefined ? token : options.token;
-    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    if (bearer)
+      headers.authorization = style.bearer === 'no-space' ? `Bearer${bearer}` : `Bearer ${bearer}`;
     let payload: string | undefined;
     if (method === 'POST') {
       payload = options.raw ?? JSON.stringify(body ?? {});
@@ -97,6 +104,11 @@ export function umfClient(sandbox: Sandbox) {
     post: (path: string, body: unknown, options?: RequestOptions) =>
       send('POST', path, body, options),
     encrypt: (value: string) => encryptField(value, umfKey),
+    /** RSA PKCS#1 v1.5 of these exact bytes (e.g. GBK text), base64. */
+    encryptBytes: (bytes: Uint8Array) =>
+      publicEncrypt({ key: umfKey, padding: constants.RSA_PKCS1_PADDING }, bytes).toString(
+        'base64',
+      ),
   };
 }
 export type UmfTestClient = ReturnType<typeof umfClient>;
@@ -159,19 +171,34 @@ export function paymentBody(
   };
 }
 
-export function cardBody(client: UmfTestClient, number: string, extra: Body = {}): Body {
+export type CardStyle = {
+  /** Member name of the card: bank_card (SDK, default) or bankCard (reference examples). */
+  member?: 'bank_card' | 'bankCard';
+  /** Credit card expiry as sent (default MMYY 1230). */
+  validDate?: string;
+  /** The holder name encrypted as GBK instead of UTF-8. */
+  gbkName?: boolean;
+};
+
+export function cardBody(
+  client: UmfTestClient,
+  number: string,
+  extra: Body = {},
+  style: CardStyle = {},
+): Body {
   const bankCard: Body = {
     number: client.encrypt(number),
-    payer_name: client.encrypt('张三'),
+    payer_name: style.gbkName ? client.encryptBytes(HOLDER_GBK) : client.encrypt('张三'),
     citizen_id_type: 'IDENTITY_CARD',
     citizen_id_number: client.encrypt(RESIDENT_ID),
     phone: PHONE,
   };
   if (number.startsWith('6258')) {
-    bankCard.valid_date = client.encrypt('1230');
+    bankCard.valid_date = client.encrypt(style.validDate ?? '1230');
     bankCard.cvv2 = client.encrypt('123');
   }
-  return { payer: { payer_info: { phone: PHONE, bank_card: bankCard, ...extra } } };
+  const member = style.member ?? 'bank_card';
+  return { payer: { payer_info: { phone: PHONE, [member]: bankCard, ...extra } } };
 }
 
 /** Creates a card payment and verifies it; returns the payment id and the SMS code. */
@@ -180,6 +207,7 @@ export async function createAndVerify(
   client: UmfTestClient,
   number: string = CARDS.success,
   body: Body = paymentBody(),
+  style: CardStyle = {},
 ) {
   const method = number.startsWith('6258') ? 'CREDIT_CARD' : 'DEBIT_CARD';
   const payer = body.payer as Body;
@@ -189,23 +217,35 @@ export async function createAndVerify(
   });
   if (created.status !== 200) throw new Error(`create: ${created.text}`);
   const id = String(at(created.body, 'payment.id'));
-  const verified = await client.post(`/payments/payment/${id}/verify`, cardBody(client, number));
+  const verified = await client.post(
+    `/payments/payment/${id}/verify`,
+    cardBody(client, number, {}, style),
+  );
   const [sms] = await sandbox.control.sms(PHONE);
   return { id, verified, code: sms?.paymentId === id ? sms.code : '' };
 }
 
-export async function execute(client: UmfTestClient, id: string, number: string, code: string) {
+export async function execute(
+  client: UmfTestClient,
+  id: string,
+  number: string,
+  code: string,
+  style: CardStyle = {},
+) {
   return client.post(
     `/payments/payment/${id}/execute`,
-    cardBody(client, number, { verify_code: code }),
+    cardBody(client, number, { verify_code: code }, style),
   );
 }
 
-export type Delivery = { body: Body; raw: string };
+export type Delivery = { body: Body; raw: string; bytes: Buffer; signature: string | undefined };
 
-/** A notify_url receiver; `answer` decides each reply (default: acknowledge). */
+/** An answer to a notification: JSON (body serialised) or text as given. */
+export type ReceiverAnswer = { status: number; body: unknown } | { status: number; text: string };
+
+/** A notify_url receiver; `answer` decides each reply (default: acknowledge in JSON). */
 export async function startReceiver(
-  answer: (n: number) => { status: number; body: unknown } = () => ({
+  answer: (n: number) => ReceiverAnswer = () => ({
     status: 200,
     body: { meta: { ret_code: '0000' } },
   }),
@@ -214,11 +254,23 @@ export async function startReceiver(
   const server = createServer(async (req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    deliveries.push({ body: JSON.parse(raw) as Body, raw });
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
+    const signature = req.headers.signature;
+    deliveries.push({
+      body: JSON.parse(raw) as Body,
+      raw,
+      bytes,
+      signature: typeof signature === 'string' ? signature : undefined,
+    });
     const reply = answer(deliveries.length);
-    res.writeHead(reply.status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(reply.body));
+    if ('text' in reply) {
+      res.writeHead(reply.status, { 'content-type': 'text/plain;charset=UTF-8' });
+      res.end(reply.text);
+    } else {
+      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(reply.body));
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
-import { verifyEnvelope } from '../../../server/umf/crypto.ts';
+import { verifyBytes, verifyEnvelope } from '../../../server/umf/crypto.ts';
 import {
   at,
   paymentBody,
@@ -47,7 +47,9 @@ describe('notifications', () => {
     await sandbox.control.scan(id);
     await waitFor(() => (receiver.deliveries.length >= 3 ? true : undefined));
     for (const delivery of receiver.deliveries) {
-      assert.ok(verifyEnvelope(delivery.body, client.umfKey));
+      assert.ok(delivery.signature, 'a Signature header');
+      assert.ok(verifyBytes(delivery.bytes, delivery.signature, client.umfKey));
+      assert.equal(delivery.body.meta, undefined, 'header only by default, like UMF');
       assert.equal(at(delivery.body, 'payment.state'), 'TRADE_SUCCESS');
     }
     const ledger = await sandbox.control.ledger();
@@ -91,7 +93,30 @@ describe('notifications', () => {
     assert.equal(refund.status, 200, refund.text);
     const note = await waitFor(() => receiver.deliveries.find((d) => d.body.refund !== undefined));
     assert.equal(at(note.body, 'refund.state'), 'REFUND_SUCCESS');
-    assert.ok(verifyEnvelope(note.body, client.umfKey));
+    assert.ok(verifyBytes(note.bytes, String(note.signature), client.umfKey));
     await receiver.close();
+  });
+
+  test('notificationMetaSign also signs the body, besides the header', async () => {
+    const signing = await startSandbox({
+      executeDelayMs: 0,
+      notifyRetryBaseMs: 20,
+      notificationMetaSign: true,
+    });
+    const own = umfClient(signing);
+    await own.authorize();
+    const receiver = await startReceiver(() => ACK);
+    const created = await own.post(
+      '/payments/payment',
+      paymentBody({ method: 'WECHAT_SCAN', notifyUrl: receiver.url }),
+    );
+    await signing.control.scan(String(at(created.body, 'payment.id')));
+    const [note] = await waitFor(() =>
+      receiver.deliveries.length > 0 ? receiver.deliveries : undefined,
+    );
+    assert.ok(verifyEnvelope(note.body, own.umfKey));
+    assert.ok(verifyBytes(note.bytes, String(note.signature), own.umfKey));
+    await receiver.close();
+    await signing.close();
   });
 });
