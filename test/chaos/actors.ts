@@ -86,6 +86,28 @@ export function createWidget(client: GraphqlClient, clientSecret: string, from: 
       const input = { clientSecret, attemptId, phone, card: card(key, number, credit), smsCode };
       return run<Answer>('ConfirmPayment', { input }, 'confirmPayment');
     },
+    /**
+     * The live stream, reopened after every cut (a restart) until it shows a final status or
+     * `signal` ends the watch; resolves with the last status it showed.
+     */
+    async watch(signal: AbortSignal, final: Set<string>): Promise<string | undefined> {
+      let last: string | undefined;
+      const body = await widgetBody('CheckoutUpdated', { clientSecret });
+      while (!signal.aborted && !(last && final.has(last))) {
+        await client.stream({
+          body,
+          from,
+          signal,
+          onData: (data) => {
+            const status = (data.checkoutUpdated as { status?: string } | undefined)?.status;
+            if (status) last = status;
+          },
+        });
+        if (!signal.aborted && !(last && final.has(last)))
+          await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      return last;
+    },
     startQr(method: 'WECHAT_SCAN' | 'ALIPAY_SCAN', refresh: boolean) {
       const input = { clientSecret, method, ...(refresh ? { refresh: true } : {}) };
       return run<Answer>('StartQrPayment', { input }, 'startQrPayment');

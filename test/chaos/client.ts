@@ -47,8 +47,18 @@ export type CallResult =
   | { ok: true; status: number; data: Json | undefined; errors: { message: string }[] | undefined }
   | { ok: false; reason: string };
 
+export type StreamOptions = {
+  body: Json;
+  from?: string;
+  /** Each `data:` payload's `data` member, as it arrives. */
+  onData: (data: Json) => void;
+  signal: AbortSignal;
+};
+
 export type GraphqlClient = {
   call(options: CallOptions): Promise<CallResult>;
+  /** One subscription over SSE (as the widget reads it); resolves when the stream ends. */
+  stream(options: StreamOptions): Promise<void>;
 };
 
 function post(url: string, body: string, headers: Record<string, string>, from?: string) {
@@ -77,6 +87,42 @@ function post(url: string, body: string, headers: Record<string, string>, from?:
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function sse(url: string, options: StreamOptions): Promise<void> {
+  const body = JSON.stringify(options.body);
+  return new Promise<void>((resolve) => {
+    const req = request(
+      `${url}/graphql`,
+      {
+        method: 'POST',
+        headers: {
+          ...WIDGET_HEADERS,
+          accept: 'text/event-stream',
+          'content-length': Buffer.byteLength(body),
+        },
+        ...(options.from ? { localAddress: options.from } : {}),
+        signal: options.signal,
+      },
+      (res) => {
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          const end = buffer.lastIndexOf('\n');
+          for (const match of buffer.slice(0, end + 1).matchAll(/^data: (.+)$/gm)) {
+            const data = (JSON.parse(match[1]) as { data?: Json }).data;
+            if (data) options.onData(data);
+          }
+          buffer = buffer.slice(end + 1);
+        });
+        res.on('end', () => resolve());
+        res.on('error', () => resolve());
+      },
+    );
+    req.on('error', () => resolve());
+    req.end(body);
+  });
+}
 
 export function createClient(endpoints: Endpoints, random: Random, tally: Tally): GraphqlClient {
   const sample = (line: string) => {
@@ -112,6 +158,12 @@ export function createClient(endpoints: Endpoints, random: Random, tally: Tally)
     return { ok: true, status: answer.status, data: parsed.data, errors: parsed.errors };
   }
   return {
+    async stream(options) {
+      const urls = endpoints.urls();
+      if (urls.length === 0) return sleep(300).then(() => undefined);
+      tally.requests += 1;
+      await sse(urls[Math.floor(random.next() * urls.length)], options);
+    },
     async call(options) {
       const tries = options.retry === false ? 1 : 60;
       let last: CallResult = { ok: false, reason: 'not sent' };

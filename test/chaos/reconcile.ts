@@ -47,6 +47,8 @@ export type Evidence = {
   badWebhookSignatures: number;
   tally: Tally;
   restarts: number;
+  /** Per outcome: the last status its customer's live stream showed (watchers only). */
+  streamed?: (string | undefined)[];
 };
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -181,6 +183,19 @@ export function reconcile(evidence: Evidence): Report {
     }
     const bff = evidence.checkouts.get(outcome.checkoutId);
     const verdict = judgeCheckout(outcome, bff, ledger);
+    const streamed = evidence.streamed?.[evidence.outcomes.indexOf(outcome)];
+    if (
+      plan.watches &&
+      evidence.streamed &&
+      bff &&
+      FINAL.has(bff.status) &&
+      !FINAL.has(streamed ?? '')
+    ) {
+      verdict.problems.push('lostResults');
+      verdict.why.push(
+        `the live stream still shows ${streamed ?? 'nothing'}, the store ${bff.status}`,
+      );
+    }
     for (const problem of new Set(verdict.problems)) counts[problem] += 1;
     if (verdict.why.length) details.push(`${tag} ${outcome.checkoutId}: ${verdict.why.join('; ')}`);
     const paidAtUmf = paymentsOf(ledger, plan.orderId).some((p) => p.state === 'TRADE_SUCCESS');

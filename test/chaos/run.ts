@@ -152,6 +152,7 @@ export async function runChaos(
     const merchant = createMerchant(client, MERCHANT_KEY);
     const control = stack.sandbox.control;
     const stopRestarts = startRestarter(stack, options, log);
+    const watching = new AbortController();
     const plans = Array.from({ length: options.checkouts }, (_, i) =>
       planCheckout(options.seed, i),
     );
@@ -162,6 +163,7 @@ export async function runChaos(
         widget: (secret) => createWidget(client, secret, plan.from),
         control,
         timing: options.timing,
+        stopWatching: watching.signal,
       });
       done += 1;
       if (done % 20 === 0) log(`${done}/${plans.length} checkouts played`);
@@ -171,7 +173,10 @@ export async function runChaos(
     log(
       `checkouts played in ${Date.now() - started} ms; reconciler window ${options.windowSeconds} s`,
     );
-    const report = reconcile(await gather(stack, receiver, outcomes, merchant, tally, options));
+    const evidence = await gather(stack, receiver, outcomes, merchant, tally, options);
+    watching.abort();
+    const streamed = await Promise.all(outcomes.map((o) => o.streamed));
+    const report = reconcile({ ...evidence, streamed });
     report.details.push(...tally.samples.map((s) => `sample: ${s}`));
     const clean = Object.values(report.counts).every((n) => n === 0);
     result = { report, durationMs: Date.now() - started, workDir, kept: options.keep || !clean };

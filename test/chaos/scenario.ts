@@ -4,7 +4,7 @@
 // retrying what got no answer with the same idempotency key, and what failed with a new one —
 // or cancels what was not paid. What each side intended is kept for the reconciliation.
 import type { SandboxControl } from '../../server/sandbox/types.ts';
-import type { Answer, Merchant, MerchantCheckout, View, Widget } from './actors.ts';
+import type { Answer, Merchant, MerchantCheckout, Widget } from './actors.ts';
 import { CARDS, cents, type Plan } from './plan.ts';
 
 export const FINAL = new Set(['SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED']);
@@ -19,6 +19,8 @@ export type Outcome = {
   /** The BFF's ids of the refunds the merchant was answered with. */
   refundIds: Set<string>;
   notes: string[];
+  /** Watching customers: the last status the widget's live stream showed. */
+  streamed?: Promise<string | undefined>;
 };
 
 export type Timing = {
@@ -35,6 +37,8 @@ type Actors = {
   widget: (clientSecret: string) => Widget;
   control: SandboxControl;
   timing: Timing;
+  /** Ends the customers' live streams (after the reconciler's window). */
+  stopWatching: AbortSignal;
 };
 
 function qrPaymentId(answer: Answer | undefined): string | undefined {
@@ -122,14 +126,6 @@ async function startQr(widget: Widget, method: Plan['qrMethod'], refresh: boolea
   return undefined;
 }
 
-async function watch(widget: Widget, plan: Plan, deadline: number) {
-  while (plan.watches && Date.now() < deadline) {
-    const view: View | undefined = await widget.load();
-    if (view && FINAL.has(view.status)) return;
-    await sleep(300);
-  }
-}
-
 const other = (method: Plan['qrMethod']) =>
   method === 'WECHAT_SCAN' ? 'ALIPAY_SCAN' : 'WECHAT_SCAN';
 
@@ -141,38 +137,32 @@ async function customer(plan: Plan, widget: Widget, actors: Actors, checkoutId: 
     case 'card-decline':
       return void (await payByCard(plan, widget, actors, deadline));
     case 'qr':
-      await scan(control, await startQr(widget, plan.qrMethod, false));
-      return watch(widget, plan, deadline);
+      return scan(control, await startQr(widget, plan.qrMethod, false));
     case 'qr-fail':
       await scan(control, await startQr(widget, plan.qrMethod, false), true);
       await sleep(500);
-      await scan(control, await startQr(widget, plan.qrMethod, true));
-      return watch(widget, plan, deadline);
+      return scan(control, await startQr(widget, plan.qrMethod, true));
     case 'qr-refresh': {
       const old = await startQr(widget, plan.qrMethod, false);
       await scan(control, await startQr(widget, plan.qrMethod, true));
-      await scan(control, old);
-      return watch(widget, plan, deadline);
+      return scan(control, old);
     }
     case 'qr-both': {
       const first = await startQr(widget, plan.qrMethod, false);
       const second = await startQr(widget, other(plan.qrMethod), false);
       await scan(control, first);
-      await scan(control, second);
-      return watch(widget, plan, deadline);
+      return scan(control, second);
     }
     case 'qr-then-card': {
       const qr = await startQr(widget, plan.qrMethod, false);
       await payByCard({ ...plan, watches: true }, widget, actors, deadline);
-      await scan(control, qr);
-      return watch(widget, plan, deadline);
+      return scan(control, qr);
     }
     case 'cancel':
     case 'cancel-then-scan': {
       const qr = await startQr(widget, plan.qrMethod, false);
       await cancel(actors, checkoutId, plan, Date.now() + actors.timing.merchantMs);
       if (plan.kind === 'cancel-then-scan') await scan(control, qr);
-      return watch(widget, plan, deadline);
     }
   }
 }
@@ -304,7 +294,9 @@ export async function playCheckout(plan: Plan, actors: Actors): Promise<Outcome>
     return outcome;
   }
   outcome.checkoutId = created.checkout.id;
-  await customer(plan, actors.widget(created.clientSecret), actors, outcome.checkoutId);
+  const widget = actors.widget(created.clientSecret);
+  if (plan.watches) outcome.streamed = widget.watch(actors.stopWatching, FINAL);
+  await customer(plan, widget, actors, outcome.checkoutId);
   await merchantAfter(actors, outcome);
   return outcome;
 }
