@@ -136,19 +136,29 @@ export type MerchantCheckout = {
 const CHECKOUT_SELECTION = `id status version orderId amount { amount currency }
   refunds { id status amount { amount } umfRefundId }`;
 
-const ERROR_SELECTION = '... on CheckoutError { code message field }';
+const ERROR_SELECTION = '... on CheckoutError { code message field errorRetryAt: retryAt }';
+
+const schemaText = () =>
+  readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8');
 
 /** Whether the schema's input type has the field (idempotency keys land with their issue). */
 export function inputHasField(typeName: string, fieldName: string): boolean {
-  const schema = readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8');
-  const block = new RegExp(`input ${typeName} \\{([^}]*)\\}`).exec(schema)?.[1] ?? '';
+  const block = new RegExp(`input ${typeName} \\{([^}]*)\\}`).exec(schemaText())?.[1] ?? '';
   return new RegExp(`^\\s*${fieldName}:`, 'm').test(block);
+}
+
+/** Whether cancelCheckout takes an idempotencyKey argument. */
+function cancelTakesKey(): boolean {
+  const mutation = /type Mutation \{([\s\S]*?)\n\}/.exec(schemaText())?.[1] ?? '';
+  const cancel = /cancelCheckout\(([^)]*)\)/.exec(mutation)?.[1] ?? '';
+  return /^\s*idempotencyKey:/m.test(cancel);
 }
 
 export function createMerchant(client: GraphqlClient, apiKey: string) {
   const keyed = {
     createCheckout: inputHasField('CreateCheckoutInput', 'idempotencyKey'),
     refundPayment: inputHasField('RefundPaymentInput', 'idempotencyKey'),
+    cancelCheckout: cancelTakesKey(),
   };
   const run = async <T>(operation: string, query: string, variables: Json, key?: string) =>
     field<T>(
@@ -188,11 +198,13 @@ export function createMerchant(client: GraphqlClient, apiKey: string) {
       );
     },
     cancelCheckout(id: string, key: string) {
+      const withKey = keyed.cancelCheckout;
       return run<Answer>(
         'cancelCheckout',
-        `mutation ($id: ID!) { cancelCheckout(id: $id) {
+        `mutation ($id: ID!${withKey ? ', $key: String' : ''}) {
+          cancelCheckout(id: $id${withKey ? ', idempotencyKey: $key' : ''}) {
           __typename ... on Checkout { id status } ${ERROR_SELECTION} } }`,
-        { id },
+        withKey ? { id, key } : { id },
         key,
       );
     },

@@ -170,7 +170,7 @@ async function customer(plan: Plan, widget: Widget, actors: Actors, checkoutId: 
 async function cancel(actors: Actors, checkoutId: string, plan: Plan, deadline: number) {
   let round = 0;
   while (Date.now() < deadline) {
-    const answer = await actors.merchant.cancelCheckout(checkoutId, `${plan.orderId}-c${round}`);
+    const answer = await actors.merchant.cancelCheckout(checkoutId, keyOf(plan, `cancel-${round}`));
     if (answer?.__typename === 'Checkout' && FINAL.has(String(answer.status))) return;
     const now = await actors.merchant.checkoutById(checkoutId);
     if (now && FINAL.has(now.status)) return;
@@ -194,15 +194,27 @@ async function settled(
   return last;
 }
 
-/** The same call with the same key until it is answered (a merchant's retry of an error). */
-async function answered<T>(call: () => Promise<T | undefined>, tries = 4): Promise<T | undefined> {
+/**
+ * The same call with the same key until it is answered (a merchant's retry of an error), and
+ * again when the key is still in use by a concurrent or cut-off request.
+ */
+async function answered<T extends Answer>(
+  call: () => Promise<T | undefined>,
+  tries = 4,
+): Promise<T | undefined> {
+  let answer: T | undefined;
   for (let n = 0; n < tries; n += 1) {
-    const answer = await call();
-    if (answer !== undefined) return answer;
-    await sleep(300 * (n + 1));
+    answer = await call();
+    const inUse = answer?.code === 'IDEMPOTENCY_KEY_IN_USE';
+    if (answer !== undefined && !inUse) return answer;
+    const retryAt = inUse && answer?.errorRetryAt ? Date.parse(answer.errorRetryAt) : 0;
+    await sleep(Math.min(5000, Math.max(300 * (n + 1), retryAt - Date.now())));
   }
-  return undefined;
+  return answer?.code === 'IDEMPOTENCY_KEY_IN_USE' ? undefined : answer;
 }
+
+/** An idempotency key of this checkout's (16+ characters, as the API asks). */
+const keyOf = (plan: Plan, what: string) => `chaos-${plan.orderId}-${what}`;
 
 /** One part: the same key again after no answer; a new key after the refund failed. */
 async function refundPart(actors: Actors, outcome: Outcome, part: number, partIndex: number) {
@@ -210,7 +222,7 @@ async function refundPart(actors: Actors, outcome: Outcome, part: number, partIn
   const { plan } = outcome;
   const checkoutId = outcome.checkoutId!;
   for (let round = 0; round < 3; round += 1) {
-    const key = `${plan.orderId}-r${partIndex}-${round}`;
+    const key = keyOf(plan, `refund-${partIndex}-${round}`);
     const send = () => answered(() => merchant.refundPayment(checkoutId, cents(part), key));
     const answers = await Promise.all(plan.doubleSubmit ? [send(), send()] : [send()]);
     for (const answer of answers)
@@ -282,9 +294,8 @@ export async function playCheckout(plan: Plan, actors: Actors): Promise<Outcome>
     refundIds: new Set(),
     notes: [],
   };
-  const created = await actors.merchant.createCheckout(
-    checkoutInput(plan),
-    `${plan.orderId}-create`,
+  const created = await answered(() =>
+    actors.merchant.createCheckout(checkoutInput(plan), keyOf(plan, 'create')),
   );
   if (created?.__typename !== 'CheckoutCreated' || !created.clientSecret || !created.checkout) {
     outcome.createLost = true;

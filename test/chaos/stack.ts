@@ -106,6 +106,11 @@ function baseEnv(options: StackOptions, sandbox: Sandbox): Record<string, string
     MERCHANT_API_KEYS: MERCHANT_KEY,
     MERCHANT_WEBHOOK_URL: options.webhookUrl,
     MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    // The reconciler on a chaos run's scale: the sandbox settles a payment within a second,
+    // so a short grace is safe, and the whole run should fit in minutes.
+    RECONCILE_INTERVAL_MS: '500',
+    RECONCILE_GRACE_MS: '5000',
+    RECONCILE_MAX_DELAY_MS: '5000',
     ...options.env,
   };
 }
