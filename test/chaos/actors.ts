@@ -122,6 +122,14 @@ export type MerchantRefund = {
   status: string;
   amount: { amount: string };
   umfRefundId: string | null;
+  attemptId: string;
+};
+
+export type MerchantAttempt = {
+  id: string;
+  status: string;
+  counted: boolean;
+  umfPaymentId: string | null;
 };
 
 export type MerchantCheckout = {
@@ -131,10 +139,12 @@ export type MerchantCheckout = {
   orderId: string;
   amount: { amount: string; currency: string };
   refunds: MerchantRefund[];
+  attempts: MerchantAttempt[];
 };
 
 const CHECKOUT_SELECTION = `id status version orderId amount { amount currency }
-  refunds { id status amount { amount } umfRefundId }`;
+  refunds { id status amount { amount } umfRefundId attemptId }
+  attempts { id status counted umfPaymentId }`;
 
 const ERROR_SELECTION = '... on CheckoutError { code message field errorRetryAt: retryAt }';
 

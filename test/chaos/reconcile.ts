@@ -60,24 +60,9 @@ function paymentsOf(ledger: Ledger, orderId: string): LedgerPayment[] {
   return ledger.payments.filter((p) => pattern.test(p.orderId));
 }
 
-/** The payment the merchant's refunds went to, when the refunds say so. */
-function countedPayment(
-  outcome: Outcome,
-  bff: MerchantCheckout,
-  ledger: Ledger,
-  paid: LedgerPayment[],
-): LedgerPayment | undefined {
-  if (paid.length === 1) return paid[0];
-  const umfIds = new Set(
-    bff.refunds.filter((r) => outcome.refundIds.has(r.id)).map((r) => r.umfRefundId),
-  );
-  const paymentIds = new Set(
-    ledger.refunds.filter((r) => umfIds.has(r.id)).map((r) => r.paymentId),
-  );
-  return paymentIds.size === 1 ? paid.find((p) => paymentIds.has(p.id)) : undefined;
-}
-
 type Verdict = { problems: (keyof Counts)[]; why: string[] };
+
+const PAID_ATTEMPT = new Set(['SUCCEEDED', 'DUPLICATE_PAID']);
 
 function judgeCheckout(
   outcome: Outcome,
@@ -89,48 +74,62 @@ function judgeCheckout(
     verdict.problems.push(problem);
     verdict.why.push(why);
   };
-  const payments = paymentsOf(ledger, outcome.plan.orderId);
-  const paid = payments.filter((p) => p.state === 'TRADE_SUCCESS');
-  const ids = new Set(payments.map((p) => p.id));
-  const refunds = ledger.refunds.filter((r) => ids.has(r.paymentId));
   if (!bff) {
     flag('lostResults', 'checkoutById has no such checkout');
     return verdict;
   }
-  const amount = toCents(bff.amount.amount);
-  const counted = countedPayment(outcome, bff, ledger, paid);
-  // The customer pays once: every other success must be refunded in full.
-  const extraKept =
-    counted === undefined
-      ? Math.max(0, paid.filter((p) => kept(p) > 0).length - 1)
-      : paid.filter((p) => p.id !== counted.id && kept(p) > 0).length;
-  if (extraKept > 0) flag('doubleChargesKept', `${extraKept} extra payment(s) keep money`);
-  // Refunded beyond what the merchant asked for (and the extra payments in full).
-  const refunded = counted
-    ? toCents(counted.refundedAmount)
-    : sum(paid.map((p) => toCents(p.refundedAmount))) - Math.max(0, paid.length - 1) * amount;
+  const payments = paymentsOf(ledger, outcome.plan.orderId);
+  const counted = bff.attempts.find((a) => a.counted);
+  for (const payment of payments.filter((p) => p.state === 'TRADE_SUCCESS')) {
+    const attempt = bff.attempts.find((a) => a.umfPaymentId === payment.id);
+    if (!attempt || !PAID_ATTEMPT.has(attempt.status))
+      flag('lostResults', `UMF paid ${payment.id}, its attempt is ${attempt?.status ?? 'unknown'}`);
+    // The customer pays once: every other payment must be refunded in full.
+    if (attempt !== counted && kept(payment) > 0)
+      flag('doubleChargesKept', `${payment.id} (not the counted payment) keeps ${payment.amount}`);
+  }
+  const countedPayment = payments.find((p) => p.id === counted?.umfPaymentId);
+  if ((bff.status === 'SUCCEEDED') !== (countedPayment?.state === 'TRADE_SUCCESS'))
+    flag(
+      'lostResults',
+      `BFF ${bff.status}, counted payment at UMF ${countedPayment?.state ?? 'none'}`,
+    );
+  const refunded = countedPayment ? toCents(countedPayment.refundedAmount) : 0;
   if (refunded > outcome.askedRefundCents)
     flag('doubleRefunds', `refunded ${refunded} > asked ${outcome.askedRefundCents} (cents)`);
-  if ((bff.status === 'SUCCEEDED') !== paid.length > 0)
-    flag('lostResults', `BFF ${bff.status}, UMF ${paid.length} paid`);
-  const bffRefunded = sum(
-    bff.refunds.filter((r) => r.status === 'SUCCEEDED').map((r) => toCents(r.amount.amount)),
-  );
-  const umfRefunded = sum(
-    refunds.filter((r) => r.state === 'REFUND_SUCCESS').map((r) => toCents(r.amount)),
-  );
-  if (bffRefunded !== umfRefunded)
-    flag('lostResults', `BFF refunded ${bffRefunded}, UMF ${umfRefunded} (cents)`);
+  judgeRefunds(bff, ledger, payments, flag);
   const pending = bff.refunds.filter((r) => r.status === 'PENDING').length;
   if (!FINAL.has(bff.status) || pending > 0)
     flag('unresolved', `BFF ${bff.status}${pending ? `, ${pending} refund(s) PENDING` : ''}`);
   return verdict;
 }
 
-/** The last word of the webhooks on a checkout and its refunds (highest version wins). */
+/** Each refund as the BFF tells it against UMF's word, and no UMF refund the BFF never knew. */
+function judgeRefunds(
+  bff: MerchantCheckout,
+  ledger: Ledger,
+  payments: LedgerPayment[],
+  flag: (problem: keyof Counts, why: string) => void,
+) {
+  for (const refund of bff.refunds) {
+    const atUmf = ledger.refunds.find((r) => r.id === refund.umfRefundId);
+    if (
+      refund.status !== 'PENDING' &&
+      (refund.status === 'SUCCEEDED') !== (atUmf?.state === 'REFUND_SUCCESS')
+    )
+      flag('lostResults', `refund ${refund.id} ${refund.status}, at UMF ${atUmf?.state ?? 'none'}`);
+  }
+  const ids = new Set(payments.map((p) => p.id));
+  const known = new Set(bff.refunds.map((r) => r.umfRefundId));
+  for (const refund of ledger.refunds.filter((r) => ids.has(r.paymentId) && !known.has(r.id)))
+    flag('lostResults', `UMF refund ${refund.id} (${refund.amount}) unknown to the BFF`);
+}
+
+/** The webhooks' word on a checkout: its last status (highest version), refunds, duplicates. */
 function webhookView(events: ReceivedEvent[], checkoutId: string) {
   let status: { status: string; version: number } | undefined;
   const refunds = new Map<string, string>();
+  const duplicates = new Set<string>();
   for (const event of events) {
     const checkout = event.data.checkout;
     if (event.type.startsWith('checkout.') && checkout?.id === checkoutId)
@@ -138,24 +137,35 @@ function webhookView(events: ReceivedEvent[], checkoutId: string) {
     const refund = event.data.refund;
     if (refund?.checkoutId === checkoutId && refunds.get(refund.id) !== 'SUCCEEDED')
       refunds.set(refund.id, refund.status);
+    if (event.type === 'payment.duplicate' && checkout?.id === checkoutId && event.data.attempt)
+      duplicates.add(event.data.attempt.id);
   }
-  return { status: status?.status, refunds };
+  return { status: status?.status, refunds, duplicates };
 }
 
+/** What the merchant's webhook endpoint was told, against UMF's ledger. */
 function judgeWebhooks(
-  checkoutId: string,
   bff: MerchantCheckout | undefined,
-  paidAtUmf: boolean,
+  checkoutId: string,
+  ledger: Ledger,
   events: ReceivedEvent[],
 ): string | undefined {
   const view = webhookView(events, checkoutId);
-  if ((view.status === 'SUCCEEDED') !== paidAtUmf)
-    return `webhooks say ${view.status ?? 'nothing'}, UMF ${paidAtUmf ? 'paid' : 'unpaid'}`;
+  const counted = bff?.attempts.find((a) => a.counted);
+  const paid = ledger.payments.some(
+    (p) => p.id === counted?.umfPaymentId && p.state === 'TRADE_SUCCESS',
+  );
+  if ((view.status === 'SUCCEEDED') !== paid)
+    return `webhooks say ${view.status ?? 'nothing'}, UMF ${paid ? 'paid' : 'unpaid'}`;
   for (const refund of bff?.refunds ?? []) {
     const said = view.refunds.get(refund.id);
-    if (refund.status !== 'PENDING' && said !== refund.status)
-      return `refund ${refund.id}: webhooks say ${said ?? 'nothing'}, BFF ${refund.status}`;
+    const atUmf = ledger.refunds.find((r) => r.id === refund.umfRefundId)?.state;
+    if (refund.status !== 'PENDING' && (said === 'SUCCEEDED') !== (atUmf === 'REFUND_SUCCESS'))
+      return `refund ${refund.id}: webhooks say ${said ?? 'nothing'}, UMF ${atUmf ?? 'none'}`;
   }
+  for (const attempt of bff?.attempts ?? [])
+    if (attempt.status === 'DUPLICATE_PAID' && !view.duplicates.has(attempt.id))
+      return `no payment.duplicate for attempt ${attempt.id}`;
   return undefined;
 }
 
@@ -198,8 +208,7 @@ export function reconcile(evidence: Evidence): Report {
     }
     for (const problem of new Set(verdict.problems)) counts[problem] += 1;
     if (verdict.why.length) details.push(`${tag} ${outcome.checkoutId}: ${verdict.why.join('; ')}`);
-    const paidAtUmf = paymentsOf(ledger, plan.orderId).some((p) => p.state === 'TRADE_SUCCESS');
-    const webhook = judgeWebhooks(outcome.checkoutId, bff, paidAtUmf, evidence.events);
+    const webhook = judgeWebhooks(bff, outcome.checkoutId, ledger, evidence.events);
     if (webhook) {
       counts.webhooksDisagreeing += 1;
       details.push(`${tag} ${outcome.checkoutId}: ${webhook}`);

@@ -16,8 +16,6 @@ export type Outcome = {
   createLost: boolean;
   /** The refund parts the merchant asked for (each to be refunded at most once). */
   askedRefundCents: number;
-  /** The BFF's ids of the refunds the merchant was answered with. */
-  refundIds: Set<string>;
   notes: string[];
   /** Watching customers: the last status the widget's live stream showed. */
   streamed?: Promise<string | undefined>;
@@ -225,8 +223,6 @@ async function refundPart(actors: Actors, outcome: Outcome, part: number, partIn
     const key = keyOf(plan, `refund-${partIndex}-${round}`);
     const send = () => answered(() => merchant.refundPayment(checkoutId, cents(part), key));
     const answers = await Promise.all(plan.doubleSubmit ? [send(), send()] : [send()]);
-    for (const answer of answers)
-      if (answer?.__typename === 'Refund' && answer.id) outcome.refundIds.add(answer.id);
     const refund = answers.find((a) => a?.__typename === 'Refund');
     if (!refund) {
       const error = answers.find((a) => a?.__typename === 'CheckoutError');
@@ -291,7 +287,6 @@ export async function playCheckout(plan: Plan, actors: Actors): Promise<Outcome>
     plan,
     createLost: false,
     askedRefundCents: 0,
-    refundIds: new Set(),
     notes: [],
   };
   const created = await answered(() =>
