@@ -94,14 +94,38 @@ function judgeCheckout(
       'lostResults',
       `BFF ${bff.status}, counted payment at UMF ${countedPayment?.state ?? 'none'}`,
     );
-  const refunded = countedPayment ? toCents(countedPayment.refundedAmount) : 0;
-  if (refunded > outcome.askedRefundCents)
-    flag('doubleRefunds', `refunded ${refunded} > asked ${outcome.askedRefundCents} (cents)`);
+  const twice = refundedTwice(outcome.askedParts, ledger, countedPayment);
+  if (twice) flag('doubleRefunds', twice);
   judgeRefunds(bff, ledger, payments, flag);
   const pending = bff.refunds.filter((r) => r.status === 'PENDING').length;
   if (!FINAL.has(bff.status) || pending > 0)
     flag('unresolved', `BFF ${bff.status}${pending ? `, ${pending} refund(s) PENDING` : ''}`);
   return verdict;
+}
+
+/**
+ * Whether UMF refunded the counted payment more than the merchant asked: each part asked for
+ * may match one UMF refund of its amount, and no more.
+ */
+function refundedTwice(
+  parts: number[],
+  ledger: Ledger,
+  payment: LedgerPayment | undefined,
+): string | undefined {
+  if (!payment) return undefined;
+  const left = new Map<number, number>();
+  for (const part of parts) left.set(part, (left.get(part) ?? 0) + 1);
+  const refunds = ledger.refunds.filter(
+    (r) => r.paymentId === payment.id && r.state !== 'REFUND_FAIL' && r.state !== 'REFUND_CLOSE',
+  );
+  for (const refund of refunds) {
+    const amount = toCents(refund.amount);
+    const remaining = left.get(amount) ?? 0;
+    if (remaining === 0)
+      return `UMF refunded ${refund.amount} more often than asked (asked ${parts.join('+')} cents)`;
+    left.set(amount, remaining - 1);
+  }
+  return undefined;
 }
 
 /** Each refund as the BFF tells it against UMF's word, and no UMF refund the BFF never knew. */
@@ -238,7 +262,7 @@ function summary(outcome: Outcome, evidence: Evidence): string {
     .join(',');
   const refunds = bff?.refunds.map((r) => `${r.amount.amount}:${r.status}`).join(',') ?? '';
   return (
-    `BFF ${bff?.status ?? '-'} refunds [${refunds}] asked ${outcome.askedRefundCents}; ` +
+    `BFF ${bff?.status ?? '-'} refunds [${refunds}] asked [${outcome.askedParts.join(',')}]; ` +
     `UMF [${payments}]${outcome.notes.length ? `; ${outcome.notes.join('; ')}` : ''}`
   );
 }

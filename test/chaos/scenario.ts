@@ -14,8 +14,8 @@ export type Outcome = {
   checkoutId?: string;
   /** createCheckout answered nothing usable, even after retries. */
   createLost: boolean;
-  /** The refund parts the merchant asked for (each to be refunded at most once). */
-  askedRefundCents: number;
+  /** The refund parts (cents) the merchant asked for, each to be refunded at most once. */
+  askedParts: number[];
   notes: string[];
   /** Watching customers: the last status the widget's live stream showed. */
   streamed?: Promise<string | undefined>;
@@ -228,8 +228,6 @@ async function refundPart(actors: Actors, outcome: Outcome, part: number, partIn
       const error = answers.find((a) => a?.__typename === 'CheckoutError');
       if (!error) return outcome.notes.push(`refund ${partIndex}: no answer`);
       if (['REFUND_NOT_ALLOWED', 'REFUND_AMOUNT_INVALID'].includes(error.code ?? '')) {
-        // Refused outright: this part is not one the merchant expects to see refunded.
-        outcome.askedRefundCents -= part;
         return outcome.notes.push(`refund ${partIndex}: ${error.code}`);
       }
       continue;
@@ -253,7 +251,7 @@ async function merchantAfter(actors: Actors, outcome: Outcome) {
   const now = await settled(actors.merchant, checkoutId, (c) => FINAL.has(c.status), deadline);
   if (now?.status === 'SUCCEEDED') {
     for (const [i, part] of plan.refunds.entries()) {
-      outcome.askedRefundCents += part;
+      outcome.askedParts.push(part);
       await refundPart(actors, outcome, part, i);
     }
   } else if (!now || !FINAL.has(now.status)) {
@@ -286,7 +284,7 @@ export async function playCheckout(plan: Plan, actors: Actors): Promise<Outcome>
   const outcome: Outcome = {
     plan,
     createLost: false,
-    askedRefundCents: 0,
+    askedParts: [],
     notes: [],
   };
   const created = await answered(() =>
