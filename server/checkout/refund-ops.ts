@@ -183,7 +183,11 @@ export async function applyRefundResult(
       .where('status', '=', 'PENDING')
       .returningAll()
       .executeTakeFirstOrThrow();
-    await enqueueEvent(trx, ctx, `refund.${status.toLowerCase()}`, { refund: toRefund(updated) });
+    // A refund of a duplicate payment gives money back that the order never counted.
+    const duplicate = updated.attempt_id !== row.paid_attempt_id;
+    await enqueueEvent(trx, ctx, `refund.${status.toLowerCase()}`, {
+      refund: { ...toRefund(updated), duplicate },
+    });
     return { ok: true, refund: toRefund(updated), checkout: toCheckout(row), changed: true };
   });
 }

@@ -18,6 +18,8 @@ export type Refund = {
   status: string;
   amount: Money;
   createdAt: string;
+  /** A refund of a second payment the BFF refunded by itself, not of this order's payment. */
+  duplicate?: boolean;
 };
 export type Checkout = {
   __typename?: 'Checkout';
@@ -49,7 +51,7 @@ const CHECKOUT_FIELDS = `
   amount { amount currency } amountCny { amount currency }
   items { id name quantity amount { amount currency } }
   attempt { method failureCode failureMessage }
-  refunds { id status createdAt amount { amount currency } }`;
+  refunds { id status createdAt duplicate amount { amount currency } }`;
 const ERROR_FIELDS = '... on CheckoutError { code field message }';
 
 const CREATE = `mutation CreateCheckout($input: CreateCheckoutInput!) {

@@ -51,6 +51,9 @@ function statusIcon(kind: keyof typeof ICONS): Html {
 const centsOf = (refunds: readonly Refund[], status: string) =>
   refunds.filter((r) => r.status === status).reduce((sum, r) => sum + toCents(r.amount.amount), 0);
 
+/** The order's refunds: not those of a duplicate payment, which the BFF refunds on its own. */
+const orderRefunds = (checkout: Checkout) => checkout.refunds.filter((r) => !r.duplicate);
+
 export type OrderState = {
   /** A key of `status`: the checkout's status, or PARTIALLY_REFUNDED / REFUNDED once paid
    * money went back (refunds with status SUCCEEDED). */
@@ -62,8 +65,8 @@ export type OrderState = {
 
 /** The order as the shop tells it: the checkout's status, refined by its refunds. */
 export function orderState(checkout: Checkout): OrderState {
-  const refundedCents = centsOf(checkout.refunds, 'SUCCEEDED');
-  const pendingCents = centsOf(checkout.refunds, 'PENDING');
+  const refundedCents = centsOf(orderRefunds(checkout), 'SUCCEEDED');
+  const pendingCents = centsOf(orderRefunds(checkout), 'PENDING');
   let key = checkout.status;
   if (checkout.status === 'SUCCEEDED' && refundedCents > 0)
     key = refundedCents >= toCents(checkout.amount.amount) ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
@@ -72,7 +75,7 @@ export function orderState(checkout: Checkout): OrderState {
 
 /** What may still be refunded: paid minus refunds that succeeded or are pending. */
 export function refundable(checkout: Checkout): string {
-  const taken = checkout.refunds
+  const taken = orderRefunds(checkout)
     .filter((r) => r.status === 'SUCCEEDED' || r.status === 'PENDING')
     .reduce((sum, r) => sum + toCents(r.amount.amount), 0);
   return fromCents(Math.max(toCents(checkout.amount.amount) - taken, 0));
@@ -136,7 +139,7 @@ export function orderPage(options: OrderPageOptions): string {
   const state = orderState(checkout);
   const kind = tone(state.key);
   const path = `/orders/${encodeURIComponent(order.id)}`;
-  const refunds = checkout.refunds;
+  const refunds = orderRefunds(checkout);
   const usd = (cents: number) =>
     money({ amount: fromCents(cents), currency: checkout.amount.currency }, lang);
   const paid = money(checkout.amount, lang);

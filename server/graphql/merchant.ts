@@ -20,6 +20,12 @@ const RefundRef = builder.objectRef<Refund>('Refund').implement({
     }),
     umfRefundId: t.exposeString('umfRefundId', { nullable: true }),
     attemptId: t.exposeID('attemptId', { description: 'The paid attempt it refunds.' }),
+    duplicate: t.boolean({
+      description:
+        "A refund of a duplicate payment (an attempt the checkout does not count), not of the order's payment.",
+      resolve: async (r, _args, context) =>
+        (await context.service.checkoutById(r.checkoutId))?.paidAttemptId !== r.attemptId,
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
   }),
 });

@@ -65,7 +65,7 @@ const CHECKOUT_BY_ID = `query ById($id: ID!) {
 const REFUND = `mutation Refund($input: RefundPaymentInput!) {
   refundPayment(input: $input) {
     __typename
-    ... on Refund { id status attemptId amount { amount } }
+    ... on Refund { id status attemptId duplicate amount { amount } }
     ... on CheckoutError { code field message }
   }
 }`;
@@ -106,18 +106,22 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
       return attempt.umfPaymentId;
     }
 
+    type WebhookData = {
+      checkout?: { id: string };
+      attempt?: { umfPaymentId: string; status: string };
+      refund?: { checkoutId: string; attemptId: string; amount: string; duplicate: boolean };
+    };
+
     /** The merchant webhooks about one checkout, in the order they were queued. */
-    async function webhooks(checkoutId: string): Promise<string[]> {
+    async function webhookEvents(checkoutId: string) {
       const events = await bff.server.store.listPendingWebhooks(10_000);
       return events
-        .filter((event) => {
-          const { data } = event.payload as {
-            data: { checkout?: { id: string }; refund?: { checkoutId: string } };
-          };
-          return (data.checkout?.id ?? data.refund?.checkoutId) === checkoutId;
-        })
-        .map((event) => event.type);
+        .map((event) => ({ type: event.type, data: (event.payload as { data: WebhookData }).data }))
+        .filter(({ data }) => (data.checkout?.id ?? data.refund?.checkoutId) === checkoutId);
     }
+
+    const webhooks = async (checkoutId: string) =>
+      (await webhookEvents(checkoutId)).map((event) => event.type);
 
     async function scanAndWait(checkoutId: string, paymentId: string, status: string) {
       await bff.control.scan(paymentId);
@@ -170,6 +174,14 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
       ]);
       assert.equal(attempt?.refundedAmount.amount, AMOUNT);
       assert.equal(attempt?.refundableAmount.amount, '0.00');
+      const events = await webhookEvents(checkoutId);
+      const reported = events.find((e) => e.type === 'payment.duplicate')?.data.attempt;
+      assert.equal(reported?.umfPaymentId, duplicateId);
+      assert.equal(reported?.status, 'DUPLICATE_PAID');
+      const refunded = events.find((e) => e.type === 'refund.succeeded')?.data.refund;
+      assert.equal(refunded?.attemptId, attempt?.id);
+      assert.equal(refunded?.amount, AMOUNT);
+      assert.equal(refunded?.duplicate, true, "the merchant can tell it is not the order's refund");
       return view;
     }
 
@@ -297,6 +309,7 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
         id: first.id,
         status: 'PENDING',
         attemptId: alipay,
+        duplicate: false,
         amount: { amount: '8.00' },
       });
       const other = await createCheckout(bff.endpoint, AMOUNT);

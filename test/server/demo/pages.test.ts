@@ -72,6 +72,14 @@ test('after a partial refund the order says partially refunded, with how much of
   assert.ok(zh.includes('已退款 US$20.00（共 US$64.50）。'));
 });
 
+test("a duplicate payment's refund is not a refund of the order", () => {
+  const paid = checkout('SUCCEEDED', [{ ...refund('r1', 'SUCCEEDED', '64.50'), duplicate: true }]);
+  assert.deepEqual(orderState(paid), { key: 'SUCCEEDED', refundedCents: 0, pendingCents: 0 });
+  const page = orderPage({ lang: 'en', order, checkout: paid });
+  assert.equal(h1(page), 'Paid');
+  assert.ok(page.includes('Refundable: <strong>$64.50</strong>'));
+});
+
 test('refunds that add up to the payment make the order refunded, with no refund form', () => {
   const paid = checkout('SUCCEEDED', [
     refund('r1', 'SUCCEEDED', '20.00'),
