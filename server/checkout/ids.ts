@@ -10,7 +10,7 @@ export function newId(prefix: string, random: RandomBytes): string {
   return `${prefix}_${Buffer.from(random(16)).toString('base64url')}`;
 }
 
-/** `cs_…` with 192 random bits: a capability for one checkout (DESIGN: ≥ 128 bits). */
+/** `cs_…` with 192 random bits: a capability for one checkout (at least 128 bits are required). */
 export function newClientSecret(random: RandomBytes): string {
   return `cs_${Buffer.from(random(24)).toString('base64url')}`;
 }
