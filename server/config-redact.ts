@@ -46,7 +46,8 @@ export function redactedConfig(config: Config): Record<string, unknown> {
 }
 
 function redactedUmf(umf: UmfConfig): Record<string, unknown> {
-  if (umf.mode === 'sandbox') return { mode: umf.mode, verifySignatures: umf.verifySignatures };
+  if (umf.mode === 'sandbox')
+    return { mode: umf.mode, verifySignatures: umf.verifySignatures, protocol: umf.protocol };
   const bits = (key: KeyObject) => key.asymmetricKeyDetails?.modulusLength ?? '?';
   return {
     mode: umf.mode,
@@ -56,6 +57,7 @@ function redactedUmf(umf: UmfConfig): Record<string, unknown> {
     merchantPrivateKey: `RSA ${bits(umf.merchantPrivateKey)}-bit private key`,
     umfPublicKey: `RSA ${bits(umf.umfPublicKey)}-bit public key, kid ${publicKeyJwk(umf.umfPublicKey).kid}`,
     verifySignatures: umf.verifySignatures,
+    protocol: umf.protocol,
   };
 }
 

@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { protect, redactUrl } from './config-redact.ts';
 import { loadPrivateKey, loadPublicKey } from './umf/crypto.ts';
+import { PROTOCOL_KEYS, PROTOCOL_SETTINGS, protocolOf, type UmfProtocol } from './umf/protocol.ts';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -15,7 +16,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type UmfConfig =
   /** UMF_BASE_URL unset: the app starts the sandbox in-process and takes its keys from it. */
-  | { readonly mode: 'sandbox'; readonly verifySignatures: boolean }
+  | {
+      readonly mode: 'sandbox';
+      readonly verifySignatures: boolean;
+      readonly protocol: UmfProtocol;
+    }
   | {
       readonly mode: 'remote';
       /** Without a trailing slash, e.g. https://fx.soopay.net/cberest/v1. */
@@ -25,6 +30,8 @@ export type UmfConfig =
       readonly merchantPrivateKey: KeyObject;
       readonly umfPublicKey: KeyObject;
       readonly verifySignatures: boolean;
+      /** The protocol variants the client speaks (UMF_BEARER_FORMAT, UMF_REFUND_SHAPE …). */
+      readonly protocol: UmfProtocol;
     };
 
 export type DatabaseConfig =
@@ -121,6 +128,7 @@ const KNOWN_VARIABLES = [
   'MERCHANT_WEBHOOK_URL',
   'MERCHANT_WEBHOOK_SECRET',
   'UMF_SUB_MERCHANT_ID',
+  ...PROTOCOL_KEYS.map((key) => PROTOCOL_SETTINGS[key].env),
 ];
 const REMOTE_ONLY = KNOWN_VARIABLES.slice(1, 7);
 const MIN_SECRET_LENGTH = 32;
@@ -228,6 +236,7 @@ function readBoolean(ctx: Context, name: string, fallback: boolean): boolean {
 
 function readUmf(ctx: Context): UmfConfig {
   const verifySignatures = readBoolean(ctx, 'UMF_VERIFY_SIGNATURES', true);
+  const protocol = readProtocol(ctx);
   if (!verifySignatures)
     ctx.warnings.push(
       'UMF_VERIFY_SIGNATURES=false: signatures of UMF responses and notifications are NOT checked, ' +
@@ -242,7 +251,7 @@ function readUmf(ctx: Context): UmfConfig {
       ctx.warnings.push(
         `${name} is ignored: UMF_BASE_URL is not set, so the in-process sandbox is used`,
       );
-    return { mode: 'sandbox', verifySignatures };
+    return { mode: 'sandbox', verifySignatures, protocol };
   }
   const baseUrl = readUrl(ctx, 'UMF_BASE_URL', { httpsInProduction: 'error' });
   if (baseUrl !== undefined) refuseLiveInDevelopment(ctx, baseUrl);
@@ -251,9 +260,24 @@ function readUmf(ctx: Context): UmfConfig {
   const merchantPrivateKey = readKey(ctx, 'UMF_MERCHANT_PRIVATE_KEY', 'private');
   const umfPublicKey = readKey(ctx, 'UMF_PUBLIC_KEY', 'public');
   if (!baseUrl || !clientId || !clientSecret || !merchantPrivateKey || !umfPublicKey)
-    return { mode: 'sandbox', verifySignatures }; // never returned: problems were recorded
+    return { mode: 'sandbox', verifySignatures, protocol }; // never returned: problems were recorded
   const remote = { baseUrl, clientId, clientSecret, merchantPrivateKey, umfPublicKey };
-  return { mode: 'remote', ...remote, verifySignatures };
+  return { mode: 'remote', ...remote, verifySignatures, protocol };
+}
+
+/** One variable per protocol setting: one of its values (case ignored), the first by default. */
+function readProtocol(ctx: Context): UmfProtocol {
+  const chosen: Record<string, string> = {};
+  for (const key of PROTOCOL_KEYS) {
+    const { env, values } = PROTOCOL_SETTINGS[key];
+    const raw = value(ctx, env);
+    if (raw === undefined) continue;
+    const match = values.find((candidate) => candidate.toLowerCase() === raw.toLowerCase());
+    if (match === undefined)
+      ctx.problems.push(`${env} must be one of ${values.join(', ')}, got ${shown(raw)}`);
+    else chosen[key] = match;
+  }
+  return protocolOf(chosen as Partial<UmfProtocol>);
 }
 
 /**

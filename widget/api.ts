@@ -15,7 +15,7 @@ const CHECKOUT_FIELDS = /* GraphQL */ `
     items { id name quantity amount { amount currency } }
     methods
     expiresAt
-    encryptionKey { modulus exponent keyId }
+    encryptionKey { modulus exponent keyId charset expiryFormat }
     attempt {
       id method bankCode status phone smsRetryAt qrContent failureCode failureMessage
     }
@@ -244,7 +244,7 @@ export type Checkout = {
   items: { id: string; name: string; quantity: number; amount: Money }[];
   methods: PaymentMethod[];
   expiresAt: string;
-  encryptionKey: { modulus: string; exponent: string; keyId: string };
+  encryptionKey: import('./encrypt.ts').EncryptionKey;
   attempt: Attempt | null;
 };
 

@@ -2,8 +2,17 @@
 // (docs/umf-protocol.md §3). WebCrypto has no PKCS#1 v1.5 encryption, so this is a small BigInt
 // implementation; padding bytes come from crypto.getRandomValues.
 
-/** The public key as the BFF publishes it on a checkout: base64url modulus and exponent. */
-export type EncryptionKey = { modulus: string; exponent: string; keyId: string };
+/**
+ * The public key as the BFF publishes it on a checkout: base64url modulus and exponent, the
+ * charset fields are encoded in before encryption (UTF-8 unless GBK) and the expiry's digit order.
+ */
+export type EncryptionKey = {
+  modulus: string;
+  exponent: string;
+  keyId: string;
+  charset?: 'UTF_8' | 'GBK';
+  expiryFormat?: 'YYMM' | 'MMYY';
+};
 
 type RsaKey = { n: bigint; e: bigint; k: number };
 
@@ -71,13 +80,38 @@ function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** Code point → GBK code; built on first need from the browser's own GBK decoder. */
+let gbkCodes: Map<number, number> | undefined;
+
+/** GBK bytes; a character GBK lacks becomes "?", as Java's GBK encoder writes it. */
+function gbk(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const char of text) {
+    const point = char.codePointAt(0) ?? 0;
+    if (point < 0x80) {
+      out.push(point);
+      continue;
+    }
+    if (!gbkCodes) {
+      gbkCodes = new Map();
+      const decoder = new TextDecoder('gbk');
+      // Downwards, so that where two codes decode alike the lower one stays.
+      for (let code = 0xfefe; code > 0x813f; code--)
+        gbkCodes.set(decoder.decode(Uint8Array.of(code >> 8, code)).codePointAt(0) ?? 0, code);
+    }
+    const code = gbkCodes.get(point) ?? 0x3f;
+    out.push(...(code > 0xff ? [code >> 8, code & 0xff] : [code]));
+  }
+  return Uint8Array.from(out);
+}
+
 /**
- * Encrypts one field: UTF-8 bytes cut into chunks of k−11 bytes, each RSA PKCS#1 v1.5
- * encrypted, ciphertexts concatenated, base64.
+ * Encrypts one field: its bytes (UTF-8, or GBK when the key says so) cut into chunks of k−11
+ * bytes, each RSA PKCS#1 v1.5 encrypted, ciphertexts concatenated, base64.
  */
 export function encryptField(plaintext: string, publicKey: EncryptionKey): string {
   const key = toKey(publicKey);
-  const data = new TextEncoder().encode(plaintext);
+  const data = publicKey.charset === 'GBK' ? gbk(plaintext) : new TextEncoder().encode(plaintext);
   const chunk = key.k - 11;
   const blocks: Uint8Array[] = [];
   let offset = 0;

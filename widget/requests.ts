@@ -17,7 +17,7 @@ import { expiryToValidDate, normalizePhone } from './validate.ts';
 
 type Result<T> = T | CheckoutError;
 
-/** Each card field encrypted with the checkout's key; expiry as MMYY, number without spaces. */
+/** Each card field encrypted with the checkout's key; expiry in its format, number without spaces. */
 export function encryptCard(card: CardInput, checkout: Checkout): EncryptedCard {
   const key = checkout.encryptionKey;
   const encrypted: EncryptedCard = {
@@ -25,7 +25,8 @@ export function encryptCard(card: CardInput, checkout: Checkout): EncryptedCard 
     holderName: encryptField(card.holderName.trim().replace(/\s+/g, ' '), key),
     idNumber: encryptField(card.idNumber.trim().toUpperCase(), key),
   };
-  if (card.expiry) encrypted.expiry = encryptField(expiryToValidDate(card.expiry), key);
+  if (card.expiry)
+    encrypted.expiry = encryptField(expiryToValidDate(card.expiry, key.expiryFormat), key);
   if (card.cvv2) encrypted.cvv2 = encryptField(card.cvv2.trim(), key);
   return encrypted;
 }

@@ -106,9 +106,10 @@ export function validateExpiry(value: string, today: Date = new Date()): FieldPr
   return year * 12 + (month - 1) < thisMonth ? 'expired' : null;
 }
 
-/** MMYY as UMF's `valid_date` expects it, from MM/YY input. */
-export function expiryToValidDate(value: string): string {
-  return value.replace(/\D/g, '');
+/** UMF's `valid_date` from MM/YY input: YYMM as UMF's SDK sends it, or MMYY. */
+export function expiryToValidDate(value: string, format: 'YYMM' | 'MMYY' = 'YYMM'): string {
+  const digits = value.replace(/\D/g, '');
+  return format === 'MMYY' ? digits : digits.slice(2) + digits.slice(0, 2);
 }
 
 export function validateCvv2(value: string): FieldProblem | null {

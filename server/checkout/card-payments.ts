@@ -63,7 +63,7 @@ export function createCardPayments(core: ServiceCore) {
       const attempt = await attemptFor(core, checkout, method, input.bankCode, phone);
       try {
         await core.umf.payments.verify(attempt.umfPaymentId!, {
-          payer: { payer_info: { phone, bankCard: bankCard(input.card, phone) } },
+          payer: { payer_info: { phone, bank_card: bankCard(input.card, phone, method) } },
         });
       } catch (error) {
         throw await verifyFailure(core, attempt, error);
@@ -103,7 +103,7 @@ async function execute(
     payer: {
       payer_info: {
         phone,
-        bankCard: bankCard(input.card, phone),
+        bank_card: bankCard(input.card, phone, cardMethod(attempt.method)),
         verify_code: input.smsCode.trim(),
       },
     },
@@ -347,15 +347,17 @@ function takeSmsAllowance(core: ServiceCore, checkout: Checkout, clientIp: strin
   }
 }
 
-function bankCard(card: EncryptedCard, phone: string): BankCard {
+/** A debit card sends valid_date and cvv2 empty, as UMF's SDK does; a credit card, encrypted. */
+function bankCard(card: EncryptedCard, phone: string, method: CardType): BankCard {
+  const credit = method === 'CREDIT_CARD';
   return {
     number: card.number,
     payer_name: card.holderName,
     citizen_id_type: '1',
     citizen_id_number: card.idNumber,
     phone,
-    ...(card.expiry ? { valid_date: card.expiry } : {}),
-    ...(card.cvv2 ? { cvv2: card.cvv2 } : {}),
+    valid_date: credit ? (card.expiry ?? '') : '',
+    cvv2: credit ? (card.cvv2 ?? '') : '',
   };
 }
 

@@ -109,16 +109,13 @@ export function createMerchantOperations(core: ServiceCore) {
       const currency = checkout.currency;
       try {
         const answer = await core.umf.payments.refund(attempt!.umfPaymentId!, {
-          org_amount: { total: checkout.amount, currency },
-          orders: [
-            {
-              // Our refund number: how the refund is found at UMF when this answer is lost.
-              mer_reference_id: refund.id,
-              mer_date: chinaDate(core.now()),
-              amount: { total: input.amount, currency },
-            },
-          ],
-          notify_url: core.notifyUrl,
+          // Our refund number (the row's id): how the refund is found at UMF when this answer is
+          // lost, and the same on any retry.
+          merchantRefundNo: refund.id,
+          amount: { total: input.amount, currency },
+          orgAmount: { total: checkout.amount, currency },
+          merDate: chinaDate(core.now()),
+          notifyUrl: core.notifyUrl,
         });
         await core.store.attachUmfRefund(refund.id, answer.refund.id);
         if (answer.refund.state === 'REFUND_PROCESS') {

@@ -154,7 +154,8 @@ export function createCheckoutService(deps: ServiceDeps) {
         : Promise.resolve(undefined),
     encryptionKey() {
       const jwk = publicKeyJwk(deps.keys.umfPublicKey);
-      return { modulus: jwk.n, exponent: jwk.e, keyId: jwk.kid };
+      const { fieldCharset, cardExpiry } = deps.umf.protocol;
+      return { modulus: jwk.n, exponent: jwk.e, keyId: jwk.kid, fieldCharset, cardExpiry };
     },
     /**
      * UMF's notification of a payment: idempotent and monotonic. Refused (not applied) when

@@ -1,6 +1,7 @@
 // The Checkout type: what the widget (by client secret) and the merchant (by id) read.
 import { orderOf } from '../checkout/order.ts';
 import type { Attempt, Checkout } from '../checkout/types.ts';
+import type { UmfProtocol } from '../umf/protocol.ts';
 import { describeReturnCode } from '../umf/return-codes.ts';
 import { builder } from './builder.ts';
 import {
@@ -21,7 +22,23 @@ export const MoneyRef = builder.objectRef<Money>('Money').implement({
   }),
 });
 
-type Key = { modulus: string; exponent: string; keyId: string };
+type Key = {
+  modulus: string;
+  exponent: string;
+  keyId: string;
+  fieldCharset: UmfProtocol['fieldCharset'];
+  cardExpiry: UmfProtocol['cardExpiry'];
+};
+
+const FieldCharsetEnum = builder.enumType('FieldCharset', {
+  description: 'The charset of a card field before it is encrypted.',
+  values: { UTF_8: { value: 'UTF-8' }, GBK: { value: 'GBK' } } as const,
+});
+
+const CardExpiryFormatEnum = builder.enumType('CardExpiryFormat', {
+  description: 'The digit order of the encrypted expiry (the customer types MM/YY).',
+  values: ['YYMM', 'MMYY'] as const,
+});
 
 const EncryptionKeyRef = builder.objectRef<Key>('EncryptionKey').implement({
   description: "UMF's RSA public key: encrypt card fields with it (PKCS#1 v1.5) before sending.",
@@ -29,6 +46,16 @@ const EncryptionKeyRef = builder.objectRef<Key>('EncryptionKey').implement({
     modulus: t.exposeString('modulus', { description: 'base64url, big-endian.' }),
     exponent: t.exposeString('exponent', { description: 'base64url, big-endian.' }),
     keyId: t.exposeString('keyId'),
+    charset: t.field({
+      type: FieldCharsetEnum,
+      description: 'Encode each field in this charset, then encrypt the bytes.',
+      resolve: (key) => key.fieldCharset,
+    }),
+    expiryFormat: t.field({
+      type: CardExpiryFormatEnum,
+      description: 'Encrypt a credit card expiry as these four digits.',
+      resolve: (key) => key.cardExpiry,
+    }),
   }),
 });
 

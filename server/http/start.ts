@@ -223,6 +223,7 @@ function umfClientFor(
     ...settings,
     tokenStore: store.tokenStore,
     verifyResponses: config.umf.verifySignatures,
+    protocol: config.umf.protocol,
     logger,
     ...(options.now ? { now: options.now } : {}),
     ...options.umf,

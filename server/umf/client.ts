@@ -14,6 +14,7 @@ import {
 } from './http.ts';
 import { createNotifications } from './notifications.ts';
 import { createPaymentsResource } from './payments.ts';
+import { protocolOf, type UmfProtocol } from './protocol.ts';
 import { createRefundsResource } from './refunds.ts';
 import { createReportsResource } from './reports.ts';
 import { createRequester } from './request.ts';
@@ -26,12 +27,17 @@ export type UmfClientOptions = {
   clientId: string;
   clientSecret: string;
   keys: UmfKeys;
+  /** The protocol variants to speak; every key defaults to UMF_PROTOCOL_DEFAULTS. */
+  protocol?: Partial<UmfProtocol>;
   fetch?: FetchLike;
   /** Per attempt; default 10 000 ms. */
   timeoutMs?: number;
-  /** Check `meta.sign` of every JSON answer; default true. */
+  /**
+   * Check the signature of every JSON answer; default true. A missing `meta.sign` is then taken
+   * or refused by `protocol.missingResponseSignature`; a wrong one is always refused.
+   */
   verifyResponses?: boolean;
-  /** Check `meta.sign` of notifications; default: verifyResponses. */
+  /** Check notification signatures (`Signature` header or `meta.sign`); default: verifyResponses. */
   verifyNotifications?: boolean;
   /** Refuse to send card fields that are not RSA ciphertext; default true. */
   requireEncryptedCardFields?: boolean;
@@ -58,6 +64,7 @@ export function createUmfClient(options: UmfClientOptions) {
   const sleep = options.sleep ?? defaultSleep;
   const newRequestId = options.newRequestId ?? randomUUID;
   const verifyResponses = options.verifyResponses ?? true;
+  const protocol = protocolOf(options.protocol);
   const transport = transportFor(options, sleep, newRequestId);
   const tokens = createTokenManager({
     transport,
@@ -67,6 +74,7 @@ export function createUmfClient(options: UmfClientOptions) {
     verify: verifyResponses,
     store: options.tokenStore ?? memoryTokenStore(),
     now,
+    bearer: protocol.bearer,
   });
   const requester = createRequester({
     transport,
@@ -75,11 +83,14 @@ export function createUmfClient(options: UmfClientOptions) {
     verifyResponses,
     requireCiphertext: options.requireEncryptedCardFields ?? true,
     newRequestId,
+    protocol,
   });
   const recovery = { polls: 3, intervalMs: 1000, ...options.executeRecovery, sleep };
   return {
+    /** The protocol in force (the BFF publishes fieldCharset and cardExpiry to the widget). */
+    protocol,
     banks: createBanksResource(requester, { ttlMs: options.bankCacheMs ?? 3_600_000, now }),
-    payments: createPaymentsResource(requester, recovery),
+    payments: createPaymentsResource(requester, recovery, protocol.refundShape),
     refunds: createRefundsResource(requester),
     customs: createCustomsResource(requester),
     exchangeRates: createExchangeRatesResource(requester),
@@ -89,6 +100,7 @@ export function createUmfClient(options: UmfClientOptions) {
       keys: options.keys,
       verify: options.verifyNotifications ?? verifyResponses,
       newRequestId,
+      answer: protocol.notificationAnswer,
     }),
   };
 }

@@ -4,6 +4,7 @@ import { type UmfKeys, verifyEnvelope } from './crypto.ts';
 import { umfErrorFrom } from './errors.ts';
 import type { CallSpec, RawResponse } from './http.ts';
 import { isRecord, parseLinks, parseMeta, ShapeError } from './parse.ts';
+import type { UmfProtocol } from './protocol.ts';
 import type { UmfResponseInfo } from './types.ts';
 
 export const SUCCESS = '0000';
@@ -11,7 +12,12 @@ export const TOKEN_INVALID = '00280703';
 
 export type Envelope = { body: Record<string, unknown>; info: UmfResponseInfo };
 
-export type EnvelopeOptions = { keys: UmfKeys; verify: boolean };
+export type EnvelopeOptions = {
+  keys: UmfKeys;
+  verify: boolean;
+  /** An answer without meta.sign: taken (default) or refused. A wrong one is always refused. */
+  missingSignature?: UmfProtocol['missingResponseSignature'];
+};
 
 /** JSON of a response body, or undefined when it is not JSON. */
 export function jsonOf(text: string): unknown {
@@ -50,11 +56,12 @@ export function readEnvelope(
     });
   }
   const meta = guard(spec, response, () => parseMeta(json.meta, 'meta'));
-  if (options.verify && !verifyEnvelope(json, options.keys.umfPublicKey, options.keys.hash)) {
+  const problem = options.verify ? signatureProblem(json, meta.sign, options) : null;
+  if (problem !== null) {
     throw umfErrorFrom({
       ...base,
       code: 'SIGNATURE_INVALID',
-      reason: `meta.sign ${meta.sign ? 'does not match' : 'is missing'}; unverified claim ret_code ${meta.ret_code}`,
+      reason: `${problem}; unverified claim ret_code ${meta.ret_code}`,
     });
   }
   const retMsg = meta.ret_msg ?? '';
@@ -74,6 +81,21 @@ export function readEnvelope(
       httpStatus: response.status,
     },
   };
+}
+
+/** Why an answer is not trusted, or null: a wrong meta.sign always, a missing one by setting. */
+function signatureProblem(
+  json: Record<string, unknown>,
+  sign: string | undefined,
+  options: EnvelopeOptions,
+): string | null {
+  if (!sign) {
+    if ((options.missingSignature ?? 'accept') === 'accept') return null;
+    return 'meta.sign is missing (refused: missingResponseSignature is refuse)';
+  }
+  return verifyEnvelope(json, options.keys.umfPublicKey, options.keys.hash)
+    ? null
+    : 'meta.sign does not match';
 }
 
 /** Runs a parse.ts guard; a ShapeError becomes a MALFORMED_RESPONSE UmfError for this call. */

@@ -138,7 +138,8 @@ function buildHeaders(
   });
   if (auth) headers.set('Authorization', auth.header());
   if (bytes) {
-    headers.set('Content-Type', 'application/json; charset=UTF-8');
+    // As every real client sends it; the charset travels in its own Charset header.
+    headers.set('Content-Type', 'application/json');
     headers.set('Signature', signBytes(bytes, options.keys.merchantPrivateKey, options.keys.hash));
   }
   return headers;

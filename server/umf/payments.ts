@@ -2,6 +2,8 @@
 // when execute's answer is lost or untrustworthy, the payment is queried instead.
 import { isOutcomeUnknown, UmfError, umfErrorFrom } from './errors.ts';
 import { resultOf } from './parse.ts';
+import type { UmfProtocol } from './protocol.ts';
+import { refundBody, refundProblem } from './refund-body.ts';
 import { type Requester, segment } from './request.ts';
 import type {
   CreatePaymentRequest,
@@ -48,6 +50,7 @@ export type PaymentsResource = {
   /** Charges the card. Never re-sent: an ambiguous failure is resolved by querying. */
   execute(id: string, request: ExecuteRequest): Promise<ExecuteResult>;
   get(id: string): Promise<PaymentResult>;
+  /** Refunds (part of) a paid payment; the body takes the configured refund shape. */
   refund(id: string, request: RefundRequest): Promise<RefundResult>;
 };
 
@@ -71,6 +74,7 @@ const paymentPath = (id: string, action = '') => `/payments/payment/${segment(id
 export function createPaymentsResource(
   requester: Requester,
   recovery: RecoveryOptions,
+  refundShape: UmfProtocol['refundShape'] = 'reference',
 ): PaymentsResource {
   const post = (endpoint: string, path: string, request: unknown) => ({
     method: 'POST' as const,
@@ -162,7 +166,10 @@ export function createPaymentsResource(
     },
     get,
     async refund(id, request) {
-      const spec = post(ENDPOINTS.refund, paymentPath(id, '/refund'), { refund: request });
+      const problem = refundProblem(request);
+      if (problem !== null) throw requester.invalid(ENDPOINTS.refund, problem, request);
+      const body = refundBody(id, request, refundShape);
+      const spec = post(ENDPOINTS.refund, paymentPath(id, '/refund'), body);
       const { info, result } = await requester.json(spec, resultOf.refund);
       return { ...info, refund: result };
     },

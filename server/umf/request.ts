@@ -2,9 +2,10 @@
 // (HTTP 401 or ret_code 00280703), the envelope read and the result member parsed.
 import type { UmfKeys } from './crypto.ts';
 import { guard, isTokenRejection, jsonOf, readEnvelope } from './envelope.ts';
-import { umfErrorFrom } from './errors.ts';
+import { type UmfError, umfErrorFrom } from './errors.ts';
 import type { CallSpec, RawResponse, Transport } from './http.ts';
 import { isRecord } from './parse.ts';
+import type { UmfProtocol } from './protocol.ts';
 import type { TokenManager } from './token.ts';
 import type { UmfResponseInfo } from './types.ts';
 import { toWire } from './wire.ts';
@@ -17,8 +18,10 @@ export type Requester = {
   ): Promise<{ info: UmfResponseInfo; result: T }>;
   /** A file download: the raw text (CSV), not signed JSON. */
   text(spec: CallSpec): Promise<{ text: string; requestId: string; httpStatus: number }>;
-  /** A request body in UMF's spelling, or an INVALID_REQUEST UmfError. */
+  /** A request body in the configured member spelling, or an INVALID_REQUEST UmfError. */
   body(endpoint: string, value: unknown): unknown;
+  /** The INVALID_REQUEST UmfError for a request refused before sending. */
+  invalid(endpoint: string, reason: string, request?: unknown): UmfError;
 };
 
 export type RequesterOptions = {
@@ -27,6 +30,7 @@ export type RequesterOptions = {
   keys: UmfKeys;
   verifyResponses: boolean;
   requireCiphertext: boolean;
+  protocol: Pick<UmfProtocol, 'missingResponseSignature' | 'memberSpelling'>;
   newRequestId: () => string;
 };
 
@@ -38,7 +42,11 @@ export function createRequester(options: RequesterOptions): Requester {
     const renewed = await options.tokens.refresh(auth);
     return options.transport.send(spec, renewed);
   }
-  const envelopeOptions = { keys: options.keys, verify: options.verifyResponses };
+  const envelopeOptions = {
+    keys: options.keys,
+    verify: options.verifyResponses,
+    missingSignature: options.protocol.missingResponseSignature,
+  };
 
   return {
     async json(spec, parse) {
@@ -59,14 +67,18 @@ export function createRequester(options: RequesterOptions): Requester {
       const { body, problem } = toWire(value, {
         keys: options.keys,
         requireCiphertext: options.requireCiphertext,
+        spelling: options.protocol.memberSpelling,
       });
       if (problem === undefined) return body;
-      throw umfErrorFrom({
+      throw this.invalid(endpoint, problem, value);
+    },
+    invalid(endpoint, reason, request) {
+      return umfErrorFrom({
         code: 'INVALID_REQUEST',
         endpoint,
         requestId: options.newRequestId(),
-        reason: problem,
-        request: value,
+        reason,
+        request,
       });
     },
   };

@@ -6,6 +6,7 @@ import type { UmfKeys } from './crypto.ts';
 import { guard, jsonOf, readEnvelope } from './envelope.ts';
 import type { AuthHeader, CallSpec, Transport } from './http.ts';
 import { count, isRecord, ShapeError, str } from './parse.ts';
+import type { UmfProtocol } from './protocol.ts';
 
 export type StoredToken = { accessToken: string /** epoch ms */; expiresAt: number };
 
@@ -37,14 +38,23 @@ export function memoryTokenStore(): TokenStore {
   };
 }
 
-/** An Authorization header whose token never shows in logs, inspection or JSON. */
+/**
+ * An Authorization header whose token never shows in logs, inspection or JSON. `no-space` writes
+ * `Bearer<token>` as UMF's SDK does; `space` writes `Bearer <token>`.
+ */
 class BearerHeader implements AuthHeader {
   readonly #token: string;
-  constructor(token: string) {
+  readonly #format: UmfProtocol['bearer'];
+  constructor(token: string, format: UmfProtocol['bearer']) {
     this.#token = token;
+    this.#format = format;
+  }
+  /** The token inside a header this module made, else null. */
+  static tokenOf(header: AuthHeader): string | null {
+    return header instanceof BearerHeader ? header.#token : null;
   }
   header(): string {
-    return `Bearer ${this.#token}`;
+    return this.#format === 'space' ? `Bearer ${this.#token}` : `Bearer${this.#token}`;
   }
   toJSON(): string {
     return 'Bearer [REDACTED]';
@@ -69,6 +79,8 @@ export type TokenManagerOptions = {
   verify: boolean;
   store: TokenStore;
   now: () => number;
+  /** How the header is written; default `no-space`. */
+  bearer?: UmfProtocol['bearer'];
   /** Refresh this long before expiry; default 60 s. */
   skewMs?: number;
 };
@@ -77,6 +89,8 @@ export const TOKEN_ENDPOINT = 'POST /oauth/authorize';
 
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const skew = options.skewMs ?? 60_000;
+  const bearer = (token: StoredToken) =>
+    new BearerHeader(token.accessToken, options.bearer ?? 'no-space');
   let current: StoredToken | null = null;
   let inflight: Promise<StoredToken> | null = null;
   const fresh = (t: StoredToken | null): t is StoredToken =>
@@ -103,16 +117,15 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   return {
     async authorization() {
-      return new BearerHeader((fresh(current) ? current : await acquire(null)).accessToken);
+      return bearer(fresh(current) ? current : await acquire(null));
     },
     async refresh(stale) {
-      const staleToken = stale.header().replace(/^Bearer /, '');
-      if (fresh(current) && current.accessToken !== staleToken)
-        return new BearerHeader(current.accessToken);
+      const staleToken = BearerHeader.tokenOf(stale);
+      if (fresh(current) && current.accessToken !== staleToken) return bearer(current);
       let token = await acquire(staleToken);
       // We joined a fetch that started before our token was known to be stale: go once more.
       if (token.accessToken === staleToken) token = await acquire(staleToken);
-      return new BearerHeader(token.accessToken);
+      return bearer(token);
     },
   };
 }

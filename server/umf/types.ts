@@ -225,7 +225,7 @@ export type Reconciliations = {
   [extra: string]: unknown;
 };
 
-// Requests: what callers pass. Either spelling is accepted; wire.ts sends the example spelling.
+// Requests: what callers pass. Either spelling is accepted; wire.ts sends the configured one.
 
 export type CreatePaymentRequest = {
   payer: Payer;
@@ -240,16 +240,25 @@ export type VerifyRequest = { payer: { payer_info: PayerInfo } & Payer };
 
 export type ExecuteRequest = { payer: { payer_info: PayerInfo & { verify_code: string } } & Payer };
 
-/** The refund; sent as `{ "refund": { … } }` like customs_declaration. */
+/**
+ * A refund as callers give it; the client writes it in the configured refund shape
+ * (UmfProtocol.refundShape). Never re-sent blindly: a retry after an unknown outcome sends the
+ * same `merchantRefundNo`, so UMF can tell it is the same refund.
+ */
 export type RefundRequest = {
-  /** The original payment amount. */
-  org_amount: Amount;
-  /** Goods refunded; their amounts add up to the refund. */
-  orders: RefundOrder[];
-  /** The refunded amount when not (only) given by the orders. */
-  amount?: Amount;
-  notify_url?: string;
-  [extra: string]: unknown;
+  /** Our merchant refund number: new for each refund, the same on every retry of it. */
+  merchantRefundNo: string;
+  /** The amount refunded (same currency as the payment). */
+  amount: Amount;
+  /** The original payment amount (sent in the reference shape). */
+  orgAmount: Amount;
+  /** The refund's date, YYYYMMDD in China. */
+  merDate: string;
+  /** The goods refunded, when known; their amounts add up to `amount`. */
+  subOrders?: SubOrder[];
+  notifyUrl?: string;
+  /** A short description (sent in the demo shape). */
+  summary?: string;
 };
 
 export type CustomsRequest = { customs_declaration: Record<string, unknown> };

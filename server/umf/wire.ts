@@ -1,14 +1,28 @@
-// Request bodies as UMF receives them: one spelling (the request examples' — bankCard,
-// payerAgreement, payer_name, item_quantity, links `ref`), amounts checked to be decimal
-// strings, and card fields checked to be ciphertext already (the client never sees them in clear).
+// Request bodies as UMF receives them: one member spelling (the SDK's — bank_card,
+// payer_agreement, item quantity — or the reference examples' — bankCard, payerAgreement,
+// item_quantity), links `ref`, amounts checked to be decimal strings, and card fields checked to
+// be ciphertext already (the client never sees them in clear).
 import { isCiphertextFor, type UmfKeys } from './crypto.ts';
 import { isRecord } from './parse.ts';
+import type { UmfProtocol } from './protocol.ts';
 
-const RENAMES: Record<string, string> = {
-  bank_card: 'bankCard',
-  payer_agreement: 'payerAgreement',
-  card_holder: 'payer_name',
+type Spelling = UmfProtocol['memberSpelling'];
+
+/** Member names by spelling: what a caller may write on the left, what is sent on the right. */
+const RENAMES: Record<Spelling, Record<string, string>> = {
+  sdk: { bankCard: 'bank_card', payerAgreement: 'payer_agreement', card_holder: 'payer_name' },
+  'reference-examples': {
+    bank_card: 'bankCard',
+    payer_agreement: 'payerAgreement',
+    card_holder: 'payer_name',
+  },
 };
+/** An item's count, by spelling (a string either way: the SDK sends "2"). */
+const QUANTITY: Record<Spelling, { from: string; to: string }> = {
+  sdk: { from: 'item_quantity', to: 'quantity' },
+  'reference-examples': { from: 'quantity', to: 'item_quantity' },
+};
+const CARD_MEMBERS = new Set(['bank_card', 'bankCard']);
 
 /** Fields that travel as RSA ciphertext (docs/umf-protocol.md §3; phone stays in clear — our rule). */
 export const ENCRYPTED_FIELDS = [
@@ -22,7 +36,12 @@ export const ENCRYPTED_FIELDS = [
 /** At most two decimals, at most 10 characters (docs/umf-protocol.md §3). */
 export const AMOUNT_PATTERN = /^\d{1,10}(\.\d{1,2})?$/;
 
-export type WireCheck = { keys: UmfKeys; requireCiphertext: boolean };
+export type WireCheck = {
+  keys: UmfKeys;
+  requireCiphertext: boolean;
+  /** Default `sdk`. */
+  spelling?: Spelling;
+};
 
 /** The body to send, or the first problem found (naming a path, never a value). */
 export function toWire(value: unknown, check: WireCheck): { body: unknown; problem?: string } {
@@ -43,19 +62,31 @@ function walk(
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [rawKey, entry] of Object.entries(value)) {
-    const name = rename(rawKey, key);
-    if (name in out && name !== rawKey) continue; // both spellings given: the example spelling wins
-    out[name] = walk(entry, name, path ? `${path}.${name}` : name, check, problems);
+    const name = rename(rawKey, key, check.spelling ?? 'sdk');
+    if (name in out && name !== rawKey) continue; // both spellings given: the sent spelling wins
+    out[name] = walk(
+      quantityText(entry, name, key),
+      name,
+      path ? `${path}.${name}` : name,
+      check,
+      problems,
+    );
   }
   if (key === 'amount' || key === 'org_amount') checkAmount(out, path, problems);
   if (check.requireCiphertext) checkCiphertext(out, key, path, check, problems);
   return out;
 }
 
-function rename(name: string, parentKey: string): string {
-  if (parentKey === 'items' && name === 'quantity') return 'item_quantity';
+function rename(name: string, parentKey: string, spelling: Spelling): string {
+  if (parentKey === 'items') return name === QUANTITY[spelling].from ? QUANTITY[spelling].to : name;
   if (parentKey === 'links' && name === 'rel') return 'ref';
-  return RENAMES[name] ?? name;
+  return RENAMES[spelling][name] ?? name;
+}
+
+/** An item count travels as a string ("2"), as the SDK's item object and the examples write it. */
+function quantityText(value: unknown, name: string, parentKey: string): unknown {
+  const counted = parentKey === 'items' && (name === 'quantity' || name === 'item_quantity');
+  return counted && typeof value === 'number' ? String(value) : value;
 }
 
 function checkAmount(amount: Record<string, unknown>, path: string, problems: string[]): void {
@@ -74,7 +105,9 @@ function checkCiphertext(
   check: WireCheck,
   problems: string[],
 ): void {
-  const fields: readonly string[] = key === 'bankCard' ? ENCRYPTED_FIELDS : ['citizen_id_number'];
+  const fields: readonly string[] = CARD_MEMBERS.has(key)
+    ? ENCRYPTED_FIELDS
+    : ['citizen_id_number'];
   const all = key === 'payer_info' ? [...fields, 'name'] : fields;
   for (const field of all) {
     const value = object[field];

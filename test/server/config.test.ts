@@ -14,6 +14,11 @@ import {
   loadConfig,
 } from '../../server/config.ts';
 import { redactedConfig } from '../../server/config-redact.ts';
+import {
+  PROTOCOL_KEYS,
+  PROTOCOL_SETTINGS,
+  UMF_PROTOCOL_DEFAULTS,
+} from '../../server/umf/protocol.ts';
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PRIVATE_PEM = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -108,7 +113,7 @@ describe('defaults', () => {
         port: 4000,
         logLevel: 'info',
         dataDir: 'data',
-        umf: { mode: 'sandbox', verifySignatures: true },
+        umf: { mode: 'sandbox', verifySignatures: true, protocol: UMF_PROTOCOL_DEFAULTS },
         merchantApiKeys: null,
         allowedOrigins: '*',
         publicUrl: 'http://localhost:4000',
@@ -213,6 +218,51 @@ describe('UMF_VERIFY_SIGNATURES', () => {
       { UMF_VERIFY_SIGNATURES: 'maybe' },
       'UMF_VERIFY_SIGNATURES must be "true" or "false", got "maybe"',
     ));
+});
+
+describe('UMF protocol settings', () => {
+  test('unset, every setting takes its default: the official SDK where it speaks', () => {
+    assert.deepEqual(loadConfig({}).umf.protocol, {
+      bearer: 'no-space',
+      missingResponseSignature: 'accept',
+      memberSpelling: 'sdk',
+      refundShape: 'reference',
+      fieldCharset: 'UTF-8',
+      notificationAnswer: 'text',
+      cardExpiry: 'YYMM',
+    });
+  });
+
+  for (const key of PROTOCOL_KEYS) {
+    const { env, values } = PROTOCOL_SETTINGS[key];
+    for (const allowed of values)
+      test(`${env}=${allowed} sets ${key}`, () =>
+        assert.equal(loadConfig({ [env]: allowed }).umf.protocol[key], allowed));
+
+    test(`${env} refuses an unknown value, naming the variable and every allowed value`, () =>
+      assertProblem(
+        { [env]: 'sometimes' },
+        `${env} must be one of ${values.join(', ')}, got "sometimes"`,
+      ));
+  }
+
+  test('values are read without regard to case', () => {
+    const config = loadConfig({ UMF_FIELD_CHARSET: 'gbk', UMF_CARD_EXPIRY_FORMAT: 'mmyy' });
+    assert.equal(config.umf.protocol.fieldCharset, 'GBK');
+    assert.equal(config.umf.protocol.cardExpiry, 'MMYY');
+  });
+
+  test('apply to a remote UMF as to the sandbox, and are not "unknown variables"', () => {
+    const config = loadConfig({ ...REMOTE, UMF_REFUND_SHAPE: 'demo', UMF_BEARER_FORMAT: 'space' });
+    assert.equal(remote(config).protocol.refundShape, 'demo');
+    assert.equal(remote(config).protocol.bearer, 'space');
+    assert.deepEqual(config.warnings, []);
+  });
+
+  test('several bad settings are reported together, one line each', () => {
+    const problems = problemsOf({ UMF_REFUND_SHAPE: 'wrapped', UMF_NOTIFICATION_ANSWER: 'xml' });
+    assert.equal(problems.length, 2);
+  });
 });
 
 describe('UMF_BASE_URL and credentials', () => {

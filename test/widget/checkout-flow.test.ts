@@ -103,10 +103,12 @@ describe('<umf-checkout> card payments', () => {
     const encrypted = JSON.parse(sent?.body ?? '{}').variables.input.card;
     expect(await decryptWithUmfKey(encrypted.number)).to.equal(TEST_CARDS.credit);
     expect(await decryptWithUmfKey(encrypted.cvv2)).to.equal('737');
+    expect(await decryptWithUmfKey(encrypted.expiry)).to.equal('3711', 'YYMM, as the key says');
     await recording.assertNeverSent(
       TEST_CARDS.credit,
       '6258 0700 0009 0000',
       '1137',
+      '3711',
       '11/37',
       '"737"',
       card.holderName,

@@ -4,7 +4,13 @@
 import { expect } from '@open-wc/testing';
 import { createApi } from '../../widget/api.ts';
 import { type EncryptionKey, encryptField } from '../../widget/encrypt.ts';
-import { bffEndpoint, createCheckout, decryptWithUmfKey, TEST_CARDS } from './support/bff.ts';
+import {
+  bffEndpoint,
+  createCheckout,
+  decryptedHex,
+  decryptWithUmfKey,
+  TEST_CARDS,
+} from './support/bff.ts';
 
 const byteLength = (base64: string) => atob(base64).length;
 let key: EncryptionKey;
@@ -64,5 +70,30 @@ describe('encryptField with the checkout key', () => {
     expect(() => encryptField('x', { modulus: small.n!, exponent: small.e!, keyId: 's' })).to.throw(
       /too short/,
     );
+  });
+});
+
+describe('encryptField with a GBK key (UMF_FIELD_CHARSET=GBK)', () => {
+  const gbk = () => ({ ...key, charset: 'GBK' as const });
+
+  it('a Chinese name is encrypted as its GBK bytes, which decode back to the name', async () => {
+    const name = '张三·李';
+    const hex = await decryptedHex(encryptField(name, gbk()));
+    expect(hex).to.equal('d5c5c8fda1a4c0ee');
+    const bytes = Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
+    expect(new TextDecoder('gbk').decode(bytes)).to.equal(name);
+  });
+
+  it('ASCII is the same single bytes as in UTF-8', async () => {
+    expect(await decryptedHex(encryptField('Zhang 3', gbk()))).to.equal('5a68616e672033');
+  });
+
+  it('a character GBK lacks becomes "?", as Java writes it', async () => {
+    expect(await decryptedHex(encryptField('王😀', gbk()))).to.equal('cdf53f');
+  });
+
+  it('the UTF-8 key (the default) still sends UTF-8 bytes', async () => {
+    const utf8 = { ...key, charset: 'UTF_8' as const };
+    expect(await decryptedHex(encryptField('张', utf8))).to.equal('e5bca0');
   });
 });

@@ -2,6 +2,7 @@
 // Customer-data validation (widget/validate.ts) as it runs for the customer: in Chromium.
 import { expect } from '@open-wc/testing';
 import {
+  expiryToValidDate,
   formatCardNumber,
   isCardNumberPrefix,
   luhnValid,
@@ -93,6 +94,16 @@ describe('expiry (MM/YY, valid through its month)', () => {
   for (const [input, expected] of cases) {
     it(`"${input}" → ${expected}`, () => expect(validateExpiry(input, today)).to.equal(expected));
   }
+});
+
+describe('expiry as UMF receives it', () => {
+  it('the customer types MM/YY; valid_date is YYMM by default, as UMF’s SDK sends it', () => {
+    expect(expiryToValidDate('12/39')).to.equal('3912');
+    expect(expiryToValidDate('1239', 'YYMM')).to.equal('3912');
+  });
+
+  it('MMYY when the checkout key says so', () =>
+    expect(expiryToValidDate('12/39', 'MMYY')).to.equal('1239'));
 });
 
 describe('CVV2, SMS code, holder name', () => {

@@ -8,6 +8,7 @@ import { loadConfig } from '../../../server/config.ts';
 import { createLogger } from '../../../server/http/logger.ts';
 import { startServer } from '../../../server/http/start.ts';
 import type { SandboxControl, SandboxOptions } from '../../../server/sandbox/types.ts';
+import type { FetchLike } from '../../../server/umf/http.ts';
 import { documentHash, OPERATIONS, type OperationName } from '../../../widget/api.ts';
 import { type EncryptionKey, encryptField } from '../../../widget/encrypt.ts';
 import { checkoutInput, PHONE, RESIDENT_ID } from '../fixtures.ts';
@@ -18,6 +19,8 @@ export { PHONE, RESIDENT_ID } from '../fixtures.ts';
 export type BffOptions = {
   /** In-process sandbox settings (ignored with UMF_BASE_URL: a remote UMF). */
   sandbox?: SandboxOptions;
+  /** The fetch the BFF's UMF client uses (e.g. one that records what is sent). */
+  umfFetch?: FetchLike;
   /** The BFF's clock (epoch ms); default Date.now. */
   now?: () => number;
   /** The control API of a separately started sandbox (UMF_BASE_URL set). */
@@ -43,7 +46,10 @@ export async function startBff(env: Record<string, string> = {}, options: BffOpt
   const server = await startServer(config, createLogger({ level: 'silent' }), {
     host: '127.0.0.1',
     sandbox: { executeDelayMs: 100, notifyRetryBaseMs: 50, ...options.sandbox },
-    umf: { retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 } },
+    umf: {
+      retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 },
+      ...(options.umfFetch ? { fetch: options.umfFetch } : {}),
+    },
     ...(options.now ? { now: options.now } : {}),
   });
   const control = server.sandbox?.control ?? options.control;
@@ -168,11 +174,12 @@ export async function createCheckout(
 
 /** Card fields encrypted with the checkout's published key, as the widget does. */
 export function encryptCard(key: EncryptionKey, number: string, credit = false) {
+  const expiry = key.expiryFormat === 'MMYY' ? '1239' : '3912'; // December 2039
   return {
     number: encryptField(number, key),
     holderName: encryptField('张三', key),
     idNumber: encryptField(RESIDENT_ID, key),
-    ...(credit ? { expiry: encryptField('1239', key), cvv2: encryptField('123', key) } : {}),
+    ...(credit ? { expiry: encryptField(expiry, key), cvv2: encryptField('123', key) } : {}),
   };
 }
 

@@ -163,8 +163,10 @@ test('a refund UMF refuses is FAILED at once, with its typed error and refund.fa
   const { id, paymentId } = await paidByCard(bff, '3.00');
   // Someone refunded at UMF behind the BFF's back: UMF refuses a second full refund.
   await bff.server.umf.payments.refund(paymentId, {
-    org_amount: { total: '3.00', currency: 'USD' },
-    orders: [{ mer_reference_id: 'elsewhere', amount: { total: '3.00', currency: 'USD' } }],
+    merchantRefundNo: 'elsewhere',
+    amount: { total: '3.00', currency: 'USD' },
+    orgAmount: { total: '3.00', currency: 'USD' },
+    merDate: '20261201',
   });
   const refused = await refund(bff, id, '3.00');
   assert.equal(refused.__typename, 'CheckoutError', JSON.stringify(refused));

@@ -10,6 +10,7 @@ import {
   executeRequest,
   newOrderId,
   paymentRequest,
+  refundRequest,
   smsCode,
   startUmf,
   verifyRequest,
@@ -70,7 +71,7 @@ test('the whole card flow: token, banks, create, verify, SMS, execute, query, re
   );
   assert.equal(executed.recovered, false);
   assert.equal((await final(payment.id)).payment.state, 'TRADE_SUCCESS');
-  const refund = await client.payments.refund(payment.id, refundRequest(payment.created, '10.00'));
+  const refund = await client.payments.refund(payment.id, refundOf(payment.created, '10.00'));
   assert.match(refund.refund.id, /^REFUND_/);
   const found = await client.refunds.get(refund.refund.id);
   assert.equal(found.refunds[0]?.id, refund.refund.id);
@@ -158,30 +159,19 @@ test('a payment past its expire_time is closed and refuses verify', async () => 
   assert.equal((await client.payments.get(created.payment.id)).payment.state, 'TRADE_CLOSED');
 });
 
-function refundRequest(paid: PaymentResult, total: string) {
-  const order = paid.payment.order;
-  const currency = order?.amount.currency ?? 'USD';
-  return {
-    org_amount: { total: order?.amount.total ?? '0', currency },
-    orders: [
-      {
-        mer_reference_id: order?.mer_reference_id,
-        mer_date: order?.mer_date,
-        amount: { total, currency },
-      },
-    ],
-    notify_url: 'http://127.0.0.1:9/umf/notify',
-  };
+function refundOf(paid: PaymentResult, total: string) {
+  const amount = paid.payment.order?.amount ?? { total: '0', currency: 'USD' };
+  return refundRequest(amount, total, { notifyUrl: 'http://127.0.0.1:9/umf/notify' });
 }
 
 test('two partial refunds pass and a third over the paid amount is refused', async () => {
   const { id, created } = await pay(CARDS.success);
   await final(id);
-  const first = await client.payments.refund(id, refundRequest(created, '40.00'));
-  const second = await client.payments.refund(id, refundRequest(created, '40.00'));
+  const first = await client.payments.refund(id, refundOf(created, '40.00'));
+  const second = await client.payments.refund(id, refundOf(created, '40.00'));
   assert.notEqual(first.refund.id, second.refund.id);
   const over = await client.payments
-    .refund(id, refundRequest(created, '20.01'))
+    .refund(id, refundOf(created, '20.01'))
     .catch((e: unknown) => e);
   assert.ok(
     over instanceof UmfError && over.code === 'UMF_REFUSED',

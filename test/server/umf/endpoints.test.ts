@@ -13,6 +13,7 @@ import {
   PHONE,
   paymentRequest,
   RESIDENT_ID,
+  refundRequest,
   smsCode,
   startUmf,
   verifyRequest,
@@ -48,30 +49,53 @@ test('GET /bank lists banks of each card type, and caches the list', async () =>
   assert.equal(sentTo('/bank?').length, before);
 });
 
-test('POST /payments/payment sends one spelling and signs the exact bytes it sends', async () => {
+test('POST /payments/payment sends the SDK spelling and signs the exact bytes it sends', async () => {
   const created = await client.payments.create(paymentRequest({ total: '10.00', currency: 'EUR' }));
   assert.equal(created.payment.order?.amount.total, '10.00');
   assert.equal(typeof created.payment.order?.amount.total_cny, 'string');
   const request = sentTo('/payments/payment').at(-1);
   const body = request?.body ?? '';
-  assert.match(body, /"item_quantity":"1"/);
-  assert.doesNotMatch(body, /"quantity"/);
+  assert.match(body, /"quantity":"1"/);
+  assert.doesNotMatch(body, /"item_quantity"/);
   const merchantPublic = createPublicKey(umf.sandbox.credentials.merchantPrivateKeyPem);
   const signature = request?.headers.get('signature') ?? '';
   assert.equal(verifyBytes(Buffer.from(body, 'utf8'), signature, merchantPublic), true);
-  assert.equal(request?.headers.get('content-type'), 'application/json; charset=UTF-8');
+  assert.equal(request?.headers.get('content-type'), 'application/json');
   assert.ok(request?.headers.get('x-request-id'));
 });
 
-test('verify sends bankCard and payer_name whatever spelling it was given', async () => {
+test('with the reference-examples spelling an item count travels as item_quantity', async () => {
+  const examples = umf.client({ protocol: { memberSpelling: 'reference-examples' } });
+  await examples.payments.create(paymentRequest());
+  const body = sentTo('/payments/payment').at(-1)?.body ?? '';
+  assert.match(body, /"item_quantity":"1"/);
+  assert.doesNotMatch(body, /"quantity"/);
+});
+
+test('verify sends bank_card and payer_name whatever spelling it was given', async () => {
   const created = await client.payments.create(paymentRequest());
-  await client.payments.verify(created.payment.id, verifyRequest(CARDS.success, umf.keys));
+  const request = verifyRequest(CARDS.success, umf.keys);
+  const { bank_card, ...info } = request.payer.payer_info;
+  const { payer_name, ...card } = bank_card ?? {};
+  const camel = {
+    payer: { payer_info: { ...info, bankCard: { ...card, card_holder: payer_name } } },
+  };
+  await client.payments.verify(created.payment.id, camel);
   const body = JSON.parse(sentTo('/verify').at(-1)?.body ?? '{}');
-  const card = body.payer.payer_info.bankCard;
-  assert.ok(card, 'bankCard missing');
+  const sent = body.payer.payer_info.bank_card;
+  assert.ok(sent, 'bank_card missing');
+  assert.equal(body.payer.payer_info.bankCard, undefined);
+  assert.ok(sent.payer_name);
+  assert.equal(sent.card_holder, undefined);
+});
+
+test('with the reference-examples spelling verify sends bankCard', async () => {
+  const examples = umf.client({ protocol: { memberSpelling: 'reference-examples' } });
+  const created = await examples.payments.create(paymentRequest());
+  await examples.payments.verify(created.payment.id, verifyRequest(CARDS.success, umf.keys));
+  const body = JSON.parse(sentTo('/verify').at(-1)?.body ?? '{}');
+  assert.ok(body.payer.payer_info.bankCard, 'bankCard missing');
   assert.equal(body.payer.payer_info.bank_card, undefined);
-  assert.ok(card.payer_name);
-  assert.equal(card.card_holder, undefined);
 });
 
 test('GET /payments/payment/{id} returns the payment; an unknown id is a typed refusal', async () => {
@@ -89,10 +113,8 @@ test('GET /payments/payment/{id} returns the payment; an unknown id is a typed r
 });
 
 test('refund and GET /payments/refund/{id}', async () => {
-  const refund = await client.payments.refund(paidId, {
-    org_amount: { total: '25.50', currency: 'USD' },
-    orders: [{ amount: { total: '5.25', currency: 'USD' } }],
-  });
+  const paid = { total: '25.50', currency: 'USD' };
+  const refund = await client.payments.refund(paidId, refundRequest(paid, '5.25'));
   assert.equal(refund.refund.state, 'REFUND_PROCESS');
   assert.equal(refund.refund.parent_payment, paidId);
   const settled = await eventually(async () => {
@@ -190,10 +212,10 @@ test('a refused execute error and the logs carry no card data, code, token or si
   const sent = sentTo('/execute').at(-1);
   const secrets = [
     wrong,
-    request.payer.payer_info.bankCard?.number ?? '',
-    request.payer.payer_info.bankCard?.payer_name ?? '',
+    request.payer.payer_info.bank_card?.number ?? '',
+    request.payer.payer_info.bank_card?.payer_name ?? '',
     sent?.headers.get('signature') ?? '',
-    (sent?.headers.get('authorization') ?? '').replace('Bearer ', ''),
+    (sent?.headers.get('authorization') ?? '').replace(/^Bearer ?/, ''),
     umf.sandbox.credentials.clientSecret,
   ];
   for (const text of [error.message, inspect(error), JSON.stringify(error), String(error.stack)])

@@ -2,19 +2,25 @@
 // credentials (with a recording wrapper around the real fetch), and request builders.
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { SandboxOptions } from '../../../server/sandbox/types.ts';
-import { encryptBankCard } from '../../../server/umf/card-encryption.ts';
 import { createUmfClient, type UmfClientOptions } from '../../../server/umf/client.ts';
-import { createKeys, type UmfKeys } from '../../../server/umf/crypto.ts';
+import { createKeys, publicKeyJwk, type UmfKeys } from '../../../server/umf/crypto.ts';
 import type { FetchLike } from '../../../server/umf/http.ts';
+import type { UmfProtocol } from '../../../server/umf/protocol.ts';
 import type {
+  Amount,
+  BankCard,
   CardType,
   CreatePaymentRequest,
   ExecuteRequest,
+  RefundRequest,
   VerifyRequest,
 } from '../../../server/umf/types.ts';
+import { type EncryptionKey, encryptField } from '../../../widget/encrypt.ts';
 
 export const PHONE = '13800138000';
 export const RESIDENT_ID = '11010519491231002X';
+/** A holder name outside ASCII, so the field charset matters. */
+export const HOLDER = '张三·李';
 export const CARDS = {
   success: '6222020000070000',
   creditSuccess: '6258070000090000',
@@ -121,23 +127,51 @@ export function paymentRequest(
   };
 }
 
-export function bankCard(number: string, keys: UmfKeys, type: CardType = 'DEBIT_CARD') {
-  const credit = type === 'CREDIT_CARD' ? { valid_date: '12/39', cvv2: '123' } : {};
-  return encryptBankCard(
-    {
-      number,
-      card_holder: '张三',
-      citizen_id_type: '1',
-      citizen_id_number: RESIDENT_ID,
-      phone: PHONE,
-      ...credit,
-    },
-    keys,
-  );
+/** The test card's expiry, December 2039, in the format the protocol sets. */
+export function testExpiry(format: UmfProtocol['cardExpiry'] = 'YYMM'): string {
+  return format === 'MMYY' ? '1239' : '3912';
 }
 
-export function verifyRequest(number: string, keys: UmfKeys, type?: CardType): VerifyRequest {
-  return { payer: { payer_info: { phone: PHONE, bank_card: bankCard(number, keys, type) } } };
+/**
+ * A bank card as the browser sends it: fields encrypted with UMF's key by the widget's own code
+ * (UTF-8 or GBK), expiry in the protocol's format; a debit card sends valid_date and cvv2 empty,
+ * as UMF's SDK does.
+ */
+export function bankCard(
+  number: string,
+  keys: UmfKeys,
+  type: CardType = 'DEBIT_CARD',
+  protocol: Partial<UmfProtocol> = {},
+): BankCard {
+  const jwk = publicKeyJwk(keys.umfPublicKey);
+  const key: EncryptionKey = {
+    modulus: jwk.n,
+    exponent: jwk.e,
+    keyId: jwk.kid,
+    charset: protocol.fieldCharset === 'GBK' ? 'GBK' : 'UTF_8',
+  };
+  const encrypt = (value: string) => encryptField(value, key);
+  const credit = type === 'CREDIT_CARD';
+  return {
+    number: encrypt(number),
+    payer_name: encrypt(HOLDER),
+    citizen_id_type: '1',
+    citizen_id_number: encrypt(RESIDENT_ID),
+    phone: PHONE,
+    valid_date: credit ? encrypt(testExpiry(protocol.cardExpiry)) : '',
+    cvv2: credit ? encrypt('123') : '',
+  };
+}
+
+export function verifyRequest(
+  number: string,
+  keys: UmfKeys,
+  type?: CardType,
+  protocol?: Partial<UmfProtocol>,
+): VerifyRequest {
+  return {
+    payer: { payer_info: { phone: PHONE, bank_card: bankCard(number, keys, type, protocol) } },
+  };
 }
 
 export function executeRequest(
@@ -145,12 +179,10 @@ export function executeRequest(
   code: string,
   keys: UmfKeys,
   type?: CardType,
+  protocol?: Partial<UmfProtocol>,
 ): ExecuteRequest {
-  return {
-    payer: {
-      payer_info: { phone: PHONE, bankCard: bankCard(number, keys, type), verify_code: code },
-    },
-  };
+  const card = bankCard(number, keys, type, protocol);
+  return { payer: { payer_info: { phone: PHONE, bank_card: card, verify_code: code } } };
 }
 
 /** The newest SMS code sent to the test phone for this payment. */
@@ -172,4 +204,26 @@ export async function eventually<T>(check: () => Promise<T | undefined>, ms = 30
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+let refunds = 0;
+/** A new merchant refund number, as the BFF gives each refund its own. */
+export function newRefundNo(): string {
+  refunds += 1;
+  return `rf_${process.pid}_${Date.now().toString(36)}_${refunds}`;
+}
+
+/** A refund of `total` of a payment of `paid`, with a fresh merchant refund number. */
+export function refundRequest(
+  paid: Amount,
+  total: string,
+  extra: Partial<RefundRequest> = {},
+): RefundRequest {
+  return {
+    merchantRefundNo: newRefundNo(),
+    amount: { total, currency: paid.currency },
+    orgAmount: paid,
+    merDate: merDate(),
+    ...extra,
+  };
 }

@@ -10,6 +10,7 @@ import {
   eventually,
   executeRequest,
   paymentRequest,
+  refundRequest,
   smsCode,
   startUmf,
   verifyRequest,
@@ -152,26 +153,35 @@ test('a refund notification parses as a refund and is acknowledged', async () =>
   const id = await pay();
   await acknowledged(id);
   const paid = await client.payments.get(id);
-  const refund = await client.payments.refund(id, {
-    org_amount: paid.payment.order?.amount ?? { total: '100.00', currency: 'USD' },
-    orders: [{ amount: { total: '1.00', currency: 'USD' } }],
-    notify_url: receiver.url,
-  });
+  const amount = paid.payment.order?.amount ?? { total: '100.00', currency: 'USD' };
+  const refund = await client.payments.refund(
+    id,
+    refundRequest(amount, '1.00', { notifyUrl: receiver.url }),
+  );
   await acknowledged(refund.refund.id);
   assert.equal(receiver.state.get(refund.refund.id), 'REFUND_SUCCESS');
 });
 
-test('the acknowledgement carries ret_code 0000 and the payment id, order id and date', async () => {
+test("the acknowledgement is UMF's demo text form, ret_code 0000", async () => {
   const id = await pay();
   await acknowledged(id);
   const raw = receiver.bodies.find((b) => b.includes(id) && b.includes('TRADE_SUCCESS')) ?? '';
   const notification = client.notifications.parse(raw, receiver.signatures.get(raw));
   assert.equal(notification.kind, 'payment');
   const ack = client.notifications.ack(notification);
-  const json = JSON.parse(ack.body) as Record<string, Record<string, unknown>>;
-  const payment = json.payment ?? {};
-  assert.deepEqual(json.meta, { ret_code: '0000', ret_msg: 'success' });
-  assert.deepEqual(ack.meta, json.meta);
+  assert.equal(ack.body, 'ret_code=0000&ret_msg=success');
+  assert.match(ack.headers['Content-Type'] ?? '', /^text\/plain/);
+});
+
+test('with notificationAnswer=json the acknowledgement carries meta and the payment ids', async () => {
+  const id = await pay();
+  await acknowledged(id);
+  const raw = receiver.bodies.find((b) => b.includes(id) && b.includes('TRADE_SUCCESS')) ?? '';
+  const json = umf.client({ protocol: { notificationAnswer: 'json' } });
+  const ack = json.notifications.ack(json.notifications.parse(raw, receiver.signatures.get(raw)));
+  const body = JSON.parse(ack.body) as Record<string, Record<string, unknown>>;
+  const payment = body.payment ?? {};
+  assert.deepEqual(body.meta, { ret_code: '0000', ret_msg: 'success' });
   assert.equal(payment.id, id);
   assert.ok(payment.order_id);
   assert.match(String(payment.mer_date), /^\d{8}$/);

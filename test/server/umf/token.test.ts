@@ -38,9 +38,18 @@ test('the token request sends the client credentials as the reference shows, sig
   ]);
   assert.ok(tokenCall?.headers.get('signature'));
   assert.equal(tokenCall?.headers.get('authorization'), null);
-  assert.match(call?.headers.get('authorization') ?? '', /^Bearer \S+$/);
+  // As UMF's SDK writes it: no space between "Bearer" and the token.
+  assert.match(call?.headers.get('authorization') ?? '', /^Bearer[^\s]{20,}$/);
   assert.equal(call?.headers.get('accept-language'), 'ZH');
   assert.equal(call?.headers.get('charset'), 'UTF-8');
+});
+
+test('with bearer=space the header is "Bearer <token>"', async () => {
+  const client = umf.client({ protocol: { bearer: 'space' } });
+  const from = umf.sent.length;
+  await client.exchangeRates.get('EUR');
+  const call = umf.sent.slice(from).find((sent) => sent.url.includes('/exchange_rate'));
+  assert.match(call?.headers.get('authorization') ?? '', /^Bearer [^\s]{20,}$/);
 });
 
 test('a token expired on the UMF clock is refreshed once and the call succeeds', async () => {

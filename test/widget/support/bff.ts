@@ -159,6 +159,11 @@ export async function decryptWithUmfKey(ciphertext: string): Promise<string> {
   return (await call<{ plaintext: string }>('decrypt', { body: { ciphertext } })).plaintext;
 }
 
+/** The decrypted bytes of a field, hex: what UMF reads before decoding its charset. */
+export async function decryptedHex(ciphertext: string): Promise<string> {
+  return (await call<{ hex: string }>('decrypt', { body: { ciphertext } })).hex;
+}
+
 /**
  * The sandbox control API (README "The UMF sandbox"), e.g.
  * `sandboxControl('clock', { advanceSeconds: 600 })`, `sandboxControl('ledger')`,

@@ -4,7 +4,7 @@
 // (merchant key, sandbox control, UMF's private key). test/widget/support/README.md lists them.
 import type { IncomingMessage } from 'node:http';
 import type { TestRunnerConfig, TestRunnerPlugin } from '@web/test-runner';
-import { decryptField } from '../../../../server/sandbox/decrypt.ts';
+import { decryptFieldBytes } from '../../../../server/sandbox/decrypt.ts';
 import { checkoutInput } from '../../../server/fixtures.ts';
 import { type HostedCard, payOnHostedPage } from '../../../server/sandbox/hosted-customer.ts';
 import { MERCHANT_KEY, startTestBff, type TestBff } from './bff.ts';
@@ -115,7 +115,10 @@ export function umfTestBff(): { plugin: TestRunnerPlugin; middleware: Middleware
       const { ciphertext } = await readJson(ctx.req);
       return {
         status: 200,
-        body: { plaintext: decryptField(String(ciphertext), bff.umfPrivateKey) },
+        body: (() => {
+          const bytes = decryptFieldBytes(String(ciphertext), bff.umfPrivateKey);
+          return { plaintext: bytes.toString('utf8'), hex: bytes.toString('hex') };
+        })(),
       };
     }
     const offline = /^offline\/([^/]+)$/.exec(path);
