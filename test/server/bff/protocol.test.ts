@@ -1,0 +1,147 @@
+// The protocol settings through the whole BFF: set from the environment, the checkout's key
+// tells the browser the field charset and expiry order, and a BFF set one way pays, refunds and
+// acknowledges notifications against a sandbox strict about exactly that way.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import type { FetchLike } from '../../../server/umf/http.ts';
+import type { UmfProtocol } from '../../../server/umf/protocol.ts';
+import { type Bff, createCheckout, customer, merchant, startBff, widget } from './harness.ts';
+
+const CREDIT = '6258070000090000';
+const started: Bff[] = [];
+after(() => Promise.all(started.map((bff) => bff.close())));
+
+const ENV: Record<keyof UmfProtocol, string> = {
+  bearer: 'UMF_BEARER_FORMAT',
+  missingResponseSignature: 'UMF_MISSING_RESPONSE_SIGNATURE',
+  memberSpelling: 'UMF_MEMBER_SPELLING',
+  refundShape: 'UMF_REFUND_SHAPE',
+  fieldCharset: 'UMF_FIELD_CHARSET',
+  notificationAnswer: 'UMF_NOTIFICATION_ANSWER',
+  cardExpiry: 'UMF_CARD_EXPIRY_FORMAT',
+};
+
+/** A BFF configured through the environment, its in-process sandbox strict the same way. */
+async function bffSpeaking(protocol: UmfProtocol) {
+  const env = Object.fromEntries(
+    Object.entries(protocol).map(([key, value]) => [ENV[key as keyof UmfProtocol], value]),
+  );
+  const bff = await startBff(env, { sandbox: { strict: protocol, executeDelayMs: 50 } });
+  started.push(bff);
+  return bff;
+}
+
+async function keyOf(bff: Bff, clientSecret: string) {
+  const data = await widget(bff.endpoint, 'Checkout', { clientSecret });
+  return (data.checkout as { encryptionKey: Record<string, string> }).encryptionKey;
+}
+
+/** A credit card paid through the widget's requests, then refunded by the merchant. */
+async function payAndRefund(bff: Bff) {
+  const shopper = customer(bff);
+  const { clientSecret, id } = await createCheckout(bff.endpoint, '30.00', ['CREDIT_CARD']);
+  const options = { method: 'CREDIT_CARD' as const, bankCode: 'CMB' };
+  const sent = await shopper.sendSms(clientSecret, CREDIT, options);
+  assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
+  const attemptId = String(sent.attempt?.id);
+  const code = await shopper.latestCode();
+  const confirmed = await shopper.confirm(clientSecret, attemptId, CREDIT, code, options);
+  assert.equal(confirmed.__typename, 'PaymentConfirmed', JSON.stringify(confirmed));
+  assert.deepEqual((await shopper.watch(clientSecret)).at(-1), 'SUCCEEDED');
+  const refunded = await merchant(
+    bff.endpoint,
+    `mutation R($input: RefundPaymentInput!) { refundPayment(input: $input) {
+      __typename ... on Refund { id status } ... on CheckoutError { code message } } }`,
+    { input: { checkoutId: id, amount: '5.00' } },
+  );
+  const refund = refunded.data?.refundPayment as { __typename: string };
+  assert.equal(refund.__typename, 'Refund', JSON.stringify(refunded));
+  return { attemptId };
+}
+
+/** Every notification the sandbox sent for this BFF was acknowledged in the first try. */
+async function allAcknowledged(bff: Bff) {
+  const ledger = await bff.control.ledger();
+  const answered = ledger.notifications.filter((n) => n.status !== null);
+  assert.ok(answered.length > 0, 'notifications were sent');
+  assert.ok(
+    answered.every((n) => n.acknowledged),
+    JSON.stringify(answered.filter((n) => !n.acknowledged)),
+  );
+}
+
+test('by default the key publishes UTF-8 and YYMM, and the BFF passes a sandbox strict on every default', async () => {
+  const bff = await bffSpeaking({
+    bearer: 'no-space',
+    missingResponseSignature: 'accept',
+    memberSpelling: 'sdk',
+    refundShape: 'reference',
+    fieldCharset: 'UTF-8',
+    notificationAnswer: 'text',
+    cardExpiry: 'YYMM',
+  });
+  const { clientSecret } = await createCheckout(bff.endpoint);
+  const key = await keyOf(bff, clientSecret);
+  assert.equal(key.charset, 'UTF_8');
+  assert.equal(key.expiryFormat, 'YYMM');
+  await payAndRefund(bff);
+  await allAcknowledged(bff);
+});
+
+test('set the other way by environment, the BFF publishes GBK and MMYY and passes that strict sandbox', async () => {
+  const bff = await bffSpeaking({
+    bearer: 'space',
+    missingResponseSignature: 'refuse',
+    memberSpelling: 'reference-examples',
+    refundShape: 'demo',
+    fieldCharset: 'GBK',
+    notificationAnswer: 'json',
+    cardExpiry: 'MMYY',
+  });
+  const { clientSecret } = await createCheckout(bff.endpoint);
+  const key = await keyOf(bff, clientSecret);
+  assert.equal(key.charset, 'GBK');
+  assert.equal(key.expiryFormat, 'MMYY');
+  await payAndRefund(bff);
+  await allAcknowledged(bff);
+});
+
+test('a BFF sending UTF-8 to a sandbox strict on GBK gets the card refused, changing nothing', async () => {
+  const bff = await startBff({}, { sandbox: { strict: { fieldCharset: 'GBK' } } });
+  started.push(bff);
+  const { clientSecret, id } = await createCheckout(bff.endpoint);
+  const sent = await customer(bff).sendSms(clientSecret, '6222020000070000');
+  assert.equal(sent.__typename, 'CheckoutError', JSON.stringify(sent));
+  assert.equal(sent.code, 'VALIDATION');
+  assert.equal(sent.umfCode, '00060700');
+  assert.equal((await bff.server.store.getCheckout(id))?.status, 'OPEN');
+});
+
+test('a debit card travels as bank_card with valid_date and cvv2 empty, as the SDK sends it', async () => {
+  const bodies: { url: string; body: Record<string, unknown> }[] = [];
+  const umfFetch: FetchLike = (url, init) => {
+    if (init.body)
+      bodies.push({ url, body: JSON.parse(Buffer.from(init.body as Uint8Array).toString()) });
+    return fetch(url, init);
+  };
+  const bff = await startBff({}, { umfFetch });
+  started.push(bff);
+  const shopper = customer(bff);
+  const { clientSecret } = await createCheckout(bff.endpoint);
+  const sent = await shopper.sendSms(clientSecret, '6222020000070000');
+  const code = await shopper.latestCode();
+  await shopper.confirm(clientSecret, String(sent.attempt?.id), '6222020000070000', code);
+  const cards = bodies
+    .filter(({ url }) => /\/(verify|execute)$/.test(url))
+    .map(
+      ({ body }) =>
+        (body.payer as { payer_info: Record<string, Record<string, string>> }).payer_info,
+    );
+  assert.equal(cards.length, 2);
+  for (const info of cards) {
+    assert.equal(info.bankCard, undefined);
+    assert.equal(info.bank_card?.valid_date, '');
+    assert.equal(info.bank_card?.cvv2, '');
+    assert.match(info.bank_card?.number ?? '', /^[A-Za-z0-9+/]{300,}={0,2}$/);
+  }
+});
