@@ -37,7 +37,7 @@ function serials(): Buffer[] {
   return list;
 }
 
-const valueOf = (bytes: Uint8Array) => BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
+const serialValue = (bytes: Uint8Array) => BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
 
 test('DER INTEGERs are minimal and positive', () => {
   assert.deepEqual([...integer(Buffer.from([0x00, 0x00, 0x05]))], [0x02, 0x01, 0x05]);
@@ -53,7 +53,7 @@ test('1,000 certificates with edge and random serials all parse, with their seri
   for (const serial of list) {
     const pem = selfSignedCertificate(privateKey, 'UMF Sandbox', new Date(), serial);
     const certificate = new X509Certificate(pem);
-    assert.equal(BigInt(`0x${certificate.serialNumber}`), valueOf(serial));
+    assert.equal(BigInt(`0x${certificate.serialNumber}`), serialValue(serial));
     assert.ok(certificate.verify(certificate.publicKey), 'self-signed');
     assert.ok(certificate.publicKey.export({ format: 'der', type: 'spki' }).equals(spki));
   }
@@ -77,7 +77,7 @@ test('the openssl command reads a sample, the edge serials included', () => {
       );
       const printed = /serial=([0-9A-F]+)/.exec(out)?.[1];
       assert.ok(printed, out);
-      assert.equal(BigInt(`0x${printed}`), valueOf(serial));
+      assert.equal(BigInt(`0x${printed}`), serialValue(serial));
     }
   } finally {
     rmSync(dir, { recursive: true });
