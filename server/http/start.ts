@@ -1,7 +1,7 @@
 // Wires the whole BFF from a Config: store, UMF client (or the in-process sandbox), service,
 // schema, notify handler, webhook delivery and the app, behind one node:http server.
 // main.ts calls it and only prints; tests call it on port 0 with a temporary data folder.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { type App, createApp } from '../app.ts';
@@ -77,7 +77,13 @@ async function start(
   const merchantKeys = config.merchantApiKeys ?? [devKey?.key ?? ''];
   const trustedDocuments = await loadTrustedDocuments(config.trustedDocumentsFiles);
   let listener: App['listener'] | undefined;
+  const inFlight = new Set<ServerResponse>();
   const server = createServer((req, res) => {
+    // Live streams never end on their own: a stop does not wait for them.
+    if (!String(req.headers.accept).includes('text/event-stream')) {
+      inFlight.add(res);
+      res.once('close', () => inFlight.delete(res));
+    }
     if (listener) return listener(req, res);
     res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"starting"}');
   });
@@ -175,6 +181,8 @@ async function start(
     now,
   });
   cleanup.push(() => app.close());
+  // Runs first on close: the answers being written go out before anything they need closes.
+  cleanup.push(() => drain(server, inFlight));
   listener = app.listener;
   return { url, port, app, store, service, umf, sandbox, devKey };
 }
@@ -244,6 +252,17 @@ function listen(
       resolve({ port: bound, url: `http://localhost:${bound}` });
     });
   });
+}
+
+/** Stops accepting, lets the requests in flight finish (at most `graceMs`), then cuts the rest. */
+async function drain(server: Server, inFlight: Set<ServerResponse>, graceMs = 5000) {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const deadline = Date.now() + graceMs;
+  while (inFlight.size > 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  server.closeAllConnections();
+  await closed;
 }
 
 function closeServer(server: Server): Promise<void> {
