@@ -330,7 +330,9 @@ function checkCard(core: ServiceCore, card: EncryptedCard, method: CardType): vo
 }
 
 async function checkBank(core: ServiceCore, method: CardType, bankCode: string): Promise<void> {
-  const { banks } = await core.umf.banks.list(method);
+  const { banks } = await core.umf.banks.list(method).catch((error: unknown) => {
+    throw checkoutErrorFromUmf(error);
+  });
   if (!banks.some((bank) => bank.code === bankCode)) {
     throw new CheckoutError('BANK_NOT_SUPPORTED', { field: 'bank' });
   }

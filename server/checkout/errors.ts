@@ -37,8 +37,9 @@ export class CheckoutError extends Error {
 }
 
 /**
- * A UMF business refusal as a CheckoutError; anything else (network, signature, unknown
- * outcome) is rethrown, to be masked as an unexpected fault.
+ * A UMF business refusal as the CheckoutError its code means; no trustworthy answer as
+ * UPSTREAM_UNAVAILABLE; anything else (a request this client refused to send) is rethrown, to
+ * be masked as an unexpected fault.
  */
 type FromCodeOptions = {
   retryAt?: Date | null;
@@ -49,11 +50,25 @@ type FromCodeOptions = {
 
 const CREDIT_ONLY_FIELDS: ReadonlySet<string> = new Set(['expiry', 'cvv2']);
 
+/**
+ * No answer, or none to trust: UMF could not be reached, answered no usable envelope, or its
+ * signature did not verify. The customer may try again shortly; what UMF did (if anything) is
+ * learned by a query, never assumed.
+ */
+const UNTRUSTED_ANSWERS: ReadonlySet<UmfError['code']> = new Set([
+  'NETWORK_ERROR',
+  'TIMEOUT',
+  'SIGNATURE_INVALID',
+  'MALFORMED_RESPONSE',
+  'HTTP_ERROR',
+  'OUTCOME_UNKNOWN',
+]);
+
 export function checkoutErrorFromUmf(error: unknown, options: FromCodeOptions = {}): CheckoutError {
   if (error instanceof UmfError && error.code === 'UMF_REFUSED' && error.retCode) {
     return checkoutErrorForCode(error.retCode, options);
   }
-  if (error instanceof UmfError && (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT')) {
+  if (error instanceof UmfError && UNTRUSTED_ANSWERS.has(error.code)) {
     return new CheckoutError('UPSTREAM_UNAVAILABLE', options);
   }
   throw error;
