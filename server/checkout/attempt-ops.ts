@@ -253,10 +253,15 @@ export async function listAttempts(ctx: StoreContext, checkoutId: string): Promi
 }
 
 /**
- * Duplicate payments no refund was ever made for (any status): the ones the automatic refund
- * has not reached yet — a crash or a restart between the payment and its refund.
+ * Duplicate payments still to refund: none of their refunds is pending or succeeded, and fewer
+ * than `maxTries` failed. A FAILED refund is one UMF refused or provably never received, so
+ * another one (its own refund number) moves no money twice. Covers a stop between the payment
+ * and its refund, and a refund that did not go through.
  */
-export async function listUnrefundedDuplicates(ctx: StoreContext, limit = 50): Promise<Attempt[]> {
+export async function listDuplicatesToRefund(
+  ctx: StoreContext,
+  { maxTries = 5, limit = 50 }: { maxTries?: number; limit?: number } = {},
+): Promise<Attempt[]> {
   const rows = await ctx.db
     .selectFrom('attempts')
     .selectAll()
@@ -266,9 +271,19 @@ export async function listUnrefundedDuplicates(ctx: StoreContext, limit = 50): P
         exists(
           selectFrom('refunds')
             .select('refunds.id')
-            .whereRef('refunds.attempt_id', '=', 'attempts.id'),
+            .whereRef('refunds.attempt_id', '=', 'attempts.id')
+            .where('refunds.status', 'in', ['PENDING', 'SUCCEEDED']),
         ),
       ),
+    )
+    .where(
+      (eb) =>
+        eb
+          .selectFrom('refunds')
+          .select((f) => f.fn.countAll<number>().as('tries'))
+          .whereRef('refunds.attempt_id', '=', 'attempts.id'),
+      '<',
+      maxTries,
     )
     .orderBy('updated_at')
     .limit(limit)

@@ -5,20 +5,25 @@
 // path (`refundPayment` with the attempt's id), so it is recovered the same way as any refund
 // and its webhooks follow. The checkout itself never changes.
 //
-// It runs as soon as the duplicate lands, and a sweep (at start, then every interval) catches
-// any duplicate without a refund — one whose refund never started because the BFF stopped in
-// between. A duplicate that has any refund (pending, failed, succeeded) is left alone: a
-// refused refund is the merchant's to look at (`refund.failed`), never blindly re-sent. Two
-// instances racing on one duplicate are safe: the refund reserves the whole amount under the
-// checkout's lock, so the second is refused.
+// It runs as soon as the duplicate lands, and a sweep (at start, then every interval) takes
+// every duplicate still to refund: one whose refund never started because the BFF stopped in
+// between, or whose refund FAILED — UMF refused it or provably never received it, so a new
+// refund (its own refund number) cannot move money twice. After MAX_TRIES refunds it is left
+// to the merchant (`refund.failed` told them each time). A PENDING refund is never doubled:
+// its result is the reconciler's to learn. Two instances racing on one duplicate are safe:
+// a refund reserves the whole amount under the checkout's lock, so the second is refused.
+import { CheckoutError } from './errors.ts';
 import type { RefundPaymentInput } from './merchant-operations.ts';
 import type { ServiceCore } from './service.ts';
 import type { Attempt, Refund } from './types.ts';
 
+/** Refunds tried per duplicate before it is left to the merchant. */
+export const MAX_TRIES = 5;
+
 export type DuplicateRefunds = {
   /** Refunds what is left of a DUPLICATE_PAID attempt; never throws (logs instead). */
   refund(attempt: Attempt): Promise<Refund | undefined>;
-  /** Refunds every duplicate that has no refund yet; resolves to how many were started. */
+  /** Refunds every duplicate still to refund; resolves to how many it tried. */
   sweep(): Promise<number>;
   stop(): Promise<void>;
 };
@@ -51,6 +56,11 @@ export function createDuplicateRefunds(
         reason: 'duplicate payment',
       });
     } catch (error) {
+      if (error instanceof CheckoutError && error.code === 'REFUND_AMOUNT_INVALID') {
+        // Another instance (or the sweep) refunded it first: nothing is left to refund.
+        core.logger.info(log, 'duplicate payment: already being refunded');
+        return undefined;
+      }
       core.logger.error(
         { ...log, err: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' },
         'duplicate payment: refund not completed',
@@ -60,7 +70,7 @@ export function createDuplicateRefunds(
   }
 
   async function sweep(): Promise<number> {
-    const duplicates = await core.store.listUnrefundedDuplicates();
+    const duplicates = await core.store.listDuplicatesToRefund({ maxTries: MAX_TRIES });
     for (const attempt of duplicates) await track(refundNow(attempt));
     return duplicates.length;
   }

@@ -338,6 +338,74 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
   });
 }
 
+describe('a duplicate whose refund did not go through', () => {
+  let bff: Bff;
+  before(async () => {
+    // No grace: a refund UMF has no record of right after a cut connection is FAILED at once.
+    bff = await startBff({ RECONCILE_GRACE_MS: '0' });
+  });
+  after(() => bff.close());
+
+  test('is refunded again by the sweep, once, after refund.failed', async () => {
+    const { id, clientSecret } = await createCheckout(bff.endpoint, AMOUNT);
+    const qr = async (method: string) => {
+      const data = await widget(bff.endpoint, 'StartQrPayment', {
+        input: { clientSecret, method },
+      });
+      const attemptId = (data.startQrPayment as Answer).checkout!.attempt!.id;
+      return String((await bff.server.store.getAttempt({ attemptId }))?.umfPaymentId);
+    };
+    const wechat = await qr('WECHAT_SCAN');
+    const alipay = await qr('ALIPAY_SCAN');
+    await bff.control.scan(alipay);
+    await eventually(
+      () => bff.server.store.getCheckout(id),
+      (c) => c?.status === 'SUCCEEDED',
+      WAIT_MS,
+    );
+    // The connection is cut before UMF sees the automatic refund: it never happened.
+    await bff.control.faults({ rules: [{ endpoint: 'refund', reset: 'before', times: 1 }] });
+    await bff.control.scan(wechat);
+    const failed = await eventually(
+      () => bff.server.store.listRefunds(id),
+      (refunds) => refunds.some((r) => r.status === 'FAILED'),
+      WAIT_MS,
+    );
+    assert.deepEqual(
+      failed.map((r) => r.status),
+      ['FAILED'],
+    );
+    assert.equal((await bff.control.ledger()).refunds.length, 0, 'UMF refunded nothing');
+
+    await bff.server.service.refundDuplicates();
+    const ledger = await eventually(
+      () => bff.control.ledger(),
+      (l) => l.refunds.some((r) => r.paymentId === wechat && r.state === 'REFUND_SUCCESS'),
+      WAIT_MS,
+    );
+    assert.deepEqual(
+      ledger.refunds.map((r) => [r.paymentId, r.amount]),
+      [[wechat, AMOUNT]],
+      'refunded once, in full, and only the duplicate',
+    );
+    assert.equal(await bff.server.service.refundDuplicates(), 0, 'nothing left to refund');
+    const types = await eventually(
+      async () =>
+        (await bff.server.store.listPendingWebhooks(10_000))
+          .filter((e) => JSON.stringify(e.payload).includes(id))
+          .map((e) => e.type),
+      (t) => t.includes('refund.succeeded'),
+      WAIT_MS,
+    );
+    assert.deepEqual(types, [
+      'checkout.succeeded',
+      'payment.duplicate',
+      'refund.failed',
+      'refund.succeeded',
+    ]);
+  });
+});
+
 describe('duplicate payments with REFUND_DUPLICATE_PAYMENTS=false, then back on', () => {
   // UMF is a sandbox of its own, so it outlives the BFF restart below.
   const umfDir = mkdtempSync(join(tmpdir(), 'umf-sandbox-'));
