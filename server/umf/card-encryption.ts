@@ -1,5 +1,6 @@
-// Server-side and test helper: encrypts a card the way the browser does before it reaches the
-// BFF (docs/umf-protocol.md §3). The client itself never encrypts: it only forwards ciphertext.
+// Server-side and test helper: encrypts a card's UTF-8 fields as the browser does with the default
+// key (docs/umf-protocol.md §3; the widget's encryptField also speaks GBK). The client itself never
+// encrypts: it only forwards ciphertext.
 import { encryptField, type UmfKeys } from './crypto.ts';
 import type { BankCard } from './types.ts';
 

@@ -23,9 +23,10 @@ export type UmfProtocol = {
   readonly memberSpelling: 'sdk' | 'reference-examples';
   /**
    * The refund request body. `reference`: top-level `org_amount` and `orders[]`, as the
-   * reference's refund example. `sdk`: one `order` and `notify_url`, as the SDK's refund object.
-   * `demo`: a `refund_info` object, as UMF's merchant demo. Every shape carries our merchant
-   * refund number as the refund order's `mer_reference_id`.
+   * reference's refund example. `sdk`: one `order` (number, amount, sub-orders) and `notify_url`,
+   * as UMF's QA tool fills the SDK's refund object. `demo`: `refund_info`, `notify_url` and
+   * `parent_payment`, as UMF's merchant demo. Every shape carries our merchant refund number as
+   * the refund order's `mer_reference_id`.
    */
   readonly refundShape: 'reference' | 'sdk' | 'demo';
   /** Charset of a card field's plaintext before RSA encryption: the SDK's UTF-8, or GBK. */
