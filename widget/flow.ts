@@ -272,7 +272,7 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
     if (checkout.status !== 'OPEN') return follow(first, checkout);
     // Back from UMF's page after a decline: say so, as after any declined payment.
     const { attempt } = checkout;
-    return attempt?.method === 'HOSTED' && attempt.failureCode
+    return attempt?.method === 'HOSTED' && attempt.status === 'FAILED'
       ? { ...base, step: 'result', outcome: 'failure' }
       : first;
   }

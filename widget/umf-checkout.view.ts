@@ -112,7 +112,8 @@ export function renderStep(
       return html`<umf-sms-step data-step .t=${t} .phone=${flow.phone} .retryAt=${flow.retryAt} .now=${now}
         .amount=${amount} .errors=${flow.errors} .pending=${flow.pending} @intent=${onIntent}></umf-sms-step>`;
     case 'processing':
-      return html`<umf-processing-step data-step .t=${t}></umf-processing-step>`;
+      return html`<umf-processing-step data-step .t=${t} .canChooseMethod=${flow.checkout.attempt?.method === 'HOSTED'}
+        @intent=${onIntent}></umf-processing-step>`;
     case 'qr':
       return html`<umf-qr-step data-step .t=${t} .method=${flow.method} .qrContent=${flow.qrContent}
         .expiresAt=${flow.expiresAt} .now=${now} .amount=${amount} .pending=${flow.pending} @intent=${onIntent}></umf-qr-step>`;

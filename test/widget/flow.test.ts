@@ -557,6 +557,13 @@ describe('flow: pay on UMF’s page (HOSTED)', () => {
     expect(on(loaded(declined), 'result').outcome).to.equal('failure');
   });
 
+  it('starts afresh when UMF’s page was never reached (the create’s answer was lost)', () => {
+    const lost = hosted({
+      attempt: attempt({ method: 'HOSTED', status: 'CREATED', failureCode: 'PAYMENT_FAILED' }),
+    });
+    on(loaded(lost), 'method');
+  });
+
   it('starts afresh after a payment canceled on UMF’s page (no failure code)', () => {
     const canceled = hosted({ attempt: attempt({ method: 'HOSTED', status: 'CLOSED' }) });
     on(loaded(canceled), 'method');

@@ -101,6 +101,24 @@ describe('<umf-checkout> pay on UMF’s page', () => {
     await expect(back).to.be.accessible();
   });
 
+  it('back without paying (the browser’s Back button): processing, with a way to pay another way', async () => {
+    const { el, clientSecret, recording } = await mountCheckout({
+      methods: ['DEBIT_CARD', 'HOSTED'],
+    });
+    await waitForStep(el, 'method');
+    await chooseHosted(el);
+    el.remove();
+    const { el: back } = await mountAgain(recording.endpoint, clientSecret);
+    const processing = await waitForStep(back, 'processing');
+    const other = [...processing.querySelectorAll('button')].find(
+      (button) => textOf(button) === en.otherMethod,
+    );
+    expect(other, 'the other-method button').to.exist;
+    await expect(back).to.be.accessible();
+    other?.click();
+    await waitForStep(back, 'method');
+  });
+
   it('back from a declined card: the failure, and the way to pay another way', async () => {
     const { el, clientSecret, recording } = await mountCheckout({
       methods: ['DEBIT_CARD', 'HOSTED'],

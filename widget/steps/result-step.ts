@@ -62,14 +62,23 @@ export class UmfResultStep extends StepElement {
   }
 }
 
-/** Execute was sent; the result arrives live. */
+/** Execute was sent, or the customer is back from UMF's page; the result arrives live. */
 export class UmfProcessingStep extends StepElement {
+  /** Offer another method (back from UMF's page: the customer may not have paid there). */
+  @property({ attribute: false }) canChooseMethod = false;
+
   override render() {
     return html`
       <div class="result" part="result">
         <span class="spinner large" aria-hidden="true"></span>
         ${this.heading(this.t.processingHeading)}
         <p class="lead">${this.t.processingText}</p>
+        ${
+          this.canChooseMethod
+            ? html`<button class="secondary wide" part="button" type="button"
+              @click=${() => this.intent({ type: 'other-method' })}>${this.t.otherMethod}</button>`
+            : nothing
+        }
       </div>
     `;
   }
