@@ -98,7 +98,12 @@ function errorSummary(p: PageContext, errors: FieldErrors): string {
   return count ? `<div class="alert" role="alert">${e(p.t.fixFields(count))}</div>` : '';
 }
 
-function bankSelect(p: PageContext, errors: FieldErrors, kept: KeptInput | undefined) {
+function bankSelect(
+  p: PageContext,
+  errors: FieldErrors,
+  kept: KeptInput | undefined,
+  first: CashierField | null,
+) {
   const error = errors.bank;
   const options = BANKS.map((bank) => {
     const name = p.lang === 'zh-CN' ? bank.nameZh : bank.name;
@@ -107,7 +112,7 @@ function bankSelect(p: PageContext, errors: FieldErrors, kept: KeptInput | undef
   }).join('');
   return `<div class="field"><label for="f-bank">${e(p.t.fields.bank.label)}</label><select id="f-bank" name="bank" autocomplete="off"${
     error ? ' aria-invalid="true" aria-describedby="f-bank-error"' : ''
-  }><option value="">${e(p.t.chooseBank)}</option>${options}</select>${
+  }${first === 'bank' ? ' autofocus' : ''}><option value="">${e(p.t.chooseBank)}</option>${options}</select>${
     error ? `<p class="error" id="f-bank-error">${e(error)}</p>` : ''
   }</div>`;
 }
@@ -127,7 +132,7 @@ export function cardView(p: PageContext, errors: FieldErrors = {}, kept?: KeptIn
     `<form method="post" action="${e(p.path)}/card" novalidate>`,
     hidden(p),
     `<fieldset><legend>${e(t.fields.cardType.label)}</legend><div class="types">${radio('DEBIT_CARD', t.debit)}${radio('CREDIT_CARD', t.credit)}</div></fieldset>`,
-    bankSelect(p, errors, kept),
+    bankSelect(p, errors, kept, first),
     field(
       p,
       errors,

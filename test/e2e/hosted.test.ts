@@ -2,6 +2,7 @@
 // "pay on UMF's page", the sandbox's hosted page (card form, the SMS code the sandbox sent,
 // confirm, result), back to the shop, and the order page.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ensureWidgetBuilt } from '../../scripts/ensure-widget-build.ts';
@@ -18,6 +19,19 @@ import {
   until,
 } from './support/checkout-page.ts';
 import { type Stack, startStack } from './support/stack.ts';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+type Axe = { run(context: Document): Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+
+/** axe-core's violations on the page as it stands (UMF's page has no CSP: the script loads). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const { axe } = window as unknown as { axe: Axe };
+    const { violations } = await axe.run(document);
+    return violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
+}
 
 /** The customer on UMF's page (the sandbox's): card form, SMS code, confirm. */
 async function payOnUmfPage(page: Page, control: SandboxControl, locale: Locale, card: string) {
@@ -82,6 +96,7 @@ describe('UMF hosted cashier', () => {
       });
       await outcome.waitFor();
       await shop.shot('umf-result');
+      assert.deepEqual(await axeViolations(page), [], 'the result page');
       await page.getByRole('link', { name: umf.returnToMerchant }).click();
       // Back on the shop: the widget shows the result (or the shop already knows it) and the
       // demo moves on to the order page.
@@ -125,8 +140,17 @@ describe('UMF hosted cashier', () => {
     const { stack, session, shop } = await setUp(t, 'hosted-375', 'zh-CN');
     await shop.page.setViewportSize({ width: 375, height: 812 });
     await toUmfPage(shop, stack);
-    const width = await shop.page.evaluate(() => document.documentElement.scrollWidth);
+    const { page } = shop;
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 375, `UMF's page scrolls sideways: ${width} px`);
+    assert.deepEqual(await axeViolations(page), [], 'the card form');
+    const umf = CASHIER_TEXT['zh-CN'];
+    await page.getByRole('button', { name: umf.getCode }).click();
+    await page.getByRole('alert').waitFor();
+    await shop.shot('umf-page-errors');
+    assert.deepEqual(await axeViolations(page), [], 'the card form with its errors');
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    assert.equal(focused, 'f-bank', 'the first field in error has the focus');
     assert.deepEqual(session.pageErrors, []);
   });
 });
