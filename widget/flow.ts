@@ -282,7 +282,11 @@ export function reduce(state: FlowState, action: FlowAction): FlowState {
 function reduceReady(state: ReadyState, action: FlowAction): FlowState {
   switch (action.type) {
     case 'updated': {
-      if (action.checkout.version < state.checkout.version) return state;
+      const { version } = action.checkout;
+      if (version < state.checkout.version) return state;
+      // Nothing happened since: a customer who went back to the methods stays there.
+      if (version === state.checkout.version && state.step === 'method')
+        return { ...state, checkout: action.checkout };
       const next = follow(state, action.checkout);
       return action.settled ? { ...next, pending: false } : next;
     }

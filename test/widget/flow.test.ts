@@ -569,6 +569,18 @@ describe('flow: pay on UMF’s page (HOSTED)', () => {
     on(loaded(canceled), 'method');
   });
 
+  it('keeps a customer who left processing for the methods there until something happens', () => {
+    const back = hosted({
+      status: 'AWAITING_CUSTOMER',
+      attempt: attempt({ method: 'HOSTED', status: 'AWAITING_CUSTOMER' }),
+    });
+    const left = run(loaded(back), { type: 'other-method' });
+    on(left, 'method');
+    on(run(left, { type: 'updated', checkout: back }), 'method');
+    const paid = hosted({ status: 'SUCCEEDED', version: 2 });
+    on(run(left, { type: 'updated', checkout: paid }), 'result');
+  });
+
   it('goes from processing to success when the result arrives', () => {
     const back = hosted({
       status: 'AWAITING_CUSTOMER',
