@@ -15,8 +15,8 @@ import { type SandboxStrict, strictRefusal } from './strict.ts';
 
 export function refundView(ctx: SandboxContext, refund: RefundRecord): Record<string, unknown> {
   const view: Record<string, unknown> = {
-    id: refund.id,
     ...refund.request,
+    id: refund.id,
     amount: { total: formatCents(refund.amountCents), currency: refund.currency },
     state: refund.state,
     parent_payment: refund.paymentId,

@@ -75,6 +75,21 @@ describe('refunds and customs', () => {
     assert.equal(at(mismatch.body, 'meta.ret_code'), '00202010');
   });
 
+  test("members the merchant sends never replace the refund's own id or state", async () => {
+    const id = await paidPayment();
+    // The SDK's Refund bean has id and state fields; a client may send them filled.
+    const reply = await client.post(`/payments/payment/${id}/refund`, {
+      id: 'MINE',
+      state: 'REFUND_SUCCESS',
+      parent_payment: 'PAY_OTHER',
+      order: { mer_reference_id: 'RF-7', amount: { total: '5.00', currency: 'USD' } },
+    });
+    assert.equal(reply.status, 200, reply.text);
+    assert.match(String(at(reply.body, 'refund.id')), /^REFUND_/);
+    assert.equal(at(reply.body, 'refund.state'), 'REFUND_PROCESS');
+    assert.equal(at(reply.body, 'refund.parent_payment'), id);
+  });
+
   test('refuses a refund in another currency or of an unpaid payment', async () => {
     const id = await paidPayment();
     assert.equal(at((await refund(id, '1.00', 'EUR')).body, 'meta.ret_code'), '00202011');

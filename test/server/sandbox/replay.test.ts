@@ -391,6 +391,8 @@ describe('replays of real UMF clients', () => {
           refund_summary: 'apply refund',
         },
         notify_url: receiver.url,
+        // The demo's controller reads parent_payment for the URL and sends the object as is.
+        parent_payment: id,
       });
       const reply = await sdkPost(`/payments/payment/${id}/refund`, refund);
       assert.equal(reply.status, 200, reply.text);
