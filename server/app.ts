@@ -112,7 +112,10 @@ export function createApp(deps: AppDeps): App {
    * Correct keys are never counted, and requests without a key (the widget) are not limited.
    */
   function authorize(request: Request, state: RequestState): Response | undefined {
+    // Only /graphql reads the key: an Authorization header elsewhere (a UMF notification,
+    // a proxy's health check) is none of its business and must never get that sender refused.
     if (!request.headers.has('authorization')) return undefined;
+    if (new URL(request.url).pathname !== '/graphql') return undefined;
     const blocked = keyFailures.check(state.clientIp);
     if (!blocked.ok) return tooManyKeyFailures(blocked.retryAt, now());
     state.merchant = isMerchant(request.headers);

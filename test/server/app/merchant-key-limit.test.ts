@@ -58,6 +58,9 @@ describe('without TRUST_PROXY', () => {
   test('while limited, any key from that address waits (a guesser learns nothing), keyless requests do not', async () => {
     assert.equal((await send(server, MERCHANT_HEADERS)).status, 429);
     assert.equal((await send(server, WIDGET_HEADERS, persisted)).status, 200);
+    // Nor does anything outside /graphql, which never reads the key (UMF's notifications).
+    const health = await fetch(`${server.url}/health`, { headers: WRONG });
+    assert.equal(health.status, 200);
   });
 });
 
