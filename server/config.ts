@@ -313,7 +313,7 @@ function required(ctx: Context, name: string): string | undefined {
   return raw;
 }
 
-/** `NAME` (PEM text, `\n` escapes allowed) or `NAME_FILE` (a path), exactly one. */
+/** `NAME` (PEM text, `\n` escapes allowed) or `NAME_FILE` (a path: PEM or DER), exactly one. */
 function readKey(ctx: Context, name: string, kind: 'private' | 'public'): KeyObject | undefined {
   const inline = value(ctx, name);
   const path = value(ctx, `${name}_FILE`);
@@ -358,8 +358,8 @@ function parseKey(
   } catch {
     ctx.problems.push(
       kind === 'private'
-        ? `${source} is not a usable RSA private key (unencrypted PEM, PKCS#1 or PKCS#8)`
-        : `${source} is not a usable RSA public key (PEM public key or X.509 certificate)`,
+        ? `${source} is not a usable RSA private key (unencrypted PKCS#8 or PKCS#1, PEM or DER .p8)`
+        : `${source} is not a usable RSA public key (X.509 certificate .crt, PEM or DER, or a public key)`,
     );
     return undefined;
   }

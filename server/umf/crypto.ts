@@ -23,22 +23,51 @@ export type UmfKeys = {
   readonly hash: SignatureHash;
 };
 
-/** Parses a PEM private key (PKCS#1 or PKCS#8). */
+/** True for bytes that are not PEM text: a DER file such as UMF's `.key.p8` or `.crt`. */
+function isDer(input: string | Buffer): input is Buffer {
+  return Buffer.isBuffer(input) && !input.toString('latin1').includes('-----BEGIN');
+}
+
+/**
+ * Parses the merchant's private key: PEM (PKCS#1 or PKCS#8), or PKCS#8 DER as UMF hands it out
+ * and its Java SDK reads it (`merchant.key.p8`); PKCS#1 DER is taken too.
+ */
 export function loadPrivateKey(pem: string | Buffer): KeyObject {
-  const key = createPrivateKey(pem);
+  const key = isDer(pem) ? privateKeyFromDer(pem) : createPrivateKey(pem);
   if (key.asymmetricKeyType !== 'rsa')
     throw new Error('the merchant private key is not an RSA key');
   return key;
 }
 
-/** Parses a PEM public key (SPKI or PKCS#1) or an X.509 certificate (PEM or DER). */
+function privateKeyFromDer(der: Buffer): KeyObject {
+  try {
+    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  } catch {
+    return createPrivateKey({ key: der, format: 'der', type: 'pkcs1' });
+  }
+}
+
+/**
+ * Parses UMF's public key: an X.509 certificate (PEM, or DER as UMF's `.crt`), a PEM public key
+ * (SPKI or PKCS#1), or an SPKI DER public key.
+ */
 export function loadPublicKey(input: string | Buffer): KeyObject {
   const text = Buffer.isBuffer(input) ? input.toString('latin1') : input;
-  const isCertificate =
-    text.includes('BEGIN CERTIFICATE') || (Buffer.isBuffer(input) && !text.includes('-----BEGIN'));
-  const key = isCertificate ? new X509Certificate(input).publicKey : createPublicKey(input);
+  const key = text.includes('BEGIN CERTIFICATE')
+    ? new X509Certificate(input).publicKey
+    : isDer(input)
+      ? publicKeyFromDer(input)
+      : createPublicKey(input);
   if (key.asymmetricKeyType !== 'rsa') throw new Error('the UMF public key is not an RSA key');
   return key;
+}
+
+function publicKeyFromDer(der: Buffer): KeyObject {
+  try {
+    return new X509Certificate(der).publicKey;
+  } catch {
+    return createPublicKey({ key: der, format: 'der', type: 'spki' });
+  }
 }
 
 export function createKeys(options: {

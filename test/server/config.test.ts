@@ -455,6 +455,27 @@ describe('UMF keys', () => {
     assert.equal(umf.merchantPrivateKey.asymmetricKeyDetails?.modulusLength, 2048);
   });
 
+  test("reads the Java SDK's key files: a PKCS#8 DER .p8 and a DER public key", () => {
+    const p8 = join(dir, 'merchant.key.p8');
+    const spki = join(dir, 'umf-public.der');
+    writeFileSync(p8, keys.privateKey.export({ type: 'pkcs8', format: 'der' }));
+    writeFileSync(spki, keys.publicKey.export({ type: 'spki', format: 'der' }));
+    const umf = remote(
+      loadConfig(withKeys({ UMF_MERCHANT_PRIVATE_KEY_FILE: p8, UMF_PUBLIC_KEY_FILE: spki })),
+    );
+    assert.ok(umf.merchantPrivateKey.equals(keys.privateKey));
+    assert.ok(umf.umfPublicKey.equals(keys.publicKey));
+  });
+
+  test('refuses a DER private key given as the UMF public key file', () => {
+    const p8 = join(dir, 'swapped.key.p8');
+    writeFileSync(p8, keys.privateKey.export({ type: 'pkcs8', format: 'der' }));
+    assertProblem(
+      withKeys({ UMF_MERCHANT_PRIVATE_KEY: PRIVATE_PEM, UMF_PUBLIC_KEY_FILE: p8 }),
+      /^UMF_PUBLIC_KEY_FILE \(.*\) is not a usable RSA public key/,
+    );
+  });
+
   test('reads key files through the readFile option', () => {
     const files: Record<string, string> = { '/keys/m.pem': PRIVATE_PEM, '/keys/u.pem': PUBLIC_PEM };
     const readFile = (path: string) => files[path] ?? assert.fail(`unexpected read of ${path}`);
