@@ -221,6 +221,28 @@ describe('replays of real UMF clients', () => {
     assert.equal(spaced.status, 200, 'the spaced form still works');
   });
 
+  test('the charset header is read in neither spelling: Charsert (the jar), Charset, or none', async () => {
+    // UMF's SDK sends "Charsert: UTF-8", the Python caller "Charset: UTF-8", others nothing; the
+    // body is UTF-8 JSON either way, so the header must not change the answer.
+    const variants: Record<string, string>[] = [
+      { Charsert: 'UTF-8' },
+      { Charset: 'UTF-8' },
+      {},
+      { Charsert: 'GBK', Charset: 'GBK' },
+    ];
+    for (const headers of variants) {
+      const body = JSON.parse(sdkCardPayment('DEBIT_CARD', { phone: PHONE })) as Body;
+      (body.order as Body).order_summary = '香蕉两根';
+      const json = JSON.stringify(body);
+      const reply = await sdkPost('/payments/payment', json, {
+        'Accept-Language': 'ZH',
+        ...headers,
+      });
+      assert.equal(reply.status, 200, `${JSON.stringify(headers)}: ${reply.text}`);
+      assert.equal(at(reply.body, 'payment.order.order_summary'), '香蕉两根');
+    }
+  });
+
   test('the production Python body (hosted cashier, raw bytes, ZH headers) creates a payment', async () => {
     const id = orderId();
     // The note's body as written, only the order id made unique: NOT_APPLICABLE +
