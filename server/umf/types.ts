@@ -235,7 +235,7 @@ export type CreatePaymentRequest = {
   risk_info?: RiskInfo;
 };
 
-/** Card fields must already be ciphertext (the browser encrypts; see card-encryption.ts). */
+/** Card fields must already be ciphertext: only the browser encrypts (widget/encrypt.ts). */
 export type VerifyRequest = { payer: { payer_info: PayerInfo } & Payer };
 
 export type ExecuteRequest = { payer: { payer_info: PayerInfo & { verify_code: string } } & Payer };

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { constants, generateKeyPairSync, type KeyObject, privateDecrypt } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { encryptBankCard } from '../../../server/umf/card-encryption.ts';
 import {
   createKeys,
   encryptField,
@@ -12,7 +11,7 @@ import {
   verifyEnvelope,
 } from '../../../server/umf/crypto.ts';
 import { UmfError } from '../../../server/umf/errors.ts';
-import { CARDS, startUmf } from './helpers.ts';
+import { startUmf } from './helpers.ts';
 
 const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
@@ -73,30 +72,6 @@ test('a plaintext over 245 bytes is cut into two blocks and decrypts whole', () 
   const ciphertext = encryptField(plaintext, pair.publicKey);
   assert.equal(Buffer.from(ciphertext, 'base64').length, 512);
   assert.equal(decrypt(ciphertext, pair.privateKey), plaintext);
-});
-
-test('encryptBankCard encrypts the five card fields and leaves the phone in clear', () => {
-  const card = encryptBankCard(
-    {
-      number: CARDS.creditSuccess,
-      valid_date: '12/39',
-      cvv2: '123',
-      card_holder: '张三',
-      citizen_id_number: '11010519491231002X',
-      phone: '13800138000',
-    },
-    {
-      ...createKeys({
-        merchantPrivateKey: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }),
-        umfPublicKey: pair.publicKey.export({ type: 'spki', format: 'pem' }),
-      }),
-    },
-  );
-  assert.equal(decrypt(card.number ?? '', pair.privateKey), CARDS.creditSuccess);
-  assert.equal(decrypt(card.payer_name ?? '', pair.privateKey), '张三');
-  assert.equal(decrypt(card.cvv2 ?? '', pair.privateKey), '123');
-  assert.equal(card.card_holder, undefined);
-  assert.equal(card.phone, '13800138000');
 });
 
 test("UMF's certificate works as its public key: the client talks to the sandbox with it", async () => {
