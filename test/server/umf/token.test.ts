@@ -110,3 +110,41 @@ test('wrong credentials give a UmfError that shows neither the secret nor a toke
   for (const text of [error.message, inspect(error), JSON.stringify(error), String(error.stack)])
     assert.ok(!text.includes(secret), 'the secret leaked');
 });
+
+// The token answer moves no money, and the reference shows it without `meta`: an unsigned one is
+// taken whatever missingResponseSignature says (docs/umf-protocol.md §3.1). A signature that is
+// there but wrong is refused like any other.
+test('a token answer whose meta.sign is wrong is refused as SIGNATURE_INVALID, never used', async () => {
+  await umf.control.faults({ rules: [{ endpoint: 'token', badSignature: true }] });
+  try {
+    const before = (await umf.control.requests()).length;
+    await assert.rejects(umf.client().exchangeRates.get('USD'), (error: unknown) => {
+      assert.ok(error instanceof UmfError);
+      assert.equal(error.code, 'SIGNATURE_INVALID');
+      return true;
+    });
+    const after = (await umf.control.requests()).slice(before);
+    assert.ok(after.length > 0 && after.every((r) => r.endpoint === 'token'), 'no call used it');
+  } finally {
+    await umf.control.faults({});
+  }
+});
+
+test('an unsigned token answer is taken even with missingResponseSignature=refuse', async () => {
+  const unsigned = await startUmf({ strict: { missingResponseSignature: 'accept' } });
+  try {
+    const client = unsigned.client({ protocol: { missingResponseSignature: 'refuse' } });
+    await assert.rejects(client.exchangeRates.get('USD'), /meta\.sign is missing/);
+    const log = await unsigned.control.requests();
+    assert.deepEqual(
+      log.map((r) => [r.endpoint, r.status]),
+      [
+        ['token', 200],
+        ['exchangeRate', 200],
+      ],
+      'the token was taken and used; the unsigned rate answer was what the client refused',
+    );
+  } finally {
+    await unsigned.close();
+  }
+});
