@@ -3,7 +3,7 @@
 // faults and restarts, reconciles them with UMF's ledger and the webhooks, prints the table,
 // and exits 1 when any count is not zero (2 on a usage error).
 import { parseArgs } from 'node:util';
-import { formatReport } from '../test/chaos/reconcile.ts';
+import { dirty, formatReport } from '../test/chaos/report.ts';
 import { type ChaosOptions, runChaos } from '../test/chaos/run.ts';
 
 const USAGE = `usage: npm run chaos -- [options]
@@ -106,5 +106,4 @@ if (report.details.length) {
 }
 console.log(`\n${formatReport(report, header, result.durationMs)}`);
 if (result.kept) console.log(`\nrun folder (BFF logs): ${result.workDir}`);
-const dirty = Object.values(report.counts).some((count) => count > 0);
-process.exit(dirty ? 1 : 0);
+process.exit(dirty(report) ? 1 : 0);

@@ -9,6 +9,7 @@ import { createClient, createTally } from './client.ts';
 import { faultPlan } from './fault-plan.ts';
 import { planCheckout } from './plan.ts';
 import { type Evidence, type Report, reconcile } from './reconcile.ts';
+import { dirty } from './report.ts';
 import { FINAL, type Outcome, playCheckout, type Timing } from './scenario.ts';
 import { MERCHANT_KEY, removeWorkDir, type Stack, startStack, WEBHOOK_SECRET } from './stack.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
@@ -178,8 +179,12 @@ export async function runChaos(
     const streamed = await Promise.all(outcomes.map((o) => o.streamed));
     const report = reconcile({ ...evidence, streamed });
     report.details.push(...tally.samples.map((s) => `sample: ${s}`));
-    const clean = Object.values(report.counts).every((n) => n === 0);
-    result = { report, durationMs: Date.now() - started, workDir, kept: options.keep || !clean };
+    result = {
+      report,
+      durationMs: Date.now() - started,
+      workDir,
+      kept: options.keep || dirty(report),
+    };
     return result;
   } finally {
     await stack?.close();
