@@ -4,7 +4,7 @@
 import { customer } from './customer.ts';
 import { answered, keyOf, merchantAfter } from './merchant-steps.ts';
 import { cents, type Plan } from './plan.ts';
-import { type Actors, FINAL, type Outcome } from './types.ts';
+import { type Actors, FINAL, type Outcome, sleep } from './types.ts';
 
 export { FINAL, type Outcome, type Timing } from './types.ts';
 
@@ -29,6 +29,23 @@ export function checkoutInput(plan: Plan) {
   };
 }
 
+/**
+ * createCheckout: the same key again while no answer comes; a new key after UMF was
+ * unavailable (the exchange-rate lookup), since nothing was created — were something created
+ * behind that answer, the new key would meet the order id and the order would be lost.
+ */
+async function create(plan: Plan, actors: Actors) {
+  let created: Awaited<ReturnType<Actors['merchant']['createCheckout']>>;
+  for (let round = 0; round < 3; round += 1) {
+    created = await answered(() =>
+      actors.merchant.createCheckout(checkoutInput(plan), keyOf(plan, `create-${round}`)),
+    );
+    if (created?.code !== 'UPSTREAM_UNAVAILABLE') return created;
+    await sleep(500);
+  }
+  return created;
+}
+
 export async function playCheckout(plan: Plan, actors: Actors): Promise<Outcome> {
   const outcome: Outcome = {
     plan,
@@ -36,9 +53,7 @@ export async function playCheckout(plan: Plan, actors: Actors): Promise<Outcome>
     askedParts: [],
     notes: [],
   };
-  const created = await answered(() =>
-    actors.merchant.createCheckout(checkoutInput(plan), keyOf(plan, 'create')),
-  );
+  const created = await create(plan, actors);
   if (created?.__typename !== 'CheckoutCreated' || !created.clientSecret || !created.checkout) {
     outcome.createLost = true;
     outcome.notes.push(
