@@ -9,7 +9,9 @@ import { type ChaosOptions, runChaos } from '../test/chaos/run.ts';
 const USAGE = `usage: npm run chaos -- [options]
   --checkouts N        checkouts to play (default 40)
   --seed S             seed of the faults and of every choice (default 1)
-  --store S            sqlite (default) or postgres (TEST_DATABASE_URL, or --database-url)
+  --store S            sqlite (default), postgres (TEST_DATABASE_URL, or --database-url), or
+                       auto: postgres with two instances when TEST_DATABASE_URL is set (required
+                       when CI is set), else sqlite
   --instances N        BFF instances: 1 (default) or 2 (postgres only)
   --concurrency N      checkouts in flight at once (default 8)
   --fault-rate R       chance of each kind of UMF fault per request (default 0.04)
@@ -62,9 +64,16 @@ function parse(argv: string[]): ChaosOptions & { details: number; verbose: boole
     process.exit(0);
   }
   const text = (name: string) => values[name] as string | undefined;
-  const store = text('store') ?? 'sqlite';
-  if (store !== 'sqlite' && store !== 'postgres') fail('--store must be sqlite or postgres');
-  const instances = number(text('instances'), 1, 'instances');
+  const databaseUrl = text('database-url') ?? process.env.TEST_DATABASE_URL;
+  let store = text('store') ?? 'sqlite';
+  let instances = number(text('instances'), 1, 'instances');
+  if (store === 'auto') {
+    if (!databaseUrl && process.env.CI) fail('--store auto on CI needs TEST_DATABASE_URL');
+    if (!databaseUrl) console.log('chaos: TEST_DATABASE_URL unset, so SQLite with one instance');
+    store = databaseUrl ? 'postgres' : 'sqlite';
+    instances = databaseUrl ? 2 : 1;
+  }
+  if (store !== 'sqlite' && store !== 'postgres') fail('--store must be sqlite, postgres or auto');
   if (instances !== 1 && instances !== 2) fail('--instances must be 1 or 2');
   if (instances === 2 && store !== 'postgres') fail('--instances 2 needs --store postgres');
   const env: Record<string, string> = {};
@@ -82,7 +91,7 @@ function parse(argv: string[]): ChaosOptions & { details: number; verbose: boole
     faultRate: number(text('fault-rate'), 0.04, 'fault-rate'),
     restartEverySeconds: number(text('restart-every'), 8, 'restart-every'),
     windowSeconds: number(text('window'), 60, 'window'),
-    databaseUrl: text('database-url') ?? process.env.TEST_DATABASE_URL,
+    databaseUrl,
     env,
     timing: { customerMs: 20_000, merchantMs: 15_000 },
     keep: Boolean(values.keep),
