@@ -9,7 +9,7 @@ import { newId } from './ids.ts';
 import { convertCents, formatCents } from './money.ts';
 import { type ParsedOrder, parseOrder } from './order.ts';
 import { paymentView } from './payment-view.ts';
-import { checkPayerInfoSpelling, payerInfoMember } from './spelling.ts';
+import { checkPayerInfoSpelling, checkRiskInfoSpelling, payerInfoMember } from './spelling.ts';
 import { PAYMENT_METHODS, type PaymentMethod, type PaymentRecord } from './state.ts';
 import { mainlandPhoneValid } from './validate.ts';
 import { wechatPayInfo } from './wechat.ts';
@@ -135,6 +135,7 @@ export function createPayment(ctx: SandboxContext, request: ApiRequest): ApiResu
   if (method === 'NOT_APPLICABLE') checkHostedPayment(payerIn, body);
   const sentInfo = asRecord(payerIn?.payer_info);
   if (sentInfo) checkPayerInfoSpelling(sentInfo, ctx.settings.strict);
+  checkRiskInfoSpelling(body.risk_info, ctx.settings.strict);
   const parsed = parseOrder(body.order, ctx.rates, ctx.settings.strict);
   if (!isHttpUrl(body.notify_url)) throw invalidParameter('notify_url must be an http(s) URL');
   if (body.ret_url !== undefined && !isHttpUrl(body.ret_url))

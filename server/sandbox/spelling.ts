@@ -2,7 +2,9 @@
 // wechat_in_app, wechat_in_app_web) and the reference's JSON examples' (bankCard,
 // payerAgreement). Both are accepted by default; strict `memberSpelling` refuses the other one.
 // The camel-case wallet members (qrCodeScan, wechatInApp, wechatInAppWeb) belong to neither
-// spelling: accepted by default, refused in either strict mode.
+// spelling: accepted by default, refused in either strict mode. risk_info's delivery address is
+// read as receiver_address (the reference) or shipping_address (UMF's SDK, as reported); strict
+// `riskAddress` refuses the other name.
 import { asRecord } from './http.ts';
 import type { SandboxStrict } from './strict.ts';
 import { strictRefusal } from './strict.ts';
@@ -63,4 +65,21 @@ export function itemQuantity(
   if (spelling === 'reference-examples' && item.quantity !== undefined)
     throw strictRefusal('memberSpelling', spelling, `${where}.quantity: send item_quantity`);
   return item.item_quantity ?? item.quantity;
+}
+
+const ADDRESS_MEMBERS = ['receiver_address', 'shipping_address'] as const;
+
+/** Throws when risk_info carries its address under the name strict `riskAddress` does not read. */
+export function checkRiskInfoSpelling(riskInfo: unknown, strict: SandboxStrict): void {
+  const want = strict.riskAddress;
+  const info = asRecord(riskInfo);
+  if (want === undefined || !info) return;
+  for (const name of ADDRESS_MEMBERS) {
+    if (name === want || info[name] === undefined) continue;
+    throw strictRefusal(
+      'riskAddress',
+      want,
+      `risk_info.${name} is not a member UMF reads: send ${want}`,
+    );
+  }
 }

@@ -18,6 +18,7 @@ export const STRICT_VALUES: { readonly [K in StrictKey]-?: readonly string[] } =
   fieldCharset: PROTOCOL_SETTINGS.fieldCharset.values,
   notificationAnswer: PROTOCOL_SETTINGS.notificationAnswer.values,
   cardExpiry: PROTOCOL_SETTINGS.cardExpiry.values,
+  riskAddress: PROTOCOL_SETTINGS.riskAddress.values,
   tokenRequest: ['json', 'form'],
 };
 

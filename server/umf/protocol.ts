@@ -38,6 +38,12 @@ export type UmfProtocol = {
   readonly notificationAnswer: 'text' | 'json';
   /** Digit order of a credit card's `valid_date` (the customer still types MM/YY). */
   readonly cardExpiry: 'YYMM' | 'MMYY';
+  /**
+   * The member of `risk_info` that carries the delivery address. `receiver_address`: as the
+   * reference's risk_info table and UMF's demo's own RiskInfo class name it. `shipping_address`:
+   * as UMF's SDK jar is reported to name it.
+   */
+  readonly riskAddress: 'receiver_address' | 'shipping_address';
 };
 
 export type ProtocolKey = keyof UmfProtocol;
@@ -61,6 +67,10 @@ export const PROTOCOL_SETTINGS: { readonly [K in ProtocolKey]: Setting<K> } = {
   fieldCharset: { env: 'UMF_FIELD_CHARSET', values: ['UTF-8', 'GBK'] },
   notificationAnswer: { env: 'UMF_NOTIFICATION_ANSWER', values: ['text', 'json'] },
   cardExpiry: { env: 'UMF_CARD_EXPIRY_FORMAT', values: ['YYMM', 'MMYY'] },
+  riskAddress: {
+    env: 'UMF_RISK_ADDRESS_MEMBER',
+    values: ['receiver_address', 'shipping_address'],
+  },
 };
 
 export const PROTOCOL_KEYS = Object.keys(PROTOCOL_SETTINGS) as ProtocolKey[];
@@ -73,6 +83,7 @@ export const UMF_PROTOCOL_DEFAULTS: UmfProtocol = Object.freeze({
   fieldCharset: 'UTF-8',
   notificationAnswer: 'text',
   cardExpiry: 'YYMM',
+  riskAddress: 'receiver_address',
 });
 
 /** The defaults with some keys set; unknown values are a programming error here (config checks env). */

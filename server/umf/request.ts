@@ -30,7 +30,7 @@ export type RequesterOptions = {
   keys: UmfKeys;
   verifyResponses: boolean;
   requireCiphertext: boolean;
-  protocol: Pick<UmfProtocol, 'missingResponseSignature' | 'memberSpelling'>;
+  protocol: Pick<UmfProtocol, 'missingResponseSignature' | 'memberSpelling' | 'riskAddress'>;
   newRequestId: () => string;
 };
 
@@ -68,6 +68,7 @@ export function createRequester(options: RequesterOptions): Requester {
         keys: options.keys,
         requireCiphertext: options.requireCiphertext,
         spelling: options.protocol.memberSpelling,
+        riskAddress: options.protocol.riskAddress,
       });
       if (problem === undefined) return body;
       throw this.invalid(endpoint, problem, value);

@@ -1,12 +1,13 @@
 // Request bodies as UMF receives them: one member spelling (the SDK's — bank_card,
 // payer_agreement, item quantity — or the reference examples' — bankCard, payerAgreement,
-// item_quantity), links `ref`, amounts checked to be decimal strings, and card fields checked to
+// item_quantity), risk_info's address under the set name, links `ref`, amounts checked to be decimal strings, and card fields checked to
 // be ciphertext already (the client never sees them in clear).
 import { isCiphertextFor, type UmfKeys } from './crypto.ts';
 import { isRecord } from './parse.ts';
 import type { UmfProtocol } from './protocol.ts';
 
 type Spelling = UmfProtocol['memberSpelling'];
+type RiskAddress = UmfProtocol['riskAddress'];
 
 /** Member names by spelling: what a caller may write on the left, what is sent on the right. */
 const RENAMES: Record<Spelling, Record<string, string>> = {
@@ -41,6 +42,8 @@ export type WireCheck = {
   requireCiphertext: boolean;
   /** Default `sdk`. */
   spelling?: Spelling;
+  /** The risk_info member of the delivery address; default `receiver_address`. */
+  riskAddress?: RiskAddress;
 };
 
 /** The body to send, or the first problem found (naming a path, never a value). */
@@ -62,7 +65,7 @@ function walk(
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [rawKey, entry] of Object.entries(value)) {
-    const name = rename(rawKey, key, check.spelling ?? 'sdk');
+    const name = rename(rawKey, key, check);
     if (name in out && name !== rawKey) continue; // both spellings given: the sent spelling wins
     out[name] = walk(
       quantityText(entry, name, key),
@@ -77,8 +80,14 @@ function walk(
   return out;
 }
 
-function rename(name: string, parentKey: string, spelling: Spelling): string {
+/** The delivery address in risk_info: either name may be written, the set one is sent. */
+const ADDRESS_MEMBERS: readonly string[] = ['receiver_address', 'shipping_address'];
+
+function rename(name: string, parentKey: string, check: WireCheck): string {
+  const spelling = check.spelling ?? 'sdk';
   if (parentKey === 'items') return name === QUANTITY[spelling].from ? QUANTITY[spelling].to : name;
+  if (parentKey === 'risk_info' && ADDRESS_MEMBERS.includes(name))
+    return check.riskAddress ?? 'receiver_address';
   if (parentKey === 'links' && name === 'rel') return 'ref';
   return RENAMES[spelling][name] ?? name;
 }

@@ -230,6 +230,7 @@ describe('UMF protocol settings', () => {
       fieldCharset: 'UTF-8',
       notificationAnswer: 'text',
       cardExpiry: 'YYMM',
+      riskAddress: 'receiver_address',
     });
   });
 

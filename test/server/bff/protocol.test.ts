@@ -19,6 +19,7 @@ const ENV: Record<keyof UmfProtocol, string> = {
   fieldCharset: 'UMF_FIELD_CHARSET',
   notificationAnswer: 'UMF_NOTIFICATION_ANSWER',
   cardExpiry: 'UMF_CARD_EXPIRY_FORMAT',
+  riskAddress: 'UMF_RISK_ADDRESS_MEMBER',
 };
 
 /** A BFF configured through the environment, its in-process sandbox strict the same way. */
@@ -26,9 +27,28 @@ async function bffSpeaking(protocol: UmfProtocol) {
   const env = Object.fromEntries(
     Object.entries(protocol).map(([key, value]) => [ENV[key as keyof UmfProtocol], value]),
   );
-  const bff = await startBff(env, { sandbox: { strict: protocol, executeDelayMs: 50 } });
+  const bff = await startBff(env, {
+    sandbox: { strict: protocol, executeDelayMs: 50 },
+    umfFetch: recording,
+  });
   started.push(bff);
   return bff;
+}
+
+/** Payment creations the BFFs sent, as JSON. */
+const created: Record<string, unknown>[] = [];
+const recording: FetchLike = (url, init) => {
+  if (init.body && /\/payments\/payment$/.test(url))
+    created.push(JSON.parse(Buffer.from(init.body as Uint8Array).toString()));
+  return fetch(url, init);
+};
+
+/** The risk_info of the last payment created: the address under `name` only. */
+function assertAddressSentAs(name: UmfProtocol['riskAddress']) {
+  const risk = created.at(-1)?.risk_info as Record<string, string> | undefined;
+  const other = name === 'receiver_address' ? 'shipping_address' : 'receiver_address';
+  assert.equal(risk?.[name], PHYSICAL_GOODS.receiverAddress, JSON.stringify(risk));
+  assert.equal(risk?.[other], undefined);
 }
 
 async function keyOf(bff: Bff, clientSecret: string) {
@@ -36,10 +56,21 @@ async function keyOf(bff: Bff, clientSecret: string) {
   return (data.checkout as { encryptionKey: Record<string, string> }).encryptionKey;
 }
 
+/** Physical goods: risk_info carries the receiver and the delivery address. */
+const PHYSICAL_GOODS = {
+  transType: '02',
+  goodsType: '1',
+  receiverName: '张三',
+  receiverPhone: '13800138000',
+  receiverAddress: '上海市浦东新区世纪大道 100 号',
+};
+
 /** A credit card paid through the widget's requests, then refunded by the merchant. */
 async function payAndRefund(bff: Bff) {
   const shopper = customer(bff);
-  const { clientSecret, id } = await createCheckout(bff.endpoint, '30.00', ['CREDIT_CARD']);
+  const { clientSecret, id } = await createCheckout(bff.endpoint, '30.00', ['CREDIT_CARD'], {
+    riskInfo: PHYSICAL_GOODS,
+  });
   const options = { method: 'CREDIT_CARD' as const, bankCode: 'CMB' };
   const sent = await shopper.sendSms(clientSecret, CREDIT, options);
   assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
@@ -79,12 +110,14 @@ test('by default the key publishes UTF-8 and YYMM, and the BFF passes a sandbox 
     fieldCharset: 'UTF-8',
     notificationAnswer: 'text',
     cardExpiry: 'YYMM',
+    riskAddress: 'receiver_address',
   });
   const { clientSecret } = await createCheckout(bff.endpoint);
   const key = await keyOf(bff, clientSecret);
   assert.equal(key.charset, 'UTF_8');
   assert.equal(key.expiryFormat, 'YYMM');
   await payAndRefund(bff);
+  assertAddressSentAs('receiver_address');
   await allAcknowledged(bff);
 });
 
@@ -97,12 +130,14 @@ test('set the other way by environment, the BFF publishes GBK and MMYY and passe
     fieldCharset: 'GBK',
     notificationAnswer: 'json',
     cardExpiry: 'MMYY',
+    riskAddress: 'shipping_address',
   });
   const { clientSecret } = await createCheckout(bff.endpoint);
   const key = await keyOf(bff, clientSecret);
   assert.equal(key.charset, 'GBK');
   assert.equal(key.expiryFormat, 'MMYY');
   await payAndRefund(bff);
+  assertAddressSentAs('shipping_address');
   await allAcknowledged(bff);
 });
 

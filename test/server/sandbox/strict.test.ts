@@ -144,6 +144,39 @@ describe('strict tokenRequest', () => {
   });
 });
 
+describe('risk_info address (riskAddress)', () => {
+  const ADDRESS = '上海市浦东新区世纪大道 100 号';
+  const withAddress = (name: string): Body => ({
+    ...paymentBody(),
+    risk_info: { trans_type: '02', goods_type: '1', receiver_name: '张三', [name]: ADDRESS },
+  });
+
+  test('by default both names are taken and kept as sent', async () => {
+    const { client } = await strictSandbox({});
+    for (const name of ['receiver_address', 'shipping_address']) {
+      const created = await client.post('/payments/payment', withAddress(name));
+      assert.equal(created.status, 200, created.text);
+      assert.equal(at(created.body, `payment.risk_info.${name}`), ADDRESS);
+    }
+  });
+
+  for (const [strict, other] of [
+    ['receiver_address', 'shipping_address'],
+    ['shipping_address', 'receiver_address'],
+  ] as const) {
+    test(`${strict} takes its own name and refuses ${other}, naming it`, async () => {
+      const { client } = await strictSandbox({ riskAddress: strict });
+      assertRefused(
+        await client.post('/payments/payment', withAddress(other)),
+        400,
+        new RegExp(`risk_info\\.${other} .*send ${strict} \\(strict riskAddress=${strict}\\)`),
+      );
+      const created = await client.post('/payments/payment', withAddress(strict));
+      assert.equal(created.status, 200, created.text);
+    });
+  }
+});
+
 describe('strict memberSpelling', () => {
   test('sdk refuses bankCard and item_quantity, naming them', async () => {
     const { sandbox, client } = await strictSandbox({ memberSpelling: 'sdk' });

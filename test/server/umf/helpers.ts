@@ -123,7 +123,15 @@ export function paymentRequest(
       ],
     },
     notify_url: options.notifyUrl ?? 'http://127.0.0.1:9/umf/notify',
-    risk_info: { trans_type: '02', goods_type: '1', real_name: '1' },
+    // Physical goods: the receiver and the delivery address (sent under protocol.riskAddress).
+    risk_info: {
+      trans_type: '02',
+      goods_type: '1',
+      real_name: '1',
+      receiver_name: '张三',
+      receiver_moblie_id: PHONE,
+      receiver_address: '上海市浦东新区世纪大道 100 号',
+    },
   };
 }
 

@@ -262,6 +262,17 @@ for (const clientValue of PROTOCOL_SETTINGS.cardExpiry.values) {
     }));
 }
 
+for (const clientValue of PROTOCOL_SETTINGS.riskAddress.values) {
+  const strict = otherValue('riskAddress', clientValue);
+  test(`riskAddress: ${clientValue} against strict ${strict} names the risk_info member`, () =>
+    withSetup({ riskAddress: strict }, { riskAddress: clientValue }, async ({ client }) => {
+      await assert.rejects(
+        client.payments.create(paymentRequest()),
+        refusedNaming(new RegExp(`risk_info\\.${clientValue}.*strict riskAddress=${strict}`)),
+      );
+    }));
+}
+
 for (const clientValue of PROTOCOL_SETTINGS.notificationAnswer.values) {
   const strict = otherValue('notificationAnswer', clientValue);
   test(`notificationAnswer: ${clientValue} against strict ${strict} is never acknowledged`, () =>
