@@ -6,14 +6,16 @@ import { isOutcomeUnknown, UmfError } from '../umf/errors.ts';
 import type { Payment, Refund as UmfRefund } from '../umf/types.ts';
 import { isDecimalAmount, toCents } from './money.ts';
 import type { ServiceCore } from './service.ts';
-import { isAttemptFinal } from './state.ts';
+import { isAttemptFinal, isUmfRefundState } from './state.ts';
 import type { Attempt, Checkout, Refund } from './types.ts';
-import { umfReference } from './umf-requests.ts';
+import { chinaDate, umfReference } from './umf-requests.ts';
 
 /** UMF's "does not exist" (an unknown payment or refund id, or a payment without refunds). */
 const NOT_FOUND_CODE = '00060760';
 /** UMF's "system busy": says nothing about whether the call had its effect. */
 const SYSTEM_BUSY_CODE = '00060999';
+const REPORT_PAGE_SIZE = 500;
+const MAX_REPORT_PAGES = 40;
 
 /**
  * UMF answered, signed, that it refused the call: it had no effect. A 5xx, a "system busy",
@@ -121,6 +123,23 @@ export function createSettlement(core: Omit<ServiceCore, 'settle'>, options: Set
     return applied.refund;
   }
 
+  /** Our refund in UMF's transactions of the day it was sent (refund_no = our number). */
+  async function listedRefund(refund: Refund): Promise<Record<string, unknown> | undefined> {
+    const merDate = chinaDate(refund.createdAt);
+    for (let pageNumber = 1; pageNumber <= MAX_REPORT_PAGES; pageNumber++) {
+      const { transactions } = await core.umf.reports.transactions({
+        merDate,
+        pageNumber,
+        pageSize: REPORT_PAGE_SIZE,
+      });
+      const found = transactions.refund_summaries.find((row) => row.refund_no === refund.id);
+      if (found) return found;
+      const total = Number(transactions.pagination?.total_count ?? 0);
+      if (!(pageNumber * REPORT_PAGE_SIZE < total)) return undefined;
+    }
+    throw new Error(`more than ${MAX_REPORT_PAGES} pages of transactions on ${merDate}`);
+  }
+
   return {
     applyRefund,
 
@@ -149,8 +168,9 @@ export function createSettlement(core: Omit<ServiceCore, 'settle'>, options: Set
     /**
      * Asks UMF about a PENDING refund: by UMF's refund id when known, else among the payment's
      * refunds by our refund number. Applies a final state and records UMF's id when learned.
-     * UMF knowing no such refund once the grace period is over means it never received the
-     * request: FAILED, and the amount is free again. Throws when UMF could not be asked.
+     * UMF knowing no such refund once the grace period is over — neither among the payment's
+     * refunds nor in its transactions of that day — means it never received the request:
+     * FAILED, and the amount is free again. Throws when UMF could not be asked.
      */
     async refund(refund: Refund): Promise<Refund> {
       if (refund.status !== 'PENDING') return refund;
@@ -177,6 +197,15 @@ export function createSettlement(core: Omit<ServiceCore, 'settle'>, options: Set
       }
       if (refund.umfRefundId) return refund;
       if (core.now().getTime() - refund.createdAt.getTime() < options.graceMs) return refund;
+      // UMF may not list refunds by payment id: its transactions of the refund's day must not
+      // name our refund number either before "never arrived" is believed.
+      const listed = await listedRefund(refund);
+      if (listed) {
+        const state = listed.state;
+        return typeof state === 'string' && isUmfRefundState(state) && state !== 'REFUND_PROCESS'
+          ? applyRefund(refund, state)
+          : refund;
+      }
       logger.warn(
         { refundId: refund.id, checkoutId: refund.checkoutId },
         'UMF has no record of the refund: it never arrived',
