@@ -65,8 +65,10 @@ test('the same payment notification with what we asked for is applied', async ()
 
 test('a signed refund notification for another amount or currency is refused; the true one applies', async () => {
   const { id, paymentId } = await paidByCard(bff, '10.00');
-  // UMF's own notification of this refund is lost: the ones the test posts decide.
+  // UMF's own notification of this refund is lost, and the reconciler's first check is ten
+  // minutes away on the BFF's clock: the notifications the test posts decide.
   await bff.control.faults({ notifications: { drop: 8 } });
+  bff.clock.advance(-600_000);
   const asked = await refund(bff, id, '4.00');
   const row = await bff.server.store.getRefund({ refundId: String(asked.id) });
   assert.equal(row?.status, 'PENDING');

@@ -106,15 +106,21 @@ for (const kind of stores) {
       });
     }
 
-    test('after a lost execute is given back, the merchant may cancel and the customer is not charged', async () => {
+    test('after a lost execute is given back, a new SMS code may be asked for, the merchant may cancel, and nothing is charged', async () => {
       await bff.control.faults({ rules: [{ endpoint: 'execute', errorRate: 1, times: 1 }] });
       const lost = await confirmByCard(bff);
       assert.equal(lost.confirmed.checkout?.status, 'PROCESSING');
+      await bff.control.advanceClock(61);
+      const refused = await lost.shopper.sendSms(lost.clientSecret, CARD);
+      assert.equal(refused.code, 'PAYMENT_IN_PROCESS', 'not while the execute is unknown');
       bff.clock.advance(131_000);
       await eventually(
         () => checkoutById(lost.id),
         (status) => status === 'SMS_SENT',
       );
+      const resent = await lost.shopper.sendSms(lost.clientSecret, CARD);
+      assert.equal(resent.__typename, 'SmsCodeSent', JSON.stringify(resent));
+      assert.equal(resent.attempt?.id, lost.attemptId, 'the same UMF payment');
       assert.equal((await cancel(lost.id)).status, 'CANCELED');
       const payment = (await bff.control.ledger()).payments.find((p) => p.id === lost.paymentId);
       assert.equal(payment?.executions, 0);
