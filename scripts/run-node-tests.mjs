@@ -27,7 +27,18 @@ if (files.length === 0) {
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-concurrency=2',
+    // A test that hangs fails after five minutes instead of holding CI for its whole limit,
+    // and a file whose tests are done exits even if a socket or timer was left open.
+    '--test-timeout=300000',
+    '--test-force-exit',
+    ...files,
+  ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 let tail = '';
