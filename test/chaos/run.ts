@@ -1,6 +1,6 @@
 // A whole chaos run: the stack up, seeded faults on, N checkouts through a bounded pool while
 // BFF instances restart, then the reconciler's window, then the reconciliation.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRandom } from '../../server/sandbox/random.ts';
@@ -130,6 +130,23 @@ async function gather(
   return gathered;
 }
 
+/** What a dirty run leaves for the post-mortem, next to the BFF logs. */
+function writeEvidence(workDir: string, evidence: Evidence) {
+  const { outcomes, checkouts, ledger, requests, events } = evidence;
+  const plays = outcomes.map((o, i) => ({
+    plan: o.plan,
+    checkoutId: o.checkoutId,
+    notes: o.notes,
+    askedParts: o.askedParts,
+    streamed: evidence.streamed?.[i],
+    bff: o.checkoutId ? checkouts.get(o.checkoutId) : undefined,
+  }));
+  writeFileSync(join(workDir, 'checkouts.json'), JSON.stringify(plays, null, 1));
+  writeFileSync(join(workDir, 'ledger.json'), JSON.stringify(ledger, null, 1));
+  writeFileSync(join(workDir, 'requests.json'), JSON.stringify(requests, null, 1));
+  writeFileSync(join(workDir, 'webhooks.json'), JSON.stringify(events, null, 1));
+}
+
 export async function runChaos(
   options: ChaosOptions,
   log: (line: string) => void,
@@ -179,6 +196,7 @@ export async function runChaos(
     const streamed = await Promise.all(outcomes.map((o) => o.streamed));
     const report = reconcile({ ...evidence, streamed });
     report.details.push(...tally.samples.map((s) => `sample: ${s}`));
+    if (options.keep || dirty(report)) writeEvidence(workDir, { ...evidence, streamed });
     result = {
       report,
       durationMs: Date.now() - started,

@@ -96,7 +96,7 @@ function baseEnv(options: StackOptions, sandbox: Sandbox): Record<string, string
   return {
     ...inherited,
     NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     ALLOWED_ORIGINS: 'https://shop.example',
     UMF_BASE_URL: credentials.baseUrl,
     UMF_CLIENT_ID: credentials.clientId,
