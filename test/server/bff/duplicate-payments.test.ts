@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
 import { freshSchema, planPostgres, type TestSchema } from '../multi-instance/postgres.ts';
 import {
@@ -19,8 +18,8 @@ import {
   createCheckout,
   customer,
   eventually,
-  freePort,
   merchant,
+  remoteSandbox,
   startBff,
   widget,
 } from './harness.ts';
@@ -123,11 +122,18 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
     const webhooks = async (checkoutId: string) =>
       (await webhookEvents(checkoutId)).map((event) => event.type);
 
+    /**
+     * Scans a QR payment and waits for its attempt's status. checkoutById reads the checkout
+     * before its attempts, so a counted payment is awaited on the checkout's status too: one
+     * read may see the attempt already SUCCEEDED and the checkout just before that commit.
+     */
     async function scanAndWait(checkoutId: string, paymentId: string, status: string) {
       await bff.control.scan(paymentId);
       return eventually(
         () => byId(checkoutId),
-        (c) => c.attempts.find((a) => a.umfPaymentId === paymentId)?.status === status,
+        (c) =>
+          c.attempts.find((a) => a.umfPaymentId === paymentId)?.status === status &&
+          (status !== 'SUCCEEDED' || c.status === 'SUCCEEDED'),
         WAIT_MS,
       );
     }
@@ -408,27 +414,15 @@ describe('a duplicate whose refund did not go through', () => {
 
 describe('duplicate payments with REFUND_DUPLICATE_PAYMENTS=false, then back on', () => {
   // UMF is a sandbox of its own, so it outlives the BFF restart below.
-  const umfDir = mkdtempSync(join(tmpdir(), 'umf-sandbox-'));
-  const bffDir = mkdtempSync(join(tmpdir(), 'umf-bff-'));
+  let umf: Awaited<ReturnType<typeof remoteSandbox>>;
   let sandbox: Sandbox;
   let env: Record<string, string>;
   let bff: Bff;
   let unrefunded: { checkoutId: string; attemptId: string; paymentId: string };
 
   before(async () => {
-    sandbox = await startSandbox({ dataDir: umfDir, executeDelayMs: 100, notifyRetryBaseMs: 50 });
-    const port = await freePort();
-    const { credentials } = sandbox;
-    env = {
-      PORT: String(port),
-      DATA_DIR: bffDir,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      UMF_BASE_URL: credentials.baseUrl,
-      UMF_CLIENT_ID: credentials.clientId,
-      UMF_CLIENT_SECRET: credentials.clientSecret,
-      UMF_MERCHANT_PRIVATE_KEY: credentials.merchantPrivateKeyPem,
-      UMF_PUBLIC_KEY: credentials.umfPublicKeyPem,
-    };
+    umf = await remoteSandbox();
+    ({ sandbox, env } = umf);
     bff = await startBff(
       { ...env, REFUND_DUPLICATE_PAYMENTS: 'false' },
       { control: sandbox.control },
@@ -436,9 +430,7 @@ describe('duplicate payments with REFUND_DUPLICATE_PAYMENTS=false, then back on'
   });
   after(async () => {
     await bff.close();
-    await sandbox.close();
-    rmSync(umfDir, { recursive: true, force: true });
-    rmSync(bffDir, { recursive: true, force: true });
+    await umf.close();
   });
 
   /** A checkout paid with Alipay, then with the WeChat code it replaced. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../server/config.ts';
 import { createLogger } from '../../../server/http/logger.ts';
 import { startServer } from '../../../server/http/start.ts';
+import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { SandboxControl, SandboxOptions } from '../../../server/sandbox/types.ts';
 import type { FetchLike } from '../../../server/umf/http.ts';
 import { documentHash, OPERATIONS, type OperationName } from '../../../widget/api.ts';
@@ -71,6 +72,44 @@ export async function startBff(env: Record<string, string> = {}, options: BffOpt
 }
 
 export type Bff = Awaited<ReturnType<typeof startBff>>;
+
+/**
+ * A sandbox started on its own — a remote UMF to the BFF, so it outlives BFF restarts — and the
+ * environment of a BFF on a fixed free port talking to it (the notify URL stays valid when a
+ * new BFF process comes back there). close() stops the sandbox and removes both data folders.
+ */
+export async function remoteSandbox(options: SandboxOptions = {}) {
+  const umfDir = mkdtempSync(join(tmpdir(), 'umf-sandbox-'));
+  const bffDir = mkdtempSync(join(tmpdir(), 'umf-bff-'));
+  const sandbox = await startSandbox({
+    dataDir: umfDir,
+    executeDelayMs: 100,
+    notifyRetryBaseMs: 50,
+    ...options,
+  });
+  const port = await freePort();
+  const { credentials } = sandbox;
+  const env: Record<string, string> = {
+    PORT: String(port),
+    DATA_DIR: bffDir,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    UMF_BASE_URL: credentials.baseUrl,
+    UMF_CLIENT_ID: credentials.clientId,
+    UMF_CLIENT_SECRET: credentials.clientSecret,
+    UMF_MERCHANT_PRIVATE_KEY: credentials.merchantPrivateKeyPem,
+    UMF_PUBLIC_KEY: credentials.umfPublicKeyPem,
+  };
+  return {
+    sandbox,
+    port,
+    env,
+    async close() {
+      await sandbox.close();
+      rmSync(umfDir, { recursive: true, force: true });
+      rmSync(bffDir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** A clock the test moves: real time plus an offset. */
 export function testClock() {

@@ -2,40 +2,15 @@
 // started on its own, as a remote UMF) keeps the payment, and the notify URL stays valid
 // because the new process comes back on the same address.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { startSandbox } from '../../../server/sandbox/sandbox.ts';
-import { createCheckout, customer, eventually, freePort, startBff } from './harness.ts';
+import { createCheckout, customer, eventually, remoteSandbox, startBff } from './harness.ts';
 
 const CARD = '6222020000070000';
 
 test('a BFF restarted between sendSmsCode and confirmPayment completes the payment', async (t) => {
-  const umfDir = mkdtempSync(join(tmpdir(), 'umf-sandbox-'));
-  const bffDir = mkdtempSync(join(tmpdir(), 'umf-bff-'));
-  const sandbox = await startSandbox({
-    dataDir: umfDir,
-    executeDelayMs: 100,
-    notifyRetryBaseMs: 50,
-  });
-  t.after(async () => {
-    await sandbox.close();
-    rmSync(umfDir, { recursive: true, force: true });
-    rmSync(bffDir, { recursive: true, force: true });
-  });
-  const port = await freePort();
-  const { credentials } = sandbox;
-  const env = {
-    PORT: String(port),
-    DATA_DIR: bffDir,
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    UMF_BASE_URL: credentials.baseUrl,
-    UMF_CLIENT_ID: credentials.clientId,
-    UMF_CLIENT_SECRET: credentials.clientSecret,
-    UMF_MERCHANT_PRIVATE_KEY: credentials.merchantPrivateKeyPem,
-    UMF_PUBLIC_KEY: credentials.umfPublicKeyPem,
-  };
+  const umf = await remoteSandbox();
+  t.after(() => umf.close());
+  const { sandbox, env, port } = umf;
 
   const first = await startBff(env, { control: sandbox.control });
   const { clientSecret, id } = await createCheckout(first.endpoint);

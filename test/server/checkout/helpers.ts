@@ -72,3 +72,16 @@ export async function qrAttempt(store: CheckoutStore, checkoutId: string) {
     }),
   );
 }
+
+/** UMF's word that the attempt's payment succeeded, applied as the BFF applies it. */
+export async function paySucceeded(store: CheckoutStore, attemptId: string) {
+  return ok(await store.applyPaymentResult({ attemptId }, { state: 'TRADE_SUCCESS' }));
+}
+
+/** A QR attempt, then a card attempt (superseding it) whose execute is claimed. */
+export async function qrThenClaimedCard(store: CheckoutStore, checkoutId: string) {
+  const qr = await qrAttempt(store, checkoutId);
+  const card = await cardAttemptWithSms(store, checkoutId);
+  ok(await store.claimExecute(card.attempt.id));
+  return { qr, card };
+}

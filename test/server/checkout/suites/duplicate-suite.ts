@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Backend } from '../backends.ts';
-import { cardAttemptWithSms, newCheckout, ok, qrAttempt, refusalOf } from '../helpers.ts';
+import {
+  newCheckout,
+  ok,
+  paySucceeded,
+  qrAttempt,
+  qrThenClaimedCard,
+  refusalOf,
+} from '../helpers.ts';
 import { type Ctx, withStore } from './checkout-suite.ts';
 
 // Duplicate payments in the store: what counts as the checkout's one payment, what is a
@@ -20,10 +27,8 @@ export function duplicateSuite(backend: Backend): void {
     const replaced = await store.getAttempt({ attemptId: old.attempt.id });
     assert.equal(replaced?.status, 'SUPERSEDED');
     assert.deepEqual(replaced?.supersededAt, clock.now);
-    ok(await store.applyPaymentResult({ attemptId: fresh.attempt.id }, { state: 'TRADE_SUCCESS' }));
-    const late = ok(
-      await store.applyPaymentResult({ attemptId: old.attempt.id }, { state: 'TRADE_SUCCESS' }),
-    );
+    await paySucceeded(store, fresh.attempt.id);
+    const late = await paySucceeded(store, old.attempt.id);
     assert.equal(late.attempt.status, 'DUPLICATE_PAID');
     assert.deepEqual(late.attempt.supersededAt, clock.now, 'still says it was replaced');
     assert.equal(late.checkout.status, 'SUCCEEDED');
@@ -37,9 +42,7 @@ export function duplicateSuite(backend: Backend): void {
     const { checkout } = await newCheckout(store, clock.now);
     const old = await qrAttempt(store, checkout.id);
     const fresh = await qrAttempt(store, checkout.id);
-    const paid = ok(
-      await store.applyPaymentResult({ attemptId: old.attempt.id }, { state: 'TRADE_SUCCESS' }),
-    );
+    const paid = await paySucceeded(store, old.attempt.id);
     assert.equal(paid.attempt.status, 'SUCCEEDED');
     assert.equal(paid.checkout.status, 'SUCCEEDED');
     assert.equal(paid.checkout.paidAttemptId, old.attempt.id);
@@ -47,9 +50,7 @@ export function duplicateSuite(backend: Backend): void {
     const left = await store.getAttempt({ attemptId: fresh.attempt.id });
     assert.equal(left?.status, 'SUPERSEDED');
     assert.ok(left?.supersededAt);
-    const second = ok(
-      await store.applyPaymentResult({ attemptId: fresh.attempt.id }, { state: 'TRADE_SUCCESS' }),
-    );
+    const second = await paySucceeded(store, fresh.attempt.id);
     assert.equal(second.attempt.status, 'DUPLICATE_PAID');
     assert.equal(second.checkout.paidAttemptId, old.attempt.id);
     assert.equal(second.checkout.version, paid.checkout.version, 'the checkout did not move');
@@ -63,9 +64,7 @@ export function duplicateSuite(backend: Backend): void {
     const qr = await qrAttempt(store, checkout.id);
     const canceled = ok(await store.cancelCheckout(checkout.id)).checkout;
     clock.advance(1000);
-    const paid = ok(
-      await store.applyPaymentResult({ attemptId: qr.attempt.id }, { state: 'TRADE_SUCCESS' }),
-    );
+    const paid = await paySucceeded(store, qr.attempt.id);
     assert.equal(paid.attempt.status, 'DUPLICATE_PAID');
     assert.equal(paid.checkout.status, 'CANCELED');
     assert.equal(paid.checkout.paidAttemptId, null);
@@ -85,11 +84,9 @@ export function duplicateSuite(backend: Backend): void {
     clock,
   }) => {
     const { checkout } = await newCheckout(store, clock.now);
-    const qr = await qrAttempt(store, checkout.id);
-    const card = await cardAttemptWithSms(store, checkout.id);
-    ok(await store.claimExecute(card.attempt.id));
-    ok(await store.applyPaymentResult({ attemptId: card.attempt.id }, { state: 'TRADE_SUCCESS' }));
-    ok(await store.applyPaymentResult({ attemptId: qr.attempt.id }, { state: 'TRADE_SUCCESS' }));
+    const { qr, card } = await qrThenClaimedCard(store, checkout.id);
+    await paySucceeded(store, card.attempt.id);
+    await paySucceeded(store, qr.attempt.id);
     const counted = ok(await store.createRefund(checkout.id, { amount: '60.00' }));
     assert.equal(counted.refund.attemptId, card.attempt.id);
     assert.equal(counted.balance.refundable, '40.02');
@@ -133,7 +130,7 @@ export function duplicateSuite(backend: Backend): void {
     const { checkout } = await newCheckout(store, clock.now, { amount: '10.00' });
     const qr = await qrAttempt(store, checkout.id);
     ok(await store.cancelCheckout(checkout.id));
-    ok(await store.applyPaymentResult({ attemptId: qr.attempt.id }, { state: 'TRADE_SUCCESS' }));
+    await paySucceeded(store, qr.attempt.id);
     const results = await Promise.all(
       Array.from({ length: 6 }, () =>
         store.createRefund(checkout.id, { amount: '10.00', attemptId: qr.attempt.id }),
@@ -151,7 +148,7 @@ export function duplicateSuite(backend: Backend): void {
     const second = await qrAttempt(store, checkout.id);
     const third = await qrAttempt(store, checkout.id);
     for (const { attempt } of [third, first, second]) {
-      ok(await store.applyPaymentResult({ attemptId: attempt.id }, { state: 'TRADE_SUCCESS' }));
+      await paySucceeded(store, attempt.id);
     }
     const ids = async () => (await store.listDuplicatesToRefund({ maxTries: 2 })).map((a) => a.id);
     assert.deepEqual((await ids()).sort(), [first.attempt.id, second.attempt.id].sort());

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Backend } from '../backends.ts';
-import { cardAttemptWithSms, newCheckout, ok, qrAttempt, refusalOf } from '../helpers.ts';
+import {
+  cardAttemptWithSms,
+  newCheckout,
+  ok,
+  qrAttempt,
+  qrThenClaimedCard,
+  refusalOf,
+} from '../helpers.ts';
 import { type Ctx, withStore } from './checkout-suite.ts';
 
 export function paymentSuite(backend: Backend): void {
@@ -68,9 +75,7 @@ export function paymentSuite(backend: Backend): void {
     clock,
   }) => {
     const { checkout } = await newCheckout(store, clock.now);
-    const qr = await qrAttempt(store, checkout.id);
-    const card = await cardAttemptWithSms(store, checkout.id);
-    ok(await store.claimExecute(card.attempt.id));
+    const { qr, card } = await qrThenClaimedCard(store, checkout.id);
     const results = (
       await Promise.all([
         store.applyPaymentResult({ attemptId: qr.attempt.id }, { state: 'TRADE_SUCCESS' }),
