@@ -1,7 +1,7 @@
 // Payments: create (docs/umf-protocol.md §5.3) and query (§5.6).
 import { bankTakes, isCardType } from './banks.ts';
 import { apiUrl, type SandboxContext } from './context.ts';
-import { badRequest, conflict, invalidParameter, notFound } from './errors.ts';
+import { badRequest, conflict, invalidParameter, notFound, refused } from './errors.ts';
 import { type ApiRequest, type ApiResult, json } from './handler.ts';
 import { checkHostedPayment } from './hosted-payment.ts';
 import { asRecord } from './http.ts';
@@ -43,10 +43,22 @@ function safePayer(payer: Record<string, unknown>, method: PaymentMethod) {
   return { payer: kept, info, safeInfo };
 }
 
+/** In UMF's SDK enums, but online banking is in no public client's requests: not played here. */
+const ONLINE_BANKING = ['B2B_ONLINE_BANKING', 'B2C_ONLINE_BANKING'];
+/** interface_type values of the reference and UMF's SDK (SERVER_TO_H5WEB: the mobile page). */
+const INTERFACE_TYPES = ['SERVER_TO_SERVER', 'SERVER_TO_WEB', 'SERVER_TO_H5WEB', 'DIRECT_TO_BANK'];
+
 function checkPayer(payer: Record<string, unknown> | undefined): PaymentMethod {
   const method = payer?.payment_method as PaymentMethod;
+  if (ONLINE_BANKING.includes(String(payer?.payment_method)))
+    throw refused(
+      '00060114',
+      `payer.payment_method ${String(payer?.payment_method)} (online banking) is not enabled for this merchant`,
+    );
   if (!payer || !PAYMENT_METHODS.includes(method))
     throw invalidParameter(`payer.payment_method must be one of ${PAYMENT_METHODS.join(', ')}`);
+  if (payer.interface_type !== undefined && !INTERFACE_TYPES.includes(String(payer.interface_type)))
+    throw invalidParameter(`payer.interface_type must be one of ${INTERFACE_TYPES.join(', ')}`);
   if (isCardType(method) && !bankTakes(String(payer.bank_code), method))
     throw invalidParameter(`payer.bank_code ${String(payer.bank_code)} does not take ${method}`);
   const phone = asRecord(payer.payer_info)?.phone;

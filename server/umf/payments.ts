@@ -29,6 +29,11 @@ export type HostedPaymentRequest = {
   risk_info?: Record<string, string>;
   /** The merchant's sub-merchant at UMF, sent as order.sub_mer_id when given. */
   subMerchantId?: string;
+  /**
+   * UMF's page for desktop browsers (`SERVER_TO_WEB`, the default and what production merchants
+   * send) or its mobile-web variant (`SERVER_TO_H5WEB`, as UMF's QA tool sends it).
+   */
+  interfaceType?: 'SERVER_TO_WEB' | 'SERVER_TO_H5WEB';
 };
 
 /** The created payment and the page (an absolute http(s) URL) to send the customer to. */
@@ -43,7 +48,7 @@ export type PageRelation = (typeof PAGE_RELATIONS)[number];
 
 export type PaymentsResource = {
   create(request: CreatePaymentRequest): Promise<PaymentResult>;
-  /** NOT_APPLICABLE + SERVER_TO_WEB: UMF's page takes the card; never re-sent. */
+  /** NOT_APPLICABLE + SERVER_TO_WEB (or _H5WEB): UMF's page takes the card; never re-sent. */
   createHosted(request: HostedPaymentRequest): Promise<HostedPaymentResult>;
   /** Sends the SMS code to the card's phone. */
   verify(id: string, request: VerifyRequest): Promise<VerifyResult>;
@@ -125,12 +130,12 @@ export function createPaymentsResource(
       return { ...info, payment: result };
     },
     async createHosted(request) {
-      const { subMerchantId, ...rest } = request;
+      const { subMerchantId, interfaceType, ...rest } = request;
       const body: CreatePaymentRequest = {
         ...rest,
         payer: {
           payment_method: 'NOT_APPLICABLE',
-          interface_type: 'SERVER_TO_WEB',
+          interface_type: interfaceType ?? 'SERVER_TO_WEB',
           business_type: 'B2C',
           payer_info: {},
         },

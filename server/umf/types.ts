@@ -27,8 +27,20 @@ export const PAYMENT_METHODS = [
   'WECHAT_WEB',
   'WECHAT_IN_APP',
   'NOT_APPLICABLE',
+  // In UMF's SDK enums; the project sends neither (docs/umf-protocol.md §7).
+  'B2B_ONLINE_BANKING',
+  'B2C_ONLINE_BANKING',
 ] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** `SERVER_TO_WEB` / `SERVER_TO_H5WEB`: UMF's own page, for desktop or mobile browsers. */
+export const INTERFACE_TYPES = [
+  'SERVER_TO_SERVER',
+  'SERVER_TO_WEB',
+  'SERVER_TO_H5WEB',
+  'DIRECT_TO_BANK',
+] as const;
+export type InterfaceType = (typeof INTERFACE_TYPES)[number];
 
 export const CARD_TYPES = ['CREDIT_CARD', 'DEBIT_CARD'] as const;
 export type CardType = (typeof CARD_TYPES)[number];
@@ -148,7 +160,7 @@ export type Payer = {
   payment_method?: PaymentMethod;
   bank_code?: string;
   payer_info?: PayerInfo;
-  interface_type?: 'SERVER_TO_SERVER' | 'SERVER_TO_WEB' | 'DIRECT_TO_BANK';
+  interface_type?: InterfaceType;
   business_type?: 'B2C' | 'B2B';
   external_customer_id?: string;
 };

@@ -41,6 +41,22 @@ describe('payment creation rules', () => {
     assert.deepEqual(await code(paymentBody({ total: '12345678.00' })), [400, '00060700']);
   });
 
+  test('knows the interface types of the reference and the SDK, and refuses others', async () => {
+    const withInterface = (type: string) => {
+      const body = paymentBody();
+      (body.payer as Record<string, unknown>).interface_type = type;
+      return body;
+    };
+    for (const known of ['SERVER_TO_SERVER', 'DIRECT_TO_BANK'])
+      assert.deepEqual(await code(withInterface(known)), [200, '0000'], known);
+    const reply = await client.post('/payments/payment', withInterface('SERVER_TO_APP'));
+    assert.equal(reply.status, 400);
+    assert.match(
+      String(at(reply.body, 'meta.ret_msg')),
+      /interface_type must be one of .*SERVER_TO_H5WEB/,
+    );
+  });
+
   test('refuses a currency outside the accepted list', async () => {
     assert.deepEqual(await code(paymentBody({ currency: 'KRW' })), [402, '00281017']);
   });

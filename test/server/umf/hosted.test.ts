@@ -3,6 +3,7 @@
 // answer's links, and the payment the customer then makes on that page.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { UmfError } from '../../../server/umf/errors.ts';
 import { type PageRelation, pageUrlIn } from '../../../server/umf/payments.ts';
 import { payOnHostedPage } from '../sandbox/hosted-customer.ts';
 import { CARDS, paymentRequest, startUmf } from './helpers.ts';
@@ -51,6 +52,43 @@ test('the customer pays on the page and the payment query says TRADE_SUCCESS', a
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   assert.fail('the payment never became TRADE_SUCCESS');
+});
+
+test("interfaceType SERVER_TO_H5WEB (UMF's mobile page, as UMF's QA tool sends it) is paid on the page too", async () => {
+  const client = umf.client();
+  const { payment, pageUrl } = await client.payments.createHosted({
+    ...hostedRequest(),
+    interfaceType: 'SERVER_TO_H5WEB',
+  });
+  const sent = umf.sent.findLast((r) => r.method === 'POST' && r.url.endsWith('/payments/payment'));
+  assert.equal(JSON.parse(String(sent?.body)).payer.interface_type, 'SERVER_TO_H5WEB');
+  assert.equal(payment.payer?.interface_type, 'SERVER_TO_H5WEB');
+  await payOnHostedPage(umf.control, pageUrl, { number: CARDS.success });
+  for (let i = 0; i < 100; i++) {
+    if ((await client.payments.get(payment.id)).payment.state === 'TRADE_SUCCESS') return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.fail('the payment never became TRADE_SUCCESS');
+});
+
+test("online banking (in UMF's SDK enums, sent by no public client) is refused as not enabled", async () => {
+  const client = umf.client();
+  for (const method of ['B2C_ONLINE_BANKING', 'B2B_ONLINE_BANKING'] as const) {
+    const request = paymentRequest();
+    await assert.rejects(
+      client.payments.create({
+        ...request,
+        payer: { ...request.payer, payment_method: method, interface_type: 'SERVER_TO_WEB' },
+        ret_url: 'https://shop.example/return',
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof UmfError);
+        assert.equal(error.retCode, '00060114');
+        assert.match(String(error.retMsg), new RegExp(`${method} \\(online banking\\)`));
+        return true;
+      },
+    );
+  }
 });
 
 test('the page link: a page relation first, else the fourth link as UMF’s demo takes it', () => {
