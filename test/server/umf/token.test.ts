@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { inspect } from 'node:util';
 import { UmfError } from '../../../server/umf/errors.ts';
+import type { FetchLike } from '../../../server/umf/http.ts';
 import { memoryTokenStore } from '../../../server/umf/token.ts';
 import { startUmf } from './helpers.ts';
 
@@ -147,4 +148,20 @@ test('an unsigned token answer is taken even with missingResponseSignature=refus
   } finally {
     await unsigned.close();
   }
+});
+
+test('the token is read whatever the member order: meta first, as the reference envelopes write it', async () => {
+  // The sandbox answers access_token first (as UMF's callers cut it); the same answer with its
+  // meta moved to the front, signature intact, must give the same token.
+  const reordered: FetchLike = async (url, init) => {
+    const response = await fetch(url, init);
+    if (!url.endsWith('/oauth/authorize')) return response;
+    const { meta, ...rest } = (await response.json()) as Record<string, unknown>;
+    const text = JSON.stringify({ meta, ...rest });
+    assert.match(text, /^\{"meta":\{.*"sign":"/);
+    return new Response(text, { status: response.status, headers: response.headers });
+  };
+  const client = umf.client({ fetch: reordered });
+  const [rate] = (await client.exchangeRates.get('USD')).exchangeRates;
+  assert.equal(rate?.currency, 'USD');
 });
