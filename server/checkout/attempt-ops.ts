@@ -8,7 +8,7 @@ import {
 } from './attempt-tx.ts';
 import { lockCheckout, moveCheckout, refused } from './checkout-tx.ts';
 import { inTransaction, nowIso, type StoreContext } from './context.ts';
-import { firstCheckAt } from './reconcile-ops.ts';
+import { EXECUTE_NOT_RECEIVED_CODE, firstCheckAt } from './reconcile-ops.ts';
 import { toAttempt, toCheckout } from './rows.ts';
 import { isCardMethod, type PaymentMethod } from './state.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
@@ -166,7 +166,9 @@ export async function claimExecute(
         execute_claimed_at: now,
         execute_count: attempt.execute_count + 1,
         updated_at: now,
-        execute_unknown_at: null,
+        // Unknown until execute answers: a BFF stopped in between leaves it so, and the
+        // reconciler gives the attempt back once UMF keeps waiting past the grace period.
+        execute_unknown_at: now,
         next_check_at: firstCheckAt(ctx),
       })
       .where('id', '=', attempt.id)
@@ -202,27 +204,69 @@ function answerExisting(row: CheckoutRow, attempt: AttemptRow): ExecuteClaim {
  * customer may retype the code or ask for a new one (PROCESSING → SMS_SENT).
  * Only for answers that prove nothing was executed; never for timeouts.
  */
-export async function releaseExecute(
+export function releaseExecute(
   ctx: StoreContext,
   attemptId: string,
   code: string,
+): Promise<AttemptChange | Refused> {
+  return giveBackExecute(ctx, attemptId, { code, event: 'EXECUTE_RELEASED', watch: false });
+}
+
+/**
+ * An execute whose outcome was never learned (its answer lost, or the BFF stopped while it was
+ * claimed), and UMF still waits for the buyer `graceMs` later: UMF never ran it (an execute
+ * UMF received ends long before). The claim is given back (PROCESSING → SMS_SENT), so the
+ * customer may confirm again — a second execute of the same UMF payment cannot charge twice —
+ * or ask for a new code, and the merchant may cancel. The attempt stays watched: should UMF
+ * report a result after all, it still lands.
+ */
+export function lapseExecute(
+  ctx: StoreContext,
+  attemptId: string,
+  graceMs: number,
+): Promise<AttemptChange | Refused> {
+  return giveBackExecute(ctx, attemptId, {
+    code: EXECUTE_NOT_RECEIVED_CODE,
+    event: 'EXECUTE_LAPSED',
+    watch: true,
+    unknownBefore: new Date(ctx.now().getTime() - graceMs).toISOString(),
+  });
+}
+
+type GiveBack = {
+  /** What the customer reads on the attempt (its last error). */
+  code: string;
+  event: 'EXECUTE_RELEASED' | 'EXECUTE_LAPSED';
+  /** Keep asking UMF about the payment (a late result of the first execute may come). */
+  watch: boolean;
+  /** Only if the outcome has been unknown since before this time. */
+  unknownBefore?: string;
+};
+
+async function giveBackExecute(
+  ctx: StoreContext,
+  attemptId: string,
+  giveBack: GiveBack,
 ): Promise<AttemptChange | Refused> {
   return inTransaction(ctx, async (trx) => {
     const locked = await lockAttempt(trx, ctx, { attemptId });
     if (!locked) return refused('NOT_FOUND');
     const { row, attempt } = locked;
     if (attempt.status !== 'PROCESSING') return refused('INVALID_TRANSITION', row);
+    const since = attempt.execute_unknown_at;
+    if (giveBack.unknownBefore !== undefined && (since === null || since > giveBack.unknownBefore))
+      return refused('INVALID_TRANSITION', row);
     const updated = await updateAttempt(trx, ctx, attempt, {
       status: 'SMS_SENT',
       execute_claimed_at: null,
-      last_error_code: code,
+      last_error_code: giveBack.code,
       execute_unknown_at: null,
-      next_check_at: null,
+      ...(giveBack.watch ? {} : { next_check_at: null }),
     });
     if (!updated) return refused('INVALID_TRANSITION', row);
     const moved =
       row.current_attempt_id === attempt.id
-        ? await moveCheckout(trx, ctx, row, { type: 'EXECUTE_RELEASED' })
+        ? await moveCheckout(trx, ctx, row, { type: giveBack.event })
         : row;
     return {
       ok: true,

@@ -113,8 +113,10 @@ async function execute(
     if (result.payment.state !== 'WAIT_BUYER_PAY') {
       return await core.applyPayment(attempt, result.payment);
     }
-    // Execute's own answer was lost and UMF still waits: it may or may not have run it.
-    if (result.recovered) await markUnknown(core, attempt, result.recoveryReason);
+    // UMF accepted the execute and is processing it — unless execute's own answer was lost
+    // and UMF still waits: then it may or may not have run it (unknown since the claim).
+    if (result.recovered) logUnknown(core, attempt, result.recoveryReason);
+    else await core.store.markExecuteAnswered(attempt.id);
     return current(core, attempt);
   } catch (error) {
     throw await executeFailure(core, attempt, error);
@@ -126,7 +128,7 @@ async function executeFailure(core: ServiceCore, attempt: Attempt, error: unknow
   if (!(error instanceof UmfError) || error.code !== 'UMF_REFUSED') {
     // Unknown outcome: the attempt stays PROCESSING; a query, the notification or the
     // reconciler ends it (or gives it back once UMF provably never ran it).
-    await markUnknown(core, attempt, codeOf(error));
+    logUnknown(core, attempt, codeOf(error));
     return new CheckoutError('PAYMENT_IN_PROCESS', { checkout: await current(core, attempt) });
   }
   if (error.retCode === WRONG_SMS_CODE) {
@@ -146,14 +148,13 @@ async function executeFailure(core: ServiceCore, attempt: Attempt, error: unknow
   } else {
     // Refused, yet the payment still waits (or could not be read): not final, so the
     // reconciler finds out — and gives the attempt back if UMF keeps waiting.
-    await markUnknown(core, attempt, error.retCode);
+    logUnknown(core, attempt, error.retCode);
   }
   return checkoutErrorFromUmf(error, { checkout });
 }
 
-async function markUnknown(core: ServiceCore, attempt: Attempt, reason: unknown): Promise<void> {
+function logUnknown(core: ServiceCore, attempt: Attempt, reason: unknown): void {
   core.logger.warn({ attemptId: attempt.id, reason }, 'execute outcome unknown');
-  await core.store.markExecuteUnknown(attempt.id);
 }
 
 async function queriedState(core: ServiceCore, attempt: Attempt): Promise<PaymentState | null> {

@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
-import { lockAttempt, updateAttempt } from './attempt-tx.ts';
-import { moveCheckout, refused } from './checkout-tx.ts';
-import { inTransaction, nowIso, type StoreContext } from './context.ts';
-import { toAttempt, toCheckout, toRefund } from './rows.ts';
-import type { Attempt, AttemptChange, Refund, Refused } from './types.ts';
+import { nowIso, type StoreContext } from './context.ts';
+import { toAttempt, toRefund } from './rows.ts';
+import type { Attempt, Refund } from './types.ts';
 
 // What the reconciler needs from the store. An attempt or refund whose result UMF has not given
 // yet carries next_check_at: the time the reconciler asks UMF next (null once final). The
@@ -74,61 +72,19 @@ export async function scheduleCheck(
     .execute();
 }
 
-/** Execute's answer was lost or untrustworthy: the attempt's result is unknown until UMF says. */
-export async function markExecuteUnknown(
+/** Execute answered (UMF is processing it): its outcome is no longer unknown. */
+export async function markExecuteAnswered(
   ctx: StoreContext,
   attemptId: string,
 ): Promise<Attempt | undefined> {
   const row = await ctx.db
     .updateTable('attempts')
-    .set({ execute_unknown_at: nowIso(ctx), updated_at: nowIso(ctx) })
+    .set({ execute_unknown_at: null, updated_at: nowIso(ctx) })
     .where('id', '=', attemptId)
     .where('status', '=', 'PROCESSING')
-    .where('execute_unknown_at', 'is', null)
     .returningAll()
     .executeTakeFirst();
   return row && toAttempt(row);
-}
-
-/**
- * An execute whose answer was lost, and UMF still waits for the buyer `graceMs` later: UMF
- * never ran it (an accepted execute ends long before). The claim is given back
- * (PROCESSING → SMS_SENT), so the customer may confirm again — a second execute of the same
- * UMF payment cannot charge twice — or ask for a new code, and the merchant may cancel. The
- * attempt stays watched: should UMF report a result after all, it still lands.
- */
-export async function lapseExecute(
-  ctx: StoreContext,
-  attemptId: string,
-  graceMs: number,
-): Promise<AttemptChange | Refused> {
-  return inTransaction(ctx, async (trx) => {
-    const locked = await lockAttempt(trx, ctx, { attemptId });
-    if (!locked) return refused('NOT_FOUND');
-    const { row, attempt } = locked;
-    const since = attempt.execute_unknown_at;
-    const due = new Date(ctx.now().getTime() - graceMs).toISOString();
-    if (attempt.status !== 'PROCESSING' || since === null || since > due) {
-      return refused('INVALID_TRANSITION', row);
-    }
-    const updated = await updateAttempt(trx, ctx, attempt, {
-      status: 'SMS_SENT',
-      execute_claimed_at: null,
-      execute_unknown_at: null,
-      last_error_code: EXECUTE_NOT_RECEIVED_CODE,
-    });
-    if (!updated) return refused('INVALID_TRANSITION', row);
-    const moved =
-      row.current_attempt_id === attempt.id
-        ? await moveCheckout(trx, ctx, row, { type: 'EXECUTE_LAPSED' })
-        : row;
-    return {
-      ok: true,
-      checkout: toCheckout(moved ?? row),
-      attempt: toAttempt(updated),
-      changed: true,
-    };
-  });
 }
 
 export type ReconcileLock = <T>(

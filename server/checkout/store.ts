@@ -2,6 +2,7 @@ import {
   attachUmfPayment,
   claimExecute,
   getAttempt,
+  lapseExecute,
   listAttempts,
   listDuplicatesToRefund,
   recordAttemptError,
@@ -39,8 +40,7 @@ import {
 } from './outbox-ops.ts';
 import {
   dueChecks,
-  lapseExecute,
-  markExecuteUnknown,
+  markExecuteAnswered,
   type ReconcileLock,
   reconcileLock,
   scheduleCheck,
@@ -115,7 +115,7 @@ const OPERATIONS = {
   sweepIdempotencyKeys,
   dueChecks,
   scheduleCheck,
-  markExecuteUnknown,
+  markExecuteAnswered,
   lapseExecute,
 };
 

@@ -44,7 +44,7 @@ export type AttemptRow = {
   superseded_at: string | null;
   created_at: string;
   updated_at: string;
-  /** An execute whose answer was lost: when (see reconcile-ops.ts). */
+  /** Execute claimed and its outcome unknown since (see attempt-ops.ts lapseExecute). */
   execute_unknown_at: string | null;
   /** When the reconciler next asks UMF about this attempt; null: nothing to learn. */
   next_check_at: string | null;

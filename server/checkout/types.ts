@@ -58,7 +58,10 @@ export type Attempt = {
   supersededAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
-  /** Execute's answer was lost or untrustworthy at this time; null once UMF's word is known. */
+  /**
+   * Execute claimed at this time and its outcome not known since (no answer yet, or a lost or
+   * untrustworthy one); null once execute answered or UMF's word came.
+   */
   executeUnknownAt: Date | null;
   /** When the reconciler next asks UMF about this payment; null: nothing left to learn. */
   nextCheckAt: Date | null;

@@ -65,19 +65,15 @@ export function reconcileSuite(backend: Backend): void {
     assert.equal(attempt?.nextCheckAt, null);
   });
 
-  it('gives back an execute whose answer was lost only after the grace period, and keeps watching it', async ({
+  it('gives back an execute whose outcome is unknown only after the grace period, and keeps watching it', async ({
     store,
     clock,
   }) => {
     const { checkout } = await newCheckout(store, clock.now);
     const sms = await cardAttemptWithSms(store, checkout.id);
-    ok(await store.claimExecute(sms.attempt.id));
-    assert.equal(
-      refusalOf(await store.lapseExecute(sms.attempt.id, 0)),
-      'INVALID_TRANSITION',
-      'an execute whose answer came (processing) is never given back',
-    );
-    await store.markExecuteUnknown(sms.attempt.id);
+    // Claimed, and no answer ever recorded: the BFF may have stopped before or after sending it.
+    const claimed = ok(await store.claimExecute(sms.attempt.id));
+    assert.equal(claimed.attempt.executeUnknownAt?.getTime(), clock.now.getTime());
     clock.advance(59_000);
     assert.equal(refusalOf(await store.lapseExecute(sms.attempt.id, 60_000)), 'INVALID_TRANSITION');
     assert.equal(refusalOf(await store.cancelCheckout(checkout.id)), 'PROCESSING');
@@ -93,6 +89,17 @@ export function reconcileSuite(backend: Backend): void {
     assert.equal(again.checkout.status, 'PROCESSING');
   });
 
+  it('never gives back an execute UMF answered (it is processing it)', async ({ store, clock }) => {
+    const { checkout } = await newCheckout(store, clock.now);
+    const sms = await cardAttemptWithSms(store, checkout.id);
+    ok(await store.claimExecute(sms.attempt.id));
+    const answered = await store.markExecuteAnswered(sms.attempt.id);
+    assert.equal(answered?.executeUnknownAt, null);
+    clock.advance(3_600_000);
+    assert.equal(refusalOf(await store.lapseExecute(sms.attempt.id, 60_000)), 'INVALID_TRANSITION');
+    assert.equal((await store.getCheckout(checkout.id))?.status, 'PROCESSING');
+  });
+
   it('lets the merchant cancel once a lost execute was given back; a late success still lands, as a duplicate', async ({
     store,
     clock,
@@ -100,7 +107,6 @@ export function reconcileSuite(backend: Backend): void {
     const { checkout } = await newCheckout(store, clock.now);
     const sms = await cardAttemptWithSms(store, checkout.id);
     ok(await store.claimExecute(sms.attempt.id));
-    await store.markExecuteUnknown(sms.attempt.id);
     ok(await store.lapseExecute(sms.attempt.id, 0));
     const canceled = ok(await store.cancelCheckout(checkout.id));
     assert.equal(canceled.checkout.status, 'CANCELED');
