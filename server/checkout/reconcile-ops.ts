@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { nowIso, type StoreContext } from './context.ts';
 import { toAttempt, toRefund } from './rows.ts';
+import type { AttemptRow, RefundRow } from './tables.ts';
 import type { Attempt, Refund } from './types.ts';
 
 // What the reconciler needs from the store. An attempt or refund whose result UMF has not given
@@ -21,25 +22,22 @@ export function firstCheckAt(ctx: StoreContext): string {
 
 export type DueChecks = { attempts: Attempt[]; refunds: Refund[] };
 
+/** The two tables whose rows the reconciler checks: both carry next_check_at and check_count. */
+type Checked = 'attempts' | 'refunds';
+
 /** Attempts and refunds whose check is due, the most overdue first. */
 export async function dueChecks(ctx: StoreContext, limit = 50): Promise<DueChecks> {
-  const now = nowIso(ctx);
-  const attempts = await ctx.db
-    .selectFrom('attempts')
-    .selectAll()
-    .where('next_check_at', '<=', now)
-    .orderBy('next_check_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  const refunds = await ctx.db
-    .selectFrom('refunds')
-    .selectAll()
-    .where('next_check_at', '<=', now)
-    .orderBy('next_check_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  const due = <T extends Checked>(table: T) =>
+    ctx.db
+      .selectFrom(table as Checked)
+      .selectAll()
+      .where('next_check_at', '<=', nowIso(ctx))
+      .orderBy('next_check_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  const attempts = (await due('attempts')) as AttemptRow[];
+  const refunds = (await due('refunds')) as RefundRow[];
   return { attempts: attempts.map(toAttempt), refunds: refunds.map(toRefund) };
 }
 
@@ -54,20 +52,15 @@ export async function scheduleCheck(
   ref: CheckRef,
   at: Date | null,
 ): Promise<void> {
-  const next = at === null ? null : at.toISOString();
-  if ('attemptId' in ref) {
-    await ctx.db
-      .updateTable('attempts')
-      .set((eb) => ({ next_check_at: next, check_count: eb('check_count', '+', 1) }))
-      .where('id', '=', ref.attemptId)
-      .where('next_check_at', 'is not', null)
-      .execute();
-    return;
-  }
+  const [table, id]: [Checked, string] =
+    'attemptId' in ref ? ['attempts', ref.attemptId] : ['refunds', ref.refundId];
   await ctx.db
-    .updateTable('refunds')
-    .set((eb) => ({ next_check_at: next, check_count: eb('check_count', '+', 1) }))
-    .where('id', '=', ref.refundId)
+    .updateTable(table)
+    .set((eb) => ({
+      next_check_at: at === null ? null : at.toISOString(),
+      check_count: eb('check_count', '+', 1),
+    }))
+    .where('id', '=', id)
     .where('next_check_at', 'is not', null)
     .execute();
 }
