@@ -16,7 +16,7 @@ export type ApiRequest = {
 };
 
 export type ApiResult =
-  | { kind: 'json'; status?: number; body: Record<string, unknown>; metaLast?: boolean }
+  | { kind: 'json'; status?: number; body: Record<string, unknown>; metaAfter?: string }
   | { kind: 'text'; contentType: string; text: string };
 
 export type Handler = (ctx: SandboxContext, request: ApiRequest) => ApiResult;

@@ -33,8 +33,8 @@ type Envelope = {
   retCode: string;
   body: Record<string, unknown>;
   headers?: Record<string, string>;
-  /** meta after the result members (the token answer). */
-  metaLast?: boolean;
+  /** meta right after this member instead of first (the token answer). */
+  metaAfter?: string;
 };
 
 function envelope(result: ApiResult | UmfRefusal): Envelope | { text: string; type: string } {
@@ -57,7 +57,7 @@ function envelope(result: ApiResult | UmfRefusal): Envelope | { text: string; ty
     status: result.status ?? 200,
     retCode: '0000',
     body: { meta, ...result.body },
-    metaLast: result.metaLast,
+    metaAfter: result.metaAfter,
   };
 }
 
@@ -142,8 +142,20 @@ function send(
   }
   entry.status = reply.status;
   entry.retCode = reply.retCode;
+  sendJson(res, reply.status, placeMeta(signed, reply.metaAfter), reply.headers);
+}
+
+/** The answer with `meta` moved right after member `after` (the signature is over the rest). */
+function placeMeta(signed: Record<string, unknown>, after: string | undefined) {
+  if (after === undefined) return signed;
   const { meta, ...rest } = signed;
-  sendJson(res, reply.status, reply.metaLast ? { ...rest, meta } : signed, reply.headers);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rest)) {
+    out[key] = value;
+    if (key === after) out.meta = meta;
+  }
+  if (!('meta' in out)) out.meta = meta;
+  return out;
 }
 
 export async function handleApi(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse) {

@@ -43,9 +43,14 @@ export function issueToken(ctx: SandboxContext, request: ApiRequest): ApiResult 
   const ttl = ctx.settings.tokenTtlSeconds;
   const value = newSecret(32);
   ctx.state.token = { value, expiresAt: ctx.clock.now() + ttl * 1000 };
-  // access_token first and meta last: Java clients cut the token out of the text with
-  // split(",")[0].split(":")[1], so any other order breaks them.
-  return { kind: 'json', body: { access_token: value, expires_in: ttl }, metaLast: true };
+  // access_token first, meta right after it: Java clients cut the token out of the text with
+  // split(",")[0].split(":")[1], and UMF's QA tool takes what lies between `{"access_token":"`
+  // and `","meta"`; this order serves both (docs/umf-protocol.md §3.1).
+  return {
+    kind: 'json',
+    body: { access_token: value, expires_in: ttl },
+    metaAfter: 'access_token',
+  };
 }
 
 /**

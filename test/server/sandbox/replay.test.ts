@@ -196,6 +196,28 @@ describe('replays of real UMF clients', () => {
     assert.equal(at(reply.body, 'meta.ret_code'), '0000');
   });
 
+  test('UMF\'s QA tool cuts the token between {"access_token":" and ","meta": it gets the token', async () => {
+    const { clientId, clientSecret } = sandbox.credentials;
+    // GenerateClientToken: scope and mer_id besides the credentials, then substring(17, the
+    // last index of "\",\"meta\"") of the answer text.
+    const reply = await raw(
+      'POST',
+      '/oauth/authorize',
+      { 'Content-Type': 'application/json' },
+      JSON.stringify({
+        scope: 'default',
+        grant_type: 'client_credentials',
+        client_secret: clientSecret,
+        mer_id: '60000100',
+        client_id: clientId,
+      }),
+    );
+    assert.equal(reply.status, 200, reply.text);
+    const cut = reply.text.substring(17, reply.text.lastIndexOf('","meta"'));
+    assert.equal(cut, reply.body.access_token);
+    assert.equal(typeof reply.body.expires_in, 'number');
+  });
+
   test('a form-encoded token request is answered the same way', async () => {
     const { clientId, clientSecret } = sandbox.credentials;
     const reply = await raw(
