@@ -63,7 +63,8 @@ test('when UMF itself refuses a resend as too soon, SMS_THROTTLED gives a retry 
   clock.advance(MINUTE + 1000);
   await bff.control.advanceClock(61);
   // A double click on "resend": both pass the BFF's check, UMF takes one and refuses the other.
-  await bff.control.faults({ rules: [{ endpoint: 'verify', latencyMs: 150, times: 2 }] });
+  // UMF's latency is long enough that both requests are in flight together on a loaded machine.
+  await bff.control.faults({ rules: [{ endpoint: 'verify', latencyMs: 1500, times: 2 }] });
   const answers = await Promise.all([
     shopper.sendSms(clientSecret, CARD),
     shopper.sendSms(clientSecret, CARD),
