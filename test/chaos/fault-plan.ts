@@ -3,19 +3,18 @@
 // change, bad response signatures and latency (now and then past the point a caller would
 // wait); on notifications, duplicates, delays, stale copies after the final one, and drops
 // (some lost for good: every retry dropped).
-import type { FaultConfig, FaultRule, SandboxEndpoint } from '../../server/sandbox/types.ts';
+import {
+  type FaultConfig,
+  type FaultRule,
+  SANDBOX_ENDPOINTS,
+  type SandboxEndpoint,
+} from '../../server/sandbox/types.ts';
 
-export const FAULTED_ENDPOINTS: readonly SandboxEndpoint[] = [
-  'token',
-  'bank',
-  'exchangeRate',
-  'createPayment',
-  'verify',
-  'execute',
-  'getPayment',
-  'refund',
-  'getRefund',
-];
+/** Every UMF endpoint a checkout uses (not reports, customs or WeChat's openid). */
+export const FAULTED_ENDPOINTS: readonly SandboxEndpoint[] = SANDBOX_ENDPOINTS.filter(
+  (endpoint) =>
+    !/^(transactions|reconciliation|applyToCustoms|getCustoms|wechatOpenid)/.test(endpoint),
+);
 
 /** `rate`: the chance of each kind of fault per request (0 turns faults off). */
 export function faultPlan(seed: number, rate: number): FaultConfig {

@@ -1,6 +1,7 @@
 // One checkout of a chaos run, played as its customer and its merchant would: the merchant
 // creates it, the customer pays (customer.ts), the merchant refunds or cancels
 // (merchant-steps.ts). What each side intended is kept for the reconciliation.
+import { checkoutInput as fixtureInput } from '../server/fixtures.ts';
 import { customer } from './customer.ts';
 import { answered, keyOf, merchantAfter } from './merchant-steps.ts';
 import { cents, type Plan } from './plan.ts';
@@ -9,24 +10,12 @@ import { type Actors, FINAL, type Outcome, sleep } from './types.ts';
 export { FINAL, type Outcome, type Timing } from './types.ts';
 
 export function checkoutInput(plan: Plan) {
-  const amount = cents(plan.amountCents);
-  return {
-    orderId: plan.orderId,
-    amount,
-    currency: 'USD',
-    description: 'Chaos tea',
-    subOrders: [
-      {
-        id: 'S1',
-        amount,
-        description: 'Tea',
-        transCode: '01122030',
-        items: [{ id: 'I1', type: 'FOOD', name: 'Green tea', quantity: 1, amount }],
-      },
-    ],
-    riskInfo: { transType: '02', goodsType: '0' },
-    methods: ['DEBIT_CARD', 'CREDIT_CARD', 'WECHAT_SCAN', 'ALIPAY_SCAN'],
-  };
+  return fixtureInput(plan.orderId, cents(plan.amountCents), [
+    'DEBIT_CARD',
+    'CREDIT_CARD',
+    'WECHAT_SCAN',
+    'ALIPAY_SCAN',
+  ]);
 }
 
 /**

@@ -5,10 +5,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { startSandbox } from '../../server/sandbox/sandbox.ts';
 import type { Sandbox } from '../../server/sandbox/types.ts';
 import { freePort } from '../server/bff/harness.ts';
+import { freshSchema } from '../server/multi-instance/postgres.ts';
 
 export const MERCHANT_KEY = 'mk_chaos_0123456789abcdef0123456789abcdef';
 export const WEBHOOK_SECRET = 'whsec_chaos_0123456789abcdef0123456789abcdef';
@@ -64,25 +64,6 @@ async function waitHealthy(url: string, child: ChildProcess, logFile: string): P
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function freshSchema(baseUrl: string, seed: number) {
-  const schema = `chaos_${seed}_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const url = new URL(baseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    url: url.toString(),
-    async drop() {
-      try {
-        await admin.query(`drop schema ${schema} cascade`);
-      } finally {
-        await admin.end();
-      }
-    },
-  };
 }
 
 function baseEnv(options: StackOptions, sandbox: Sandbox): Record<string, string> {
@@ -164,8 +145,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let env = baseEnv(options, sandbox);
     if (options.store === 'postgres') {
       if (!options.databaseUrl) throw new Error('--store postgres needs TEST_DATABASE_URL');
-      const schema = await freshSchema(options.databaseUrl, options.seed);
-      cleanup.push(() => schema.drop());
+      const schema = await freshSchema(options.databaseUrl);
+      cleanup.push(() => schema.dispose());
       env = { ...env, DATABASE_URL: schema.url };
     }
     const instances = [];

@@ -149,6 +149,50 @@ describe('control API', () => {
     assert.deepEqual(await sandbox.control.sms(PHONE), []);
   });
 
+  test('a rule with a rate resets some requests, the same ones again with the same seed', async () => {
+    const outcomes = async () => {
+      await sandbox.control.faults({
+        seed: 11,
+        rules: [{ endpoint: 'exchangeRate', reset: 'before', rate: 0.5 }],
+      });
+      const seen: string[] = [];
+      for (let i = 0; i < 16; i++) {
+        const answer = await client.get('/exchange_rate?currency=USD').then(
+          (reply) => String(reply.status),
+          () => 'reset',
+        );
+        seen.push(answer);
+      }
+      return seen;
+    };
+    const first = await outcomes();
+    assert.ok(first.includes('reset') && first.includes('200'), first.join(' '));
+    assert.deepEqual(await outcomes(), first);
+  });
+
+  test('times counts only the requests a rule hit', async () => {
+    await sandbox.control.faults({
+      seed: 5,
+      rules: [{ endpoint: 'exchangeRate', badSignature: true, rate: 0, times: 1 }],
+    });
+    for (let i = 0; i < 3; i++) await client.get('/exchange_rate?currency=USD');
+    const log = await sandbox.control.requests();
+    assert.deepEqual(
+      log.filter((entry) => entry.fault !== undefined),
+      [],
+    );
+  });
+
+  test('a rate outside 0..1 is refused', async () => {
+    const answer = await fetch(`${sandbox.url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rules: [{ endpoint: 'refund', rate: 2 }] }),
+    });
+    assert.equal(answer.status, 400);
+    assert.match(((await answer.json()) as { error: string }).error, /rate/);
+  });
+
   test('latency delays the answer', async () => {
     await sandbox.control.faults({ rules: [{ endpoint: 'bank', latencyMs: 120 }] });
     const started = Date.now();

@@ -79,6 +79,25 @@ describe('notifications', () => {
     await receiver.close();
   });
 
+  test('notification fault sets are drawn per notification by their rate', async () => {
+    const receiver = await startReceiver(() => ACK);
+    await sandbox.control.faults({
+      seed: 1,
+      notifications: [
+        { rate: 0, drop: 8 },
+        { rate: 1, duplicate: 2 },
+      ],
+    });
+    await sandbox.control.scan(await qrPaymentTo(receiver.url));
+    await waitFor(() => (receiver.deliveries.length >= 3 ? true : undefined));
+    const ledger = await sandbox.control.ledger();
+    assert.deepEqual(
+      ledger.notifications.map((d) => d.acknowledged),
+      [true, true, true],
+    );
+    await receiver.close();
+  });
+
   test('refunds are notified too', async () => {
     const receiver = await startReceiver(() => ACK);
     const id = await qrPaymentTo(receiver.url);
