@@ -130,6 +130,7 @@ export type MerchantAttempt = {
   status: string;
   counted: boolean;
   umfPaymentId: string | null;
+  refundableAmount: { amount: string };
 };
 
 export type MerchantCheckout = {
@@ -144,7 +145,7 @@ export type MerchantCheckout = {
 
 const CHECKOUT_SELECTION = `id status version orderId amount { amount currency }
   refunds { id status amount { amount } umfRefundId attemptId }
-  attempts { id status counted umfPaymentId }`;
+  attempts { id status counted umfPaymentId refundableAmount { amount } }`;
 
 const ERROR_SELECTION = '... on CheckoutError { code message field errorRetryAt: retryAt }';
 

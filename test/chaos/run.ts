@@ -91,10 +91,15 @@ async function readAll(merchant: ReturnType<typeof createMerchant>, outcomes: Ou
   return checkouts;
 }
 
+// A duplicate payment with money left is not settled: the BFF refunds it again (its sweep
+// retries a refund that failed), so the window waits for that as for a pending refund.
 const settled = (checkout: MerchantCheckout | undefined) =>
   checkout !== undefined &&
   FINAL.has(checkout.status) &&
-  checkout.refunds.every((r) => r.status !== 'PENDING');
+  checkout.refunds.every((r) => r.status !== 'PENDING') &&
+  checkout.attempts.every(
+    (a) => a.status !== 'DUPLICATE_PAID' || a.refundableAmount.amount === '0.00',
+  );
 
 async function gather(
   stack: Stack,
