@@ -48,7 +48,8 @@ export async function answered<T extends Answer>(
     const retryAt = inUse && answer?.errorRetryAt ? Date.parse(answer.errorRetryAt) : 0;
     await sleep(Math.min(5000, Math.max(300 * (n + 1), retryAt - Date.now())));
   }
-  return answer?.code === 'IDEMPOTENCY_KEY_IN_USE' ? undefined : answer;
+  // Still in use: its first request never finished (cut off); the caller decides.
+  return answer;
 }
 
 /** An idempotency key of this checkout's (16+ characters, as the API asks). */
@@ -66,7 +67,10 @@ async function refundPart(actors: Actors, outcome: Outcome, part: number, partIn
     const refund = answers.find((a) => a?.__typename === 'Refund');
     if (!refund) {
       const error = answers.find((a) => a?.__typename === 'CheckoutError');
-      if (!error) return outcome.notes.push(`refund ${partIndex}: no answer`);
+      // No answer, or the key is held by a request that never finished: a new key could refund
+      // twice, so this part stops here.
+      if (!error || error.code === 'IDEMPOTENCY_KEY_IN_USE')
+        return outcome.notes.push(`refund ${partIndex}: ${error?.code ?? 'no answer'}`);
       if (['REFUND_NOT_ALLOWED', 'REFUND_AMOUNT_INVALID'].includes(error.code ?? '')) {
         return outcome.notes.push(`refund ${partIndex}: ${error.code}`);
       }
