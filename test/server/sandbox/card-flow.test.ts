@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import { describe, test } from 'node:test';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
 import {
   at,
@@ -8,24 +7,18 @@ import {
   createAndVerify,
   execute,
   paymentBody,
+  sandboxPerTest,
   startReceiver,
   type UmfTestClient,
-  umfClient,
   waitFor,
 } from './helpers.ts';
 
 describe('card payment flow', () => {
   let sandbox: Sandbox;
   let client: UmfTestClient;
-  before(async () => {
-    sandbox = await startSandbox({ executeDelayMs: 50, notifyRetryBaseMs: 20, seed: 7 });
-    client = umfClient(sandbox);
+  sandboxPerTest({ executeDelayMs: 50, notifyRetryBaseMs: 20, seed: 7 }, (started) => {
+    ({ sandbox, client } = started);
   });
-  beforeEach(async () => {
-    await sandbox.control.reset();
-    await client.authorize();
-  });
-  after(() => sandbox.close());
 
   test('creates a payment waiting for the buyer, converted to CNY, with links', async () => {
     const reply = await client.post(

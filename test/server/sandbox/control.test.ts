@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import { describe, test } from 'node:test';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
 import {
   at,
@@ -10,22 +9,16 @@ import {
   execute,
   PHONE,
   paymentBody,
+  sandboxPerTest,
   type UmfTestClient,
-  umfClient,
 } from './helpers.ts';
 
 describe('control API', () => {
   let sandbox: Sandbox;
   let client: UmfTestClient;
-  before(async () => {
-    sandbox = await startSandbox({ executeDelayMs: 0, seed: 42 });
-    client = umfClient(sandbox);
+  sandboxPerTest({ executeDelayMs: 0, seed: 42 }, (started) => {
+    ({ sandbox, client } = started);
   });
-  beforeEach(async () => {
-    await sandbox.control.reset();
-    await client.authorize();
-  });
-  after(() => sandbox.close());
 
   async function qrPayment(): Promise<string> {
     const reply = await client.post('/payments/payment', paymentBody({ method: 'WECHAT_SCAN' }));

@@ -3,7 +3,9 @@
 import { constants, publicEncrypt } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Sandbox } from '../../../server/sandbox/types.ts';
+import { after, before, beforeEach } from 'node:test';
+import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import type { Sandbox, SandboxOptions } from '../../../server/sandbox/types.ts';
 import {
   encryptField,
   loadPrivateKey,
@@ -112,6 +114,28 @@ export function umfClient(sandbox: Sandbox, style: ClientStyle = {}) {
   };
 }
 export type UmfTestClient = ReturnType<typeof umfClient>;
+
+/**
+ * One sandbox for the enclosing describe block: started before it, reset (and the client's
+ * token renewed) before each test, closed after it. `use` receives the sandbox and its client.
+ */
+export function sandboxPerTest(
+  options: SandboxOptions,
+  use: (started: { sandbox: Sandbox; client: UmfTestClient }) => void,
+) {
+  let sandbox: Sandbox;
+  let client: UmfTestClient;
+  before(async () => {
+    sandbox = await startSandbox(options);
+    client = umfClient(sandbox);
+    use({ sandbox, client });
+  });
+  beforeEach(async () => {
+    await sandbox.control.reset();
+    await client.authorize();
+  });
+  after(() => sandbox.close());
+}
 
 let orderSeq = 0;
 export function newOrderId(): string {

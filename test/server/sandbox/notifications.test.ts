@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
 import { verifyBytes, verifyEnvelope } from '../../../server/umf/crypto.ts';
 import {
   at,
   paymentBody,
+  sandboxPerTest,
   startReceiver,
   type UmfTestClient,
   umfClient,
@@ -17,15 +18,9 @@ const ACK = { status: 200, body: { meta: { ret_code: '0000' }, payment: { id: 'x
 describe('notifications', () => {
   let sandbox: Sandbox;
   let client: UmfTestClient;
-  before(async () => {
-    sandbox = await startSandbox({ executeDelayMs: 0, notifyRetryBaseMs: 20 });
-    client = umfClient(sandbox);
+  sandboxPerTest({ executeDelayMs: 0, notifyRetryBaseMs: 20 }, (started) => {
+    ({ sandbox, client } = started);
   });
-  beforeEach(async () => {
-    await sandbox.control.reset();
-    await client.authorize();
-  });
-  after(() => sandbox.close());
 
   async function qrPaymentTo(url: string): Promise<string> {
     const created = await client.post(

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import { describe, test } from 'node:test';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
 import {
   at,
@@ -9,22 +8,16 @@ import {
   execute,
   newOrderId,
   paymentBody,
+  sandboxPerTest,
   type UmfTestClient,
-  umfClient,
 } from './helpers.ts';
 
 describe('payment creation rules', () => {
   let sandbox: Sandbox;
   let client: UmfTestClient;
-  before(async () => {
-    sandbox = await startSandbox({ executeDelayMs: 0 });
-    client = umfClient(sandbox);
+  sandboxPerTest({ executeDelayMs: 0 }, (started) => {
+    ({ sandbox, client } = started);
   });
-  beforeEach(async () => {
-    await sandbox.control.reset();
-    await client.authorize();
-  });
-  after(() => sandbox.close());
 
   const code = async (body: Record<string, unknown>) => {
     const reply = await client.post('/payments/payment', body);

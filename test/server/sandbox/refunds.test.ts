@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import { describe, test } from 'node:test';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
-import { at, paymentBody, type UmfTestClient, umfClient, waitFor } from './helpers.ts';
+import { at, paymentBody, sandboxPerTest, type UmfTestClient, waitFor } from './helpers.ts';
 
 describe('refunds and customs', () => {
   let sandbox: Sandbox;
   let client: UmfTestClient;
-  before(async () => {
-    sandbox = await startSandbox({ executeDelayMs: 30 });
-    client = umfClient(sandbox);
+  sandboxPerTest({ executeDelayMs: 30 }, (started) => {
+    ({ sandbox, client } = started);
   });
-  beforeEach(async () => {
-    await sandbox.control.reset();
-    await client.authorize();
-  });
-  after(() => sandbox.close());
 
   async function paidPayment(): Promise<string> {
     const created = await client.post(
