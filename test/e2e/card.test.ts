@@ -1,35 +1,13 @@
 // Card payments through the whole stack in Chromium: the demo shop's products page, Pay,
 // <umf-checkout> (bank, card, SMS code read off the sandbox phone panel), the order page.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { ensureWidgetBuilt } from '../../scripts/ensure-widget-build.ts';
-import { type Locale, launchChromium, openSession, umfEvents } from './support/browser.ts';
-import { CheckoutPage, DECLINED_CARD, GOOD_CARD, until } from './support/checkout-page.ts';
-import { type Stack, startStack } from './support/stack.ts';
+import { describe, test } from 'node:test';
+import { umfEvents } from './support/browser.ts';
+import { DECLINED_CARD, GOOD_CARD, until } from './support/checkout-page.ts';
+import { shopSessions } from './support/shop-session.ts';
 
 describe('card payments', () => {
-  let browser: Browser;
-  before(async () => {
-    ensureWidgetBuilt();
-    browser = await launchChromium();
-  });
-  after(() => browser?.close());
-
-  /** A fresh stack and browser context for one test; both closed after it. */
-  async function setUp(
-    t: { after: (fn: () => Promise<void>) => void },
-    name: string,
-    locale: Locale,
-  ) {
-    const stack: Stack = await startStack();
-    const session = await openSession(browser, name, locale);
-    t.after(async () => {
-      await session.close();
-      await stack.close();
-    });
-    return { stack, session, shop: new CheckoutPage(session, locale) };
-  }
+  const setUp = shopSessions();
 
   for (const locale of ['zh-CN', 'en'] as const) {
     test(`a customer pays by debit card from the shop page to the paid order page (${locale})`, async (t) => {

@@ -3,14 +3,13 @@
 // confirm, result), back to the shop, and the order page.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { ensureWidgetBuilt } from '../../scripts/ensure-widget-build.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { CASHIER_TEXT } from '../../server/sandbox/hosted-text.ts';
 import type { SandboxControl } from '../../server/sandbox/types.ts';
-import { type Locale, launchChromium, openSession, umfEvents } from './support/browser.ts';
+import { type Locale, umfEvents } from './support/browser.ts';
 import {
-  CheckoutPage,
+  type CheckoutPage,
   DECLINED_CARD,
   GOOD_CARD,
   HOLDER,
@@ -18,7 +17,8 @@ import {
   RESIDENT_ID,
   until,
 } from './support/checkout-page.ts';
-import { type Stack, startStack } from './support/stack.ts';
+import { shopSessions } from './support/shop-session.ts';
+import type { Stack } from './support/stack.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 type Axe = { run(context: Document): Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
@@ -53,26 +53,7 @@ async function payOnUmfPage(page: Page, control: SandboxControl, locale: Locale,
 }
 
 describe('UMF hosted cashier', () => {
-  let browser: Browser;
-  before(async () => {
-    ensureWidgetBuilt();
-    browser = await launchChromium();
-  });
-  after(() => browser?.close());
-
-  async function setUp(
-    t: { after: (fn: () => Promise<void>) => void },
-    name: string,
-    locale: Locale,
-  ) {
-    const stack: Stack = await startStack();
-    const session = await openSession(browser, name, locale);
-    t.after(async () => {
-      await session.close();
-      await stack.close();
-    });
-    return { stack, session, shop: new CheckoutPage(session, locale) };
-  }
+  const setUp = shopSessions();
 
   /** The shop's Pay, then the widget's "pay on UMF's page": resolves on UMF's page. */
   async function toUmfPage(shop: CheckoutPage, stack: Stack) {
