@@ -2,7 +2,12 @@
 // setting makes it refuse all but one variant, the way UMF would, so a client's tests prove it
 // sends what it is set to. Keys and values are the UMF client's protocol settings plus the
 // sandbox-only `tokenRequest`.
-import { PROTOCOL_SETTINGS, type UmfProtocol } from '../umf/protocol.ts';
+import {
+  PROTOCOL_KEYS,
+  PROTOCOL_SETTINGS,
+  type ProtocolKey,
+  type UmfProtocol,
+} from '../umf/protocol.ts';
 import { badRequest, UmfRefusal } from './errors.ts';
 
 /** `strict` of SandboxOptions: every key optional; an unset key accepts every variant. */
@@ -11,14 +16,9 @@ export type StrictKey = keyof SandboxStrict;
 
 /** Each strict setting and its allowed values: the client's settings plus `tokenRequest`. */
 export const STRICT_VALUES: { readonly [K in StrictKey]-?: readonly string[] } = {
-  bearer: PROTOCOL_SETTINGS.bearer.values,
-  missingResponseSignature: PROTOCOL_SETTINGS.missingResponseSignature.values,
-  memberSpelling: PROTOCOL_SETTINGS.memberSpelling.values,
-  refundShape: PROTOCOL_SETTINGS.refundShape.values,
-  fieldCharset: PROTOCOL_SETTINGS.fieldCharset.values,
-  notificationAnswer: PROTOCOL_SETTINGS.notificationAnswer.values,
-  cardExpiry: PROTOCOL_SETTINGS.cardExpiry.values,
-  riskAddress: PROTOCOL_SETTINGS.riskAddress.values,
+  ...(Object.fromEntries(PROTOCOL_KEYS.map((key) => [key, PROTOCOL_SETTINGS[key].values])) as {
+    [K in ProtocolKey]: readonly string[];
+  }),
   tokenRequest: ['json', 'form'],
 };
 

@@ -75,16 +75,12 @@ export const PROTOCOL_SETTINGS: { readonly [K in ProtocolKey]: Setting<K> } = {
 
 export const PROTOCOL_KEYS = Object.keys(PROTOCOL_SETTINGS) as ProtocolKey[];
 
-export const UMF_PROTOCOL_DEFAULTS: UmfProtocol = Object.freeze({
-  bearer: 'no-space',
-  missingResponseSignature: 'accept',
-  memberSpelling: 'sdk',
-  refundShape: 'reference',
-  fieldCharset: 'UTF-8',
-  notificationAnswer: 'text',
-  cardExpiry: 'YYMM',
-  riskAddress: 'receiver_address',
-});
+/** Each setting's first value: the defaults are not spelled twice. */
+export const UMF_PROTOCOL_DEFAULTS: UmfProtocol = Object.freeze(
+  Object.fromEntries(
+    PROTOCOL_KEYS.map((key) => [key, PROTOCOL_SETTINGS[key].values[0]]),
+  ) as UmfProtocol,
+);
 
 /** The defaults with some keys set; unknown values are a programming error here (config checks env). */
 export function protocolOf(overrides: Partial<UmfProtocol> = {}): UmfProtocol {
