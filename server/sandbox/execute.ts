@@ -13,13 +13,6 @@ import type { PaymentRecord } from './state.ts';
 import { cardOutcome } from './test-cards.ts';
 import { cardFingerprint } from './verify.ts';
 
-function finalOutcome(payment: PaymentRecord) {
-  const outcome = cardOutcome(payment.card?.lastFour ?? '');
-  return outcome?.step === 'final'
-    ? ({ state: 'TRADE_FAIL', retCode: outcome.retCode, message: outcome.outcome } as const)
-    : ({ state: 'TRADE_SUCCESS' } as const);
-}
-
 function answer(ctx: SandboxContext, payment: PaymentRecord): ApiResult {
   const view = paymentView(ctx, payment);
   if (payment.state === 'TRADE_FAIL')
@@ -40,27 +33,34 @@ export function executePayment(ctx: SandboxContext, request: ApiRequest): ApiRes
   if (typeof card.verifyCode !== 'string' || !/^\d{6}$/.test(card.verifyCode))
     throw invalidParameter('verify_code must be the 6-digit SMS code');
   if (card.verifyCode !== payment.smsCode) throw refused('00200005', 'SMS code not found');
-  payment.executions += 1;
-  payment.smsCode = undefined;
-  const declined = cardOutcome(payment.card.lastFour);
-  if (declined?.step === 'execute') {
-    finalizePayment(ctx, payment, 'TRADE_FAIL', declined.retCode);
+  const declined = runExecution(ctx, payment);
+  if (declined) {
     const view = paymentView(ctx, payment);
     throw refused(declined.retCode, declined.outcome, { payment: view, links: view.links });
   }
-  const outcome = finalOutcome(payment);
-  const settle = () =>
-    finalizePayment(
-      ctx,
-      payment,
-      outcome.state,
-      outcome.state === 'TRADE_FAIL' ? outcome.retCode : undefined,
-    );
-  if (ctx.settings.executeDelayMs <= 0) {
-    settle();
-    return answer(ctx, payment);
-  }
-  payment.processing = true;
-  ctx.scheduler.after(ctx.settings.executeDelayMs, settle);
   return answer(ctx, payment);
+}
+
+/**
+ * The card payment executed with its SMS code (by the API or the hosted page): a test card that
+ * declines at execute fails it now and is returned; any other turns final (success, or the
+ * card's final failure) after executeDelayMs, the payment processing meanwhile.
+ */
+export function runExecution(ctx: SandboxContext, payment: PaymentRecord) {
+  payment.executions += 1;
+  payment.smsCode = undefined;
+  const outcome = cardOutcome(payment.card?.lastFour ?? '');
+  if (outcome?.step === 'execute') {
+    finalizePayment(ctx, payment, 'TRADE_FAIL', outcome.retCode);
+    return outcome;
+  }
+  const failCode = outcome?.step === 'final' ? outcome.retCode : undefined;
+  const settle = () =>
+    finalizePayment(ctx, payment, failCode ? 'TRADE_FAIL' : 'TRADE_SUCCESS', failCode);
+  if (ctx.settings.executeDelayMs <= 0) settle();
+  else {
+    payment.processing = true;
+    ctx.scheduler.after(ctx.settings.executeDelayMs, settle);
+  }
+  return undefined;
 }

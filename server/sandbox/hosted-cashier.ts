@@ -5,9 +5,9 @@
 // execute, and the final state is notified like any payment's. Plain forms, post/redirect/get.
 // Card data lives only in the request that carries it: never logged, stored or written back.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bankTakes, type CardType, isCardType } from './banks.ts';
-import { formatChinaTime } from './clock.ts';
+import { bankTakes, isCardType } from './banks.ts';
 import type { SandboxContext } from './context.ts';
+import { runExecution } from './execute.ts';
 import { closeIfExpired } from './expiry.ts';
 import { finalizePayment } from './finalize.ts';
 import {
@@ -24,8 +24,14 @@ import { CASHIER_TEXT, cashierLang, codeText } from './hosted-text.ts';
 import { readBody, sendText } from './http.ts';
 import type { PaymentRecord } from './state.ts';
 import { cardOutcome } from './test-cards.ts';
-import { luhnValid, mainlandPhoneValid, residentIdValid } from './validate.ts';
-import { cardFingerprint, SMS_INTERVAL_MS, SMS_PER_PAYMENT } from './verify.ts';
+import {
+  expiryCurrent,
+  luhnValid,
+  mainlandPhoneValid,
+  parseExpiry,
+  residentIdValid,
+} from './validate.ts';
+import { cardFingerprint, sendSmsCode, smsThrottle } from './verify.ts';
 
 const ROUTE = /^\/cashier\/([\w-]{1,64})(?:\/(card|resend|pay|change|cancel))?$/;
 const HTML = 'text/html; charset=utf-8';
@@ -104,10 +110,8 @@ function readCardForm(form: URLSearchParams): CardForm {
 
 /** MM/YY (or MMYY) as the customer types it; true while that month has not ended. */
 function expiryOk(value: string, now: number): boolean {
-  const match = /^(\d{2})\/?(\d{2})$/.exec(value);
-  const month = Number(match?.[1]);
-  if (!match || month < 1 || month > 12) return false;
-  return Date.UTC(2000 + Number(match[2]), month, 1) > now;
+  const expiry = parseExpiry(value, 'MMYY');
+  return expiry !== undefined && expiryCurrent(expiry, now);
 }
 
 /** Field by field, as UMF's page would; the codes are those the API path answers with. */
@@ -140,20 +144,8 @@ function cardErrors(ctx: SandboxContext, p: PageContext, card: CardForm): FieldE
 }
 
 /** The throttle verify applies: one code a minute, five per payment. */
-function throttleCode(ctx: SandboxContext, payment: PaymentRecord): string | null {
-  if (payment.smsSentAt.length >= SMS_PER_PAYMENT) return '00080707';
-  const last = payment.smsSentAt.at(-1);
-  return last !== undefined && last + SMS_INTERVAL_MS > ctx.clock.now() ? '00080706' : null;
-}
-
-function sendCode(ctx: SandboxContext, payment: PaymentRecord): void {
-  const now = ctx.clock.now();
-  const code = ctx.random.digits(6);
-  const phone = payment.card?.phone ?? '';
-  payment.smsCode = code;
-  payment.smsSentAt.push(now);
-  ctx.state.sms.push({ phone, code, paymentId: payment.id, sentAt: formatChinaTime(now) });
-}
+const throttleCode = (ctx: SandboxContext, payment: PaymentRecord) =>
+  smsThrottle(ctx, payment)?.retCode ?? null;
 
 const submitCard: Action = (ctx, p, form) => {
   const card = readCardForm(form);
@@ -162,15 +154,14 @@ const submitCard: Action = (ctx, p, form) => {
   const throttled = throttleCode(ctx, p.payment);
   if (Object.keys(errors).length === 0 && throttled) errors.phone = codeText(p.t, throttled);
   if (Object.keys(errors).length > 0) return { status: 422, html: cardView(p, errors, kept) };
-  const type: CardType = card.cardType;
   p.payment.card = {
     fingerprint: cardFingerprint(card.number),
     lastFour: card.number.slice(-4),
-    type,
+    type: card.cardType,
     phone: card.phone,
   };
   p.payment.payer.bank_code = card.bank;
-  sendCode(ctx, p.payment);
+  sendSmsCode(ctx, p.payment, card.phone);
   return again(p);
 };
 
@@ -179,7 +170,7 @@ const resend: Action = (ctx, p) => {
   const throttled = throttleCode(ctx, p.payment);
   if (throttled)
     return { status: 429, html: smsView(p, ctx.clock.now(), codeText(p.t, throttled)) };
-  sendCode(ctx, p.payment);
+  sendSmsCode(ctx, p.payment, p.payment.card.phone);
   return again(p);
 };
 
@@ -203,21 +194,7 @@ const pay: Action = (ctx, p, form) => {
   if (!code) return { status: 422, html: smsView(p, now, t.fields.smsCode.required) };
   if (code !== payment.smsCode)
     return { status: 422, html: smsView(p, now, codeText(t, '00200005')) };
-  payment.executions += 1;
-  payment.smsCode = undefined;
-  const outcome = cardOutcome(payment.card.lastFour);
-  if (outcome?.step === 'execute') {
-    finalizePayment(ctx, payment, 'TRADE_FAIL', outcome.retCode);
-    return again(p);
-  }
-  const failCode = outcome?.step === 'final' ? outcome.retCode : undefined;
-  const settle = () =>
-    finalizePayment(ctx, payment, failCode ? 'TRADE_FAIL' : 'TRADE_SUCCESS', failCode);
-  if (ctx.settings.executeDelayMs <= 0) settle();
-  else {
-    payment.processing = true;
-    ctx.scheduler.after(ctx.settings.executeDelayMs, settle);
-  }
+  runExecution(ctx, payment);
   return again(p);
 };
 

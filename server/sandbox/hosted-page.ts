@@ -6,6 +6,7 @@ import { type CashierField, type CashierLang, type CashierText, codeText } from 
 import { escapeHtml as e } from './http.ts';
 import { formatCents } from './money.ts';
 import type { PaymentRecord } from './state.ts';
+import { SMS_INTERVAL_MS } from './verify.ts';
 
 const STYLE = `*{box-sizing:border-box}body{font:16px/1.5 system-ui,-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;margin:0;background:#eef1f5;color:#1a2233}
 main{max-width:30rem;margin:0 auto;background:#fff;min-height:100vh;padding:1rem 1.25rem 2rem}
@@ -185,7 +186,7 @@ export function smsView(p: PageContext, now: number, error?: string): string {
   const bank = BANKS.find((b) => b.code === payment.payer.bank_code);
   const bankName = bank ? (p.lang === 'zh-CN' ? bank.nameZh : bank.name) : '';
   const last = payment.smsSentAt.at(-1) ?? 0;
-  const wait = Math.ceil((last + 60_000 - now) / 1000);
+  const wait = Math.ceil((last + SMS_INTERVAL_MS - now) / 1000);
   const errors: FieldErrors = error ? { smsCode: error } : {};
   const body = [
     top(p),

@@ -52,16 +52,35 @@ function checkCard(ctx: SandboxContext, payment: PaymentRecord, card: CardInput)
   return phone;
 }
 
-function checkThrottle(ctx: SandboxContext, payment: PaymentRecord): void {
-  if (payment.smsSentAt.length >= SMS_PER_PAYMENT)
-    throw refused('00080707', 'too many codes requested for this order');
+/** The throttle: one code a minute, five per payment. What refuses a new code now, if anything. */
+export function smsThrottle(
+  ctx: SandboxContext,
+  payment: PaymentRecord,
+): { retCode: '00080707' | '00080706'; waitMs: number } | null {
+  if (payment.smsSentAt.length >= SMS_PER_PAYMENT) return { retCode: '00080707', waitMs: 0 };
   const last = payment.smsSentAt.at(-1);
   const waitMs = last === undefined ? 0 : last + SMS_INTERVAL_MS - ctx.clock.now();
-  if (waitMs > 0)
+  return waitMs > 0 ? { retCode: '00080706', waitMs } : null;
+}
+
+/** A new 6-digit code for the payment, sent (to the sandbox's SMS log) to `phone`. */
+export function sendSmsCode(ctx: SandboxContext, payment: PaymentRecord, phone: string): void {
+  const now = ctx.clock.now();
+  const code = ctx.random.digits(6);
+  payment.smsCode = code;
+  payment.smsSentAt.push(now);
+  ctx.state.sms.push({ phone, code, paymentId: payment.id, sentAt: formatChinaTime(now) });
+}
+
+function checkThrottle(ctx: SandboxContext, payment: PaymentRecord): void {
+  const throttled = smsThrottle(ctx, payment);
+  if (throttled?.retCode === '00080707')
+    throw refused('00080707', 'too many codes requested for this order');
+  if (throttled)
     throw tooMany(
       '00080706',
       'codes requested too often within one minute',
-      Math.ceil(waitMs / 1000),
+      Math.ceil(throttled.waitMs / 1000),
     );
 }
 
@@ -70,17 +89,13 @@ export function verifyPayment(ctx: SandboxContext, request: ApiRequest): ApiResu
   const card = readCard(request.body, ctx.keys.umfPrivateKey, ctx.settings.strict);
   const phone = checkCard(ctx, payment, card);
   checkThrottle(ctx, payment);
-  const now = ctx.clock.now();
-  const code = ctx.random.digits(6);
   payment.card = {
     fingerprint: cardFingerprint(card.number),
     lastFour: card.number.slice(-4),
     type: payment.method as CardType,
     phone,
   };
-  payment.smsCode = code;
-  payment.smsSentAt.push(now);
-  ctx.state.sms.push({ phone, code, paymentId: payment.id, sentAt: formatChinaTime(now) });
+  sendSmsCode(ctx, payment, phone);
   const base = `/payments/payment/${payment.id}`;
   return json({
     links: [link(ctx, 'self', 'GET', base), link(ctx, 'confirm', 'POST', `${base}/execute`)],
