@@ -24,6 +24,11 @@ export type IdempotentRequest = {
   key: string;
   /** The operation's input without the key: compared by value (key order, nulls ignored). */
   input: unknown;
+  /**
+   * Error codes that this operation answers only when it changed nothing (besides VALIDATION
+   * and RATE_LIMITED): such an answer frees the key, so a retry with it runs anew.
+   */
+  releaseOn?: readonly CheckoutError['code'][];
 };
 
 export type IdempotencyOptions = {
@@ -121,7 +126,10 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
       outcome = { kind: 'ok', value: result };
     } catch (error) {
       thrown = error;
-      if (error instanceof CheckoutError && NOT_KEPT.has(error.code)) {
+      if (
+        error instanceof CheckoutError &&
+        (NOT_KEPT.has(error.code) || request.releaseOn?.includes(error.code))
+      ) {
         await store.releaseIdempotencyKey(keyHash);
         throw error;
       }

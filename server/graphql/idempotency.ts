@@ -3,6 +3,7 @@
 // `resolve: idempotent('name', …)` plus an optional `idempotencyKey` string in its input (or
 // arguments) described by IDEMPOTENCY_KEY_DESCRIPTION.
 import { validationError } from '../checkout/errors.ts';
+import type { IdempotentRequest } from '../checkout/idempotency.ts';
 import type { GraphQLContext } from './context.ts';
 
 export const IDEMPOTENCY_KEY_DESCRIPTION =
@@ -16,11 +17,12 @@ type Args = Record<string, unknown>;
 export function idempotent<Parent, A extends Args, Result>(
   operation: string,
   resolve: (parent: Parent, args: A, context: GraphQLContext) => Promise<Result> | Result,
+  options: Pick<IdempotentRequest, 'releaseOn'> = {},
 ) {
   return async (parent: Parent, args: A, context: GraphQLContext): Promise<Result> => {
     const { key, input } = keyAndInput(args, context.idempotencyKey);
     if (key === undefined) return resolve(parent, args, context);
-    return context.service.idempotent({ scope: operation, key, input }, async () =>
+    return context.service.idempotent({ scope: operation, key, input, ...options }, async () =>
       resolve(parent, args, context),
     );
   };

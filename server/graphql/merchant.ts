@@ -212,16 +212,20 @@ builder.mutationFields((t) => ({
     ...merchant,
     errors: errors('CreateCheckout'),
     args: { input: t.arg({ type: CreateCheckoutInput }) },
-    resolve: idempotent('createCheckout', (_root, { input }, context) =>
-      context.service.createCheckout({
-        ...input,
-        riskInfo: riskInfo(input.riskInfo),
-        subOrders: input.subOrders.map((sub) => ({
-          ...sub,
-          isCustoms: sub.isCustoms ?? false,
-          items: sub.items.map((item) => ({ ...item, type: item.type as 'OTHER' })),
-        })),
-      }),
+    resolve: idempotent(
+      'createCheckout',
+      (_root, { input }, context) =>
+        context.service.createCheckout({
+          ...input,
+          riskInfo: riskInfo(input.riskInfo),
+          subOrders: input.subOrders.map((sub) => ({
+            ...sub,
+            isCustoms: sub.isCustoms ?? false,
+            items: sub.items.map((item) => ({ ...item, type: item.type as 'OTHER' })),
+          })),
+        }),
+      // UMF unreachable here means the exchange rate lookup failed before anything was stored.
+      { releaseOn: ['UPSTREAM_UNAVAILABLE'] },
     ),
   }),
   cancelCheckout: t.field({

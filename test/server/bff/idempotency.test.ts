@@ -188,6 +188,19 @@ describe('createCheckout', () => {
     );
   });
 
+  test('UMF unreachable for the exchange rate creates nothing and frees the key for a retry', async () => {
+    const idempotencyKey = randomUUID();
+    const input = { ...newOrder(), currency: 'GBP', idempotencyKey };
+    await bff.control.faults({ rules: [{ endpoint: 'exchangeRate', errorRate: 1 }] });
+    const lost = await send(CREATE, { input });
+    assert.equal(lost.data.createCheckout.code, 'UPSTREAM_UNAVAILABLE', lost.text);
+    await bff.control.faults({});
+    const retried = await send(CREATE, { input });
+    assert.equal(retried.data.createCheckout.__typename, 'CheckoutCreated', retried.text);
+    const again = await send(CREATE, { input });
+    assert.equal(again.text, retried.text, 'from then on the key answers the created checkout');
+  });
+
   test('an invalid order is not bound to the key: corrected, it goes through', async () => {
     const idempotencyKey = randomUUID();
     const order = newOrder();
