@@ -28,6 +28,8 @@ export type Totals = {
   webhooks: number;
   requests: number;
   restarts: number;
+  /** Checkouts still open for their customer (OPEN, SMS_SENT, AWAITING_CUSTOMER). */
+  leftOpen: number;
 };
 
 export type Report = {
@@ -97,8 +99,10 @@ function judgeCheckout(
   const twice = refundedTwice(outcome.askedParts, ledger, countedPayment);
   if (twice) flag('doubleRefunds', twice);
   judgeRefunds(bff, ledger, payments, flag);
+  // Unknown results: an execute not settled, a refund not settled. An open checkout waiting for
+  // its customer (OPEN, SMS_SENT, a QR code shown) is no one's unknown: it expires in time.
   const pending = bff.refunds.filter((r) => r.status === 'PENDING').length;
-  if (!FINAL.has(bff.status) || pending > 0)
+  if (bff.status === 'PROCESSING' || pending > 0)
     flag('unresolved', `BFF ${bff.status}${pending ? `, ${pending} refund(s) PENDING` : ''}`);
   return verdict;
 }
@@ -251,6 +255,9 @@ export function reconcile(evidence: Evidence): Report {
     webhooks: evidence.events.length,
     requests: tally.requests,
     restarts: evidence.restarts,
+    leftOpen: [...evidence.checkouts.values()].filter(
+      (c) => c && !FINAL.has(c.status) && c.status !== 'PROCESSING',
+    ).length,
   };
   return { counts, totals, details, lines };
 }

@@ -23,6 +23,7 @@ export function formatReport(report: Report, header: string, durationMs: number)
     ['UMF payments (succeeded)', `${totals.payments} (${totals.paymentsSucceeded})`],
     ['UMF refunds', totals.refunds],
     ['faults injected (requests + notifications dropped)', totals.faultsInjected],
+    ['left open for the customer (expire later)', totals.leftOpen],
     ['BFF restarts', totals.restarts],
     ['BFF requests', totals.requests],
     ['webhook events received', totals.webhooks],
