@@ -16,6 +16,7 @@ const USAGE = `usage: npm run chaos -- [options]
   --concurrency N      checkouts in flight at once (default 8)
   --fault-rate R       chance of each kind of UMF fault per request (default 0.04)
   --restart-every S    mean seconds between BFF restarts (default 8; 0: none)
+  --kill-share R       share of restarts that are crashes, SIGKILL (default 0.5); the rest SIGTERM
   --window S           the reconciler's window after the last checkout (default 60)
   --bff-env K=V        extra BFF environment, repeatable (e.g. reconciler settings)
   --keep               keep the run folder (BFF logs) even when every count is zero
@@ -47,6 +48,7 @@ function parse(argv: string[]): ChaosOptions & { details: number; verbose: boole
         concurrency: { type: 'string' },
         'fault-rate': { type: 'string' },
         'restart-every': { type: 'string' },
+        'kill-share': { type: 'string' },
         window: { type: 'string' },
         'database-url': { type: 'string' },
         'bff-env': { type: 'string', multiple: true },
@@ -90,6 +92,7 @@ function parse(argv: string[]): ChaosOptions & { details: number; verbose: boole
     concurrency: Math.max(1, Math.floor(number(text('concurrency'), 8, 'concurrency'))),
     faultRate: number(text('fault-rate'), 0.04, 'fault-rate'),
     restartEverySeconds: number(text('restart-every'), 8, 'restart-every'),
+    killShare: Math.min(1, number(text('kill-share'), 0.5, 'kill-share')),
     windowSeconds: number(text('window'), 60, 'window'),
     databaseUrl,
     env,

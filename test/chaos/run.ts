@@ -25,6 +25,8 @@ export type ChaosOptions = {
   faultRate: number;
   /** Mean seconds between BFF restarts while checkouts run (0: none). */
   restartEverySeconds: number;
+  /** Share of restarts that are crashes (SIGKILL); the others are graceful stops (SIGTERM). */
+  killShare: number;
   /** How long the reconciler may take, after the last checkout, to settle everything. */
   windowSeconds: number;
   databaseUrl?: string;
@@ -66,7 +68,7 @@ function startRestarter(stack: Stack, options: ChaosOptions, log: (line: string)
       });
       if (stopped) return;
       const instance = stack.instances[Math.floor(random.next() * stack.instances.length)];
-      const signal = random.next() < 0.5 ? 'SIGKILL' : 'SIGTERM';
+      const signal = random.next() < options.killShare ? 'SIGKILL' : 'SIGTERM';
       const downMs = 200 + Math.floor(random.next() * 1500);
       log(`restart: BFF ${instance.index} ${signal}, down ${downMs} ms`);
       await instance.restart(signal, downMs);
