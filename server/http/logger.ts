@@ -45,11 +45,20 @@ const SECRET_KEYS = [
   'query',
 ];
 
+/**
+ * The SMS code deeper in a UMF execute body (under any log member): in payer_info or inside the
+ * card in either spelling, wherever UmfProtocol.verifyCode sends it.
+ */
+const EXECUTE_CODE_PATHS = ['', 'bank_card.', 'bankCard.'].map(
+  (card) => `*.payer.payer_info.${card}verify_code`,
+);
+
 /** Every key above at the top level, one level down, and inside `req.headers`. */
 export const REDACT_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((key) => `*.${key}`),
   ...SECRET_KEYS.map((key) => `*.*.${key}`),
+  ...EXECUTE_CODE_PATHS,
   'req.headers.authorization',
   'req.headers.cookie',
 ];

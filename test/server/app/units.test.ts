@@ -116,4 +116,20 @@ describe('logger', () => {
     assert.doesNotMatch(lines.join(''), /top-secret/);
     assert.match(lines.join(''), /\[redacted\]/);
   });
+
+  test('a logged UMF execute body shows no SMS code, in the card or in payer_info', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const card = { number: 'x', phone: '13800138000' };
+    logger.info({
+      body: { payer: { payer_info: { bank_card: { ...card, verify_code: '271828' } } } },
+    });
+    logger.info({
+      request: { payer: { payer_info: { bankCard: { ...card, verify_code: '314159' } } } },
+    });
+    logger.info({ body: { payer: { payer_info: { bank_card: card, verify_code: '161803' } } } });
+    assert.equal(lines.length, 3);
+    assert.doesNotMatch(lines.join(''), /271828|314159|161803/);
+    for (const line of lines) assert.match(line, /"verify_code":"\[redacted\]"/);
+  });
 });
