@@ -104,6 +104,7 @@ async function execute(
       payer_info: {
         phone,
         bank_card: bankCard(input.card, phone, cardMethod(attempt.method)),
+        // Sent where protocol.verifyCode says: by default inside the card.
         verify_code: input.smsCode.trim(),
       },
     },

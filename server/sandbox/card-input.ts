@@ -2,6 +2,7 @@
 // payer_name / card_holder), the five sensitive fields decrypted with UMF's private key and
 // decoded as UTF-8 (the official SDK) or GBK (UMF's QA tool). By default UTF-8 is tried first
 // and GBK when the bytes are not UTF-8; strict `fieldCharset` accepts only one.
+// The SMS code is read from the card, payer_info or the body; strict `verifyCode` takes one place.
 // The decrypted values live only in this call; nothing here is logged or stored.
 import type { KeyObject } from 'node:crypto';
 import { decryptFieldBytes } from './decrypt.ts';
@@ -87,6 +88,40 @@ export function readCard(
       decrypt(info.name, 'payer_info.name', key, strict),
     citizenId: decrypt(card.citizen_id_number, 'bank_card.citizen_id_number', key, strict),
     phone: card.phone ?? info.phone,
-    verifyCode: info.verify_code ?? card.verify_code ?? body.verify_code,
+    verifyCode: verifyCodeIn(body, info, card, strict),
   };
+}
+
+const CODE_PLACES = {
+  'bank-card': 'payer.payer_info.bank_card.verify_code',
+  'payer-info': 'payer.payer_info.verify_code',
+} as const;
+
+/**
+ * The SMS code: by default read from payer_info, the card or the body; strict `verifyCode` reads
+ * it only in that place and refuses a code sent anywhere else.
+ */
+function verifyCodeIn(
+  body: Record<string, unknown>,
+  info: Record<string, unknown>,
+  card: Record<string, unknown>,
+  strict: SandboxStrict,
+): unknown {
+  const want = strict.verifyCode;
+  if (want === undefined) return info.verify_code ?? card.verify_code ?? body.verify_code;
+  const found: [string, unknown][] = [
+    [CODE_PLACES['bank-card'], card.verify_code],
+    [CODE_PLACES['payer-info'], info.verify_code],
+    ['verify_code', body.verify_code],
+  ];
+  const elsewhere = found.find(
+    ([place, code]) => place !== CODE_PLACES[want] && code !== undefined,
+  );
+  if (elsewhere)
+    throw strictRefusal(
+      'verifyCode',
+      want,
+      `${elsewhere[0]} is not read: send the SMS code in ${CODE_PLACES[want]}`,
+    );
+  return want === 'bank-card' ? card.verify_code : info.verify_code;
 }

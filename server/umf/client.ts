@@ -90,7 +90,12 @@ export function createUmfClient(options: UmfClientOptions) {
     /** The protocol in force (the BFF publishes fieldCharset and cardExpiry to the widget). */
     protocol,
     banks: createBanksResource(requester, { ttlMs: options.bankCacheMs ?? 3_600_000, now }),
-    payments: createPaymentsResource(requester, recovery, protocol.refundShape),
+    payments: createPaymentsResource(
+      requester,
+      recovery,
+      protocol.refundShape,
+      protocol.verifyCode,
+    ),
     refunds: createRefundsResource(requester),
     customs: createCustomsResource(requester),
     exchangeRates: createExchangeRatesResource(requester),

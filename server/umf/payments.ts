@@ -11,6 +11,7 @@ import type {
   ExecuteResult,
   Link,
   Order,
+  PayerInfo,
   Payment,
   PaymentResult,
   RefundRequest,
@@ -80,6 +81,7 @@ export function createPaymentsResource(
   requester: Requester,
   recovery: RecoveryOptions,
   refundShape: UmfProtocol['refundShape'] = 'reference',
+  verifyCode: UmfProtocol['verifyCode'] = 'bank-card',
 ): PaymentsResource {
   const post = (endpoint: string, path: string, request: unknown) => ({
     method: 'POST' as const,
@@ -160,7 +162,8 @@ export function createPaymentsResource(
       return (await requester.json(spec, () => undefined)).info;
     },
     async execute(id, request) {
-      const spec = post(ENDPOINTS.execute, paymentPath(id, '/execute'), request);
+      const body = withVerifyCode(request, verifyCode);
+      const spec = post(ENDPOINTS.execute, paymentPath(id, '/execute'), body);
       try {
         const { info, result } = await requester.json(spec, resultOf.payment);
         return { ...info, payment: result, recovered: false, state: result.state };
@@ -179,6 +182,27 @@ export function createPaymentsResource(
       return { ...info, refund: result };
     },
   };
+}
+
+/**
+ * The execute body with the SMS code in the place `protocol.verifyCode` names (docs/umf-protocol.md
+ * §5.5): inside the card object (either spelling; the member spelling applies after) or in
+ * payer_info. A caller may write the code in either place; it is sent in exactly one.
+ */
+export function withVerifyCode(
+  request: ExecuteRequest,
+  place: UmfProtocol['verifyCode'],
+): VerifyRequest {
+  const { verify_code: infoCode, ...info } = request.payer.payer_info;
+  const cardKey =
+    info.bankCard !== undefined && info.bank_card === undefined ? 'bankCard' : 'bank_card';
+  const { verify_code: cardCode, ...card } = info[cardKey] ?? {};
+  const code = infoCode ?? cardCode;
+  const payerInfo: PayerInfo =
+    place === 'bank-card'
+      ? { ...info, [cardKey]: { ...card, verify_code: code } }
+      : { ...info, ...(info[cardKey] === undefined ? {} : { [cardKey]: card }), verify_code: code };
+  return { ...request, payer: { ...request.payer, payer_info: payerInfo } };
 }
 
 const relationOf = (link: Link) => link.ref ?? link.rel ?? '?';

@@ -44,6 +44,13 @@ export type UmfProtocol = {
    * as UMF's SDK jar is reported to name it.
    */
   readonly riskAddress: 'receiver_address' | 'shipping_address';
+  /**
+   * Where execute carries the SMS code. `bank-card`: inside the card object
+   * (`bank_card.verify_code`), as the reference's execute example, UMF's merchant demo and UMF's
+   * QA tool send it. `payer-info`: `payer_info.verify_code`, as the reference's payer_info table
+   * lists it.
+   */
+  readonly verifyCode: 'bank-card' | 'payer-info';
 };
 
 export type ProtocolKey = keyof UmfProtocol;
@@ -71,6 +78,7 @@ export const PROTOCOL_SETTINGS: { readonly [K in ProtocolKey]: Setting<K> } = {
     env: 'UMF_RISK_ADDRESS_MEMBER',
     values: ['receiver_address', 'shipping_address'],
   },
+  verifyCode: { env: 'UMF_VERIFY_CODE_MEMBER', values: ['bank-card', 'payer-info'] },
 };
 
 export const PROTOCOL_KEYS = Object.keys(PROTOCOL_SETTINGS) as ProtocolKey[];

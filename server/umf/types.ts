@@ -250,6 +250,10 @@ export type CreatePaymentRequest = {
 /** Card fields must already be ciphertext: only the browser encrypts (widget/encrypt.ts). */
 export type VerifyRequest = { payer: { payer_info: PayerInfo } & Payer };
 
+/**
+ * The card again plus the SMS code. Callers write the code as `payer_info.verify_code` (or in the
+ * card); the client sends it where UmfProtocol.verifyCode says — by default inside the card.
+ */
 export type ExecuteRequest = { payer: { payer_info: PayerInfo & { verify_code: string } } & Payer };
 
 /**

@@ -231,6 +231,7 @@ describe('UMF protocol settings', () => {
       notificationAnswer: 'text',
       cardExpiry: 'YYMM',
       riskAddress: 'receiver_address',
+      verifyCode: 'bank-card',
     });
   });
 

@@ -20,6 +20,7 @@ const ENV: Record<keyof UmfProtocol, string> = {
   notificationAnswer: 'UMF_NOTIFICATION_ANSWER',
   cardExpiry: 'UMF_CARD_EXPIRY_FORMAT',
   riskAddress: 'UMF_RISK_ADDRESS_MEMBER',
+  verifyCode: 'UMF_VERIFY_CODE_MEMBER',
 };
 
 /** A BFF configured through the environment, its in-process sandbox strict the same way. */
@@ -111,6 +112,7 @@ test('by default the key publishes UTF-8 and YYMM, and the BFF passes a sandbox 
     notificationAnswer: 'text',
     cardExpiry: 'YYMM',
     riskAddress: 'receiver_address',
+    verifyCode: 'bank-card',
   });
   const { clientSecret } = await createCheckout(bff.endpoint);
   const key = await keyOf(bff, clientSecret);
@@ -131,6 +133,7 @@ test('set the other way by environment, the BFF publishes GBK and MMYY and passe
     notificationAnswer: 'json',
     cardExpiry: 'MMYY',
     riskAddress: 'shipping_address',
+    verifyCode: 'payer-info',
   });
   const { clientSecret } = await createCheckout(bff.endpoint);
   const key = await keyOf(bff, clientSecret);

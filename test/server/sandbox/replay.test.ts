@@ -312,6 +312,38 @@ describe('replays of real UMF clients', () => {
     assert.equal(at(executed.body, 'payment.state'), 'TRADE_SUCCESS');
   });
 
+  test("the demo's execute: the whole create payer again, verify_code set inside bank_card", async () => {
+    // UMF's demo page builds one payer for create and verify (bank_card with "" for a debit
+    // card's valid_date and cvv2, empty payer_agreement ids), then sets
+    // payer.payer_info.bank_card.verify_code and posts {payer} to the confirm link.
+    const card = bankCard(CARDS.success, { external_customer_id: '' });
+    const payer = {
+      payer_info: {
+        bank_card: card,
+        payer_agreement: { usr_pay_agreement_id: '', usr_busi_agreement_id: '' },
+      },
+      payment_method: 'DEBIT_CARD',
+      bank_code: 'CITIC',
+      interface_type: 'SERVER_TO_SERVER',
+      business_type: 'B2C',
+    };
+    const created = await sdkPost('/payments/payment', sdkCardPayment('DEBIT_CARD', card));
+    assert.equal(created.status, 200, created.text);
+    const id = String(at(created.body, 'payment.id'));
+    const verified = await sdkPost(`/payments/payment/${id}/verify`, JSON.stringify({ payer }));
+    assert.equal(verified.status, 200, verified.text);
+    // The demo's executeUrl is links[1] of the verify answer.
+    const links = verified.body.links as { ref: string; href: string }[];
+    assert.equal(links[1].ref, 'confirm');
+    const withCode = {
+      ...payer,
+      payer_info: { ...payer.payer_info, bank_card: { ...card, verify_code: await smsCode(id) } },
+    };
+    const executed = await sdkPost(links[1].href, JSON.stringify({ payer: withCode }));
+    assert.equal(executed.status, 200, executed.text);
+    assert.equal(at(executed.body, 'payment.state'), 'TRADE_SUCCESS');
+  });
+
   test("a credit card with YYMM expiry (the SDK's 有效期(YYMM)) pays", async () => {
     const card = bankCard(CARDS.credit, {
       valid_date: keys.encrypt('3012'),

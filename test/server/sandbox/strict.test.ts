@@ -12,6 +12,7 @@ import {
   type Body,
   CARDS,
   type ClientStyle,
+  cardBody,
   createAndVerify,
   execute,
   paymentBody,
@@ -173,6 +174,57 @@ describe('risk_info address (riskAddress)', () => {
       );
       const created = await client.post('/payments/payment', withAddress(strict));
       assert.equal(created.status, 200, created.text);
+    });
+  }
+});
+
+describe('the SMS code at execute (verifyCode)', () => {
+  const PLACES = {
+    'bank-card': 'payer.payer_info.bank_card.verify_code',
+    'payer-info': 'payer.payer_info.verify_code',
+  } as const;
+  /** The execute body with the code in `place`: inside the card, or in payer_info. */
+  function executeBody(client: UmfTestClient, code: string, place: keyof typeof PLACES): Body {
+    const body = cardBody(client, CARDS.success);
+    const info = (body.payer as Body).payer_info as Body;
+    if (place === 'payer-info') info.verify_code = code;
+    else (info.bank_card as Body).verify_code = code;
+    return body;
+  }
+
+  test('by default the code is taken in the card or in payer_info', async () => {
+    const { sandbox, client } = await strictSandbox({});
+    for (const place of ['bank-card', 'payer-info'] as const) {
+      const { id, code } = await createAndVerify(sandbox, client);
+      const paid = await client.post(
+        `/payments/payment/${id}/execute`,
+        executeBody(client, code, place),
+      );
+      assert.equal(paid.status, 200, paid.text);
+      assert.equal(at(paid.body, 'payment.state'), 'TRADE_SUCCESS');
+    }
+  });
+
+  for (const [strict, other] of [
+    ['bank-card', 'payer-info'],
+    ['payer-info', 'bank-card'],
+  ] as const) {
+    test(`${strict} takes the code there and refuses it in ${other}, naming both places`, async () => {
+      const { sandbox, client } = await strictSandbox({ verifyCode: strict });
+      const { id, code } = await createAndVerify(sandbox, client);
+      const path = `/payments/payment/${id}/execute`;
+      const escaped = (place: keyof typeof PLACES) => PLACES[place].replaceAll('.', '\\.');
+      assertRefused(
+        await client.post(path, executeBody(client, code, other)),
+        400,
+        new RegExp(
+          `${escaped(other)} is not read: send the SMS code in ${escaped(strict)} \\(strict verifyCode=${strict}\\)`,
+        ),
+      );
+      // Refused before any charge: the same code still pays in the right place.
+      const paid = await client.post(path, executeBody(client, code, strict));
+      assert.equal(paid.status, 200, paid.text);
+      assert.equal(at(paid.body, 'payment.state'), 'TRADE_SUCCESS');
     });
   }
 });

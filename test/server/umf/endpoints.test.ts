@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { inspect } from 'node:util';
+import { createLogger } from '../../../server/http/logger.ts';
 import type { UmfClient } from '../../../server/umf/client.ts';
 import { verifyBytes } from '../../../server/umf/crypto.ts';
 import { UmfError } from '../../../server/umf/errors.ts';
@@ -210,6 +211,17 @@ test('a refused execute error and the logs carry no card data, code, token or si
   const error = await client.payments.execute(id, request).catch((e: unknown) => e);
   assert.ok(error instanceof UmfError && error.retCode === '00200005');
   const sent = sentTo('/execute').at(-1);
+  // The code went where the client's default puts it: inside the card.
+  const body = JSON.parse(sent?.body ?? '{}');
+  assert.equal(body.payer.payer_info.bank_card.verify_code, wrong);
+  assert.equal(body.payer.payer_info.verify_code, undefined);
+  // The error as the BFF would log it, through the app's logger.
+  const logged: string[] = [];
+  createLogger({ level: 'info' }, { write: (line: string) => logged.push(line) }).error(
+    { err: error, request: error.request, body },
+    'execute refused',
+  );
+  assert.ok(!logged.join('').includes(wrong), 'the SMS code reached a log line');
   const secrets = [
     wrong,
     request.payer.payer_info.bank_card?.number ?? '',

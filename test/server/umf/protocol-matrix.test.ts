@@ -295,3 +295,21 @@ for (const clientValue of PROTOCOL_SETTINGS.notificationAnswer.values) {
       },
     ));
 }
+
+for (const clientValue of PROTOCOL_SETTINGS.verifyCode.values) {
+  const strict = otherValue('verifyCode', clientValue);
+  const sent = clientValue === 'bank-card' ? 'bank_card\\.verify_code' : 'payer_info\\.verify_code';
+  test(`verifyCode: ${clientValue} against strict ${strict} names where the code was sent`, () =>
+    withSetup({ verifyCode: strict }, { verifyCode: clientValue }, async ({ umf, client }) => {
+      const created = await client.payments.create(paymentRequest());
+      const id = created.payment.id;
+      await client.payments.verify(id, verifyRequest(CARDS.success, umf.keys));
+      const code = await smsCode(umf.control, id);
+      await assert.rejects(
+        client.payments.execute(id, executeRequest(CARDS.success, code, umf.keys)),
+        refusedNaming(new RegExp(`${sent} is not read.*strict verifyCode=${strict}`)),
+      );
+      const found = await client.payments.get(id);
+      assert.equal(found.payment.state, 'WAIT_BUYER_PAY', 'refused, not charged');
+    }));
+}
