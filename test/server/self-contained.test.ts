@@ -79,7 +79,7 @@ describe('the repository is self-contained', () => {
       'docs/umf-protocol.md §5.7',
       'https://example.com/home/index.html',
       'db password at /srv/secret/path',
-      'src/work/items.ts',
+      ['src', 'work', 'items.ts'].join('/'),
     ]) {
       assert.deepEqual(hitsIn('sample', line), [], line);
     }
