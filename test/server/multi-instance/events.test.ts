@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
 import {
   type Bff,
@@ -17,7 +16,8 @@ import {
   startBff,
   widget,
 } from '../bff/harness.ts';
-import { freshSchema, planPostgres, type TestSchema } from './postgres.ts';
+import { type InstancePair, startInstancePair } from './pair.ts';
+import { planPostgres } from './postgres.ts';
 
 const plan = planPostgres();
 if (plan.notice) console.log(plan.notice);
@@ -105,33 +105,17 @@ test('on SQLite a second instance on the same data is refused, pointing at Postg
 if (plan.url) {
   const baseUrl = plan.url;
   describe('two BFF instances on one PostgreSQL', () => {
-    let schema: TestSchema;
+    let pair: InstancePair;
     let sandbox: Sandbox;
     let a: Bff;
     let b: Bff;
 
     before(async () => {
-      schema = await freshSchema(baseUrl);
-      sandbox = await startSandbox({ executeDelayMs: 100, notifyRetryBaseMs: 50 });
-      const { credentials } = sandbox;
-      const env = {
-        DATABASE_URL: schema.url,
-        UMF_BASE_URL: credentials.baseUrl,
-        UMF_CLIENT_ID: credentials.clientId,
-        UMF_CLIENT_SECRET: credentials.clientSecret,
-        UMF_MERCHANT_PRIVATE_KEY: credentials.merchantPrivateKeyPem,
-        UMF_PUBLIC_KEY: credentials.umfPublicKeyPem,
-      };
-      const options = { control: sandbox.control };
-      a = await startBff(env, options);
-      b = await startBff({ ...env, PUBLIC_URL: a.server.url }, options);
+      pair = await startInstancePair(baseUrl, { executeDelayMs: 100 });
+      ({ sandbox, a, b } = pair);
     });
 
-    after(async () => {
-      await Promise.all([a?.close(), b?.close()]);
-      await sandbox?.close();
-      await schema?.dispose();
-    });
+    after(() => pair?.close());
 
     test('both instances share one UMF token: one token call for both', async () => {
       // Both ask UMF at once with no token stored yet: one fetches it, the other waits and

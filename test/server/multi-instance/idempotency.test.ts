@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
-import { type Bff, createCheckout, customer, MERCHANT_KEY, startBff } from '../bff/harness.ts';
-import { freshSchema, planPostgres, type TestSchema } from './postgres.ts';
+import { type Bff, createCheckout, customer, MERCHANT_KEY } from '../bff/harness.ts';
+import { type InstancePair, startInstancePair } from './pair.ts';
+import { planPostgres } from './postgres.ts';
 
 const plan = planPostgres();
 if (plan.notice) console.log(plan.notice);
@@ -40,32 +40,17 @@ async function refund(bff: Bff, input: Record<string, unknown>): Promise<string>
 if (plan.url) {
   const baseUrl = plan.url;
   describe('two BFF instances on one PostgreSQL', () => {
-    let schema: TestSchema;
+    let pair: InstancePair;
     let sandbox: Sandbox;
     let a: Bff;
     let b: Bff;
 
     before(async () => {
-      schema = await freshSchema(baseUrl);
-      sandbox = await startSandbox({ executeDelayMs: 0, notifyRetryBaseMs: 50 });
-      const { credentials } = sandbox;
-      const env = {
-        DATABASE_URL: schema.url,
-        UMF_BASE_URL: credentials.baseUrl,
-        UMF_CLIENT_ID: credentials.clientId,
-        UMF_CLIENT_SECRET: credentials.clientSecret,
-        UMF_MERCHANT_PRIVATE_KEY: credentials.merchantPrivateKeyPem,
-        UMF_PUBLIC_KEY: credentials.umfPublicKeyPem,
-      };
-      a = await startBff(env, { control: sandbox.control });
-      b = await startBff({ ...env, PUBLIC_URL: a.server.url }, { control: sandbox.control });
+      pair = await startInstancePair(baseUrl, { executeDelayMs: 0 });
+      ({ sandbox, a, b } = pair);
     });
 
-    after(async () => {
-      await Promise.all([a?.close(), b?.close()]);
-      await sandbox?.close();
-      await schema?.dispose();
-    });
+    after(() => pair?.close());
 
     test('the same refund key on both instances at once refunds once', async () => {
       const { clientSecret, id } = await createCheckout(a.endpoint, '10.00');
