@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../server/config.ts';
+import { loadConfig } from '../server/config/config.ts';
 import { createLogger } from '../server/http/logger.ts';
 import { startServer } from '../server/http/start.ts';
 import { documentHash, OPERATIONS } from '../widget/api.ts';

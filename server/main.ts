@@ -1,7 +1,7 @@
 // `npm start`: reads the configuration, starts the BFF (and, without UMF_BASE_URL, the UMF
 // sandbox in-process), prints where everything is, and stops cleanly on SIGINT / SIGTERM.
-import { ConfigError, loadConfig } from './config.ts';
-import { redactedConfig } from './config-redact.ts';
+import { ConfigError, loadConfig } from './config/config.ts';
+import { redactedConfig } from './config/redact.ts';
 import { createLogger } from './http/logger.ts';
 import { startServer } from './http/start.ts';
 

@@ -1,8 +1,6 @@
 // Card form fields: formatting as the customer types and the validator of each field
 // (validate.ts holds the rules; this maps form fields to them).
-import type { CardType } from './api.ts';
-import type { CardInput } from './events.ts';
-import type { Field, FieldErrors } from './flow.ts';
+
 import {
   type FieldProblem,
   formatCardNumber,
@@ -13,7 +11,10 @@ import {
   validatePhone,
   validateResidentId,
   validateSmsCode,
-} from './validate.ts';
+} from '../common/validate.ts';
+import type { CardType } from './api.ts';
+import type { CardInput } from './events.ts';
+import type { Field, FieldErrors } from './flow.ts';
 
 /** MM/YY as typed: a slash after the month, "4" → "04", autofilled MM/YYYY shortened. */
 export function formatExpiry(value: string): string {

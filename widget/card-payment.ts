@@ -1,12 +1,13 @@
 // The card payment's requests: the banks, the form's check, the SMS code, the confirmation. The card as
 // typed lives here, in memory only, between the SMS request and the confirmation.
+
+import { validateSmsCode } from '../common/validate.ts';
 import type { Api, CardType, CheckoutError } from './api.ts';
 import { checkCard } from './card-fields.ts';
 import type { CardInput } from './events.ts';
 import type { FlowAction, FlowState } from './flow.ts';
 import { type Locale, translation } from './localize.ts';
 import * as requests from './requests.ts';
-import { validateSmsCode } from './validate.ts';
 
 /** What the payments need from the checkout controller. */
 export type PaymentHost = {

@@ -1,7 +1,8 @@
 // The checkout's flow as one pure reducer: (state, action) → state. No DOM, no fetch, no clock:
 // the element performs requests and reports their outcomes here as actions.
+
+import type { FieldProblem } from '../common/validate.ts';
 import type { Attempt, Bank, CardType, Checkout, CheckoutError, PaymentMethod } from './api.ts';
-import type { FieldProblem } from './validate.ts';
 
 /** Inputs a server error or a validation problem can point at (the server's `field` names). */
 export const FIELDS = [

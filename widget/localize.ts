@@ -1,10 +1,11 @@
 // Every string the customer sees, through one typed Translation per locale (zh-CN, en). The
 // compiler checks both are complete: a missing term or error code does not build.
+
+import type { FieldProblem } from '../common/validate.ts';
 import type { ErrorCode } from './api.ts';
 import type { Choice, Field } from './flow.ts';
 import { en } from './translations/en.ts';
 import { zhCN } from './translations/zh-CN.ts';
-import type { FieldProblem } from './validate.ts';
 
 export type Locale = 'zh-CN' | 'en';
 

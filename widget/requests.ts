@@ -1,5 +1,7 @@
 // The widget's requests, one function each: variables in, typed result (or CheckoutError) out.
 // Card fields are encrypted here, just before they leave the page.
+
+import { expiryToValidDate, normalizePhone } from '../common/validate.ts';
 import type {
   Api,
   CardType,
@@ -13,7 +15,6 @@ import type {
 import { encryptField } from './encrypt.ts';
 import type { CardInput } from './events.ts';
 import type { QrMethod } from './flow.ts';
-import { expiryToValidDate, normalizePhone } from './validate.ts';
 
 type Result<T> = T | CheckoutError;
 

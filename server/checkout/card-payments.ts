@@ -1,19 +1,19 @@
 // Card payments: sendSmsCode creates (or reuses) the attempt's UMF payment and asks UMF to send
 // the code; confirmPayment executes it at most once per attempt.
-import { normalizePhone, validatePhone, validateSmsCode } from '../../widget/validate.ts';
-import { isCiphertextFor } from '../umf/crypto.ts';
-import { UmfError } from '../umf/errors.ts';
-import type { BankCard, CardType, Payment, PaymentState } from '../umf/types.ts';
+import { normalizePhone, validatePhone, validateSmsCode } from '../../common/validate.ts';
 import {
   CheckoutError,
   checkoutErrorForCode,
   checkoutErrorFromUmf,
   validationError,
-} from './errors.ts';
-import { maskPhone } from './ids.ts';
+} from '../domain/errors.ts';
+import { maskPhone } from '../domain/ids.ts';
+import { isCheckoutOpen } from '../domain/state.ts';
+import type { Attempt, Checkout, Refused } from '../domain/types.ts';
+import { isCiphertextFor } from '../umf/crypto.ts';
+import { UmfError } from '../umf/errors.ts';
+import type { BankCard, CardType, Payment, PaymentState } from '../umf/types.ts';
 import type { ServiceCore } from './service.ts';
-import { isCheckoutOpen } from './state.ts';
-import type { Attempt, Checkout, Refused } from './types.ts';
 import { createPaymentRequest } from './umf-requests.ts';
 
 /** Card fields as the widget sends them: each RSA-encrypted with the checkout's key, base64. */

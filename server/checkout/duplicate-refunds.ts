@@ -12,10 +12,10 @@
 // to the merchant (`refund.failed` told them each time). A PENDING refund is never doubled:
 // its result is the reconciler's to learn. Two instances racing on one duplicate are safe:
 // a refund reserves the whole amount under the checkout's lock, so the second is refused.
-import { CheckoutError } from './errors.ts';
+import { CheckoutError } from '../domain/errors.ts';
+import type { Attempt, Refund } from '../domain/types.ts';
 import type { RefundPaymentInput } from './merchant-operations.ts';
 import type { ServiceCore } from './service.ts';
-import type { Attempt, Refund } from './types.ts';
 
 /** Refunds tried per duplicate before it is left to the merchant. */
 export const MAX_TRIES = 5;

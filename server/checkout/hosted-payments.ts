@@ -4,12 +4,13 @@
 // checkout asks UMF); UMF's notification or the reconciler settles it otherwise. Like the wallet
 // payments: the attempt awaits the customer meanwhile, its UMF reference is stable, and the
 // create is never re-sent — an ambiguous answer leaves the attempt without a payment.
+
+import { CheckoutError, checkoutErrorFromUmf, validationError } from '../domain/errors.ts';
+import { isCheckoutOpen } from '../domain/state.ts';
+import type { Attempt, Checkout } from '../domain/types.ts';
 import { UmfError } from '../umf/errors.ts';
 import { refusalError } from './card-payments.ts';
-import { CheckoutError, checkoutErrorFromUmf, validationError } from './errors.ts';
 import type { ServiceCore } from './service.ts';
-import { isCheckoutOpen } from './state.ts';
-import type { Attempt, Checkout } from './types.ts';
 import { createPaymentRequest } from './umf-requests.ts';
 import { originAllowed } from './wallet-payments.ts';
 

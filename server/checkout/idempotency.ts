@@ -15,8 +15,8 @@
 // died) stays in use until it expires: its request may have moved money, so it is never run
 // again blindly.
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { CheckoutError, validationError } from './errors.ts';
-import type { CheckoutStore } from './store.ts';
+import { CheckoutError, validationError } from '../domain/errors.ts';
+import type { CheckoutStore } from '../store/store.ts';
 
 export type IdempotentRequest = {
   /** The operation (e.g. `refundPayment`): a key belongs to one operation. */

@@ -1,13 +1,14 @@
 // What the merchant's backend does with its API key: create and cancel checkouts, refunds,
 // exchange rates and UMF's reports.
+
+import { CheckoutError, checkoutErrorFromUmf, validationError } from '../domain/errors.ts';
+import { convert, isDecimalAmount, toCents } from '../domain/money.ts';
+import { type CheckoutOrder, type SubOrder, TRANS_CODES } from '../domain/order.ts';
+import type { PaymentMethod } from '../domain/state.ts';
 import type { CardType } from '../umf/types.ts';
 import { refusalError } from './card-payments.ts';
-import { CheckoutError, checkoutErrorFromUmf, validationError } from './errors.ts';
-import { convert, isDecimalAmount, toCents } from './money.ts';
-import { type CheckoutOrder, type SubOrder, TRANS_CODES } from './order.ts';
 import type { ServiceCore } from './service.ts';
 import { isUmfRefusal } from './settle.ts';
-import type { PaymentMethod } from './state.ts';
 import { chinaDate } from './umf-requests.ts';
 
 export type CreateCheckoutInput = {

@@ -1,17 +1,20 @@
 // The checkout service: the BFF's business logic between GraphQL and the store + UMF client.
 // Resolvers stay thin; every state change goes through the store (atomic, monotonic) and is
 // published to `checkoutUpdated` when it changed something.
-import type { CheckoutPubSub } from '../graphql/pubsub.ts';
+
+import { CheckoutError } from '../domain/errors.ts';
+import { fromCents, toCents } from '../domain/money.ts';
+import type { Attempt, Checkout, Refund } from '../domain/types.ts';
+import type { CheckoutPubSub } from '../events/pubsub.ts';
+import type { CheckoutStore } from '../store/store.ts';
 import type { UmfClient } from '../umf/client.ts';
 import { publicKeyJwk, type UmfKeys } from '../umf/crypto.ts';
 import type { Payment, Refund as UmfRefund } from '../umf/types.ts';
 import { createCardPayments } from './card-payments.ts';
 import { createDuplicateRefunds } from './duplicate-refunds.ts';
-import { CheckoutError } from './errors.ts';
 import { createHostedPayments } from './hosted-payments.ts';
 import { createIdempotency, type IdempotentRequest } from './idempotency.ts';
 import { createMerchantOperations } from './merchant-operations.ts';
-import { fromCents, toCents } from './money.ts';
 import {
   createSettlement,
   merchantRefundNumber,
@@ -19,8 +22,6 @@ import {
   refundMismatch,
   type Settlement,
 } from './settle.ts';
-import type { CheckoutStore } from './store.ts';
-import type { Attempt, Checkout, Refund } from './types.ts';
 import { createWalletPayments } from './wallet-payments.ts';
 
 export type Logger = {

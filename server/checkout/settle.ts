@@ -2,12 +2,13 @@
 // answer lost, a QR code shown) and a PENDING refund. One set of paths for every source —
 // execute's or refund's own answer, a widget read, the reconciler and UMF's notifications —
 // so each result lands, is published and queues its webhooks the same way.
+
+import { isDecimalAmount, toCents } from '../domain/money.ts';
+import { isAttemptFinal, isUmfRefundState } from '../domain/state.ts';
+import type { Attempt, Checkout, Refund } from '../domain/types.ts';
 import { isOutcomeUnknown, UmfError } from '../umf/errors.ts';
 import type { Payment, Refund as UmfRefund } from '../umf/types.ts';
-import { isDecimalAmount, toCents } from './money.ts';
 import type { ServiceCore } from './service.ts';
-import { isAttemptFinal, isUmfRefundState } from './state.ts';
-import type { Attempt, Checkout, Refund } from './types.ts';
 import { chinaDate, umfReference } from './umf-requests.ts';
 
 /** UMF's "does not exist" (an unknown payment or refund id, or a payment without refunds). */

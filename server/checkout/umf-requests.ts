@@ -1,8 +1,9 @@
 // Builds UMF request bodies from a checkout: one place that knows UMF's order shape.
+
+import { orderOf } from '../domain/order.ts';
+import type { Attempt, Checkout } from '../domain/types.ts';
 import type { CreatePaymentRequest, SubOrder as UmfSubOrder } from '../umf/types.ts';
-import { orderOf } from './order.ts';
 import type { ServiceCore } from './service.ts';
-import type { Attempt, Checkout } from './types.ts';
 
 /** Today in China (UTC+8), YYYYMMDD: UMF's mer_date. */
 export function chinaDate(at: Date): string {

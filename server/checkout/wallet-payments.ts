@@ -1,10 +1,11 @@
 // QR (WeChat / Alipay scan) and WeChat in-browser payments: one attempt each, its UMF payment
 // created at once; the customer pays in their app and UMF's notification ends it.
+
+import { CheckoutError, checkoutErrorFromUmf, validationError } from '../domain/errors.ts';
+import type { Attempt, Checkout } from '../domain/types.ts';
 import type { PayInfo } from '../umf/types.ts';
 import { createUmfPayment, refusalError } from './card-payments.ts';
-import { CheckoutError, checkoutErrorFromUmf, validationError } from './errors.ts';
 import type { ServiceCore } from './service.ts';
-import type { Attempt, Checkout } from './types.ts';
 
 export type WechatPayParams = {
   appId: string;

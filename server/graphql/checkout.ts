@@ -1,6 +1,6 @@
 // The Checkout type: what the widget (by client secret) and the merchant (by id) read.
-import { orderOf } from '../checkout/order.ts';
-import type { Attempt, Checkout } from '../checkout/types.ts';
+import { orderOf } from '../domain/order.ts';
+import type { Attempt, Checkout } from '../domain/types.ts';
 import type { UmfProtocol } from '../umf/protocol.ts';
 import { describeReturnCode } from '../umf/return-codes.ts';
 import { builder } from './builder.ts';

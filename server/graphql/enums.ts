@@ -1,5 +1,5 @@
 // Enums mirroring UMF (docs/umf-protocol.md §7); their names are part of the GraphQL contract.
-import { AttemptStatus } from '../checkout/state.ts';
+import { AttemptStatus } from '../domain/state.ts';
 import { CURRENCIES } from '../umf/currencies.ts';
 import { ERROR_CODES, ERROR_FIELDS } from '../umf/return-codes.ts';
 import { builder } from './builder.ts';

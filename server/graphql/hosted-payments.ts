@@ -1,8 +1,8 @@
 // The widget's hosted-cashier mutation: UMF's own payment page for this checkout, to send the
 // customer to. Authorised by the client secret; the return URL must be on an allowed origin.
 
-import { CheckoutError } from '../checkout/errors.ts';
-import type { Checkout } from '../checkout/types.ts';
+import { CheckoutError } from '../domain/errors.ts';
+import type { Checkout } from '../domain/types.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef } from './checkout.ts';
 

@@ -2,8 +2,9 @@
 // `Idempotency-Key` header, Stripe's convention; both given must agree. A mutation opts in with
 // `resolve: idempotent('name', …)` plus an optional `idempotencyKey` string in its input (or
 // arguments) described by IDEMPOTENCY_KEY_DESCRIPTION.
-import { validationError } from '../checkout/errors.ts';
+
 import type { IdempotentRequest } from '../checkout/idempotency.ts';
+import { validationError } from '../domain/errors.ts';
 import type { GraphQLContext } from './context.ts';
 
 export const IDEMPOTENCY_KEY_DESCRIPTION =

@@ -1,6 +1,6 @@
 // The merchant's operations (API key): checkouts, refunds, rates and UMF's reports.
-import { CheckoutError } from '../checkout/errors.ts';
-import type { Checkout, Refund } from '../checkout/types.ts';
+import { CheckoutError } from '../domain/errors.ts';
+import type { Checkout, Refund } from '../domain/types.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef, MoneyRef, PaymentAttemptRef } from './checkout.ts';
 import { CurrencyEnum, PaymentMethodEnum, RefundStatusEnum } from './enums.ts';

@@ -2,8 +2,8 @@
 // WeChat payments; live updates. Each is authorised by the checkout's client secret alone.
 
 import { Repeater } from 'graphql-yoga';
-import { CheckoutError } from '../checkout/errors.ts';
-import type { Attempt, Checkout } from '../checkout/types.ts';
+import { CheckoutError } from '../domain/errors.ts';
+import type { Attempt, Checkout } from '../domain/types.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef, PaymentAttemptRef } from './checkout.ts';
 import { CardTypeEnum, PaymentMethodEnum } from './enums.ts';

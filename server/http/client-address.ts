@@ -4,7 +4,7 @@
 // (addresses, CIDR ranges) may speak for the client; the header is read from the right, one
 // trusted hop at a time, so entries a client put in front of the real ones are never reached.
 import { BlockList, isIP } from 'node:net';
-import type { TrustProxy } from '../config.ts';
+import type { TrustProxy } from '../config/config.ts';
 
 export type ClientAddress = (peer: string, headers: Headers) => string;
 

@@ -1,6 +1,6 @@
 // CORS by explicit allowlist (Yoga's default echoes any origin with credentials). An origin
 // outside the list gets no Access-Control-Allow-Origin at all; credentials are never allowed.
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 
 export const CORS_METHODS = ['GET', 'POST', 'OPTIONS'] as const;
 export const CORS_HEADERS = [

@@ -1,7 +1,7 @@
 // Structured JSON logs (pino). Redaction is the second line of defence: code logs ids and
 // codes, never bodies or headers; these paths catch a secret that slips into a log object.
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { LogLevel } from '../config.ts';
+import type { LogLevel } from '../config/config.ts';
 
 export type AppLogger = Logger;
 

@@ -16,9 +16,9 @@ import {
   type YogaLogger,
 } from 'graphql-yoga';
 import type { CheckoutService } from '../checkout/service.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
+import type { CheckoutPubSub } from '../events/pubsub.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
-import type { CheckoutPubSub } from '../graphql/pubsub.ts';
 import { parseLocale } from './accept-language.ts';
 import type { AppLogger } from './logger.ts';
 import type { MerchantKeyCheck } from './merchant-key.ts';

@@ -9,8 +9,8 @@
 // Without a webhook URL no loop runs and events stay in the outbox, undelivered and not
 // marked: configuring a URL later delivers the backlog (each signed when it is sent).
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { CheckoutStore } from '../checkout/store.ts';
-import type { WebhookEvent } from '../checkout/types.ts';
+import type { WebhookEvent } from '../domain/types.ts';
+import type { CheckoutStore } from '../store/store.ts';
 import type { Logger } from '../umf/http.ts';
 
 export const SIGNATURE_HEADER = 'Umf-Checkout-Signature';

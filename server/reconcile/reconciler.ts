@@ -6,9 +6,10 @@
 // With PostgreSQL one BFF instance at a time runs a round (an advisory lock); the others skip.
 // What a check learns lands through the service's own paths (settle.ts): store, live stream
 // and webhooks, exactly as a notification or a widget read would.
-import { FIRST_CHECK_DELAY_MS } from '../checkout/reconcile-ops.ts';
-import type { CheckoutStore } from '../checkout/store.ts';
-import type { Attempt, Refund } from '../checkout/types.ts';
+
+import type { Attempt, Refund } from '../domain/types.ts';
+import { FIRST_CHECK_DELAY_MS } from '../store/reconcile-ops.ts';
+import type { CheckoutStore } from '../store/store.ts';
 
 export type ReconcilerLogger = {
   info(obj: object, msg?: string): void;

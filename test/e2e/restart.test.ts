@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { checkoutInputFor, PRODUCTS } from '../../examples/demo-shop/catalog.ts';
+import { createMerchantApi, isCheckoutError } from '../../examples/demo-shop/merchant-api.ts';
 import { ensureWidgetBuilt } from '../../scripts/ensure-widget-build.ts';
-import { checkoutInputFor, PRODUCTS } from '../../server/demo/catalog.ts';
-import { createMerchantApi, isCheckoutError } from '../../server/demo/merchant-api.ts';
 import { launchChromium, openSession, waitForUmfEvent } from './support/browser.ts';
 import { CheckoutPage, GOOD_CARD, PHONE, until } from './support/checkout-page.ts';
 import { MERCHANT_KEY, type RestartableStack, startRestartableStack } from './support/stack.ts';

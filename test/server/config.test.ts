@@ -12,8 +12,8 @@ import {
   type Env,
   type LoadConfigOptions,
   loadConfig,
-} from '../../server/config.ts';
-import { redactedConfig } from '../../server/config-redact.ts';
+} from '../../server/config/config.ts';
+import { redactedConfig } from '../../server/config/redact.ts';
 import {
   PROTOCOL_KEYS,
   PROTOCOL_SETTINGS,

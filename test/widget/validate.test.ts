@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-// Customer-data validation (widget/validate.ts) as it runs for the customer: in Chromium.
+// Customer-data validation (common/validate.ts) as it runs for the customer: in Chromium.
 import { expect } from '@open-wc/testing';
 import {
   expiryToValidDate,
@@ -14,7 +14,7 @@ import {
   validatePhone,
   validateResidentId,
   validateSmsCode,
-} from '../../widget/validate.ts';
+} from '../../common/validate.ts';
 import { TEST_CARDS } from './support/bff.ts';
 
 const today = new Date(Date.UTC(2026, 10, 25));

@@ -4,8 +4,8 @@
 // widget's open shadow root. Demo-shop selectors use its ARIA landmarks and data-* hooks.
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { PRODUCTS } from '../../../server/demo/catalog.ts';
-import { TRANSLATIONS } from '../../../server/demo/i18n.ts';
+import { PRODUCTS } from '../../../examples/demo-shop/catalog.ts';
+import { TRANSLATIONS } from '../../../examples/demo-shop/i18n.ts';
 import type { SandboxControl } from '../../../server/sandbox/types.ts';
 import type { Translation } from '../../../widget/localize.ts';
 import { en } from '../../../widget/translations/en.ts';

@@ -2,7 +2,7 @@
 // says which proxies may tell it in X-Forwarded-For.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type Env, loadConfig } from '../../../server/config.ts';
+import { type Env, loadConfig } from '../../../server/config/config.ts';
 import { createClientAddress } from '../../../server/http/client-address.ts';
 
 const addressFor = (env: Env) => createClientAddress(loadConfig(env).trustProxy);

@@ -4,7 +4,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Config, type Env, loadConfig } from '../../../server/config.ts';
+import { type Config, type Env, loadConfig } from '../../../server/config/config.ts';
 import { createLogger } from '../../../server/http/logger.ts';
 import { type RunningServer, type StartOptions, startServer } from '../../../server/http/start.ts';
 import { documentHash } from '../../../server/http/trusted-documents.ts';

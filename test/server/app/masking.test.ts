@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
-import { type App, createApp } from '../../../server/app.ts';
-import type { Config } from '../../../server/config.ts';
-import { createCheckoutPubSub } from '../../../server/graphql/pubsub.ts';
+import type { Config } from '../../../server/config/config.ts';
+import { createCheckoutPubSub } from '../../../server/events/pubsub.ts';
+import { type App, createApp } from '../../../server/http/app.ts';
 import { createLogger } from '../../../server/http/logger.ts';
 import { documentHash } from '../../../server/http/trusted-documents.ts';
 import { MERCHANT_KEY, startTestServer, type TestServer, WIDGET_HEADERS } from './helpers.ts';

@@ -3,7 +3,7 @@
 // keyless (widget) requests are untouched. With TRUST_PROXY the address is the real client's.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { KEY_FAILURE_LIMIT } from '../../../server/app.ts';
+import { KEY_FAILURE_LIMIT } from '../../../server/http/app.ts';
 import {
   MERCHANT_HEADERS,
   PING_HASH,

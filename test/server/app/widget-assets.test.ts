@@ -7,9 +7,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type App, createApp } from '../../../server/app.ts';
-import { createCheckoutPubSub } from '../../../server/graphql/pubsub.ts';
+import { createCheckoutPubSub } from '../../../server/events/pubsub.ts';
 import { buildSchema } from '../../../server/graphql/schema.ts';
+import { type App, createApp } from '../../../server/http/app.ts';
 import { createLogger } from '../../../server/http/logger.ts';
 import { ALLOWED_ORIGIN, MERCHANT_KEY, startTestServer, type TestServer } from './helpers.ts';
 

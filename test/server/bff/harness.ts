@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../../server/config.ts';
+import { loadConfig } from '../../../server/config/config.ts';
 import { createLogger } from '../../../server/http/logger.ts';
 import { startServer } from '../../../server/http/start.ts';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';

@@ -4,11 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import {
-  type CheckoutStore,
-  openStore,
-  type StoreOptions,
-} from '../../../server/checkout/store.ts';
+import { type CheckoutStore, openStore, type StoreOptions } from '../../../server/store/store.ts';
 
 // The databases the store suite runs on: SQLite always; PostgreSQL when TEST_DATABASE_URL
 // is set. On CI it must be set (a missing database fails the run instead of skipping it).

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { CheckoutStore } from '../../../server/checkout/store.ts';
-import type { Refused } from '../../../server/checkout/types.ts';
+import type { Refused } from '../../../server/domain/types.ts';
+import type { CheckoutStore } from '../../../server/store/store.ts';
 
 /** Narrows a store result to its success, failing the test with the refusal otherwise. */
 export function ok<T extends { ok: true }>(result: T | Refused): T {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
-import { openStore } from '../../../server/checkout/store.ts';
+import { openStore } from '../../../server/store/store.ts';
 
 const run = promisify(execFile);
 const fixture = join(import.meta.dirname, 'fixtures', 'open-store.ts');

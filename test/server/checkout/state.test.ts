@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { fromCents, isDecimalAmount, toCents } from '../../../server/checkout/money.ts';
+import { fromCents, isDecimalAmount, toCents } from '../../../server/domain/money.ts';
 import {
   ATTEMPT_TRANSITIONS,
   AttemptStatus,
@@ -22,7 +22,7 @@ import {
   refundCountsAgainstPaid,
   refundStatusFromUmf,
   successOutcome,
-} from '../../../server/checkout/state.ts';
+} from '../../../server/domain/state.ts';
 
 const ALL = Object.values(CheckoutStatus);
 const ALLOWED: [CheckoutStatus, CheckoutStatus][] = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cartFrom, checkoutInputFor } from '../../../server/demo/catalog.ts';
-import { createOrderBook } from '../../../server/demo/orders.ts';
+import { cartFrom, checkoutInputFor } from '../../../examples/demo-shop/catalog.ts';
+import { createOrderBook } from '../../../examples/demo-shop/orders.ts';
 
 test('a cart becomes one sub-order per kind of goods, each with its trans code', () => {
   const cart = cartFrom(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { html, raw } from '../../../server/demo/html.ts';
+import { html, raw } from '../../../examples/demo-shop/html.ts';
 
 test('interpolated text is escaped, in text and in attributes', () => {
   const name = `<img src=x onerror="alert('x')">&`;

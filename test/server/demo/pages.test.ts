@@ -2,14 +2,19 @@
 // after refunds, the order page's self-refresh, and Chinese punctuation in zh-CN.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PRODUCTS } from '../../../server/demo/catalog.ts';
-import { LANGS } from '../../../server/demo/i18n.ts';
-import type { Checkout, Refund } from '../../../server/demo/merchant-api.ts';
-import { messagePage, orderPage, orderState, ordersPage } from '../../../server/demo/order-page.ts';
-import type { ShopOrder } from '../../../server/demo/orders.ts';
-import { payPage } from '../../../server/demo/pay-page.ts';
-import { productPage } from '../../../server/demo/product-page.ts';
-import { TEST_RESIDENT_ID } from '../../../server/demo/sandbox-phone.ts';
+import { PRODUCTS } from '../../../examples/demo-shop/catalog.ts';
+import { LANGS } from '../../../examples/demo-shop/i18n.ts';
+import type { Checkout, Refund } from '../../../examples/demo-shop/merchant-api.ts';
+import {
+  messagePage,
+  orderPage,
+  orderState,
+  ordersPage,
+} from '../../../examples/demo-shop/order-page.ts';
+import type { ShopOrder } from '../../../examples/demo-shop/orders.ts';
+import { payPage } from '../../../examples/demo-shop/pay-page.ts';
+import { productPage } from '../../../examples/demo-shop/product-page.ts';
+import { TEST_RESIDENT_ID } from '../../../examples/demo-shop/sandbox-phone.ts';
 
 const order: ShopOrder = {
   id: 'DEMO-test-1',

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { createDemoShop } from '../../../server/demo/shop.ts';
+import { createDemoShop } from '../../../examples/demo-shop/shop.ts';
 import { toNodeListener } from '../../../server/http/node-listener.ts';
 import type { EncryptionKey } from '../../../widget/encrypt.ts';
 import { encryptCard, MERCHANT_KEY, merchant, PHONE, startBff, widget } from '../bff/harness.ts';

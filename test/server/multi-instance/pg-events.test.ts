@@ -7,15 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Logger } from '../../../server/checkout/service.ts';
+import type { Checkout } from '../../../server/domain/types.ts';
 import {
   CHECKOUT_EVENTS_CHANNEL,
   type CheckoutEvents,
   startCheckoutEvents,
-} from '../../../server/checkout/pg-events.ts';
-import type { Logger } from '../../../server/checkout/service.ts';
-import { type CheckoutStore, openStore } from '../../../server/checkout/store.ts';
-import type { Checkout } from '../../../server/checkout/types.ts';
-import { createCheckoutPubSub } from '../../../server/graphql/pubsub.ts';
+} from '../../../server/events/pg-events.ts';
+import { createCheckoutPubSub } from '../../../server/events/pubsub.ts';
+import { type CheckoutStore, openStore } from '../../../server/store/store.ts';
 import { newCheckout, ORDER, ok } from '../checkout/helpers.ts';
 import { freshSchema, planPostgres, type TestSchema } from './postgres.ts';
 

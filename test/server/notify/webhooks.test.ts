@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
-import type { CheckoutStore } from '../../../server/checkout/store.ts';
 import {
   GAVE_UP_AT,
   signWebhookPayload,
@@ -8,6 +7,7 @@ import {
   verifyWebhookSignature,
   type WebhookDeliveryOptions,
 } from '../../../server/notify/webhooks.ts';
+import type { CheckoutStore } from '../../../server/store/store.ts';
 import { planBackends, sqliteBackend, type TestDatabase } from '../checkout/backends.ts';
 import { eventually, recordingLogger, startReceiver } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 // Mounting <umf-checkout> against the real test BFF, and driving it as a customer would:
 // deep queries through shadow roots, typing into native inputs, waiting for the element's
-// events. The test file imports the element itself (`import '../../widget/index.ts'`).
+// events. The test file imports the element itself (`import '../index.ts'`).
 import { fixtureCleanup, fixtureSync, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { type CheckoutOptions, createCheckout, type Recording, recordingEndpoint } from './bff.ts';

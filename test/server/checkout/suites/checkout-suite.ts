@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import type { CheckoutStore } from '../../../../server/checkout/store.ts';
+import type { CheckoutStore } from '../../../../server/store/store.ts';
 import type { Backend, Clock, TestDatabase } from '../backends.ts';
 import { testClock } from '../backends.ts';
 import { cardAttemptWithSms, newCheckout, ORDER, ok, qrAttempt, refusalOf } from '../helpers.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CheckoutError } from '../../../../server/checkout/errors.ts';
 import { createIdempotency } from '../../../../server/checkout/idempotency.ts';
-import type { CheckoutStore } from '../../../../server/checkout/store.ts';
+import { CheckoutError } from '../../../../server/domain/errors.ts';
+import type { CheckoutStore } from '../../../../server/store/store.ts';
 import type { Backend, Clock } from '../backends.ts';
 import { type Ctx, withStore } from './checkout-suite.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FIRST_CHECK_DELAY_MS } from '../../../../server/checkout/reconcile-ops.ts';
+import { FIRST_CHECK_DELAY_MS } from '../../../../server/store/reconcile-ops.ts';
 import type { Backend } from '../backends.ts';
 import { cardAttemptWithSms, newCheckout, ok, qrAttempt, refusalOf } from '../helpers.ts';
 import { type Ctx, withStore } from './checkout-suite.ts';

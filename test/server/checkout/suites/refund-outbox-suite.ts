@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CheckoutStore } from '../../../../server/checkout/store.ts';
+import type { CheckoutStore } from '../../../../server/store/store.ts';
 import type { Backend } from '../backends.ts';
 import { cardAttemptWithSms, newCheckout, ok, refusalOf } from '../helpers.ts';
 import { type Ctx, withStore } from './checkout-suite.ts';

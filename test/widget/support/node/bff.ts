@@ -16,7 +16,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../../../server/config.ts';
+import { loadConfig } from '../../../../server/config/config.ts';
 import { createLogger } from '../../../../server/http/logger.ts';
 import { type RunningServer, startServer } from '../../../../server/http/start.ts';
 import type { Sandbox } from '../../../../server/sandbox/types.ts';

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
+import type { Attempt, Refund } from '../domain/types.ts';
 import { nowIso, type StoreContext } from './context.ts';
 import { toAttempt, toRefund } from './rows.ts';
 import type { AttemptRow, RefundRow } from './tables.ts';
-import type { Attempt, Refund } from './types.ts';
 
 // What the reconciler needs from the store. An attempt or refund whose result UMF has not given
 // yet carries next_check_at: the time the reconciler asks UMF next (null once final). The

@@ -2,8 +2,8 @@
 // configuration can be logged at start.
 import type { KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
+import { publicKeyJwk } from '../umf/crypto.ts';
 import type { Config, DatabaseConfig, UmfConfig } from './config.ts';
-import { publicKeyJwk } from './umf/crypto.ts';
 
 const REDACTED = '[redacted]';
 

@@ -1,9 +1,5 @@
-import { enqueueEvent, lockCheckout, refused } from './checkout-tx.ts';
-import { type Db, inTransaction, nowIso, type StoreContext } from './context.ts';
-import { newId } from './ids.ts';
-import { fromCents, isDecimalAmount, toCents } from './money.ts';
-import { firstCheckAt } from './reconcile-ops.ts';
-import { toCheckout, toRefund } from './rows.ts';
+import { newId } from '../domain/ids.ts';
+import { fromCents, isDecimalAmount, toCents } from '../domain/money.ts';
 import {
   type AttemptStatus,
   canRefundTransition,
@@ -11,9 +7,13 @@ import {
   type RefundStatus,
   refundCountsAgainstPaid,
   refundStatusFromUmf,
-} from './state.ts';
+} from '../domain/state.ts';
+import type { Checkout, Refund, RefundRef, RefundResult, Refused } from '../domain/types.ts';
+import { enqueueEvent, lockCheckout, refused } from './checkout-tx.ts';
+import { type Db, inTransaction, nowIso, type StoreContext } from './context.ts';
+import { firstCheckAt } from './reconcile-ops.ts';
+import { toCheckout, toRefund } from './rows.ts';
 import type { RefundRow } from './tables.ts';
-import type { Checkout, Refund, RefundRef, RefundResult, Refused } from './types.ts';
 
 export type CreateRefundInput = {
   /** Decimal string, > 0; with the attempt's other pending and succeeded refunds ≤ its amount. */

@@ -1,7 +1,3 @@
-import { type Locked, lockAttempt, supersedeIfLive, updateAttempt } from './attempt-tx.ts';
-import { enqueueEvent, isDue, moveCheckout, refused } from './checkout-tx.ts';
-import { inTransaction, nowIso, type StoreContext, type Trx } from './context.ts';
-import { toAttempt, toCheckout } from './rows.ts';
 import {
   type AttemptStatus,
   attemptStatusFromUmf,
@@ -9,9 +5,13 @@ import {
   canAttemptTransition,
   isCheckoutOpen,
   successOutcome,
-} from './state.ts';
+} from '../domain/state.ts';
+import type { AttemptChange, AttemptRef, PaymentResult, Refused } from '../domain/types.ts';
+import { type Locked, lockAttempt, supersedeIfLive, updateAttempt } from './attempt-tx.ts';
+import { enqueueEvent, isDue, moveCheckout, refused } from './checkout-tx.ts';
+import { inTransaction, nowIso, type StoreContext, type Trx } from './context.ts';
+import { toAttempt, toCheckout } from './rows.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
-import type { AttemptChange, AttemptRef, PaymentResult, Refused } from './types.ts';
 
 /**
  * Applies UMF's word on an attempt's payment — from execute's answer, a query or a

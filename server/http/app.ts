@@ -4,21 +4,21 @@
 // X-Request-Id, and one log line. main.ts only listens; tests call `fetch` or the listener.
 import { fileURLToPath } from 'node:url';
 import type { GraphQLSchema } from 'graphql';
-import type { CheckoutService } from './checkout/service.ts';
-import type { Config } from './config.ts';
-import type { CheckoutPubSub } from './graphql/pubsub.ts';
-import { DEFAULT_BODY_LIMIT, withLimitedBody } from './http/body-limit.ts';
-import { createClientAddress } from './http/client-address.ts';
-import { createCors } from './http/cors.ts';
-import type { AppLogger } from './http/logger.ts';
-import { createMerchantKeyCheck } from './http/merchant-key.ts';
-import { type ClientInfo, type NodeListener, toNodeListener } from './http/node-listener.ts';
-import { createRateLimiter, type RateLimiter } from './http/rate-limit.ts';
-import { requestIdFor } from './http/request-id.ts';
-import { applySecurityHeaders } from './http/security-headers.ts';
-import type { TrustedDocuments } from './http/trusted-documents.ts';
-import { createWidgetAssets } from './http/widget-assets.ts';
-import { createGraphQLServer, type RequestState } from './http/yoga.ts';
+import type { CheckoutService } from '../checkout/service.ts';
+import type { Config } from '../config/config.ts';
+import type { CheckoutPubSub } from '../events/pubsub.ts';
+import { DEFAULT_BODY_LIMIT, withLimitedBody } from './body-limit.ts';
+import { createClientAddress } from './client-address.ts';
+import { createCors } from './cors.ts';
+import type { AppLogger } from './logger.ts';
+import { createMerchantKeyCheck } from './merchant-key.ts';
+import { type ClientInfo, type NodeListener, toNodeListener } from './node-listener.ts';
+import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { requestIdFor } from './request-id.ts';
+import { applySecurityHeaders } from './security-headers.ts';
+import type { TrustedDocuments } from './trusted-documents.ts';
+import { createWidgetAssets } from './widget-assets.ts';
+import { createGraphQLServer, type RequestState } from './yoga.ts';
 
 export type AppDeps = {
   config: Config;
@@ -27,7 +27,7 @@ export type AppDeps = {
   /** The same pub/sub the service publishes to (checkoutUpdated). */
   pubsub: CheckoutPubSub;
   logger: AppLogger;
-  /** The demo shop (server/demo/shop.ts): its pages, or undefined to fall through. */
+  /** The demo shop (examples/demo-shop/shop.ts): its pages, or undefined to fall through. */
   demoShop?: (request: Request) => Promise<Response | undefined>;
   /** POST /umf/notify; absent: 404. */
   notifyHandler?: (request: Request) => Promise<Response>;
@@ -49,7 +49,7 @@ export type AppDeps = {
 
 export const KEY_FAILURE_LIMIT = { max: 10, windowMs: 15 * 60_000 } as const;
 
-const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../dist/', import.meta.url));
+const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 export type App = {
   fetch(request: Request, client?: ClientInfo): Promise<Response>;

@@ -1,6 +1,11 @@
-import type { AttemptStatus, CheckoutStatus, PaymentMethod, RefundStatus } from './state.ts';
+import type {
+  AttemptStatus,
+  CheckoutStatus,
+  PaymentMethod,
+  RefundStatus,
+} from '../domain/state.ts';
+import type { Attempt, Checkout, Refund, WebhookEvent } from '../domain/types.ts';
 import type { AttemptRow, CheckoutRow, RefundRow, WebhookOutboxRow } from './tables.ts';
-import type { Attempt, Checkout, Refund, WebhookEvent } from './types.ts';
 
 // Rows → domain objects. The status columns only ever hold values this code wrote.
 

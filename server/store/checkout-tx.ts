@@ -1,9 +1,14 @@
+import { newId } from '../domain/ids.ts';
+import {
+  type CheckoutEvent,
+  type CheckoutStatus,
+  checkoutAfter,
+  isCheckoutOpen,
+} from '../domain/state.ts';
+import type { Refusal, Refused } from '../domain/types.ts';
 import { nowIso, type StoreContext, type Trx } from './context.ts';
-import { newId } from './ids.ts';
 import { toCheckout } from './rows.ts';
-import { type CheckoutEvent, type CheckoutStatus, checkoutAfter, isCheckoutOpen } from './state.ts';
 import type { CheckoutRow } from './tables.ts';
-import type { Refusal, Refused } from './types.ts';
 
 // Building blocks used inside one transaction. Every write to a checkout first locks its row
 // (SELECT … FOR UPDATE on PostgreSQL; SQLite transactions are serial in our one process),

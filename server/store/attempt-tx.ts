@@ -1,9 +1,14 @@
+import { maskPhone, newId } from '../domain/ids.ts';
+import {
+  type AttemptStatus,
+  type CheckoutStatus,
+  isAttemptLive,
+  isCheckoutOpen,
+} from '../domain/state.ts';
+import type { AttemptRef, Refused } from '../domain/types.ts';
 import { expireIfDue, isDue, lockCheckout, refused } from './checkout-tx.ts';
 import { nowIso, type StoreContext, type Trx } from './context.ts';
-import { maskPhone, newId } from './ids.ts';
-import { type AttemptStatus, type CheckoutStatus, isAttemptLive, isCheckoutOpen } from './state.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
-import type { AttemptRef, Refused } from './types.ts';
 
 export type Locked = { row: CheckoutRow; attempt: AttemptRow };
 

@@ -4,9 +4,9 @@ import type { KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { protect, redactUrl } from './config-redact.ts';
-import { loadPrivateKey, loadPublicKey } from './umf/crypto.ts';
-import { PROTOCOL_KEYS, PROTOCOL_SETTINGS, protocolOf, type UmfProtocol } from './umf/protocol.ts';
+import { loadPrivateKey, loadPublicKey } from '../umf/crypto.ts';
+import { PROTOCOL_KEYS, PROTOCOL_SETTINGS, protocolOf, type UmfProtocol } from '../umf/protocol.ts';
+import { protect, redactUrl } from './redact.ts';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];

@@ -1,7 +1,7 @@
+import type { WebhookEvent } from '../domain/types.ts';
 import { enqueueEvent } from './checkout-tx.ts';
 import { inTransaction, nowIso, type StoreContext } from './context.ts';
 import { toWebhookEvent } from './rows.ts';
-import type { WebhookEvent } from './types.ts';
 
 /** Queues a merchant webhook outside any state change (state changes queue their own). */
 export async function enqueueWebhook(

@@ -1,3 +1,12 @@
+import { hashClientSecret, newClientSecret, newId } from '../domain/ids.ts';
+import { isDecimalAmount, toCents } from '../domain/money.ts';
+import {
+  type CheckoutStatus,
+  isCheckoutOpen,
+  PaymentMethod as Methods,
+  type PaymentMethod,
+} from '../domain/state.ts';
+import type { Checkout, CheckoutChange, Refused } from '../domain/types.ts';
 import {
   abandonLiveAttempt,
   expireIfDue,
@@ -6,16 +15,7 @@ import {
   refused,
 } from './checkout-tx.ts';
 import { inTransaction, nowIso, type StoreContext } from './context.ts';
-import { hashClientSecret, newClientSecret, newId } from './ids.ts';
-import { isDecimalAmount, toCents } from './money.ts';
 import { toCheckout } from './rows.ts';
-import {
-  type CheckoutStatus,
-  isCheckoutOpen,
-  PaymentMethod as Methods,
-  type PaymentMethod,
-} from './state.ts';
-import type { Checkout, CheckoutChange, Refused } from './types.ts';
 
 export type CreateCheckoutInput = {
   /** The merchant's order id (UMF mer_reference_id): one checkout per order id, ever. */

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import { currentSchema, type DialectName } from '../db.ts';
-import type { Database } from '../tables.ts';
-import { migrationProvider } from './provider.ts';
+import { currentSchema, type DialectName } from './db.ts';
+import { migrationProvider } from './migrations/provider.ts';
+import type { Database } from './tables.ts';
 
 /** Brings the schema to the latest migration; throws the migrator's error on failure. */
 export async function migrateToLatest(db: Kysely<Database>, dialect: DialectName): Promise<void> {

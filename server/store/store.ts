@@ -1,3 +1,4 @@
+import { defaultRandom, type RandomBytes } from '../domain/ids.ts';
 import {
   attachUmfPayment,
   claimExecute,
@@ -27,8 +28,7 @@ import {
   releaseIdempotencyKey,
   sweepIdempotencyKeys,
 } from './idempotency-ops.ts';
-import { defaultRandom, type RandomBytes } from './ids.ts';
-import { migrateToLatest } from './migrations/migrate.ts';
+import { migrateToLatest } from './migrate.ts';
 import { isNotificationProcessed, markNotificationProcessed } from './notification-ops.ts';
 import {
   claimWebhooks,

@@ -1,4 +1,4 @@
-// The demo's static files (server/demo/static/), read once, served with a short cache.
+// The demo's static files (examples/demo-shop/static/), read once, served with a short cache.
 import { readFileSync } from 'node:fs';
 
 const STATIC = new URL('./static/', import.meta.url);

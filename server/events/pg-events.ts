@@ -23,14 +23,10 @@
 // - SQLite (one process): the in-process pub/sub alone.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import {
-  type CheckoutEventHub,
-  type CheckoutPubSub,
-  createCheckoutPubSub,
-} from '../graphql/pubsub.ts';
-import type { Logger } from './service.ts';
-import type { CheckoutStore } from './store.ts';
-import type { Checkout } from './types.ts';
+import type { Logger } from '../checkout/service.ts';
+import type { Checkout } from '../domain/types.ts';
+import type { CheckoutStore } from '../store/store.ts';
+import { type CheckoutEventHub, type CheckoutPubSub, createCheckoutPubSub } from './pubsub.ts';
 
 export const CHECKOUT_EVENTS_CHANNEL = 'umf_checkout_events';
 

@@ -1,6 +1,6 @@
 // Checkout events for the `checkoutUpdated` subscription: Yoga's pub/sub shape (the service
 // publishes `('checkout:updated', id, checkout)`, the subscription subscribes by id). In-process
-// by itself (SQLite: one process); with PostgreSQL, server/checkout/pg-events.ts relays every
+// by itself (SQLite: one process); with PostgreSQL, server/events/pg-events.ts relays every
 // publish through NOTIFY and delivers what other instances published.
 //
 // Subscribers never see a version go backwards: per watched checkout, one that is older than the
@@ -8,7 +8,7 @@
 // instances' events arrive in their own order). The same version may come again (a refund or an older attempt changed
 // without a checkout status change), as it always could.
 import { createPubSub, Repeater } from 'graphql-yoga';
-import type { Checkout } from '../checkout/types.ts';
+import type { Checkout } from '../domain/types.ts';
 
 export type CheckoutEvents = {
   'checkout:updated': [checkoutId: string, checkout: Checkout];

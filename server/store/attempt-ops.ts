@@ -1,3 +1,5 @@
+import { isCardMethod, type PaymentMethod } from '../domain/state.ts';
+import type { Attempt, AttemptChange, AttemptRef, Refused } from '../domain/types.ts';
 import {
   insertAttempt,
   lockAttempt,
@@ -10,9 +12,7 @@ import { lockCheckout, moveCheckout, refused } from './checkout-tx.ts';
 import { inTransaction, nowIso, type StoreContext } from './context.ts';
 import { EXECUTE_NOT_RECEIVED_CODE, firstCheckAt } from './reconcile-ops.ts';
 import { toAttempt, toCheckout } from './rows.ts';
-import { isCardMethod, type PaymentMethod } from './state.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
-import type { Attempt, AttemptChange, AttemptRef, Refused } from './types.ts';
 
 /** UMF allows one SMS code a minute (docs/umf-protocol.md §9, 00080706). */
 const SMS_INTERVAL_MS = 60_000;

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { RandomBytes } from '../domain/ids.ts';
 import type { DialectName } from './db.ts';
-import type { RandomBytes } from './ids.ts';
 import type { Database } from './tables.ts';
 
 /** What every repository function gets: the database and the injected clock and randomness. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import type { UmfToken } from '../domain/types.ts';
 import { nowIso, type StoreContext } from './context.ts';
-import type { UmfToken } from './types.ts';
 
 // The UMF token is shared by every BFF process of a merchant: issuing a new one revokes the
 // old one at once (docs/umf-protocol.md §3). Only umf/token.ts should call these.
