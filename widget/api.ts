@@ -2,6 +2,8 @@
 // callers without the merchant key (schema/trusted-documents.json is generated from OPERATIONS).
 // Requests send only the document's SHA-256 (Yoga's persisted-operation format).
 
+import type { CustomerErrorCode } from '../common/error-codes.ts';
+
 const CHECKOUT_FIELDS = /* GraphQL */ `
   fragment CheckoutFields on Checkout {
     id
@@ -178,43 +180,10 @@ export type CheckoutStatus =
 
 /**
  * Every `ErrorCode` a widget operation can answer (the merchant-only IDEMPOTENCY_KEY_* are not);
- * the translations must cover each one.
+ * common/error-codes.ts owns the list and the wording of each code.
  */
-export const ERROR_CODES = [
-  'ATTEMPT_NOT_CURRENT',
-  'BANK_NOT_SUPPORTED',
-  'CARD_EXPIRED',
-  'CARD_NOT_SUPPORTED',
-  'CARD_NUMBER_INVALID',
-  'CARD_REJECTED',
-  'CHECKOUT_CLOSED',
-  'CHECKOUT_NOT_FOUND',
-  'CURRENCY_NOT_SUPPORTED',
-  'CUSTOMS_REJECTED',
-  'ID_NUMBER_INVALID',
-  'INSUFFICIENT_FUNDS',
-  'INTERNAL',
-  'INVALID_SMS_CODE',
-  'MERCHANT_CONFIGURATION',
-  'NAME_OR_ID_MISMATCH',
-  'ORDER_INVALID',
-  'PAYMENT_EXPIRED',
-  'PAYMENT_FAILED',
-  'PAYMENT_IN_PROCESS',
-  'PAYMENT_NOT_COMPLETED',
-  'PAYMENT_NOT_FOUND',
-  'PHONE_INVALID',
-  'RATE_LIMITED',
-  'REFUND_AMOUNT_INVALID',
-  'REFUND_CURRENCY_MISMATCH',
-  'REFUND_FAILED',
-  'REFUND_NOT_ALLOWED',
-  'SMS_LIMIT_REACHED',
-  'SMS_THROTTLED',
-  'UPSTREAM_UNAVAILABLE',
-  'VALIDATION',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export { CUSTOMER_ERROR_CODES as ERROR_CODES } from '../common/error-codes.ts';
+export type ErrorCode = CustomerErrorCode;
 
 export type Money = { amount: string; currency: string };
 

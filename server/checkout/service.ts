@@ -2,6 +2,7 @@
 // Resolvers stay thin; every state change goes through the store (atomic, monotonic) and is
 // published to `checkoutUpdated` when it changed something.
 
+import { isIdleStatus } from '../../common/checkout-status.ts';
 import { CheckoutError } from '../domain/errors.ts';
 import { fromCents, toCents } from '../domain/money.ts';
 import type { Attempt, Checkout, Refund } from '../domain/types.ts';
@@ -244,8 +245,6 @@ export function createCheckoutService(deps: ServiceDeps) {
   };
 }
 
-const IDLE_OPEN: readonly Checkout['status'][] = ['OPEN', 'SMS_SENT', 'AWAITING_CUSTOMER'];
-
 /**
  * A checkout past its time ends as the customer reaches it, not at the sweeper's next round:
  * the widget reads EXPIRED at once, subscribers hear it, and its steps are refused as closed.
@@ -254,7 +253,7 @@ async function expireIfDue(
   core: Pick<ServiceCore, 'store' | 'now' | 'publish'>,
   checkout: Checkout,
 ): Promise<Checkout> {
-  if (!IDLE_OPEN.includes(checkout.status) || checkout.expiresAt > core.now()) return checkout;
+  if (!isIdleStatus(checkout.status) || checkout.expiresAt > core.now()) return checkout;
   const result = await core.store.expireCheckout(checkout.id);
   if (!result.ok) return checkout;
   core.publish(result.checkout, result.changed);

@@ -2,8 +2,8 @@
 // UMF produced it, the field at fault, and when the customer may try again. The GraphQL layer
 // turns it into a typed result with a message in the request's locale.
 
+import type { ErrorCode, ErrorField } from '../../common/error-codes.ts';
 import { UmfError } from '../umf/errors.ts';
-import type { ErrorCode, ErrorField } from '../umf/return-codes.ts';
 import { returnCodeEntry } from '../umf/return-codes.ts';
 import type { Checkout } from './types.ts';
 

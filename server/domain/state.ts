@@ -34,6 +34,13 @@
 //   result is pending at UMF; it ends with that result (or UMF closing the payment), or goes
 //   back to SMS_SENT when the reconciler finds that execute never reached UMF.
 
+import {
+  IDLE_STATUSES,
+  isOpenStatus,
+  OPEN_STATUSES,
+  type CheckoutStatus as PublicStatus,
+} from '../../common/checkout-status.ts';
+
 export const CheckoutStatus = {
   OPEN: 'OPEN',
   SMS_SENT: 'SMS_SENT',
@@ -43,8 +50,8 @@ export const CheckoutStatus = {
   FAILED: 'FAILED',
   EXPIRED: 'EXPIRED',
   CANCELED: 'CANCELED',
-} as const;
-export type CheckoutStatus = (typeof CheckoutStatus)[keyof typeof CheckoutStatus];
+} as const satisfies Record<PublicStatus, PublicStatus>;
+export type CheckoutStatus = PublicStatus;
 
 export const AttemptStatus = {
   /** Created in the store; the UMF payment is being created or exists, no SMS yet. */
@@ -95,16 +102,11 @@ export function isCardMethod(method: PaymentMethod): boolean {
   return method === PaymentMethod.CREDIT_CARD || method === PaymentMethod.DEBIT_CARD;
 }
 
-const OPEN_CHECKOUT: readonly CheckoutStatus[] = [
-  CheckoutStatus.OPEN,
-  CheckoutStatus.SMS_SENT,
-  CheckoutStatus.PROCESSING,
-  CheckoutStatus.AWAITING_CUSTOMER,
-];
+const OPEN_CHECKOUT = OPEN_STATUSES;
 
 /** Open: the customer may still act on it (it has not ended). */
 export function isCheckoutOpen(status: CheckoutStatus): boolean {
-  return OPEN_CHECKOUT.includes(status);
+  return isOpenStatus(status);
 }
 
 /** Rank for ordering: open phases < closed unpaid < paid. */
@@ -157,7 +159,7 @@ export type CheckoutEvent =
   | { type: 'EXPIRED' }
   | { type: 'CANCELED' };
 
-const OPEN_IDLE: readonly CheckoutStatus[] = ['OPEN', 'SMS_SENT', 'AWAITING_CUSTOMER'];
+const OPEN_IDLE = IDLE_STATUSES;
 
 /** The statuses in which each event is accepted. */
 export const EVENT_ACCEPTED_IN: Readonly<Record<CheckoutEvent['type'], readonly CheckoutStatus[]>> =

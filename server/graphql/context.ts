@@ -1,7 +1,8 @@
 // The per-request GraphQL context, built by app.ts's context factory.
+
+import type { Locale } from '../../common/error-codes.ts';
 import type { CheckoutService } from '../checkout/service.ts';
 import type { CheckoutPubSub } from '../events/pubsub.ts';
-import type { Locale } from '../umf/return-codes.ts';
 
 export type GraphQLContext = {
   /** Echoed in the `X-Request-Id` response header and in masked errors. */

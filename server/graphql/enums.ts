@@ -1,7 +1,8 @@
 // Enums mirroring UMF (docs/umf-protocol.md §7); their names are part of the GraphQL contract.
+
+import { ERROR_CODES, ERROR_FIELDS } from '../../common/error-codes.ts';
 import { AttemptStatus } from '../domain/state.ts';
 import { CURRENCIES } from '../umf/currencies.ts';
-import { ERROR_CODES, ERROR_FIELDS } from '../umf/return-codes.ts';
 import { builder } from './builder.ts';
 
 export const PaymentMethodEnum = builder.enumType('PaymentMethod', {

@@ -1,7 +1,9 @@
 // Expected failures as typed results: every mutation's union holds CheckoutError, which carries
 // a stable code, UMF's code, the field at fault and a message in the request's locale.
+
+import { messageFor } from '../../common/error-codes.ts';
 import { CheckoutError } from '../domain/errors.ts';
-import { describeReturnCode, messageFor } from '../umf/return-codes.ts';
+import { describeReturnCode } from '../umf/return-codes.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef } from './checkout.ts';
 import { ErrorCodeEnum, ErrorFieldEnum } from './enums.ts';

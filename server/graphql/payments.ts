@@ -2,6 +2,7 @@
 // WeChat payments; live updates. Each is authorised by the checkout's client secret alone.
 
 import { Repeater } from 'graphql-yoga';
+import { isFinalStatus } from '../../common/checkout-status.ts';
 import { CheckoutError } from '../domain/errors.ts';
 import type { Attempt, Checkout } from '../domain/types.ts';
 import { builder } from './builder.ts';
@@ -194,7 +195,7 @@ builder.subscriptionFields((t) => ({
           const checkout = await context.service.checkoutBySecret(args.clientSecret);
           let version = checkout.version;
           await push(checkout);
-          if (isFinal(checkout)) return;
+          if (isFinalStatus(checkout.status)) return;
           while (true) {
             const { value: next, done } = await Promise.race([pending, stopped]);
             if (done) return;
@@ -202,7 +203,7 @@ builder.subscriptionFields((t) => ({
             if (next.version <= version) continue;
             version = next.version;
             await push(next);
-            if (isFinal(next)) return;
+            if (isFinalStatus(next.status)) return;
           }
         } finally {
           stop();
@@ -212,7 +213,3 @@ builder.subscriptionFields((t) => ({
     resolve: (checkout) => checkout,
   }),
 }));
-
-function isFinal(checkout: Checkout): boolean {
-  return ['SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'].includes(checkout.status);
-}

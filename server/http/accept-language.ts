@@ -1,5 +1,5 @@
 // The customer's language from Accept-Language: zh-CN or en, the two we write messages in.
-import type { Locale } from '../umf/return-codes.ts';
+import type { Locale } from '../../common/error-codes.ts';
 
 type LanguageRange = { readonly tag: string; readonly q: number; readonly order: number };
 

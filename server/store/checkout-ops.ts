@@ -1,11 +1,7 @@
+import { IDLE_STATUSES } from '../../common/checkout-status.ts';
 import { hashClientSecret, newClientSecret, newId } from '../domain/ids.ts';
 import { isDecimalAmount, toCents } from '../domain/money.ts';
-import {
-  type CheckoutStatus,
-  isCheckoutOpen,
-  PaymentMethod as Methods,
-  type PaymentMethod,
-} from '../domain/state.ts';
+import { isCheckoutOpen, PaymentMethod as Methods, type PaymentMethod } from '../domain/state.ts';
 import type { Checkout, CheckoutChange, Refused } from '../domain/types.ts';
 import {
   abandonLiveAttempt,
@@ -129,14 +125,12 @@ export async function expireCheckout(
   });
 }
 
-const IDLE_OPEN: CheckoutStatus[] = ['OPEN', 'SMS_SENT', 'AWAITING_CUSTOMER'];
-
 /** The sweeper: expires up to `limit` due checkouts, returning the ones it changed. */
 export async function expireDueCheckouts(ctx: StoreContext, limit = 100): Promise<Checkout[]> {
   const due = await ctx.db
     .selectFrom('checkouts')
     .select('id')
-    .where('status', 'in', IDLE_OPEN)
+    .where('status', 'in', IDLE_STATUSES)
     .where('expires_at', '<=', nowIso(ctx))
     .orderBy('expires_at')
     .limit(limit)

@@ -2,7 +2,8 @@
 // gets, with UMF's code, the field at fault, and the message in zh-CN and in en.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { FIELD_MESSAGES, returnCodeEntry } from '../../../server/umf/return-codes.ts';
+import { FIELD_MESSAGES } from '../../../common/error-codes.ts';
+import { returnCodeEntry } from '../../../server/umf/return-codes.ts';
 import {
   type Answer,
   type Bff,

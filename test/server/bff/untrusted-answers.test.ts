@@ -3,7 +3,7 @@
 // try again), never a masked "Unexpected error.".
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
-import { CODE_MESSAGES } from '../../../server/umf/return-codes.ts';
+import { CODE_MESSAGES } from '../../../common/error-codes.ts';
 import { checkoutInput } from '../fixtures.ts';
 import { type Bff, createCheckout, customer, merchant, startBff, widget } from './harness.ts';
 

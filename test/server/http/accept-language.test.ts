@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Locale } from '../../../common/error-codes.ts';
 import { parseLocale } from '../../../server/http/accept-language.ts';
-import type { Locale } from '../../../server/umf/return-codes.ts';
 
 describe('parseLocale', () => {
   const cases: Array<[string | null | undefined, Locale]> = [

@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   CODE_MESSAGES,
-  describeReturnCode,
   ERROR_CODES,
   ERROR_FIELDS,
   FIELD_MESSAGES,
   LOCALES,
   type Locale,
   messageFor,
+} from '../../../common/error-codes.ts';
+import {
+  describeReturnCode,
   RETURN_CODES,
   returnCodeEntry,
 } from '../../../server/umf/return-codes.ts';
