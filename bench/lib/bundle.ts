@@ -1,0 +1,75 @@
+// Bundle figures: the widget as `npm run build` makes it (dist/), and the floor (a bare Lit
+// element, bench/floor/) built the same way (Vite library mode, minified, ES + IIFE).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { ROOT } from './stack.ts';
+
+export type Sizes = { raw: number; gzip: number; brotli: number };
+
+export function sizesOf(body: Buffer): Sizes {
+  return {
+    raw: body.length,
+    gzip: gzipSync(body, { level: 9 }).length,
+    brotli: brotliCompressSync(body, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    }).length,
+  };
+}
+
+/** vite build of the widget into dist/ (what the BFF serves). */
+export function buildWidget(): void {
+  const result = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) throw new Error(`vite build failed\n${result.stdout}\n${result.stderr}`);
+}
+
+export function widgetSizes(): { es: Sizes; iife: Sizes; esChunks: string[] } {
+  const dist = join(ROOT, 'dist');
+  const es = readFileSync(join(dist, 'umf-checkout.js'));
+  const iife = readFileSync(join(dist, 'umf-checkout.iife.js'));
+  const esChunks = readdirSync(dist).filter(
+    (name) => name.endsWith('.js') && name !== 'umf-checkout.js' && name !== 'umf-checkout.iife.js',
+  );
+  return { es: sizesOf(es), iife: sizesOf(iife), esChunks };
+}
+
+/** The floor element built into `outDir` with the Checkout hash fixed; returns its ES bundle. */
+export async function buildFloor(
+  outDir: string,
+  checkoutHash: string,
+): Promise<{ es: Buffer; sizes: Sizes }> {
+  await build({
+    configFile: false,
+    root: ROOT,
+    logLevel: 'silent',
+    define: { CHECKOUT_HASH: JSON.stringify(checkoutHash) },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      lib: {
+        entry: join(ROOT, 'bench/floor/floor-element.ts'),
+        name: 'BenchFloor',
+        formats: ['es'],
+        fileName: () => 'floor.js',
+      },
+      rolldownOptions: { output: { minify: true } },
+    },
+  });
+  const path = join(outDir, 'floor.js');
+  if (!existsSync(path)) throw new Error('the floor bundle was not built');
+  const es = readFileSync(path);
+  return { es, sizes: sizesOf(es) };
+}

@@ -1,0 +1,509 @@
+// `npm run bench`: every figure of the performance table in one run, each beside its baseline
+// measured in the same run on the same machine (a bare graphql-yoga answering the same
+// document with the same bytes; a bare Lit element doing the same Checkout POST), medians of 3
+// rounds with their spread, and whether each goal is met. `--quick`: short rounds (a smoke
+// run, not for the table). `--profile`: afterwards, CPU profiles of the BFF under the checkout
+// read and under whole checkouts, summarised. README.md in this folder explains each figure.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { documentHash, OPERATIONS } from '../widget/api.ts';
+import { embedPage, startPageServer, withBrowser } from './lib/browser.ts';
+import { buildFloor, buildWidget, type Sizes, widgetSizes } from './lib/bundle.ts';
+import { type LoadResult, runLoad } from './lib/load.ts';
+import { type Child, freePort, startChild } from './lib/procs.ts';
+import { mainThreadProfile, monotonicMicros, summarise } from './lib/profile.ts';
+import {
+  type Bff,
+  type BffRuntime,
+  checkoutRun,
+  compiledRuntime,
+  createCheckout,
+  post,
+  ROOT,
+  startBff,
+  startSandboxProcess,
+  tsxRuntime,
+  WIDGET_HEADERS,
+  widgetBody,
+} from './lib/stack.ts';
+import { median, percentile, type Spread, spread, spreadPct } from './lib/stats.ts';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const profiling = args.includes('--profile');
+const ROUNDS = 3;
+const T = quick
+  ? { readMs: 1500, warmupMs: 500, p99Ms: 2000, checkouts: 30, customers: 10, navigations: 2 }
+  : { readMs: 5000, warmupMs: 1000, p99Ms: 5000, checkouts: 334, customers: 10, navigations: 5 };
+
+type Row = {
+  figure: string;
+  now: string;
+  baseline: string;
+  ratio: string;
+  goal: string;
+  met: string;
+};
+const rows: Row[] = [];
+const notes: string[] = [];
+const profileLines: string[] = [];
+const log = (line: string) => console.error(`· ${line}`);
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
+const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
+const pm = (s: Spread) => ` ±${spreadPct(s).toFixed(0)} %`;
+const met = (ok: boolean | undefined) => (ok === undefined ? '—' : ok ? 'met' : 'NOT met');
+
+function add(row: Row) {
+  rows.push(row);
+  log(`${row.figure}: ${row.now} vs ${row.baseline} → ${row.ratio} (${row.met})`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'umf-bench-'));
+const children: Child[] = [];
+const track = <T extends { child: Child }>(started: T) => {
+  children.push(started.child);
+  return started;
+};
+
+async function startBare(answerFile: string): Promise<{ child: Child; url: string }> {
+  const port = await freePort();
+  const { child, match } = await startChild(
+    [join(ROOT, 'bench/bare-yoga.mjs')],
+    { BARE_ANSWER_FILE: answerFile, BARE_PORT: String(port) },
+    /listening on (http:\/\/\S+)/,
+    join(dir, `bare-${port}.log`),
+  );
+  return track({ child, url: match[1] });
+}
+
+/** One load run against `child`: its result and the child's CPU µs per answer. */
+async function loadWithCpu(child: Child, run: () => Promise<LoadResult>) {
+  const before = child.cpuMicros();
+  const result = await run();
+  const cpu = (child.cpuMicros() - before) / Math.max(1, result.total);
+  if (result.errors > 0)
+    notes.push(`${result.errors} errors in a load run (last HTTP ${result.lastStatus})`);
+  return { result, cpu };
+}
+
+function get(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; bytes: number }>(
+    (resolve, reject) => {
+      request(url, { headers }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes }));
+        res.on('error', reject);
+      })
+        .on('error', reject)
+        .end();
+    },
+  );
+}
+
+const settle = (milliseconds: number) =>
+  new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+async function main() {
+  console.error(
+    `bench: ${quick ? 'quick' : 'full'} run, ${ROUNDS} rounds; load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
+  const runtimes: BffRuntime[] = [tsxRuntime()];
+  const compiled = compiledRuntime();
+  if (compiled) runtimes.push(compiled);
+  else
+    notes.push(
+      'no compiled server build found (build:server): BFF figures are for the tsx loader only',
+    );
+
+  // ---- bundles (built first: the BFF serves dist/) ----
+  log('building the widget (vite build) and the floor element');
+  buildWidget();
+  const checkoutHash = await documentHash(OPERATIONS.Checkout);
+  const widget = widgetSizes();
+  const floor = await buildFloor(join(dir, 'floor'), checkoutHash);
+  const size = (s: Sizes) => `${int(s.gzip)} / ${int(s.brotli)} B`;
+  add({
+    figure: 'widget IIFE gzip / brotli',
+    now: size(widget.iife),
+    baseline: `Lit floor ${size(floor.sizes)}`,
+    ratio: `${(widget.iife.gzip / floor.sizes.gzip).toFixed(2)}×`,
+    goal: '≤ 24,576 B gzip',
+    met: met(widget.iife.gzip <= 24_576),
+  });
+  add({
+    figure: 'widget ES entry chunk gzip / brotli',
+    now: `${size(widget.es)}${widget.esChunks.length ? ` (+${widget.esChunks.length} lazy chunks)` : ''}`,
+    baseline: `Lit floor ${size(floor.sizes)}`,
+    ratio: `${(widget.es.gzip / floor.sizes.gzip).toFixed(2)}×`,
+    goal: '≤ 20,480 B gzip',
+    met: met(widget.es.gzip <= 20_480),
+  });
+
+  const pages = await startPageServer();
+  const sandbox = track(await startSandboxProcess(dir));
+  const origins = `${pages.origin},https://shop.example`;
+
+  // ---- checkout read: req/s at 10 connections, CPU per read, p99 at 50 connections ----
+  for (const runtime of runtimes) {
+    const tag = runtimes.length > 1 ? ` (${runtime.name})` : '';
+    log(`checkout read${tag}: starting a BFF and a bare Yoga`);
+    const bff = track(
+      await startBff({
+        dir,
+        sandbox,
+        runtime,
+        allowedOrigins: origins,
+        name: `read-${runtime.name}`,
+      }),
+    );
+    const clientSecret = await createCheckout(bff.url);
+    const bffBody = await widgetBody('Checkout', { clientSecret });
+    const bffAnswer = await post(`${bff.url}/graphql`, bffBody, WIDGET_HEADERS);
+    const answerFile = join(dir, 'answer.json');
+    writeFileSync(answerFile, bffAnswer.text);
+    const bare = await startBare(answerFile);
+    const bareBody = JSON.stringify({
+      query: OPERATIONS.Checkout,
+      variables: { clientSecret },
+      operationName: 'Checkout',
+    });
+    const bareAnswer = await post(`${bare.url}/graphql`, bareBody, WIDGET_HEADERS);
+    if (bareAnswer.text !== bffAnswer.text)
+      throw new Error(
+        `the bare Yoga's answer differs from the BFF's:\n${bareAnswer.text}\n${bffAnswer.text}`,
+      );
+    if (runtime === runtimes[0])
+      notes.push(
+        `checkout read: both servers answer the same ${bffAnswer.text.length} bytes (checked)`,
+      );
+    const read =
+      (url: string, body: string, connections: number, durationMs: number, warmupMs: number) =>
+      () =>
+        runLoad({
+          url: `${url}/graphql`,
+          body,
+          headers: WIDGET_HEADERS,
+          connections,
+          durationMs,
+          warmupMs,
+        });
+    const rps = { bff: [] as number[], bare: [] as number[] };
+    const cpu = { bff: [] as number[], bare: [] as number[] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const a = await loadWithCpu(bff.child, read(bff.url, bffBody, 10, T.readMs, T.warmupMs));
+      const b = await loadWithCpu(bare.child, read(bare.url, bareBody, 10, T.readMs, T.warmupMs));
+      rps.bff.push(a.result.rps);
+      rps.bare.push(b.result.rps);
+      cpu.bff.push(a.cpu);
+      cpu.bare.push(b.cpu);
+    }
+    const [rb, rr, cb, cr] = [spread(rps.bff), spread(rps.bare), spread(cpu.bff), spread(cpu.bare)];
+    add({
+      figure: `checkout read, req/s at 10 connections${tag}`,
+      now: `${int(rb.median)}${pm(rb)}`,
+      baseline: `bare Yoga ${int(rr.median)}${pm(rr)}`,
+      ratio: `${(rr.median / rb.median).toFixed(2)}× slower`,
+      goal: '≤ 2.0× slower',
+      met: met(rr.median / rb.median <= 2.0),
+    });
+    add({
+      figure: `BFF CPU per checkout read${tag}`,
+      now: `${int(cb.median)} µs${pm(cb)}`,
+      baseline: `bare Yoga ${int(cr.median)} µs${pm(cr)}`,
+      ratio: `${(cb.median / cr.median).toFixed(2)}×`,
+      goal: '≤ 700 µs',
+      met: met(cb.median <= 700),
+    });
+    const p99 = { bff: [] as number[], bare: [] as number[] };
+    const slow = { bff: [] as string[], bare: [] as string[] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [name, url, body] of [
+        ['bff', bff.url, bffBody],
+        ['bare', bare.url, bareBody],
+      ] as const) {
+        // No warm-up: the 50 connections open inside the measured window, as a burst of new
+        // customers would open them.
+        const result = await read(url, body, 50, T.p99Ms, 0)();
+        const latencies = result.samples.map((s) => s.ms);
+        p99[name].push(percentile(latencies, 99));
+        const outliers = result.samples.filter((s) => s.ms > 500);
+        const connects = outliers.flatMap((s) => (s.connectMs === undefined ? [] : [s.connectMs]));
+        slow[name].push(
+          `${outliers.length} > 500 ms of ${result.requests} (${connects.length} on a new connection, TCP connect ${connects.length ? ms(median(connects)) : '—'}); max ${ms(Math.max(0, ...latencies))}`,
+        );
+      }
+    }
+    const [pb, pr] = [spread(p99.bff), spread(p99.bare)];
+    add({
+      figure: `p99 at 50 connections${tag}`,
+      now: `${ms(pb.median)}${pm(pb)}`,
+      baseline: `bare Yoga ${ms(pr.median)}${pm(pr)}`,
+      ratio: `${(pb.median / pr.median).toFixed(2)}×`,
+      goal: '≤ 4× bare Yoga',
+      met: met(pb.median / pr.median <= 4),
+    });
+    notes.push(
+      `p99 outliers${tag}: BFF ${slow.bff.join('; ')} — bare Yoga ${slow.bare.join('; ')}`,
+    );
+
+    if (runtime === runtimes[0]) {
+      // ---- the bundle on the wire, as this BFF serves it ----
+      const stable = await get(`${bff.url}/umf-checkout.js`, { 'accept-encoding': 'br, gzip' });
+      const encoding = String(stable.headers['content-encoding'] ?? 'identity');
+      const cache = String(stable.headers['cache-control'] ?? '(none)');
+      const versioned = [...Object.values(stable.headers)]
+        .join(' ')
+        .match(/umf-checkout\.[\w-]{8,}\.js/)?.[0];
+      let immutable = false;
+      if (versioned) {
+        const hashed = await get(`${bff.url}/${versioned}`, { 'accept-encoding': 'br, gzip' });
+        immutable = String(hashed.headers['cache-control'] ?? '').includes('immutable');
+      }
+      add({
+        figure: 'ES bundle on the wire (stable URL)',
+        now: `${int(stable.bytes)} B, ${encoding}, ${cache}`,
+        baseline: `brotli of the file ${int(widget.es.brotli)} B`,
+        ratio: `${(stable.bytes / widget.es.brotli).toFixed(2)}×`,
+        goal: 'brotli/gzip; versioned immutable URL',
+        met: met(/br|gzip/.test(encoding) && immutable),
+      });
+      if (!versioned) notes.push('wire: no content-hash URL advertised with the stable bundle URL');
+
+      // ---- navigation → umf-ready ----
+      log('navigation → umf-ready in headless Chromium');
+      pages.set({
+        '/widget.html': {
+          type: 'text/html',
+          body: embedPage(
+            `${bff.url}/umf-checkout.js`,
+            'umf-checkout',
+            `${bff.url}/graphql`,
+            clientSecret,
+          ),
+        },
+        '/floor.html': {
+          type: 'text/html',
+          body: embedPage('/floor.js', 'bench-floor', `${bff.url}/graphql`, clientSecret),
+        },
+        '/floor.js': { type: 'text/javascript', body: floor.es },
+      });
+      const nav = { widget: [] as number[], floor: [] as number[] };
+      await withBrowser(async (navigate) => {
+        await navigate(`${pages.origin}/widget.html`); // warm-up (the BFF's first asset read)
+        await navigate(`${pages.origin}/floor.html`);
+        for (let round = 0; round < ROUNDS; round += 1) {
+          const w: number[] = [];
+          const f: number[] = [];
+          for (let n = 0; n < T.navigations; n += 1) {
+            w.push(await navigate(`${pages.origin}/widget.html`));
+            f.push(await navigate(`${pages.origin}/floor.html`));
+          }
+          nav.widget.push(median(w));
+          nav.floor.push(median(f));
+        }
+      });
+      const [nw, nf] = [spread(nav.widget), spread(nav.floor)];
+      add({
+        figure: 'navigation → umf-ready (ES module, cold cache)',
+        now: `${ms(nw.median)}${pm(nw)}`,
+        baseline: `bare Lit element ${ms(nf.median)}${pm(nf)}`,
+        ratio: `${(nw.median / nf.median).toFixed(2)}×`,
+        goal: '≤ 1.25×',
+        met: met(nw.median / nf.median <= 1.25),
+      });
+    }
+    await bff.child.stop();
+    await bare.child.stop();
+  }
+
+  // ---- whole card checkouts/s and RSS ----
+  const stores: { name: string; url?: string; goal: number }[] = [{ name: 'SQLite', goal: 100 }];
+  if (process.env.TEST_DATABASE_URL)
+    stores.push({ name: 'PostgreSQL', url: process.env.TEST_DATABASE_URL, goal: 75 });
+  else notes.push('TEST_DATABASE_URL unset: no PostgreSQL figure');
+  let bffRequests = 0;
+  for (const runtime of runtimes) {
+    const tag = runtimes.length > 1 ? `, ${runtime.name}` : '';
+    for (const store of stores) {
+      log(`whole card checkouts (${store.name}${tag})`);
+      const bff: Bff = track(
+        await startBff({
+          dir,
+          sandbox,
+          runtime,
+          allowedOrigins: origins,
+          databaseUrl: store.url,
+          name: `co-${store.name}-${runtime.name}`,
+        }),
+      );
+      await settle(1000);
+      const idle = bff.child.rss();
+      const cps: number[] = [];
+      let done = 0;
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const run = await checkoutRun(bff.url, sandbox.url, T.customers, T.checkouts);
+        if (run.failed)
+          notes.push(`${store.name}${tag}: ${run.failed} checkouts failed: ${run.firstError}`);
+        cps.push(run.done / run.seconds);
+        done += run.done;
+      }
+      const after = bff.child.rss();
+      bffRequests = done * 4;
+      const s = spread(cps);
+      add({
+        figure: `whole card checkouts/s, ${store.name}, ${T.customers} customers${tag}`,
+        now: `${s.median.toFixed(1)}${pm(s)}`,
+        baseline: '—',
+        ratio: '—',
+        goal: `≥ ${store.goal}`,
+        met: met(s.median >= store.goal),
+      });
+      if (store.name === 'SQLite') {
+        // The bare Yoga run the same way: fresh, idle, then as many requests as the BFF answered.
+        const bare = await startBare(join(dir, 'answer.json'));
+        await settle(1000);
+        const bareIdle = bare.child.rss();
+        const bareBody = JSON.stringify({
+          query: OPERATIONS.Checkout,
+          variables: { clientSecret: 'x' },
+          operationName: 'Checkout',
+        });
+        await runLoad({
+          url: `${bare.url}/graphql`,
+          body: bareBody,
+          headers: WIDGET_HEADERS,
+          connections: 10,
+          durationMs: 0,
+          limit: bffRequests,
+        });
+        const bareAfter = bare.child.rss();
+        await bare.child.stop();
+        const worst = Math.max(idle / bareIdle, after / bareAfter);
+        add({
+          figure: `BFF RSS idle / after ${int(done)} checkouts${tag}`,
+          now: `${mb(idle)} / ${mb(after)}`,
+          baseline: `bare Yoga ${mb(bareIdle)} / ${mb(bareAfter)} (${int(bffRequests)} reads)`,
+          ratio: `${(idle / bareIdle).toFixed(2)}× / ${(after / bareAfter).toFixed(2)}×`,
+          goal: '≤ 1.2×',
+          met: met(worst <= 1.2),
+        });
+      }
+      await bff.child.stop();
+    }
+  }
+
+  if (profiling) await profile(sandbox, origins);
+  await pages.close();
+}
+
+async function profile(sandbox: Awaited<ReturnType<typeof startSandboxProcess>>, origins: string) {
+  const runtime = compiledRuntime() ?? tsxRuntime();
+  const profileDir = join(dir, 'profiles');
+  const nodeArgs = (name: string) => ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`];
+  log(`profiling the BFF (${runtime.name}) under the checkout read`);
+  const reads = track(
+    await startBff({
+      dir,
+      sandbox,
+      runtime,
+      allowedOrigins: origins,
+      name: 'profile-read',
+      nodeArgs: nodeArgs('read'),
+    }),
+  );
+  const clientSecret = await createCheckout(reads.url);
+  const body = await widgetBody('Checkout', { clientSecret });
+  const readFrom = monotonicMicros();
+  const result = await runLoad({
+    url: `${reads.url}/graphql`,
+    body,
+    headers: WIDGET_HEADERS,
+    connections: 10,
+    durationMs: T.readMs * 2,
+    warmupMs: T.warmupMs,
+  });
+  const readTo = monotonicMicros();
+  await reads.child.stop();
+  profileLines.push(`\n### Profile: checkout read at 10 connections (${runtime.name})\n`);
+  profileLines.push(
+    [
+      '```',
+      ...summarise(mainThreadProfile(join(profileDir, 'read')), result.total, 'read', {
+        from: readFrom,
+        to: readTo,
+      }),
+      '```',
+    ].join('\n'),
+  );
+  log(`profiling the BFF (${runtime.name}) under whole checkouts`);
+  const cos = track(
+    await startBff({
+      dir,
+      sandbox,
+      runtime,
+      allowedOrigins: origins,
+      name: 'profile-co',
+      nodeArgs: nodeArgs('checkout'),
+    }),
+  );
+  const checkoutFrom = monotonicMicros();
+  const run = await checkoutRun(cos.url, sandbox.url, T.customers, T.checkouts);
+  await settle(2000); // the notifications UMF sends after each payment
+  const checkoutTo = monotonicMicros();
+  await cos.child.stop();
+  profileLines.push(
+    `\n### Profile: whole card checkouts, SQLite, ${T.customers} customers (${runtime.name})\n`,
+  );
+  profileLines.push(
+    [
+      '```',
+      ...summarise(mainThreadProfile(join(profileDir, 'checkout')), run.done, 'checkout', {
+        from: checkoutFrom,
+        to: checkoutTo,
+      }),
+      '```',
+    ].join('\n'),
+  );
+}
+
+function printTable() {
+  const header: Row = {
+    figure: 'figure',
+    now: 'now',
+    baseline: 'baseline (same run)',
+    ratio: 'ratio',
+    goal: 'goal',
+    met: 'met',
+  };
+  const line = (r: Row) =>
+    `| ${r.figure} | ${r.now} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.met} |`;
+  console.log([line(header), '|---|---|---|---|---|---|', ...rows.map(line)].join('\n'));
+  console.log(
+    `\n${quick ? 'quick run (short rounds)' : 'full run'}; medians of ${ROUNDS} rounds, ± half the range; load average at the end ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
+  for (const note of notes) console.log(`- ${note}`);
+  for (const line of profileLines) console.log(line);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  for (const child of children.reverse()) await child.stop().catch(() => undefined);
+  if (!profiling || process.exitCode !== 1) printTable();
+  if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
+  else console.error(`kept ${dir}`);
+}
