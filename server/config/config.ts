@@ -245,7 +245,7 @@ function readUmf(ctx: Context): UmfConfig {
   if (value(ctx, 'UMF_BASE_URL') === undefined) {
     if (ctx.production)
       ctx.problems.push(
-        'UMF_BASE_URL is required in production (unset means the in-process sandbox)',
+        'UMF_BASE_URL is required in production (unset means the local sandbox of `npm start`)',
       );
     for (const name of REMOTE_ONLY.filter((n) => value(ctx, n) !== undefined))
       ctx.warnings.push(

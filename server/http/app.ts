@@ -1,7 +1,8 @@
 // The HTTP app from explicit dependencies: /graphql (Yoga), POST /umf/notify, /health,
 // /ready, the widget bundles (/umf-checkout.js, /umf-checkout.iife.js + maps, from dist/);
-// everything else 404. Every response gets CORS (allowlist), security headers and
-// X-Request-Id, and one log line. main.ts only listens; tests call `fetch` or the listener.
+// everything else to the optional `pages` (the demo shop), else 404. Every response gets CORS
+// (allowlist), security headers, X-Request-Id and one log line. start.ts listens; tests call
+// `fetch` or the listener.
 import { fileURLToPath } from 'node:url';
 import type { GraphQLSchema } from 'graphql';
 import type { CheckoutService } from '../checkout/service.ts';
@@ -27,8 +28,8 @@ export type AppDeps = {
   /** The same pub/sub the service publishes to (checkoutUpdated). */
   pubsub: CheckoutPubSub;
   logger: AppLogger;
-  /** The demo shop (examples/demo-shop/shop.ts): its pages, or undefined to fall through. */
-  demoShop?: (request: Request) => Promise<Response | undefined>;
+  /** More pages where the BFF has no route (the demo shop); undefined: the BFF's 404. */
+  pages?: PageHandler;
   /** POST /umf/notify; absent: 404. */
   notifyHandler?: (request: Request) => Promise<Response>;
   /** sha256 hex → document: what a request without the merchant key may run. */
@@ -46,6 +47,9 @@ export type AppDeps = {
   /** Epoch-ms clock of keyFailures (for Retry-After). */
   now?: () => number;
 };
+
+/** Answers a request, or undefined to leave it to the next handler. */
+export type PageHandler = (request: Request) => Promise<Response | undefined>;
 
 export const KEY_FAILURE_LIMIT = { max: 10, windowMs: 15 * 60_000 } as const;
 
@@ -80,12 +84,12 @@ export function createApp(deps: AppDeps): App {
     if (pathname === '/health' && isRead(request)) return json(200, { status: 'ok' });
     if (pathname === '/ready' && isRead(request)) return ready();
     if (widgetAssets.matches(request)) return widgetAssets.serve(request);
-    if (deps.demoShop && pathname !== '/graphql' && pathname !== '/umf/notify') {
-      const page = await deps.demoShop(request);
-      if (page) return page;
-    }
     const graphql = pathname === '/graphql';
     const notify = pathname === '/umf/notify' && deps.notifyHandler !== undefined;
+    if (!graphql && pathname !== '/umf/notify') {
+      const page = await deps.pages?.(request);
+      if (page) return page;
+    }
     if (!graphql && !notify) return json(404, { error: 'not found' });
     if (notify && request.method !== 'POST') return json(405, { error: 'method not allowed' });
     const limited = await withLimitedBody(request, bodyLimit);

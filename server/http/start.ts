@@ -1,10 +1,10 @@
-// Wires the whole BFF from a Config: store, UMF client (or the in-process sandbox), service,
-// schema, notify handler, webhook delivery and the app, behind one node:http server.
-// main.ts calls it and only prints; tests call it on port 0 with a temporary data folder.
+// Wires the whole BFF from a Config: store, UMF client, service, schema, notify handler,
+// webhook delivery and the app, behind one node:http server. The production entry
+// (server/main.ts) calls it with a configured UMF; server/local-stack.ts calls it with the
+// endpoint of a sandbox it started, and may add pages (the demo shop) where the BFF has none.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { createDemoShop } from '../../examples/demo-shop/shop.ts';
+import { dirname } from 'node:path';
 import { type CheckoutService, createCheckoutService } from '../checkout/service.ts';
 import type { Config } from '../config/config.ts';
 import { startCheckoutEvents } from '../events/pg-events.ts';
@@ -12,22 +12,38 @@ import { buildSchema } from '../graphql/schema.ts';
 import { createUmfNotifyHandler } from '../notify/umf-notify.ts';
 import { startWebhookDelivery, type WebhookDelivery } from '../notify/webhooks.ts';
 import { startReconciler } from '../reconcile/reconciler.ts';
-import { startSandbox } from '../sandbox/sandbox.ts';
-import type { Sandbox, SandboxOptions } from '../sandbox/types.ts';
 import { type CheckoutStore, openStore } from '../store/store.ts';
 import { createUmfClient, type UmfClient, type UmfClientOptions } from '../umf/client.ts';
-import { createKeys, type UmfKeys } from '../umf/crypto.ts';
-import { type App, createApp } from './app.ts';
+import type { UmfKeys } from '../umf/crypto.ts';
+import { type App, createApp, type PageHandler } from './app.ts';
 import type { AppLogger } from './logger.ts';
 import { type DevKey, loadOrCreateDevKey } from './merchant-key.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { loadTrustedDocuments } from './trusted-documents.ts';
 
+/** Where UMF is and how to sign for it: from the configuration, or from a local sandbox. */
+export type UmfEndpoint = {
+  /** Ends in /cberest/v1, without a trailing slash. */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  keys: UmfKeys;
+};
+
 export type StartOptions = {
   /** Interface to bind (default: all). */
   host?: string;
-  /** In-process sandbox settings (port: UMF_SANDBOX_PORT, else ephemeral). */
-  sandbox?: SandboxOptions;
+  /**
+   * The UMF to use when the configuration names none (UMF_BASE_URL unset, `config.umf.mode`
+   * 'sandbox'): server/local-stack.ts passes its sandbox's. Not allowed with UMF_BASE_URL.
+   */
+  umfEndpoint?: UmfEndpoint;
+  /**
+   * Pages served where the BFF has no route (not /graphql, /umf/notify, /health, /ready or the
+   * widget bundles), before its 404: the demo shop. Called once the server listens, with the
+   * BFF's origin and the merchant key a merchant backend on this machine would use.
+   */
+  pages?: (bff: { url: string; merchantKey: string }) => PageHandler;
   /** UMF client overrides (tests: faster retries). */
   umf?: Partial<UmfClientOptions>;
   /** Epoch-ms clock of the service and the rate limits. */
@@ -42,8 +58,6 @@ export type RunningServer = {
   store: CheckoutStore;
   service: CheckoutService;
   umf: UmfClient;
-  /** The in-process sandbox (UMF_BASE_URL unset). */
-  sandbox: Sandbox | undefined;
   /** The generated development key (no MERCHANT_API_KEYS). */
   devKey: DevKey | undefined;
   close(): Promise<void>;
@@ -102,9 +116,7 @@ async function start(
       : { dataDir: dirname(config.database.file), now: () => new Date(now()) },
   );
   cleanup.push(() => store.close());
-  const sandbox = config.umf.mode === 'sandbox' ? await sandboxFor(config, options) : undefined;
-  if (sandbox) cleanup.push(() => sandbox.close());
-  const { umf, keys } = umfClientFor(config, sandbox, store, options, logger);
+  const { umf, keys } = umfClientFor(config, store, options, logger);
 
   // checkoutUpdated events: in-process on SQLite, across instances (LISTEN/NOTIFY) on PostgreSQL.
   const events = await startCheckoutEvents({
@@ -159,17 +171,8 @@ async function start(
       return undefined;
     },
   });
-  // Sandbox mode only: the shop calls this BFF's public GraphQL API like any merchant backend.
-  const demoShop = sandbox
-    ? createDemoShop({
-        graphqlUrl: `${url}/graphql`,
-        merchantKey: merchantKeys[0],
-        sandboxUrl: sandbox.url,
-        onError: (error) => logger.warn({ err: error }, 'demo shop: upstream call failed'),
-      })
-    : undefined;
   const app = createApp({
-    demoShop,
+    pages: options.pages?.({ url, merchantKey: merchantKeys[0] ?? '' }),
     config,
     schema: buildSchema(),
     service,
@@ -184,49 +187,39 @@ async function start(
   // Runs first on close: the answers being written go out before anything they need closes.
   cleanup.push(() => drain(server, inFlight));
   listener = app.listener;
-  return { url, port, app, store, service, umf, sandbox, devKey };
+  return { url, port, app, store, service, umf, devKey };
 }
 
-async function sandboxFor(config: Config, options: StartOptions): Promise<Sandbox> {
-  const envPort = Number(process.env.UMF_SANDBOX_PORT ?? Number.NaN);
-  return startSandbox({
-    port: Number.isInteger(envPort) ? envPort : 0,
-    dataDir: join(config.dataDir, 'sandbox'),
-    verifySignatures: config.umf.verifySignatures,
-    ...options.sandbox,
-  });
+/** The configured UMF, or the one passed in when the configuration names none. */
+function umfEndpointFor(config: Config, given: UmfEndpoint | undefined): UmfEndpoint {
+  if (config.umf.mode === 'remote') {
+    if (given)
+      throw new Error('startServer: UMF_BASE_URL is set, so no other UMF endpoint may be given');
+    return {
+      baseUrl: config.umf.baseUrl,
+      clientId: config.umf.clientId,
+      clientSecret: config.umf.clientSecret,
+      keys: {
+        merchantPrivateKey: config.umf.merchantPrivateKey,
+        umfPublicKey: config.umf.umfPublicKey,
+        hash: 'RSA-SHA256',
+      },
+    };
+  }
+  if (given) return given;
+  throw new Error(
+    'startServer: UMF_BASE_URL is not set and no UMF endpoint was given ' +
+      '(`npm start` runs the BFF against a local UMF sandbox: server/local-stack.ts)',
+  );
 }
 
 function umfClientFor(
   config: Config,
-  sandbox: Sandbox | undefined,
   store: CheckoutStore,
   options: StartOptions,
   logger: AppLogger,
 ): { umf: UmfClient; keys: UmfKeys } {
-  const remote =
-    config.umf.mode === 'remote'
-      ? {
-          baseUrl: config.umf.baseUrl,
-          clientId: config.umf.clientId,
-          clientSecret: config.umf.clientSecret,
-          keys: {
-            merchantPrivateKey: config.umf.merchantPrivateKey,
-            umfPublicKey: config.umf.umfPublicKey,
-            hash: 'RSA-SHA256' as const,
-          },
-        }
-      : undefined;
-  const local = sandbox?.credentials;
-  const settings = remote ?? {
-    baseUrl: local?.baseUrl ?? '',
-    clientId: local?.clientId ?? '',
-    clientSecret: local?.clientSecret ?? '',
-    keys: createKeys({
-      merchantPrivateKey: local?.merchantPrivateKeyPem ?? '',
-      umfPublicKey: local?.umfPublicKeyPem ?? '',
-    }),
-  };
+  const settings = umfEndpointFor(config, options.umfEndpoint);
   const umf = createUmfClient({
     ...settings,
     tokenStore: store.tokenStore,

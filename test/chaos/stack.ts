@@ -1,7 +1,8 @@
 // The real parts a chaos run drives: the UMF sandbox (in this process, so its control API and
-// ledger are at hand) and one or two BFFs as child processes running `server/main.ts` — real
-// processes, so a restart is a real SIGTERM or SIGKILL and a real cold start on the same port,
-// the same data folder or the same PostgreSQL database.
+// ledger are at hand) and one or two BFFs as child processes running the production entry
+// `server/main.ts`, the sandbox as their UMF_BASE_URL (its credentials and PEM keys in the
+// UMF_* variables) — real processes, so a restart is a real SIGTERM or SIGKILL and a real cold
+// start on the same port, the same data folder or the same PostgreSQL database.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,9 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDemoShop } from '../../../examples/demo-shop/shop.ts';
 import { loadConfig } from '../../../server/config/config.ts';
 import { createLogger } from '../../../server/http/logger.ts';
-import { type RunningServer, startServer } from '../../../server/http/start.ts';
+import {
+  type LocalStack,
+  type LocalStackOptions,
+  startLocalStack,
+} from '../../../server/local-stack.ts';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { Sandbox, SandboxControl } from '../../../server/sandbox/types.ts';
 
@@ -43,10 +48,15 @@ function bffEnv(port: number, dataDir: string, extra: Record<string, string> = {
   };
 }
 
-async function startBff(env: Record<string, string>, sandbox = {}): Promise<RunningServer> {
-  return startServer(loadConfig(env), createLogger({ level: 'silent' }), {
+/** The demo shop on the BFF's port, as `npm start` mounts it (scripts/dev.ts). */
+const demoShop: LocalStackOptions['pages'] = ({ url, merchantKey, sandboxUrl }) =>
+  createDemoShop({ graphqlUrl: `${url}/graphql`, merchantKey, sandboxUrl });
+
+async function startBff(env: Record<string, string>): Promise<LocalStack> {
+  return startLocalStack(loadConfig(env), createLogger({ level: 'silent' }), {
     host: '127.0.0.1',
-    sandbox: { ...SANDBOX, ...sandbox },
+    sandbox: SANDBOX,
+    pages: demoShop,
     umf: { retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 } },
   });
 }
@@ -107,7 +117,7 @@ export async function startRestartableStack(): Promise<RestartableStack> {
     UMF_MERCHANT_PRIVATE_KEY: credentials.merchantPrivateKeyPem,
     UMF_PUBLIC_KEY: credentials.umfPublicKeyPem,
   });
-  let bff: RunningServer | undefined = await startBff(env);
+  let bff: LocalStack | undefined = await startBff(env);
   return {
     url: `http://127.0.0.1:${port}`,
     sandbox,

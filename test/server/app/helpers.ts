@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Config, type Env, loadConfig } from '../../../server/config/config.ts';
 import { createLogger } from '../../../server/http/logger.ts';
-import { type RunningServer, type StartOptions, startServer } from '../../../server/http/start.ts';
+import type { StartOptions } from '../../../server/http/start.ts';
 import { documentHash } from '../../../server/http/trusted-documents.ts';
+import { type LocalStack, startLocalStack } from '../../../server/local-stack.ts';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
 
 export const MERCHANT_KEY = 'mk_test_0123456789abcdefghijklmnopqrstuvwxyz';
@@ -21,7 +22,7 @@ export const SCHEMA_QUERY_HASH = documentHash(SCHEMA_QUERY);
 export const WIDGET_HEADERS = { 'content-type': 'application/json', 'x-umf-client': 'widget' };
 export const MERCHANT_HEADERS = { ...WIDGET_HEADERS, authorization: `Bearer ${MERCHANT_KEY}` };
 
-export type TestServer = RunningServer & {
+export type TestServer = LocalStack & {
   control: Sandbox['control'];
   config: Config;
   logs: string[];
@@ -53,7 +54,7 @@ export async function startTestServer(
   const config: Config = options.nodeEnv ? { ...loaded, nodeEnv: options.nodeEnv } : loaded;
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug' }, { write: (line: string) => logs.push(line) });
-  const running = await startServer(config, logger, {
+  const running = await startLocalStack(config, logger, {
     host: '127.0.0.1',
     sandbox: { executeDelayMs: 50, notifyRetryBaseMs: 20 },
     umf: { retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 }, timeoutMs: 3000, ...options.umf },

@@ -1,4 +1,4 @@
-// The whole BFF over real HTTP: config → startServer (in-process sandbox, SQLite in a temp
+// The whole BFF over real HTTP: config → startLocalStack (in-process sandbox, SQLite in a temp
 // folder), and helpers that call it the way the widget and a merchant backend do.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../server/config/config.ts';
 import { createLogger } from '../../../server/http/logger.ts';
-import { startServer } from '../../../server/http/start.ts';
+import { startLocalStack } from '../../../server/local-stack.ts';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { SandboxControl, SandboxOptions } from '../../../server/sandbox/types.ts';
 import type { FetchLike } from '../../../server/umf/http.ts';
@@ -44,7 +44,7 @@ export async function startBff(env: Record<string, string> = {}, options: BffOpt
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const server = await startServer(config, createLogger({ level: 'silent' }), {
+  const server = await startLocalStack(config, createLogger({ level: 'silent' }), {
     host: '127.0.0.1',
     sandbox: { executeDelayMs: 100, notifyRetryBaseMs: 50, ...options.sandbox },
     umf: {

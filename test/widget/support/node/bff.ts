@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../../server/config/config.ts';
 import { createLogger } from '../../../../server/http/logger.ts';
-import { type RunningServer, startServer } from '../../../../server/http/start.ts';
+import { type LocalStack, startLocalStack } from '../../../../server/local-stack.ts';
 import type { Sandbox } from '../../../../server/sandbox/types.ts';
 
 export const MERCHANT_KEY = 'mk_test_widget_0123456789abcdefghijklmnopqrstuv';
@@ -39,7 +39,7 @@ export type TestBff = {
   bffUrl: string;
   /** The recording proxy's origin; `${proxyUrl}/r/<recording>/graphql` reaches /graphql. */
   proxyUrl: string;
-  server: RunningServer;
+  server: LocalStack;
   control: Sandbox['control'];
   /** UMF's private key as the sandbox holds it: decrypts what the widget encrypted. */
   umfPrivateKey: KeyObject;
@@ -63,7 +63,7 @@ export async function startTestBff(origins: readonly string[]): Promise<TestBff>
     ALLOWED_ORIGINS: origins.join(','),
     LOG_LEVEL: 'silent',
   });
-  const server = await startServer(config, createLogger({ level: 'silent' }), {
+  const server = await startLocalStack(config, createLogger({ level: 'silent' }), {
     host: '127.0.0.1',
     sandbox: { executeDelayMs: 50, notifyRetryBaseMs: 20 },
     umf: { retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 } },

@@ -1,0 +1,205 @@
+// The two ways to run the product, as real processes: server/main.ts (production: the BFF
+// alone, against the UMF named by UMF_BASE_URL) and scripts/dev.ts (`npm start`: sandbox, BFF
+// and demo shop on one port); that the production entry never loads the sandbox or the demo,
+// and that the demo shop loads nothing of the BFF's.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startSandbox } from '../../server/sandbox/sandbox.ts';
+import { freePort } from './bff/harness.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MERCHANT_KEY = 'mk_entry_0123456789abcdef0123456789abcdef';
+
+type Run = {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first match of `pattern` in stdout (fails after 60 s or on exit). */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  exit(): Promise<number | null>;
+};
+
+/** Runs an entry with only `env` (plus PATH-like basics): no UMF_ / MERCHANT_ from the caller. */
+function run(entry: string, env: Record<string, string>): Run {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined &&
+        !/^(UMF_|MERCHANT_|DATABASE_URL$|PORT$|DATA_DIR$|NODE_ENV$|PUBLIC_URL$)/.test(entry[0]),
+    ),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: { ...inherited, LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk) => {
+    out += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    err += chunk;
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exit: () => exited,
+    async waitFor(pattern) {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        const match = out.match(pattern);
+        if (match) return match;
+        if (child.exitCode !== null)
+          throw new Error(`${entry} exited with ${child.exitCode}:\n${out}\n${err}`);
+        await new Promise((wait) => setTimeout(wait, 50));
+      }
+      throw new Error(`${entry} printed no ${pattern} in 60 s:\n${out}\n${err}`);
+    },
+  };
+}
+
+async function stop(running: Run): Promise<number | null> {
+  running.child.kill('SIGTERM');
+  return running.exit();
+}
+
+test('the production entry refuses to start without UMF_BASE_URL and points at npm start', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'umf-entry-'));
+  try {
+    const running = run('server/main.ts', {
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      MERCHANT_API_KEYS: MERCHANT_KEY,
+    });
+    assert.equal(await running.exit(), 1);
+    assert.match(running.stderr(), /configuration is invalid/);
+    assert.match(running.stderr(), /- UMF_BASE_URL is required/);
+    assert.match(running.stderr(), /`npm start` runs it with a local UMF sandbox/);
+    assert.equal(running.stdout(), '');
+    // Nothing was started: no sandbox keys, no store in the data folder.
+    assert.equal(existsSync(join(dataDir, 'sandbox')), false);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('the production entry runs the BFF alone against UMF with the key files UMF hands out', async () => {
+  const umfDir = await mkdtemp(join(tmpdir(), 'umf-entry-umf-'));
+  const dataDir = await mkdtemp(join(tmpdir(), 'umf-entry-'));
+  const sandbox = await startSandbox({ dataDir: umfDir, executeDelayMs: 50 });
+  try {
+    const files = JSON.parse(await readFile(join(umfDir, 'credentials.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    const running = run('server/main.ts', {
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      MERCHANT_API_KEYS: MERCHANT_KEY,
+      ALLOWED_ORIGINS: 'https://shop.example',
+      UMF_BASE_URL: files.baseUrl,
+      UMF_CLIENT_ID: files.clientId,
+      UMF_CLIENT_SECRET: files.clientSecret,
+      UMF_MERCHANT_PRIVATE_KEY_FILE: files.merchantPrivateKeyP8File,
+      UMF_PUBLIC_KEY_FILE: files.umfCertificateCrtFile,
+    });
+    const [, url] = await running.waitFor(/umf-checkout listening on (http:\/\/\S+)\n/);
+    await running.waitFor(/ready http:\S+\/ready\n/);
+    // /ready fetches a token and the bank list: the credentials and keys work.
+    const ready = await fetch(`${url}/ready`);
+    assert.deepEqual(await ready.json(), { status: 'ready', store: true, umf: true });
+    assert.equal((await fetch(`${url}/`)).status, 404, 'no demo shop');
+    assert.doesNotMatch(running.stdout(), /demo shop|UMF sandbox|merchant API key/);
+    assert.equal(await stop(running), 0);
+  } finally {
+    await sandbox.close();
+    await rm(umfDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('npm start serves the demo shop, GraphiQL and the UMF sandbox from one command', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'umf-entry-dev-'));
+  const sandboxPort = await freePort();
+  try {
+    const running = run('scripts/dev.ts', {
+      PORT: '0',
+      DATA_DIR: dataDir,
+      UMF_SANDBOX_PORT: String(sandboxPort),
+    });
+    const [, url] = await running.waitFor(/umf-checkout listening on (http:\/\/\S+)\n/);
+    const [, key] = await running.waitFor(/Authorization: Bearer (\S+)/);
+    const out = running.stdout();
+    assert.match(out, new RegExp(`  demo shop  ${url}/\n`));
+    assert.match(out, /test card 6222 0200 0007 0000/);
+    assert.match(out, new RegExp(`  GraphiQL   ${url}/graphql\n`));
+    assert.match(
+      out,
+      new RegExp(`  UMF sandbox http://127\\.0\\.0\\.1:${sandboxPort}/cberest/v1 \\(control API`),
+    );
+    assert.equal(readFileSync(join(dataDir, 'merchant-api-key'), 'utf8').trim(), key);
+    assert.ok(existsSync(join(dataDir, 'sandbox', 'credentials.json')), 'sandbox data folder');
+
+    const shop = await fetch(`${url}/`);
+    assert.equal(shop.status, 200);
+    assert.match(await shop.text(), /<form[^>]*>[\s\S]*qty\./);
+    assert.equal((await fetch(`${url}/sandbox-phone`)).status, 200, 'the sandbox phone panel');
+    const graphiql = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
+    assert.match(await graphiql.text(), /graphiql/i);
+    const cards = await fetch(`http://127.0.0.1:${sandboxPort}/__sandbox/test-cards`);
+    assert.equal(cards.status, 200);
+    assert.equal(await stop(running), 0);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** Every file `entry` loads through relative static imports, as repository paths. */
+function importGraph(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    const path = relative(ROOT, file);
+    if (seen.has(path)) return;
+    seen.add(path);
+    const source = readFileSync(file, 'utf8');
+    const imports = source.matchAll(
+      /^\s*(?:(?:import|export)\b[^'";]*?\bfrom|import)\s*['"](\.{1,2}\/[^'"]+)['"]/gm,
+    );
+    for (const [, specifier] of imports) visit(resolve(dirname(file), specifier));
+  };
+  visit(join(ROOT, entry));
+  return seen;
+}
+
+test('the production entry imports neither the sandbox nor the demo shop, however indirectly', () => {
+  const production = [...importGraph('server/main.ts')];
+  assert.ok(production.includes('server/http/start.ts'), 'the walk follows imports');
+  assert.deepEqual(
+    production.filter((path) => /^(server\/sandbox|examples)\//.test(path)),
+    [],
+  );
+  // The walk would see them: the development entry reaches both.
+  const development = [...importGraph('scripts/dev.ts')];
+  assert.ok(development.includes('server/sandbox/sandbox.ts'));
+  assert.ok(development.includes('examples/demo-shop/shop.ts'));
+});
+
+test('the demo shop is merchant code: it imports nothing outside examples/demo-shop/', () => {
+  const shop = [...importGraph('examples/demo-shop/shop.ts')];
+  assert.ok(shop.includes('examples/demo-shop/merchant-api.ts'), 'the walk follows imports');
+  assert.deepEqual(
+    shop.filter((path) => !path.startsWith('examples/demo-shop/')),
+    [],
+  );
+});
