@@ -7,6 +7,9 @@ export type Clock = {
   /** Moves the clock forward; returns the new time. */
   advance(seconds: number): number;
   reset(): void;
+  /** The offset in ms (kept across restarts by the journal). */
+  offsetMs(): number;
+  setOffsetMs(offset: number): void;
 };
 
 export function createClock(realNow: () => number = Date.now): Clock {
@@ -19,6 +22,10 @@ export function createClock(realNow: () => number = Date.now): Clock {
     },
     reset() {
       offsetMs = 0;
+    },
+    offsetMs: () => offsetMs,
+    setOffsetMs(offset) {
+      offsetMs = offset;
     },
   };
 }

@@ -33,6 +33,10 @@ export type SandboxContext = {
   scheduler: Scheduler;
   faults: Faults;
   notifier: Notifier;
+  /** Writes the state's changes to the data folder (no-op without one); reset forgets them. */
+  persist: { flush(): void; reset(): void };
+  /** HMAC key of card fingerprints (derived from UMF's key, so stable with a data folder). */
+  fingerprintKey: Buffer;
   /** The sandbox origin (http://host:port), known once it listens. */
   origin(): string;
 };

@@ -56,6 +56,7 @@ function reset(ctx: SandboxContext): void {
   clearState(ctx.state);
   ctx.faults.clear();
   ctx.clock.reset();
+  ctx.persist.reset();
 }
 
 type ControlRoute = {

@@ -28,7 +28,7 @@ export function executePayment(ctx: SandboxContext, request: ApiRequest): ApiRes
   const card = readCard(request.body, ctx.keys.umfPrivateKey, ctx.settings.strict);
   if (!payment.card || !payment.smsCode)
     throw refused('00200005', 'no SMS code was sent for this payment: call verify first');
-  if (cardFingerprint(card.number) !== payment.card.fingerprint)
+  if (cardFingerprint(ctx, card.number) !== payment.card.fingerprint)
     throw invalidParameter('the card differs from the card verified for this payment');
   if (typeof card.verifyCode !== 'string' || !/^\d{6}$/.test(card.verifyCode))
     throw invalidParameter('verify_code must be the 6-digit SMS code');
@@ -49,18 +49,24 @@ export function executePayment(ctx: SandboxContext, request: ApiRequest): ApiRes
 export function runExecution(ctx: SandboxContext, payment: PaymentRecord) {
   payment.executions += 1;
   payment.smsCode = undefined;
-  const outcome = cardOutcome(payment.card?.lastFour ?? '');
+  const outcome = cardOutcome(payment.card?.lastFour ?? '', payment.cnyCents);
   if (outcome?.step === 'execute') {
     finalizePayment(ctx, payment, 'TRADE_FAIL', outcome.retCode);
     return outcome;
   }
-  const failCode = outcome?.step === 'final' ? outcome.retCode : undefined;
-  const settle = () =>
-    finalizePayment(ctx, payment, failCode ? 'TRADE_FAIL' : 'TRADE_SUCCESS', failCode);
-  if (ctx.settings.executeDelayMs <= 0) settle();
+  if (ctx.settings.executeDelayMs <= 0) settlePayment(ctx, payment);
   else {
     payment.processing = true;
-    ctx.scheduler.after(ctx.settings.executeDelayMs, settle);
+    payment.settleAt = ctx.clock.now() + ctx.settings.executeDelayMs;
+    ctx.scheduler.after(ctx.settings.executeDelayMs, () => settlePayment(ctx, payment));
   }
   return undefined;
+}
+
+/** An accepted execution turns final: success, or the card's final failure. */
+export function settlePayment(ctx: SandboxContext, payment: PaymentRecord): void {
+  const outcome = cardOutcome(payment.card?.lastFour ?? '', payment.cnyCents);
+  const failCode = outcome?.step === 'final' ? outcome.retCode : undefined;
+  payment.settleAt = undefined;
+  finalizePayment(ctx, payment, failCode ? 'TRADE_FAIL' : 'TRADE_SUCCESS', failCode);
 }

@@ -6,6 +6,7 @@ import type { PaymentRecord } from './state.ts';
 export function closeIfExpired(ctx: SandboxContext, payment: PaymentRecord): void {
   const now = ctx.clock.now();
   if (payment.state !== 'WAIT_BUYER_PAY' || payment.processing || now < payment.expiresAt) return;
+  ctx.state.payments.touch(payment.id);
   payment.state = 'TRADE_CLOSED';
   payment.failCode = '00060751';
   payment.finishedAt = now;

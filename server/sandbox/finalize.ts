@@ -14,6 +14,7 @@ export function finalizePayment(
   failCode?: string,
 ): boolean {
   if (payment.state !== 'WAIT_BUYER_PAY') return false;
+  ctx.state.payments.touch(payment.id);
   const stale = paymentView(ctx, payment);
   payment.state = state;
   payment.processing = false;

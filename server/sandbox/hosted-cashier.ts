@@ -155,7 +155,7 @@ const submitCard: Action = (ctx, p, form) => {
   if (Object.keys(errors).length === 0 && throttled) errors.phone = codeText(p.t, throttled);
   if (Object.keys(errors).length > 0) return { status: 422, html: cardView(p, errors, kept) };
   p.payment.card = {
-    fingerprint: cardFingerprint(card.number),
+    fingerprint: cardFingerprint(ctx, card.number),
     lastFour: card.number.slice(-4),
     type: card.cardType,
     phone: card.phone,

@@ -208,8 +208,9 @@ export function createRefund(ctx: SandboxContext, request: ApiRequest): ApiResul
   return json({ refund: view, links: view.links });
 }
 
-function finishRefund(ctx: SandboxContext, refund: RefundRecord): void {
+export function finishRefund(ctx: SandboxContext, refund: RefundRecord): void {
   if (refund.state !== 'REFUND_PROCESS') return;
+  ctx.state.refunds.touch(refund.id);
   const stale = refundView(ctx, refund);
   refund.state = 'REFUND_SUCCESS';
   refund.finishedAt = ctx.clock.now();

@@ -174,6 +174,8 @@ export async function handleApi(ctx: SandboxContext, req: IncomingMessage, res: 
     const reply = draw?.error
       ? envelope(new UmfRefusal(500, '00060999', 'system busy'))
       : attempt(ctx, req, url, raw);
+    // What the request changed is on disk (with a data folder) before the answer reports it.
+    ctx.persist.flush();
     if (draw?.reset === 'after') cut('reset-after');
     else send(ctx, res, reply, entry, draw?.badSignature ?? false);
   }

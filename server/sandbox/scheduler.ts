@@ -15,7 +15,8 @@ export type Scheduler = {
   stop(): void;
 };
 
-export function createScheduler(): Scheduler {
+/** `afterTask` runs after every task (the journal writes what the task changed). */
+export function createScheduler(afterTask: () => void = () => {}): Scheduler {
   const timers = new Set<NodeJS.Timeout>();
   let epoch = 0;
   let stopped = false;
@@ -23,7 +24,11 @@ export function createScheduler(): Scheduler {
     if (stopped) return;
     const timer = setTimeout(() => {
       timers.delete(timer);
-      task();
+      try {
+        task();
+      } finally {
+        afterTask();
+      }
     }, ms);
     timers.add(timer);
   };

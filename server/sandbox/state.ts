@@ -1,6 +1,8 @@
-// The sandbox's in-memory world: token, payments, refunds, customs declarations, SMS sent,
-// the request log and notification deliveries. Card data is never kept: only a fingerprint
-// of the number (to check execute uses the card verify saw) and its last four digits.
+// The sandbox's world: token, payments, refunds, customs declarations, payer agreements, SMS
+// sent, the request log and notification deliveries. Card data is never kept: only a keyed
+// fingerprint of the number (to check execute uses the card verify saw) and its last four digits.
+// The record maps note which records a unit of work read or wrote (TrackedMap), so the journal
+// (persistence.ts) writes only those.
 import type { CardType } from './banks.ts';
 import type {
   LedgerPayment,
@@ -23,6 +25,30 @@ export const PAYMENT_METHODS = [
   'NOT_APPLICABLE',
 ] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** A Map that remembers the keys read or written since the last drain (for the journal). */
+export class TrackedMap<V> extends Map<string, V> {
+  readonly touched = new Set<string>();
+  override get(key: string): V | undefined {
+    const value = super.get(key);
+    if (value !== undefined) this.touched.add(key);
+    return value;
+  }
+  override set(key: string, value: V): this {
+    this.touched?.add(key);
+    return super.set(key, value);
+  }
+  /** Marks a record changed outside get / set (a timer holding the record). */
+  touch(key: string): void {
+    this.touched.add(key);
+  }
+  /** The keys touched since the last drain, forgotten. */
+  drain(): string[] {
+    const keys = [...this.touched];
+    this.touched.clear();
+    return keys;
+  }
+}
 
 export type VerifiedCard = {
   fingerprint: string;
@@ -56,6 +82,12 @@ export type PaymentRecord = {
   expiresAt: number;
   finishedAt: number | undefined;
   card: VerifiedCard | undefined;
+  /** The payer agreement the card was verified through, or the one issued on success. */
+  agreementId: string | undefined;
+  /** The merchant's id of the customer (bank_card.mer_cust_id): asks for an agreement. */
+  merCustId: string | undefined;
+  /** When a processing payment turns final (execute accepted with a delay). */
+  settleAt: number | undefined;
   smsCode: string | undefined;
   smsSentAt: number[];
   executions: number;
@@ -88,13 +120,38 @@ export type CustomsRecord = {
   createdAt: number;
 };
 
+/** usr_busi_agreement_id: one per customer (mer_cust_id) of a merchant scope. */
+export type BusiAgreementRecord = {
+  id: string;
+  /** The merchant scope: the order's sub_mer_id, or '' for the merchant itself. */
+  scope: string;
+  merCustId: string;
+  createdAt: number;
+};
+
+/** usr_pay_agreement_id: one per card of a usr_busi_agreement_id. */
+export type PayAgreementRecord = {
+  id: string;
+  busiId: string;
+  card: VerifiedCard;
+  /** The bank (gate_id). */
+  gateId: string;
+  createdAt: number;
+  /** Set when the agreement was ended (unbound); a deleted agreement pays no more. */
+  deletedAt: number | undefined;
+  /** The payment whose success issued it. */
+  paymentId: string;
+};
+
 export type TokenRecord = { value: string; expiresAt: number };
 
 export type SandboxState = {
   token: TokenRecord | undefined;
-  payments: Map<string, PaymentRecord>;
-  refunds: Map<string, RefundRecord>;
-  customs: Map<string, CustomsRecord>;
+  payments: TrackedMap<PaymentRecord>;
+  refunds: TrackedMap<RefundRecord>;
+  customs: TrackedMap<CustomsRecord>;
+  busiAgreements: TrackedMap<BusiAgreementRecord>;
+  payAgreements: TrackedMap<PayAgreementRecord>;
   sms: SmsMessage[];
   requests: RequestLogEntry[];
   notifications: NotificationDelivery[];
@@ -103,9 +160,11 @@ export type SandboxState = {
 export function createState(): SandboxState {
   return {
     token: undefined,
-    payments: new Map(),
-    refunds: new Map(),
-    customs: new Map(),
+    payments: new TrackedMap(),
+    refunds: new TrackedMap(),
+    customs: new TrackedMap(),
+    busiAgreements: new TrackedMap(),
+    payAgreements: new TrackedMap(),
     sms: [],
     requests: [],
     notifications: [],
@@ -117,6 +176,8 @@ export function clearState(state: SandboxState): void {
   state.payments.clear();
   state.refunds.clear();
   state.customs.clear();
+  state.busiAgreements.clear();
+  state.payAgreements.clear();
   state.sms.length = 0;
   state.requests.length = 0;
   state.notifications.length = 0;

@@ -19,11 +19,24 @@ export const CARD_OUTCOMES = {
     retCode: '00060765',
     outcome: 'execute accepted, payment ends TRADE_FAIL',
   },
+  '0030': {
+    step: 'execute',
+    retCode: '00060730',
+    outcome: 'balance 100.00 CNY: a payment above it is declined at execute (insufficient balance)',
+  },
 } as const;
+
+/** The balance of the 0030 card, in CNY cents; not drawn down by payments. */
+export const LIMITED_BALANCE_CNY_CENTS = 10_000n;
 
 export type CardOutcome = (typeof CARD_OUTCOMES)[keyof typeof CARD_OUTCOMES];
 
-export function cardOutcome(lastFour: string): CardOutcome | undefined {
+/**
+ * The outcome a test card has for a payment of `cnyCents` (the 0030 card declines only above its
+ * balance), or undefined: it pays.
+ */
+export function cardOutcome(lastFour: string, cnyCents = 0n): CardOutcome | undefined {
+  if (lastFour === '0030' && cnyCents <= LIMITED_BALANCE_CNY_CENTS) return undefined;
   return (CARD_OUTCOMES as Record<string, CardOutcome>)[lastFour];
 }
 
@@ -53,6 +66,12 @@ export const TEST_CARDS: readonly TestCard[] = [
     type: 'DEBIT_CARD',
     outcome: CARD_OUTCOMES['0027'].outcome,
     retCode: '00200027',
+  },
+  {
+    number: '6222020000010030',
+    type: 'DEBIT_CARD',
+    outcome: CARD_OUTCOMES['0030'].outcome,
+    retCode: '00060730',
   },
   {
     number: '6222020000090065',

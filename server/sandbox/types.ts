@@ -33,6 +33,12 @@ export type SandboxOptions = {
    * and reused afterwards. Unset: fresh keys in memory (tests).
    */
   dataDir?: string;
+  /**
+   * With a dataDir: keep the state (payments, refunds, customs, payer agreements, SMS, deliveries,
+   * token, test clock) in `<dataDir>/state.jsonl` across restarts. Default true; false keeps the
+   * state in memory only (keys and credentials are still kept).
+   */
+  persist?: boolean;
   /** Delay between a successful execute answer and the payment becoming final; default 1000 ms. */
   executeDelayMs?: number;
   /** Token lifetime in seconds; default 3600. */

@@ -1,6 +1,6 @@
 // Verify (docs/umf-protocol.md §5.4): UMF checks the card, then the bank sends an SMS code to the phone.
 // Throttles: one code a minute and five per payment.
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { bankTakes, type CardType } from './banks.ts';
 import { type CardInput, readCard } from './card-input.ts';
 import { formatChinaTime } from './clock.ts';
@@ -22,8 +22,9 @@ import {
 export const SMS_PER_PAYMENT = 5;
 export const SMS_INTERVAL_MS = 60_000;
 
-export function cardFingerprint(number: string): string {
-  return createHash('sha256').update(`umf-sandbox-card:${number}`).digest('hex');
+/** A keyed hash of the card number: tells the same card again, reveals nothing when stored. */
+export function cardFingerprint(ctx: SandboxContext, number: string): string {
+  return createHmac('sha256', ctx.fingerprintKey).update(number).digest('hex');
 }
 
 function checkCard(ctx: SandboxContext, payment: PaymentRecord, card: CardInput): string {
@@ -90,7 +91,7 @@ export function verifyPayment(ctx: SandboxContext, request: ApiRequest): ApiResu
   const phone = checkCard(ctx, payment, card);
   checkThrottle(ctx, payment);
   payment.card = {
-    fingerprint: cardFingerprint(card.number),
+    fingerprint: cardFingerprint(ctx, card.number),
     lastFour: card.number.slice(-4),
     type: payment.method as CardType,
     phone,
