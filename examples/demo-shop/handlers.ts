@@ -3,7 +3,7 @@
 import { cartFrom, checkoutInputFor, PRODUCTS } from './catalog.ts';
 import { type Lang, TRANSLATIONS } from './i18n.ts';
 import { demoCsp, href, money } from './layout.ts';
-import { isCheckoutError, type MerchantApi, type Refund } from './merchant-api.ts';
+import { isCheckoutError, isPayable, type MerchantApi, type Refund } from './merchant-api.ts';
 import { type Flash, messagePage, orderPage, ordersPage } from './order-page.ts';
 import type { OrderBook, ShopOrder } from './orders.ts';
 import { payPage } from './pay-page.ts';
@@ -23,8 +23,6 @@ export type ShopDeps = {
 };
 
 export type Ctx = { url: URL; lang: Lang; form: URLSearchParams };
-
-const OPEN = ['OPEN', 'SMS_SENT', 'AWAITING_CUSTOMER'];
 
 export function cspFor(sandboxUrl: string | undefined): string {
   return demoCsp(sandboxUrl ? [new URL(sandboxUrl).origin] : []);
@@ -81,7 +79,7 @@ export async function checkout(deps: ShopDeps, { lang, form }: Ctx): Promise<Res
 export async function pay(deps: ShopDeps, { lang }: Ctx, order: ShopOrder): Promise<Response> {
   const found = await deps.api.checkoutById(order.checkoutId, lang);
   if (!found) return notFound(deps, lang);
-  if (!OPEN.includes(found.status)) return redirect(orderPath(order), lang);
+  if (!isPayable(found)) return redirect(orderPath(order), lang);
   const phone = deps.phone ? await deps.phone.view().catch(() => undefined) : undefined;
   const page = payPage({
     lang,

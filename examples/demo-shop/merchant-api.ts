@@ -142,3 +142,8 @@ export type MerchantApi = ReturnType<typeof createMerchantApi>;
 export function isCheckoutError(value: { __typename?: string }): value is CheckoutError {
   return value.__typename === 'CheckoutError';
 }
+
+/** Whether the customer can pay (again): open with no payment in flight (not PROCESSING). */
+export function isPayable(checkout: Pick<Checkout, 'status'>): boolean {
+  return ['OPEN', 'SMS_SENT', 'AWAITING_CUSTOMER'].includes(checkout.status);
+}

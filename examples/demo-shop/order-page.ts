@@ -4,11 +4,10 @@ import { fromCents, toCents } from './catalog.ts';
 import { type Html, type HtmlValue, html, raw } from './html.ts';
 import { type Lang, TRANSLATIONS } from './i18n.ts';
 import { dateTime, href, money, notice, page } from './layout.ts';
-import type { Checkout, Refund } from './merchant-api.ts';
+import { type Checkout, isPayable, type Refund } from './merchant-api.ts';
 import type { ShopOrder } from './orders.ts';
 import { orderSummary } from './pay-page.ts';
 
-const OPEN = ['OPEN', 'SMS_SENT', 'AWAITING_CUSTOMER'];
 const BUSY = ['PROCESSING', 'AWAITING_CUSTOMER'];
 
 export type Flash = { kind: 'error' | 'success'; text: HtmlValue; about: 'refund' | 'order' };
@@ -165,14 +164,14 @@ export function orderPage(options: OrderPageOptions): string {
         <p>${lead}</p>
         ${state.pendingCents > 0 ? html`<p class="refund-pending">${t.refundPending(usd(state.pendingCents))}</p>` : ''}
         ${
-          OPEN.includes(checkout.status) && checkout.attempt?.failureMessage
+          isPayable(checkout) && checkout.attempt?.failureMessage
             ? html`<p class="attempt-failed">${t.lastAttemptFailed}${t.colon}${checkout.attempt.failureMessage}</p>`
             : ''
         }
         <p class="order-ref">${t.orderNumber} <code>${order.id}</code></p>
       </div>
       ${
-        OPEN.includes(checkout.status)
+        isPayable(checkout)
           ? html`<a class="btn btn-primary" href="${href(`/pay/${encodeURIComponent(order.id)}`, lang)}">${t.returnToPayment}</a>`
           : ''
       }
