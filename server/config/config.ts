@@ -15,7 +15,10 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type UmfConfig =
-  /** UMF_BASE_URL unset: the app starts the sandbox in-process and takes its keys from it. */
+  /**
+   * UMF_BASE_URL unset: server/local-stack.ts (`npm start`, tests) starts the sandbox in-process
+   * and takes its keys from it; the production entry server/main.ts refuses to start.
+   */
   | {
       readonly mode: 'sandbox';
       readonly verifySignatures: boolean;

@@ -34,7 +34,7 @@ export type AppDeps = {
   notifyHandler?: (request: Request) => Promise<Response>;
   /** sha256 hex → document: what a request without the merchant key may run. */
   trustedDocuments: TrustedDocuments;
-  /** Accepted merchant API keys; default config.merchantApiKeys (main.ts adds the dev key). */
+  /** Accepted merchant API keys; default config.merchantApiKeys (startServer adds the dev key). */
   merchantKeys?: readonly string[];
   /** Largest request body in bytes (default 64 KiB). */
   bodyLimit?: number;
