@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { OperationName } from '../../widget/api.ts';
 import type { EncryptionKey } from '../../widget/encrypt.ts';
 import { encryptField } from '../../widget/encrypt.ts';
+import { RESIDENT_ID } from '../support/fixtures.ts';
 import {
   type CallResult,
   type GraphqlClient,
@@ -14,8 +15,6 @@ import {
   WIDGET_HEADERS,
   widgetBody,
 } from './client.ts';
-
-export const RESIDENT_ID = '11010519491231002X';
 
 export type View = {
   id: string;

@@ -2,16 +2,9 @@
 // its index), so the same seed plans the same run however the pool interleaves the checkouts.
 import { createRandom, type Random } from '../../server/sandbox/random.ts';
 
-export const CARDS = {
-  debit: '6222020000070000',
-  credit: '6258070000090000',
-  /** Declined at execute (insufficient balance). */
-  declined: '6222020000050002',
-  /** Execute accepted, payment ends TRADE_FAIL. */
-  finalFail: '6222020000090065',
-  /** Refused at verify (card information incorrect). */
-  badInfo: '6222020000080025',
-} as const;
+import { CARDS } from '../support/fixtures.ts';
+
+export { CARDS };
 
 export const KINDS = [
   'card',
@@ -87,7 +80,7 @@ export function planCheckout(seed: number, index: number): Plan {
   const random = checkoutRandom(seed, index);
   const kind = pick(random, KIND_WEIGHTS);
   const amountCents = 1000 + Math.floor(random.next() * 19_000);
-  const declineCards = [CARDS.declined, CARDS.finalFail, CARDS.badInfo];
+  const declineCards = [CARDS.insufficient, CARDS.tradeFail, CARDS.incorrect];
   return {
     index,
     orderId: `X${seed.toString(36)}n${index}`,

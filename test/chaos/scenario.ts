@@ -1,7 +1,7 @@
 // One checkout of a chaos run, played as its customer and its merchant would: the merchant
 // creates it, the customer pays (customer.ts), the merchant refunds or cancels
 // (merchant-steps.ts). What each side intended is kept for the reconciliation.
-import { checkoutInput as fixtureInput } from '../server/fixtures.ts';
+import { checkoutInput as fixtureInput } from '../support/fixtures.ts';
 import { customer } from './customer.ts';
 import { answered, keyOf, merchantAfter } from './merchant-steps.ts';
 import { cents, type Plan } from './plan.ts';

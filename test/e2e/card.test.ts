@@ -2,8 +2,9 @@
 // <umf-checkout> (bank, card, SMS code read off the sandbox phone panel), the order page.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { CARDS } from '../support/fixtures.ts';
 import { umfEvents } from './support/browser.ts';
-import { DECLINED_CARD, GOOD_CARD, until } from './support/checkout-page.ts';
+import { until } from './support/checkout-page.ts';
 import { shopSessions } from './support/shop-session.ts';
 
 describe('card payments', () => {
@@ -15,7 +16,7 @@ describe('card payments', () => {
       await shop.buyOne(stack.url);
       await shop.chooseCard();
       await shop.chooseBank('ICBC');
-      await shop.fillCard(GOOD_CARD);
+      await shop.fillCard(CARDS.debit);
       await shop.shot('sms-step');
       const code = await shop.codeFromPhonePanel(stack.control, 1);
       await shop.shot('sms-on-phone');
@@ -47,7 +48,7 @@ describe('card payments', () => {
     await shop.buyOne(stack.url);
     await shop.chooseCard();
     await shop.chooseBank('ICBC');
-    await shop.fillCard(DECLINED_CARD);
+    await shop.fillCard(CARDS.insufficient);
     await shop.enterCode(await shop.codeFromPhonePanel(stack.control, 1));
 
     await shop.heading(w.failureHeading).waitFor();
@@ -62,7 +63,7 @@ describe('card payments', () => {
     assert.ok(page.url().includes('/pay/'), 'the pay page stays while the customer may retry');
 
     await widget.getByRole('button', { name: w.tryAnotherCard }).click();
-    await shop.fillCard(GOOD_CARD);
+    await shop.fillCard(CARDS.debit);
     await shop.enterCode(await shop.codeFromPhonePanel(stack.control, 2));
     await shop.expectPaid();
 
@@ -77,7 +78,7 @@ describe('card payments', () => {
     await shop.buyOne(stack.url);
     await shop.chooseCard();
     await shop.chooseBank('ICBC');
-    await shop.fillCard(GOOD_CARD);
+    await shop.fillCard(CARDS.debit);
     const code = await shop.codeFromPhonePanel(stack.control, 1);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
     await shop.enterCode(wrong);

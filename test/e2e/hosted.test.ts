@@ -7,16 +7,9 @@ import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { CASHIER_TEXT } from '../../server/sandbox/hosted-text.ts';
 import type { SandboxControl } from '../../server/sandbox/types.ts';
+import { CARDS, HOLDER, PHONE, RESIDENT_ID } from '../support/fixtures.ts';
 import { type Locale, umfEvents } from './support/browser.ts';
-import {
-  type CheckoutPage,
-  DECLINED_CARD,
-  GOOD_CARD,
-  HOLDER,
-  PHONE,
-  RESIDENT_ID,
-  until,
-} from './support/checkout-page.ts';
+import { type CheckoutPage, until } from './support/checkout-page.ts';
 import { shopSessions } from './support/shop-session.ts';
 import type { Stack } from './support/stack.ts';
 
@@ -71,7 +64,7 @@ describe('UMF hosted cashier', () => {
       const { page } = shop;
       await toUmfPage(shop, stack);
       const umf = CASHIER_TEXT[locale];
-      const paymentId = await payOnUmfPage(page, stack.control, locale, GOOD_CARD);
+      const paymentId = await payOnUmfPage(page, stack.control, locale, CARDS.debit);
       const outcome = page.getByRole('heading', {
         name: new RegExp(`${umf.resultHeading.success}|${umf.resultHeading.processing}`),
       });
@@ -101,7 +94,7 @@ describe('UMF hosted cashier', () => {
     const { stack, session, shop } = await setUp(t, 'hosted-declined', 'zh-CN');
     const { page, w, widget } = shop;
     await toUmfPage(shop, stack);
-    await payOnUmfPage(page, stack.control, 'zh-CN', DECLINED_CARD);
+    await payOnUmfPage(page, stack.control, 'zh-CN', CARDS.insufficient);
     const umf = CASHIER_TEXT['zh-CN'];
     await page.getByRole('heading', { name: umf.resultHeading.failed }).waitFor();
     await shop.shot('umf-declined');

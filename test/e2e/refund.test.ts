@@ -6,8 +6,9 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { ensureWidgetBuilt } from '../../scripts/ensure-widget-build.ts';
 import type { Ledger } from '../../server/sandbox/types.ts';
+import { CARDS } from '../support/fixtures.ts';
 import { launchChromium, openSession } from './support/browser.ts';
-import { CheckoutPage, GOOD_CARD, until } from './support/checkout-page.ts';
+import { CheckoutPage, until } from './support/checkout-page.ts';
 import { startStack } from './support/stack.ts';
 
 let browser: Browser;
@@ -29,7 +30,7 @@ test('a partial refund from the order page appears in the sandbox ledger and on 
   await shop.buyOne(stack.url, 'silk-scarf');
   await shop.chooseCard();
   await shop.chooseBank('ICBC');
-  await shop.fillCard(GOOD_CARD);
+  await shop.fillCard(CARDS.debit);
   await shop.enterCode(await shop.codeFromPhonePanel(stack.control, 1));
   await shop.expectPaid();
 

@@ -8,8 +8,9 @@ import type { Browser, Page } from 'playwright-core';
 import { checkoutInputFor, PRODUCTS } from '../../examples/demo-shop/catalog.ts';
 import { createMerchantApi, isCheckoutError } from '../../examples/demo-shop/merchant-api.ts';
 import { ensureWidgetBuilt } from '../../scripts/ensure-widget-build.ts';
+import { CARDS, PHONE } from '../support/fixtures.ts';
 import { launchChromium, openSession, waitForUmfEvent } from './support/browser.ts';
-import { CheckoutPage, GOOD_CARD, PHONE, until } from './support/checkout-page.ts';
+import { CheckoutPage, until } from './support/checkout-page.ts';
 import { MERCHANT_KEY, type RestartableStack, startRestartableStack } from './support/stack.ts';
 
 let browser: Browser;
@@ -57,7 +58,7 @@ async function upToTheSmsCode(shop: CheckoutPage) {
   await shop.shot('merchant-page');
   await shop.chooseCard();
   await shop.chooseBank('ICBC');
-  await shop.fillCard(GOOD_CARD);
+  await shop.fillCard(CARDS.debit);
   await shop.shot('waiting-for-code');
 }
 

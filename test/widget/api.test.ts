@@ -6,13 +6,13 @@ import { createApi, documentHash, OPERATIONS } from '../../widget/api.ts';
 import { type EncryptionKey, encryptField } from '../../widget/encrypt.ts';
 import {
   bffEndpoint,
+  CARDS,
   createCheckout,
   newestSmsCode,
   PHONE,
   RESIDENT_ID,
   recordingEndpoint,
   scanQr,
-  TEST_CARDS,
 } from './support/bff.ts';
 
 type Checkout = {
@@ -84,7 +84,7 @@ describe('widget operations from the page', () => {
     const api = createApi({ endpoint: recording.endpoint });
     const { checkout } = await api.request<{ checkout: Checkout }>('Checkout', { clientSecret });
     const key = checkout.encryptionKey;
-    const card = TEST_CARDS.success;
+    const card = CARDS.debit;
     const { sendSmsCode } = await api.request<{ sendSmsCode: Result }>('SendSmsCode', {
       input: {
         clientSecret,

@@ -6,6 +6,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/index.ts';
 import { en } from '../../widget/translations/en.ts';
+import { BAD_RESIDENT_ID, CARDS, LUHN_FAIL_CARD, PHONE } from '../support/fixtures.ts';
 import { mountCheckout, typeInto } from './support/checkout.ts';
 import { chooseBank, control, rootOf, submit, textOf } from './support/customer.ts';
 
@@ -44,7 +45,7 @@ describe('<umf-checkout> card form errors', () => {
   it('shows an error when an invalid card number is left', async () => {
     const { el } = await cardForm();
     input(el, 'cardNumber').focus();
-    await sendKeys({ type: '6222020000070001' });
+    await sendKeys({ type: LUHN_FAIL_CARD });
     await leave();
     await waitUntil(() => errorOf(el, 'cardNumber'), 'no error after leaving the field');
     expect(textOf(errorOf(el, 'cardNumber'))).to.equal(en.fields.cardNumber.checksum);
@@ -72,10 +73,10 @@ describe('<umf-checkout> card form errors', () => {
 
   it('clears a field’s error once its value is valid', async () => {
     const { el } = await cardForm();
-    typeInto(input(el, 'cardNumber'), '6222020000070001');
+    typeInto(input(el, 'cardNumber'), LUHN_FAIL_CARD);
     input(el, 'cardNumber').blur();
     await waitUntil(() => errorOf(el, 'cardNumber'), 'no error');
-    typeInto(input(el, 'cardNumber'), '6222020000070000');
+    typeInto(input(el, 'cardNumber'), CARDS.debit);
     await waitUntil(() => !errorOf(el, 'cardNumber'), 'the error stayed');
     expect(input(el, 'cardNumber').getAttribute('aria-invalid')).to.equal('false');
     expect(input(el, 'cardNumber').hasAttribute('aria-describedby')).to.equal(false);
@@ -95,12 +96,12 @@ describe('<umf-checkout> card form errors', () => {
 
   it('names the problem of each invalid field on submit', async () => {
     const { el } = await cardForm(['CREDIT_CARD']);
-    typeInto(input(el, 'cardNumber'), '6222020000070000');
+    typeInto(input(el, 'cardNumber'), CARDS.debit);
     typeInto(input(el, 'expiry'), '13/30');
     typeInto(input(el, 'cvv2'), '12');
     typeInto(input(el, 'holderName'), 'Zhang San');
-    typeInto(input(el, 'idNumber'), '110105194912310021');
-    typeInto(input(el, 'phone'), '13800138000');
+    typeInto(input(el, 'idNumber'), BAD_RESIDENT_ID);
+    typeInto(input(el, 'phone'), PHONE);
     submit(el);
     await waitUntil(() => errorOf(el, 'idNumber'), 'no ID number error');
     expect(textOf(errorOf(el, 'expiry'))).to.equal(en.fields.expiry.month);
@@ -121,7 +122,7 @@ describe('<umf-checkout> card form errors', () => {
 
   it('sends nothing while the form has errors', async () => {
     const { el, recording } = await cardForm();
-    typeInto(input(el, 'cardNumber'), '6222020000070001');
+    typeInto(input(el, 'cardNumber'), LUHN_FAIL_CARD);
     submit(el);
     await waitUntil(() => errorOf(el, 'cardNumber'), 'no error');
     const operations = (await recording.requests())

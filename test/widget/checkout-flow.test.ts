@@ -16,11 +16,11 @@ import type {
 import { en } from '../../widget/translations/en.ts';
 import {
   bffEndpoint,
+  CARDS,
   decryptWithUmfKey,
   newestSmsCode,
   RESIDENT_ID,
   scanQr,
-  TEST_CARDS,
 } from './support/bff.ts';
 import { mountCheckout, nextEvent } from './support/checkout.ts';
 import {
@@ -63,7 +63,7 @@ describe('<umf-checkout> card payments', () => {
     const success = nextEvent<UmfSuccessEvent['detail']>(el, 'umf-success', 20_000);
     control<HTMLButtonElement>(el, '#umf-method-CARD').click();
     await chooseBank(el);
-    await requestSms(el, { cardNumber: TEST_CARDS.success, phone });
+    await requestSms(el, { cardNumber: CARDS.debit, phone });
     await enterSmsCode(el, await newestSmsCode(phone));
     const { checkout } = await success;
     expect(checkout.id).to.equal(checkoutId);
@@ -87,7 +87,7 @@ describe('<umf-checkout> card payments', () => {
     const success = nextEvent(el, 'umf-success', 20_000);
     await chooseBank(el);
     const card = {
-      cardNumber: TEST_CARDS.credit,
+      cardNumber: CARDS.credit,
       expiry: '11/37',
       cvv2: '737',
       holderName: 'Zhang Sanfeng',
@@ -101,11 +101,11 @@ describe('<umf-checkout> card payments', () => {
     expect(posts.map((r) => JSON.parse(r.body).operationName)).to.include('ConfirmPayment');
     // What did leave the page is the card, encrypted for UMF.
     const encrypted = JSON.parse(sent?.body ?? '{}').variables.input.card;
-    expect(await decryptWithUmfKey(encrypted.number)).to.equal(TEST_CARDS.credit);
+    expect(await decryptWithUmfKey(encrypted.number)).to.equal(CARDS.credit);
     expect(await decryptWithUmfKey(encrypted.cvv2)).to.equal('737');
     expect(await decryptWithUmfKey(encrypted.expiry)).to.equal('3711', 'YYMM, as the key says');
     await recording.assertNeverSent(
-      TEST_CARDS.credit,
+      CARDS.credit,
       '6258 0700 0009 0000',
       '1137',
       '3711',
@@ -120,7 +120,7 @@ describe('<umf-checkout> card payments', () => {
     const { el } = await mountCards();
     await chooseBank(el);
     const shown = nextEvent<UmfErrorEvent['detail']>(el, 'umf-error');
-    await fillCard(el, { cardNumber: TEST_CARDS.cardIncorrect, phone: uniquePhone() });
+    await fillCard(el, { cardNumber: CARDS.incorrect, phone: uniquePhone() });
     submit(el);
     const error = await shown;
     expect(error.code).to.equal('CARD_REJECTED');
@@ -137,7 +137,7 @@ describe('<umf-checkout> card payments', () => {
     const phone = uniquePhone();
     const { el } = await mountCards();
     await chooseBank(el);
-    await requestSms(el, { cardNumber: TEST_CARDS.success, phone });
+    await requestSms(el, { cardNumber: CARDS.debit, phone });
     const code = await newestSmsCode(phone);
     const wrong = code === '000000' ? '111111' : '000000';
     const shown = nextEvent<UmfErrorEvent['detail']>(el, 'umf-error');
@@ -164,7 +164,7 @@ describe('<umf-checkout> card payments', () => {
     await chooseBank(el);
     const firstPhone = uniquePhone();
     const failure = nextEvent<UmfFailureEvent['detail']>(el, 'umf-failure', 20_000);
-    await requestSms(el, { cardNumber: TEST_CARDS.insufficientFunds, phone: firstPhone });
+    await requestSms(el, { cardNumber: CARDS.insufficient, phone: firstPhone });
     await enterSmsCode(el, await newestSmsCode(firstPhone));
     const failed = await failure;
     expect(failed.code).to.equal('INSUFFICIENT_FUNDS');
@@ -179,7 +179,7 @@ describe('<umf-checkout> card payments', () => {
     await waitForStep(el, 'card');
     const secondPhone = uniquePhone();
     const success = nextEvent(el, 'umf-success', 20_000);
-    await requestSms(el, { cardNumber: TEST_CARDS.success, phone: secondPhone });
+    await requestSms(el, { cardNumber: CARDS.debit, phone: secondPhone });
     await enterSmsCode(el, await newestSmsCode(secondPhone));
     await success;
   });
@@ -187,7 +187,7 @@ describe('<umf-checkout> card payments', () => {
   it('counts the resend button down to the server’s retry time', async () => {
     const { el, clientSecret } = await mountCards();
     await chooseBank(el);
-    await requestSms(el, { cardNumber: TEST_CARDS.success, phone: uniquePhone() });
+    await requestSms(el, { cardNumber: CARDS.debit, phone: uniquePhone() });
     const { attempt } = await serverCheckout(clientSecret);
     const retryAt = Date.parse(attempt?.smsRetryAt ?? '');
     expect(retryAt).to.be.greaterThan(Date.now());
@@ -210,7 +210,7 @@ describe('<umf-checkout> card payments', () => {
     const phone = uniquePhone();
     const { el, clientSecret, recording } = await mountCards();
     await chooseBank(el, 'CMB');
-    await requestSms(el, { cardNumber: TEST_CARDS.success, phone });
+    await requestSms(el, { cardNumber: CARDS.debit, phone });
     el.remove();
 
     // The page reloads: a new element with the same client secret.
@@ -224,7 +224,7 @@ describe('<umf-checkout> card payments', () => {
     expect(textOf(control(again, '[part~=chosen-bank]'))).to.match(/China Merchants Bank|CMB/);
 
     // Retyping the same card and phone continues to the code already sent.
-    await fillCard(again, { cardNumber: TEST_CARDS.success, phone });
+    await fillCard(again, { cardNumber: CARDS.debit, phone });
     submit(again);
     await waitForStep(again, 'sms');
     const success = nextEvent(again, 'umf-success', 20_000);
@@ -296,7 +296,7 @@ describe('<umf-checkout> without a connection', () => {
     const phone = uniquePhone();
     const { el, recording } = await mountCards();
     await chooseBank(el);
-    await fillCard(el, { cardNumber: TEST_CARDS.success, phone });
+    await fillCard(el, { cardNumber: CARDS.debit, phone });
     await recording.setOffline(true);
     const error = nextEvent<UmfErrorEvent['detail']>(el, 'umf-error');
     submit(el);
@@ -320,7 +320,7 @@ describe('<umf-checkout> without a connection', () => {
     const phone = uniquePhone();
     const { el, recording } = await mountCards();
     await chooseBank(el);
-    await requestSms(el, { cardNumber: TEST_CARDS.success, phone });
+    await requestSms(el, { cardNumber: CARDS.debit, phone });
     const code = await newestSmsCode(phone);
     await recording.setOffline(true);
     const error = nextEvent<UmfErrorEvent['detail']>(el, 'umf-error');

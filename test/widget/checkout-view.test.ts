@@ -7,7 +7,7 @@ import '../../widget/index.ts';
 import type { Translation } from '../../widget/localize.ts';
 import { en } from '../../widget/translations/en.ts';
 import { zhCN } from '../../widget/translations/zh-CN.ts';
-import { newestSmsCode, TEST_CARDS } from './support/bff.ts';
+import { CARDS, newestSmsCode } from './support/bff.ts';
 import { type MountOptions, mountCheckout, nextEvent } from './support/checkout.ts';
 import {
   chooseBank,
@@ -35,7 +35,7 @@ for (const t of [zhCN, en] as Translation[]) {
   const mount = (options: MountOptions = {}) => mountCheckout({ ...options, locale });
 
   /** Card details as far as the SMS step, with a phone of this test's own. */
-  async function toSms(cardNumber: string = TEST_CARDS.success) {
+  async function toSms(cardNumber: string = CARDS.debit) {
     const phone = uniquePhone();
     const mounted = await mount({ methods: ['DEBIT_CARD'] });
     await chooseBank(mounted.el);
@@ -140,7 +140,7 @@ for (const t of [zhCN, en] as Translation[]) {
     });
 
     it('shows the failure result with the reason and another card to try, and passes axe', async () => {
-      const { el, phone } = await toSms(TEST_CARDS.insufficientFunds);
+      const { el, phone } = await toSms(CARDS.insufficient);
       const failure = nextEvent(el, 'umf-failure', 20_000);
       await enterSmsCode(el, await newestSmsCode(phone));
       await failure;

@@ -8,7 +8,7 @@ import '../../widget/index.ts';
 import type { UmfRedirectEvent } from '../../widget/index.ts';
 import { en } from '../../widget/translations/en.ts';
 import { zhCN } from '../../widget/translations/zh-CN.ts';
-import { payOnHostedPage, TEST_CARDS } from './support/bff.ts';
+import { CARDS, payOnHostedPage } from './support/bff.ts';
 import { mountCheckout } from './support/checkout.ts';
 import { control, rootOf, textOf, waitFor, waitForStep } from './support/customer.ts';
 
@@ -92,7 +92,7 @@ describe('<umf-checkout> pay on UMF’s page', () => {
     await waitForStep(el, 'method');
     const url = await chooseHosted(el);
     el.remove();
-    const returnUrl = await payOnHostedPage(url, TEST_CARDS.success);
+    const returnUrl = await payOnHostedPage(url, CARDS.debit);
     expect(returnUrl).to.equal(location.href.split('#')[0]);
     const { el: back, seen } = await mountAgain(recording.endpoint, clientSecret);
     await waitFor(() => seen.includes('umf-success'), 'umf-success');
@@ -126,7 +126,7 @@ describe('<umf-checkout> pay on UMF’s page', () => {
     await waitForStep(el, 'method');
     const url = await chooseHosted(el);
     el.remove();
-    await payOnHostedPage(url, TEST_CARDS.insufficientFunds);
+    await payOnHostedPage(url, CARDS.insufficient);
     const { el: back } = await mountAgain(recording.endpoint, clientSecret);
     const result = await waitFor(() => {
       const panel = rootOf(back).querySelector('[part~="result"]');

@@ -6,7 +6,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/index.ts';
 import { en } from '../../widget/translations/en.ts';
-import { RESIDENT_ID, TEST_CARDS } from './support/bff.ts';
+import { CARDS, RESIDENT_ID } from './support/bff.ts';
 import { mountCheckout } from './support/checkout.ts';
 import { control, rootOf, textOf, uniquePhone, waitForStep } from './support/customer.ts';
 
@@ -173,7 +173,7 @@ describe('<umf-checkout> card form by keyboard', () => {
   it('formats the card number in groups of four as it is typed', async () => {
     const { el } = await cardForm(['DEBIT_CARD']);
     control(el, '#umf-cardNumber').focus();
-    await typeKeys(TEST_CARDS.success);
+    await typeKeys(CARDS.debit);
     expect(control<HTMLInputElement>(el, '#umf-cardNumber').value).to.equal('6222 0200 0007 0000');
   });
 
@@ -181,7 +181,7 @@ describe('<umf-checkout> card form by keyboard', () => {
     const { el } = await cardForm(['DEBIT_CARD']);
     const phone = uniquePhone();
     control(el, '#umf-cardNumber').focus();
-    await typeKeys(TEST_CARDS.success);
+    await typeKeys(CARDS.debit);
     for (const text of ['Zhang San', RESIDENT_ID, phone]) {
       await press('Tab');
       await typeKeys(text);

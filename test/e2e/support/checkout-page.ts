@@ -10,13 +10,8 @@ import type { SandboxControl } from '../../../server/sandbox/types.ts';
 import type { Translation } from '../../../widget/localize.ts';
 import { en } from '../../../widget/translations/en.ts';
 import { zhCN } from '../../../widget/translations/zh-CN.ts';
+import { HOLDER, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 import { type Locale, type Session, type UmfEvent, umfEvents, waitForUmfEvent } from './browser.ts';
-
-export const GOOD_CARD = '6222020000070000';
-export const DECLINED_CARD = '6222020000050002';
-export const RESIDENT_ID = '11010519491231002X';
-export const PHONE = '13800138000';
-export const HOLDER = '张三';
 
 export const widgetText = (locale: Locale): Translation => (locale === 'en' ? en : zhCN);
 export const shopText = (locale: Locale) => TRANSLATIONS[locale];

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { documentHash, OPERATIONS, type OperationName } from '../../../widget/api.ts';
 import { type EncryptionKey, encryptField } from '../../../widget/encrypt.ts';
-import { checkoutInput, PHONE, RESIDENT_ID } from '../fixtures.ts';
+import { CARDS, checkoutInput, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 import {
   MERCHANT_HEADERS,
   MERCHANT_KEY,
@@ -13,7 +13,6 @@ import {
   WIDGET_HEADERS,
 } from './helpers.ts';
 
-const CARD = '6222020000070000';
 type Json = Record<string, unknown>;
 
 let server: TestServer;
@@ -56,7 +55,7 @@ async function createCheckout(): Promise<string> {
 
 function encryptCard(key: EncryptionKey) {
   return {
-    number: encryptField(CARD, key),
+    number: encryptField(CARDS.debit, key),
     holderName: encryptField('张三', key),
     idNumber: encryptField(RESIDENT_ID, key),
   };
@@ -99,7 +98,7 @@ test('a whole card payment leaves no secret in the logs', async () => {
     'UMF client secret': server.sandbox?.credentials.clientSecret ?? 'missing',
     'UMF access token': token.token,
     'SMS code': sms.code,
-    'card number': CARD,
+    'card number': CARDS.debit,
     'resident ID': RESIDENT_ID,
   };
   for (const [field, value] of Object.entries({ ...smsCard, ...confirmCard }))

@@ -14,6 +14,7 @@ import {
   loadTrustedDocuments,
   parseManifest,
 } from '../../../server/http/trusted-documents.ts';
+import { PHONE } from '../../support/fixtures.ts';
 
 describe('rate limiter', () => {
   test('allows max hits per window, then tells when to retry', () => {
@@ -120,7 +121,7 @@ describe('logger', () => {
   test('a logged UMF execute body shows no SMS code, in the card or in payer_info', () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'info' }, { write: (line: string) => lines.push(line) });
-    const card = { number: 'x', phone: '13800138000' };
+    const card = { number: 'x', phone: PHONE };
     logger.info({
       body: { payer: { payer_info: { bank_card: { ...card, verify_code: '271828' } } } },
     });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { EncryptionKey } from '../../../widget/encrypt.ts';
+import { CARDS } from '../../support/fixtures.ts';
 import {
   createCheckout,
   encryptCard,
@@ -93,16 +94,10 @@ test('a card payment goes from createCheckout to SUCCEEDED, seen through checkou
   assert.equal(checkout.status, 'OPEN');
   assert.deepEqual(checkout.amount, { amount: '88.80', currency: 'USD' });
   const updates = watch(clientSecret);
-  const { result, key } = await sendSms(clientSecret, '6222020000070000');
+  const { result, key } = await sendSms(clientSecret, CARDS.debit);
   assert.equal(result.__typename, 'SmsCodeSent');
   const attemptId = (result.attempt as { id: string }).id;
-  const confirmed = await confirm(
-    clientSecret,
-    attemptId,
-    '6222020000070000',
-    key,
-    await latestCode(),
-  );
+  const confirmed = await confirm(clientSecret, attemptId, CARDS.debit, key, await latestCode());
   assert.equal(confirmed.__typename, 'PaymentConfirmed');
   const statuses = await updates;
   assert.equal(statuses.at(-1), 'SUCCEEDED');
@@ -112,14 +107,14 @@ test('a card payment goes from createCheckout to SUCCEEDED, seen through checkou
 
 test('double confirmPayment, concurrent and then again, executes once', async () => {
   const { clientSecret } = await createCheckout(bff.endpoint);
-  const { result, key } = await sendSms(clientSecret, '6222020000070000');
+  const { result, key } = await sendSms(clientSecret, CARDS.debit);
   const attemptId = (result.attempt as { id: string }).id;
   const code = await latestCode();
   const answers = await Promise.all(
-    [1, 2, 3].map(() => confirm(clientSecret, attemptId, '6222020000070000', key, code)),
+    [1, 2, 3].map(() => confirm(clientSecret, attemptId, CARDS.debit, key, code)),
   );
   for (const answer of answers) assert.equal(answer.__typename, 'PaymentConfirmed');
-  const again = await confirm(clientSecret, attemptId, '6222020000070000', key, code);
+  const again = await confirm(clientSecret, attemptId, CARDS.debit, key, code);
   assert.equal(again.__typename, 'PaymentConfirmed');
   const attempt = await bff.server.store.getAttempt({ attemptId });
   const paymentId = attempt?.umfPaymentId;
@@ -134,27 +129,27 @@ test('double confirmPayment, concurrent and then again, executes once', async ()
 
 test('an insufficient-balance card is a typed error in zh-CN and en, and another card then pays', async () => {
   const { clientSecret } = await createCheckout(bff.endpoint);
-  const { result, key } = await sendSms(clientSecret, '6222020000050002');
+  const { result, key } = await sendSms(clientSecret, CARDS.insufficient);
   const attemptId = (result.attempt as { id: string }).id;
   const code = await latestCode();
-  const declined = await confirm(clientSecret, attemptId, '6222020000050002', key, code, 'en');
+  const declined = await confirm(clientSecret, attemptId, CARDS.insufficient, key, code, 'en');
   assert.equal(declined.__typename, 'CheckoutError');
   assert.equal(declined.code, 'INSUFFICIENT_FUNDS');
   assert.equal(declined.umfCode, '00060730');
   assert.match(String(declined.message), /balance|funds/i);
   assert.equal(declined.errorCheckout?.status, 'OPEN');
 
-  const zh = await sendSms(clientSecret, '6222020000070000');
+  const zh = await sendSms(clientSecret, CARDS.debit);
   assert.equal(zh.result.__typename, 'SmsCodeSent');
   const next = (zh.result.attempt as { id: string }).id;
   assert.notEqual(next, attemptId);
-  const paid = await confirm(clientSecret, next, '6222020000070000', key, await latestCode());
+  const paid = await confirm(clientSecret, next, CARDS.debit, key, await latestCode());
   assert.equal(paid.__typename, 'PaymentConfirmed');
 });
 
 test('a card the verify step refuses names the card number field, with a Chinese message', async () => {
   const { clientSecret } = await createCheckout(bff.endpoint);
-  const { result } = await sendSms(clientSecret, '6222020000080025');
+  const { result } = await sendSms(clientSecret, CARDS.incorrect);
   assert.equal(result.__typename, 'CheckoutError');
   assert.equal(result.umfCode, '00200025');
   assert.match(String(result.message), /[\u4e00-\u9fff]/);
@@ -162,14 +157,14 @@ test('a card the verify step refuses names the card number field, with a Chinese
 
 test('a wrong SMS code leaves the attempt open for the right one', async () => {
   const { clientSecret } = await createCheckout(bff.endpoint);
-  const { result, key } = await sendSms(clientSecret, '6222020000070000');
+  const { result, key } = await sendSms(clientSecret, CARDS.debit);
   const attemptId = (result.attempt as { id: string }).id;
   const code = await latestCode();
   const wrong = code === '000000' ? '111111' : '000000';
-  const refused = await confirm(clientSecret, attemptId, '6222020000070000', key, wrong, 'en');
+  const refused = await confirm(clientSecret, attemptId, CARDS.debit, key, wrong, 'en');
   assert.equal(refused.code, 'INVALID_SMS_CODE');
   assert.equal(refused.field, 'smsCode');
-  const paid = await confirm(clientSecret, attemptId, '6222020000070000', key, code);
+  const paid = await confirm(clientSecret, attemptId, CARDS.debit, key, code);
   assert.equal(paid.__typename, 'PaymentConfirmed');
 });
 

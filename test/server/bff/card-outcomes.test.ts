@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { FIELD_MESSAGES } from '../../../common/error-codes.ts';
 import { returnCodeEntry } from '../../../server/umf/return-codes.ts';
+import { CARDS } from '../../support/fixtures.ts';
 import {
   type Answer,
   type Bff,
@@ -51,7 +52,7 @@ async function verifyRefusal(card: string, expected: { code: string; umfCode: st
 }
 
 test('a card whose details the bank finds wrong (…0025) is CARD_REJECTED 00200025, in zh-CN and en', async () => {
-  const refused = await verifyRefusal('6222020000080025', {
+  const refused = await verifyRefusal(CARDS.incorrect, {
     code: 'CARD_REJECTED',
     umfCode: '00200025',
   });
@@ -85,7 +86,7 @@ test('a card of a bank the merchant lacks (…0027) is BANK_NOT_SUPPORTED 002000
 });
 
 test('a retried confirm of an insufficient-balance card (…0002) repeats INSUFFICIENT_FUNDS without a second execute', async () => {
-  const card = '6222020000050002';
+  const card = CARDS.insufficient;
   const { clientSecret } = await createCheckout(bff.endpoint);
   const sent = await shopper.sendSms(clientSecret, card);
   const attemptId = sent.attempt!.id;
@@ -135,7 +136,7 @@ test('a payment that fails after execute (…0065) reopens the checkout with PAY
 });
 
 test('a credit card with its expiry and CVV2 pays', async () => {
-  const card = '6258070000090000';
+  const card = CARDS.credit;
   const { clientSecret } = await createCheckout(bff.endpoint);
   const sent = await shopper.sendSms(clientSecret, card, { method: 'CREDIT_CARD' });
   assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
@@ -154,7 +155,7 @@ test('a credit card with its expiry and CVV2 pays', async () => {
 test('a credit card sent without its expiry is VALIDATION on the expiry field, in zh-CN and en', async () => {
   const { clientSecret } = await createCheckout(bff.endpoint);
   for (const locale of LOCALES) {
-    const answer = await shopper.sendSms(clientSecret, '6258070000090000', {
+    const answer = await shopper.sendSms(clientSecret, CARDS.credit, {
       method: 'CREDIT_CARD',
       creditFields: false,
       locale,

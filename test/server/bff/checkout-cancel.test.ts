@@ -2,9 +2,9 @@
 // but no longer drive it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { CARDS } from '../../support/fixtures.ts';
 import { type Bff, createCheckout, customer, merchant, startBff } from './harness.ts';
 
-const CARD = '6222020000070000';
 let bff: Bff;
 let shopper: ReturnType<typeof customer>;
 
@@ -52,7 +52,7 @@ test('after a cancel the client secret still reads the checkout but sendSmsCode 
   const { clientSecret, id } = await createCheckout(bff.endpoint);
   await cancel(id);
   for (const locale of ['zh-CN', 'en']) {
-    const answer = await shopper.sendSms(clientSecret, CARD, { locale });
+    const answer = await shopper.sendSms(clientSecret, CARDS.debit, { locale });
     assert.equal(answer.__typename, 'CheckoutError');
     assert.equal(answer.code, 'CHECKOUT_CLOSED');
     assert.equal(answer.errorCheckout?.status, 'CANCELED');
@@ -65,16 +65,16 @@ test('a canceled checkout answers every sendSmsCode with CHECKOUT_CLOSED, never 
   const { clientSecret, id } = await createCheckout(bff.endpoint);
   await cancel(id);
   const codes: (string | undefined)[] = [];
-  for (let i = 0; i < 4; i++) codes.push((await shopper.sendSms(clientSecret, CARD)).code);
+  for (let i = 0; i < 4; i++) codes.push((await shopper.sendSms(clientSecret, CARDS.debit)).code);
   assert.deepEqual(codes, Array(4).fill('CHECKOUT_CLOSED'));
 });
 
 test('a code sent before the cancel can no longer be confirmed, and UMF executes nothing', async () => {
   const { clientSecret, id } = await createCheckout(bff.endpoint);
-  const sent = await shopper.sendSms(clientSecret, CARD);
+  const sent = await shopper.sendSms(clientSecret, CARDS.debit);
   const code = await shopper.latestCode();
   await cancel(id);
-  const answer = await shopper.confirm(clientSecret, sent.attempt!.id, CARD, code);
+  const answer = await shopper.confirm(clientSecret, sent.attempt!.id, CARDS.debit, code);
   assert.equal(answer.__typename, 'CheckoutError');
   assert.equal(answer.code, 'CHECKOUT_CLOSED');
   assert.equal(answer.errorCheckout?.status, 'CANCELED');
@@ -85,9 +85,9 @@ test('a code sent before the cancel can no longer be confirmed, and UMF executes
 
 test('a paid checkout cannot be canceled', async () => {
   const { clientSecret, id } = await createCheckout(bff.endpoint);
-  const sent = await shopper.sendSms(clientSecret, CARD);
+  const sent = await shopper.sendSms(clientSecret, CARDS.debit);
   const updates = shopper.watch(clientSecret);
-  await shopper.confirm(clientSecret, sent.attempt!.id, CARD, await shopper.latestCode());
+  await shopper.confirm(clientSecret, sent.attempt!.id, CARDS.debit, await shopper.latestCode());
   assert.equal((await updates).at(-1), 'SUCCEEDED');
   const answer = await cancel(id);
   assert.equal(answer.__typename, 'CheckoutError');

@@ -2,9 +2,9 @@
 // and the client secret can no longer drive it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { CARDS } from '../../support/fixtures.ts';
 import { type Bff, createCheckout, customer, startBff, testClock } from './harness.ts';
 
-const CARD = '6222020000070000';
 const clock = testClock();
 let bff: Bff;
 let shopper: ReturnType<typeof customer>;
@@ -34,7 +34,7 @@ test('a checkout read after its expiry time is EXPIRED', async () => {
 test('sendSmsCode on an expired checkout is CHECKOUT_CLOSED', async () => {
   const { clientSecret } = await shortCheckout();
   clock.advance(FIVE_MINUTES + 1000);
-  const answer = await shopper.sendSms(clientSecret, CARD, { locale: 'en' });
+  const answer = await shopper.sendSms(clientSecret, CARDS.debit, { locale: 'en' });
   assert.equal(answer.__typename, 'CheckoutError');
   assert.equal(answer.code, 'CHECKOUT_CLOSED');
   assert.equal(answer.errorCheckout?.status, 'EXPIRED');
@@ -42,11 +42,11 @@ test('sendSmsCode on an expired checkout is CHECKOUT_CLOSED', async () => {
 
 test('a code sent before the expiry can no longer be confirmed after it', async () => {
   const { clientSecret } = await shortCheckout();
-  const sent = await shopper.sendSms(clientSecret, CARD);
+  const sent = await shopper.sendSms(clientSecret, CARDS.debit);
   assert.equal(sent.__typename, 'SmsCodeSent');
   const code = await shopper.latestCode();
   clock.advance(FIVE_MINUTES + 1000);
-  const answer = await shopper.confirm(clientSecret, sent.attempt!.id, CARD, code);
+  const answer = await shopper.confirm(clientSecret, sent.attempt!.id, CARDS.debit, code);
   assert.equal(answer.code, 'CHECKOUT_CLOSED');
   assert.equal(answer.errorCheckout?.status, 'EXPIRED');
 });

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
+import { CARDS } from '../../support/fixtures.ts';
 import { freshSchema, planPostgres, type TestSchema } from '../multi-instance/postgres.ts';
 import {
   type Answer,
@@ -24,7 +25,6 @@ import {
   widget,
 } from './harness.ts';
 
-const CARD = '6222020000070000';
 const AMOUNT = '88.00';
 /** Generous: the suite shares a loaded machine; a pass never waits that long. */
 const WAIT_MS = 20_000;
@@ -265,11 +265,16 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
       const { id, clientSecret } = await createCheckout(bff.endpoint, AMOUNT);
       const qr = await startQr(clientSecret, 'WECHAT_SCAN');
       const qrPayment = await paymentOf(id, qr);
-      const sent = await shopper.sendSms(clientSecret, CARD);
+      const sent = await shopper.sendSms(clientSecret, CARDS.debit);
       assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
       const cardPayment = await paymentOf(id, sent.attempt!.id);
       const updates = shopper.watch(clientSecret, WAIT_MS);
-      await shopper.confirm(clientSecret, sent.attempt!.id, CARD, await shopper.latestCode());
+      await shopper.confirm(
+        clientSecret,
+        sent.attempt!.id,
+        CARDS.debit,
+        await shopper.latestCode(),
+      );
       assert.equal((await updates).at(-1), 'SUCCEEDED');
       const paid = await byId(id);
 

@@ -12,10 +12,10 @@ import type { SandboxControl, SandboxOptions } from '../../../server/sandbox/typ
 import type { FetchLike } from '../../../server/umf/http.ts';
 import { documentHash, OPERATIONS, type OperationName } from '../../../widget/api.ts';
 import { type EncryptionKey, encryptField } from '../../../widget/encrypt.ts';
-import { checkoutInput, PHONE, RESIDENT_ID } from '../fixtures.ts';
+import { CVV2, checkoutInput, EXPIRY, HOLDER, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 
 export const MERCHANT_KEY = 'mk_test_0123456789abcdef0123456789abcdef';
-export { PHONE, RESIDENT_ID } from '../fixtures.ts';
+export { PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 
 export type BffOptions = {
   /** In-process sandbox settings (ignored with UMF_BASE_URL: a remote UMF). */
@@ -213,12 +213,12 @@ export async function createCheckout(
 
 /** Card fields encrypted with the checkout's published key, as the widget does. */
 export function encryptCard(key: EncryptionKey, number: string, credit = false) {
-  const expiry = key.expiryFormat === 'MMYY' ? '1239' : '3912'; // December 2039
+  const expiry = EXPIRY[key.expiryFormat ?? 'YYMM'];
   return {
     number: encryptField(number, key),
-    holderName: encryptField('张三', key),
+    holderName: encryptField(HOLDER, key),
     idNumber: encryptField(RESIDENT_ID, key),
-    ...(credit ? { expiry: encryptField(expiry, key), cvv2: encryptField('123', key) } : {}),
+    ...(credit ? { expiry: encryptField(expiry, key), cvv2: encryptField(CVV2, key) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 // page and comes back; reading the checkout then asks UMF when the result is not known yet.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
+import { CARDS } from '../../support/fixtures.ts';
 import { payOnHostedPage, postForm } from '../sandbox/hosted-customer.ts';
 import {
   type Answer,
@@ -89,7 +90,7 @@ test('paid on the page, the customer returns to the return URL and reading the c
   const { clientSecret } = await hostedCheckout();
   const started = await startHosted(clientSecret);
   const { returnUrl } = await payOnHostedPage(bff.control, String(started.redirectUrl), {
-    number: '6222020000070000',
+    number: CARDS.debit,
   });
   assert.equal(returnUrl, RETURN_URL, 'back to the widget’s page, nothing added');
   const paid = await eventually(
@@ -102,7 +103,7 @@ test('paid on the page, the customer returns to the return URL and reading the c
 test('a card declined on the page leaves the checkout open, the attempt FAILED', async () => {
   const { clientSecret } = await hostedCheckout();
   const started = await startHosted(clientSecret);
-  await payOnHostedPage(bff.control, String(started.redirectUrl), { number: '6222020000050002' });
+  await payOnHostedPage(bff.control, String(started.redirectUrl), { number: CARDS.insufficient });
   const failed = await eventually(
     () => customer(bff).load(clientSecret, 'en'),
     (c) => c.attempt?.status === 'FAILED',
@@ -146,7 +147,7 @@ test('a create whose answer is lost is not re-sent: the attempt has no payment, 
 test('a closed checkout refuses to start: CHECKOUT_CLOSED', async () => {
   const { clientSecret } = await hostedCheckout();
   const started = await startHosted(clientSecret);
-  await payOnHostedPage(bff.control, String(started.redirectUrl), { number: '6222020000070000' });
+  await payOnHostedPage(bff.control, String(started.redirectUrl), { number: CARDS.debit });
   await eventually(
     () => customer(bff).load(clientSecret),
     (c) => c.status === 'SUCCEEDED',

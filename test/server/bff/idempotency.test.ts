@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { checkoutInput } from '../fixtures.ts';
+import { CARDS, checkoutInput } from '../../support/fixtures.ts';
 import { type Bff, createCheckout, customer, MERCHANT_KEY, startBff, widget } from './harness.ts';
 
-const CARD = '6222020000070000';
 let bff: Bff;
 
 before(async () => {
@@ -66,11 +65,11 @@ function newOrder(amount = '10.00') {
 async function paidCheckout(amount = '10.00') {
   const { clientSecret, id } = await createCheckout(bff.endpoint, amount);
   const shopper = customer(bff);
-  const sent = await shopper.sendSms(clientSecret, CARD);
+  const sent = await shopper.sendSms(clientSecret, CARDS.debit);
   const confirmed = await shopper.confirm(
     clientSecret,
     sent.attempt!.id,
-    CARD,
+    CARDS.debit,
     await shopper.latestCode(),
   );
   assert.equal(confirmed.checkout?.status, 'SUCCEEDED', JSON.stringify(confirmed));

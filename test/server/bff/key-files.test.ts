@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { KEY_FILES } from '../../../server/sandbox/keys.ts';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import { CARDS } from '../../support/fixtures.ts';
 import { createCheckout, customer, eventually, freePort, startBff } from './harness.ts';
-
-const CARD = '6222020000070000';
 
 async function payWithKeyFiles(t: test.TestContext, certificate: 'der' | 'pem') {
   const umfDir = mkdtempSync(join(tmpdir(), 'umf-sandbox-'));
@@ -52,13 +51,13 @@ async function payWithKeyFiles(t: test.TestContext, certificate: 'der' | 'pem') 
 
   const { clientSecret, id } = await createCheckout(bff.endpoint);
   const shopper = customer(bff);
-  const sent = await shopper.sendSms(clientSecret, CARD);
+  const sent = await shopper.sendSms(clientSecret, CARDS.debit);
   assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
   const attemptId = sent.attempt?.id ?? '';
   const confirmed = await shopper.confirm(
     clientSecret,
     attemptId,
-    CARD,
+    CARDS.debit,
     await shopper.latestCode(),
   );
   assert.equal(confirmed.__typename, 'PaymentConfirmed', JSON.stringify(confirmed));

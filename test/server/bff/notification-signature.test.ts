@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { KEY_FILES } from '../../../server/sandbox/keys.ts';
 import { signBytes, signEnvelope } from '../../../server/umf/crypto.ts';
+import { CARDS } from '../../support/fixtures.ts';
 import { type Bff, createCheckout, customer, startBff } from './harness.ts';
 
-const CARD = '6222020000070000';
 let bff: Bff;
 let dataDir: string;
 let umfKey: KeyObject;
@@ -32,7 +32,7 @@ after(async () => {
 async function waitingPayment() {
   const shopper = customer(bff);
   const { clientSecret, id } = await createCheckout(bff.endpoint);
-  const sent = await shopper.sendSms(clientSecret, CARD);
+  const sent = await shopper.sendSms(clientSecret, CARDS.debit);
   const attempt = await bff.server.store.getAttempt({ attemptId: sent.attempt!.id });
   const { payment } = await bff.server.umf.payments.get(String(attempt?.umfPaymentId));
   const paid = { payment: { ...payment, state: 'TRADE_SUCCESS' } };

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, afterEach, before, test } from 'node:test';
 import { signEnvelope } from '../../../server/umf/crypto.ts';
+import { CARDS } from '../../support/fixtures.ts';
 import { type Bff, createCheckout, customer, eventually, startBff } from './harness.ts';
 
-const CARD = '6222020000070000';
 /** Execute answers WAIT_BUYER_PAY; the notification 100 ms later carries the result. */
 let delayed: Bff;
 /** Execute answers the final state itself; the notification follows. */
@@ -26,7 +26,7 @@ after(() => Promise.all([delayed.close(), immediate.close()]));
 async function payByCard(bff: Bff) {
   const shopper = customer(bff);
   const { clientSecret, id } = await createCheckout(bff.endpoint);
-  const sent = await shopper.sendSms(clientSecret, CARD);
+  const sent = await shopper.sendSms(clientSecret, CARDS.debit);
   const attemptId = sent.attempt!.id;
   const attempt = await bff.server.store.getAttempt({ attemptId });
   const paymentId = String(attempt?.umfPaymentId);
@@ -34,7 +34,7 @@ async function payByCard(bff: Bff) {
   const confirmed = await shopper.confirm(
     clientSecret,
     attemptId,
-    CARD,
+    CARDS.debit,
     await shopper.latestCode(),
   );
   assert.equal(confirmed.__typename, 'PaymentConfirmed', JSON.stringify(confirmed));
@@ -118,7 +118,7 @@ test('a stale WAIT_BUYER_PAY copy arriving after the final notification leaves i
 test('a notification not signed by UMF is refused with HTTP 400 and changes nothing', async () => {
   const shopper = customer(delayed);
   const { clientSecret, id } = await createCheckout(delayed.endpoint);
-  const sent = await shopper.sendSms(clientSecret, CARD);
+  const sent = await shopper.sendSms(clientSecret, CARDS.debit);
   const attempt = await delayed.server.store.getAttempt({ attemptId: sent.attempt!.id });
   const { payment } = await delayed.server.umf.payments.get(String(attempt?.umfPaymentId));
   const before = await checkoutById(delayed, id);

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { FetchLike } from '../../../server/umf/http.ts';
 import type { UmfProtocol } from '../../../server/umf/protocol.ts';
+import { CARDS, PHONE } from '../../support/fixtures.ts';
 import { type Bff, createCheckout, customer, merchant, startBff, widget } from './harness.ts';
 
-const CREDIT = '6258070000090000';
 const started: Bff[] = [];
 after(() => Promise.all(started.map((bff) => bff.close())));
 
@@ -62,7 +62,7 @@ const PHYSICAL_GOODS = {
   transType: '02',
   goodsType: '1',
   receiverName: '张三',
-  receiverPhone: '13800138000',
+  receiverPhone: PHONE,
   receiverAddress: '上海市浦东新区世纪大道 100 号',
 };
 
@@ -73,11 +73,11 @@ async function payAndRefund(bff: Bff) {
     riskInfo: PHYSICAL_GOODS,
   });
   const options = { method: 'CREDIT_CARD' as const, bankCode: 'CMB' };
-  const sent = await shopper.sendSms(clientSecret, CREDIT, options);
+  const sent = await shopper.sendSms(clientSecret, CARDS.credit, options);
   assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
   const attemptId = String(sent.attempt?.id);
   const code = await shopper.latestCode();
-  const confirmed = await shopper.confirm(clientSecret, attemptId, CREDIT, code, options);
+  const confirmed = await shopper.confirm(clientSecret, attemptId, CARDS.credit, code, options);
   assert.equal(confirmed.__typename, 'PaymentConfirmed', JSON.stringify(confirmed));
   assert.deepEqual((await shopper.watch(clientSecret)).at(-1), 'SUCCEEDED');
   const refunded = await merchant(
@@ -148,7 +148,7 @@ test('a BFF sending UTF-8 to a sandbox strict on GBK gets the card refused, chan
   const bff = await startBff({}, { sandbox: { strict: { fieldCharset: 'GBK' } } });
   started.push(bff);
   const { clientSecret, id } = await createCheckout(bff.endpoint);
-  const sent = await customer(bff).sendSms(clientSecret, '6222020000070000');
+  const sent = await customer(bff).sendSms(clientSecret, CARDS.debit);
   assert.equal(sent.__typename, 'CheckoutError', JSON.stringify(sent));
   assert.equal(sent.code, 'VALIDATION');
   assert.equal(sent.umfCode, '00060700');
@@ -166,9 +166,9 @@ test('a debit card travels as bank_card with valid_date and cvv2 empty, as the S
   started.push(bff);
   const shopper = customer(bff);
   const { clientSecret } = await createCheckout(bff.endpoint);
-  const sent = await shopper.sendSms(clientSecret, '6222020000070000');
+  const sent = await shopper.sendSms(clientSecret, CARDS.debit);
   const code = await shopper.latestCode();
-  await shopper.confirm(clientSecret, String(sent.attempt?.id), '6222020000070000', code);
+  await shopper.confirm(clientSecret, String(sent.attempt?.id), CARDS.debit, code);
   const cards = bodies
     .filter(({ url }) => /\/(verify|execute)$/.test(url))
     .map(

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signBytes, signEnvelope } from '../../../server/umf/crypto.ts';
+import { CARDS } from '../../support/fixtures.ts';
 import {
   type Bff,
   type BffOptions,
@@ -17,7 +18,7 @@ import {
   testClock,
 } from './harness.ts';
 
-export const CARD = '6222020000070000';
+export const CARD = CARDS.debit;
 
 /** A BFF on a clock the test moves, with a reconciler that looks every 50 ms. */
 export async function startClockedBff(env: Record<string, string> = {}, options: BffOptions = {}) {

@@ -3,9 +3,8 @@
 // because the new process comes back on the same address.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CARDS } from '../../support/fixtures.ts';
 import { createCheckout, customer, eventually, remoteSandbox, startBff } from './harness.ts';
-
-const CARD = '6222020000070000';
 
 test('a BFF restarted between sendSmsCode and confirmPayment completes the payment', async (t) => {
   const umf = await remoteSandbox();
@@ -14,7 +13,7 @@ test('a BFF restarted between sendSmsCode and confirmPayment completes the payme
 
   const first = await startBff(env, { control: sandbox.control });
   const { clientSecret, id } = await createCheckout(first.endpoint);
-  const sent = await customer(first).sendSms(clientSecret, CARD);
+  const sent = await customer(first).sendSms(clientSecret, CARDS.debit);
   assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
   const attemptId = sent.attempt!.id;
   const smsCode = await customer(first).latestCode();
@@ -24,7 +23,7 @@ test('a BFF restarted between sendSmsCode and confirmPayment completes the payme
   t.after(() => second.close());
   const shopper = customer(second);
   assert.equal((await shopper.load(clientSecret)).status, 'SMS_SENT');
-  const confirmed = await shopper.confirm(clientSecret, attemptId, CARD, smsCode);
+  const confirmed = await shopper.confirm(clientSecret, attemptId, CARDS.debit, smsCode);
   assert.equal(confirmed.__typename, 'PaymentConfirmed', JSON.stringify(confirmed));
   const paid = await eventually(
     () => second.server.store.getCheckout(id),

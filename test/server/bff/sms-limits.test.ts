@@ -2,9 +2,9 @@
 // the BFF itself when it knows, by UMF otherwise) and the BFF's own per-checkout limit on top.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { CARDS } from '../../support/fixtures.ts';
 import { type Bff, createCheckout, customer, startBff, testClock } from './harness.ts';
 
-const CARD = '6222020000070000';
 const MINUTE = 60_000;
 const clock = testClock();
 let bff: Bff;
@@ -23,10 +23,10 @@ const offBy = (iso: string | null | undefined, expected: number) =>
 test('a second code for the same attempt within a minute is SMS_THROTTLED until a minute after the first', async () => {
   const { clientSecret } = await createCheckout(bff.endpoint);
   const sentAt = clock.now();
-  const first = await shopper.sendSms(clientSecret, CARD);
+  const first = await shopper.sendSms(clientSecret, CARDS.debit);
   assert.equal(first.__typename, 'SmsCodeSent');
   assert.ok(offBy(first.retryAt, sentAt + MINUTE) < 2000, String(first.retryAt));
-  const again = await shopper.sendSms(clientSecret, CARD, { locale: 'en' });
+  const again = await shopper.sendSms(clientSecret, CARDS.debit, { locale: 'en' });
   assert.equal(again.__typename, 'CheckoutError');
   assert.equal(again.code, 'SMS_THROTTLED');
   assert.equal(again.errorRetryAt, first.retryAt);
@@ -43,22 +43,22 @@ test('a fourth code request for one checkout within a minute is RATE_LIMITED unt
   const firstAt = clock.now();
   // Each bank is a new attempt (a new UMF payment), so UMF's own throttle never applies.
   for (const bankCode of ['ICBC', 'CCB', 'ABC']) {
-    const sent = await shopper.sendSms(clientSecret, CARD, { bankCode });
+    const sent = await shopper.sendSms(clientSecret, CARDS.debit, { bankCode });
     assert.equal(sent.__typename, 'SmsCodeSent', `${bankCode}: ${JSON.stringify(sent)}`);
   }
-  const limited = await shopper.sendSms(clientSecret, CARD, { bankCode: 'BOC' });
+  const limited = await shopper.sendSms(clientSecret, CARDS.debit, { bankCode: 'BOC' });
   assert.equal(limited.__typename, 'CheckoutError');
   assert.equal(limited.code, 'RATE_LIMITED');
   assert.equal(limited.umfCode, null);
   assert.ok(offBy(limited.errorRetryAt, firstAt + MINUTE) < 2000, String(limited.errorRetryAt));
   clock.advance(MINUTE);
-  const later = await shopper.sendSms(clientSecret, CARD, { bankCode: 'BOC' });
+  const later = await shopper.sendSms(clientSecret, CARDS.debit, { bankCode: 'BOC' });
   assert.equal(later.__typename, 'SmsCodeSent', JSON.stringify(later));
 });
 
 test('when UMF itself refuses a resend as too soon, SMS_THROTTLED gives a retry time still ahead', async () => {
   const { clientSecret } = await createCheckout(bff.endpoint);
-  const first = await shopper.sendSms(clientSecret, CARD);
+  const first = await shopper.sendSms(clientSecret, CARDS.debit);
   assert.equal(first.__typename, 'SmsCodeSent');
   clock.advance(MINUTE + 1000);
   await bff.control.advanceClock(61);
@@ -66,8 +66,8 @@ test('when UMF itself refuses a resend as too soon, SMS_THROTTLED gives a retry 
   // UMF's latency is long enough that both requests are in flight together on a loaded machine.
   await bff.control.faults({ rules: [{ endpoint: 'verify', latencyMs: 1500, times: 2 }] });
   const answers = await Promise.all([
-    shopper.sendSms(clientSecret, CARD),
-    shopper.sendSms(clientSecret, CARD),
+    shopper.sendSms(clientSecret, CARDS.debit),
+    shopper.sendSms(clientSecret, CARDS.debit),
   ]);
   await bff.control.faults({});
   const sent = answers.find((a) => a.__typename === 'SmsCodeSent');

@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import { CODE_MESSAGES } from '../../../common/error-codes.ts';
-import { checkoutInput } from '../fixtures.ts';
+import { CARDS, checkoutInput } from '../../support/fixtures.ts';
 import { type Bff, createCheckout, customer, merchant, startBff, widget } from './harness.ts';
 
-const CARD = '6222020000070000';
 let bff: Bff;
 
 before(async () => {
@@ -21,7 +20,7 @@ test('sendSmsCode answered with a bad signature is UPSTREAM_UNAVAILABLE, in zh-C
   for (const locale of ['zh-CN', 'en'] as const) {
     const { clientSecret } = await createCheckout(bff.endpoint);
     await bff.control.faults({ rules: [{ endpoint: 'verify', badSignature: true, times: 1 }] });
-    const answer = await shopper.sendSms(clientSecret, CARD, { locale });
+    const answer = await shopper.sendSms(clientSecret, CARDS.debit, { locale });
     assert.equal(answer.__typename, 'CheckoutError', JSON.stringify(answer));
     assert.equal(answer.code, 'UPSTREAM_UNAVAILABLE');
     assert.equal(answer.message, CODE_MESSAGES.UPSTREAM_UNAVAILABLE[locale]);

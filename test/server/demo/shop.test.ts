@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { createDemoShop } from '../../../examples/demo-shop/shop.ts';
 import { toNodeListener } from '../../../server/http/node-listener.ts';
 import type { EncryptionKey } from '../../../widget/encrypt.ts';
+import { CARDS } from '../../support/fixtures.ts';
 import { encryptCard, MERCHANT_KEY, merchant, PHONE, startBff, widget } from '../bff/harness.ts';
 
 type Bff = Awaited<ReturnType<typeof startBff>>;
@@ -74,7 +75,7 @@ async function sendSms(clientSecret: string) {
     method: 'DEBIT_CARD',
     bankCode: 'ICBC',
     phone: PHONE,
-    card: encryptCard(encryptionKey, '6222020000070000'),
+    card: encryptCard(encryptionKey, CARDS.debit),
   };
   const data = await widget(bff.endpoint, 'SendSmsCode', { input });
   const sent = data.sendSmsCode as { __typename: string; attempt: { id: string } };
@@ -177,7 +178,7 @@ test('the sandbox phone lists the test cards, then the code the sandbox sent', a
     messages: unknown[];
     testCards: { number: string }[];
   };
-  assert.ok(before.testCards.some((card) => card.number === '6222020000070000'));
+  assert.ok(before.testCards.some((card) => card.number === CARDS.debit));
   const { clientSecret } = await order('en');
   await sendSms(clientSecret);
   const [sent] = await bff.control.sms(PHONE);
@@ -197,7 +198,7 @@ test('a paid order shows as paid and takes a partial refund from its page', asyn
     clientSecret,
     attemptId,
     phone: PHONE,
-    card: encryptCard(key, '6222020000070000'),
+    card: encryptCard(key, CARDS.debit),
     smsCode: sms.code,
   };
   await widget(bff.endpoint, 'ConfirmPayment', { input });

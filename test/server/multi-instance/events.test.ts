@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
+import { CARDS } from '../../support/fixtures.ts';
 import {
   type Bff,
   createCheckout,
@@ -27,7 +28,6 @@ if (plan.missing) {
 }
 
 type Seen = { status: string; version: number };
-const CARD = '6222020000070000';
 
 /**
  * Subscribes to checkoutUpdated over SSE, as the widget does. `ready` resolves with the first
@@ -72,11 +72,11 @@ function assertForward(seen: Seen[], where: string) {
 
 async function payByCard(bff: Bff, clientSecret: string) {
   const widgetOn = customer(bff);
-  const sent = await widgetOn.sendSms(clientSecret, CARD);
+  const sent = await widgetOn.sendSms(clientSecret, CARDS.debit);
   assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
   const attemptId = sent.attempt?.id ?? '';
   const code = await widgetOn.latestCode();
-  const confirmed = await widgetOn.confirm(clientSecret, attemptId, CARD, code);
+  const confirmed = await widgetOn.confirm(clientSecret, attemptId, CARDS.debit, code);
   assert.equal(confirmed.__typename, 'PaymentConfirmed', JSON.stringify(confirmed));
 }
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
+import { CARDS } from '../../support/fixtures.ts';
 import { type Bff, createCheckout, customer, MERCHANT_KEY } from '../bff/harness.ts';
 import { type InstancePair, startInstancePair } from './pair.ts';
 import { planPostgres } from './postgres.ts';
@@ -15,7 +16,6 @@ if (plan.missing) {
   test('idempotency keys across instances on postgres', () => assert.fail(message));
 }
 
-const CARD = '6222020000070000';
 const REFUND = `mutation Refund($input: RefundPaymentInput!) {
   refundPayment(input: $input) {
     __typename
@@ -55,9 +55,9 @@ if (plan.url) {
     test('the same refund key on both instances at once refunds once', async () => {
       const { clientSecret, id } = await createCheckout(a.endpoint, '10.00');
       const shopper = customer(a);
-      const sent = await shopper.sendSms(clientSecret, CARD);
+      const sent = await shopper.sendSms(clientSecret, CARDS.debit);
       const code = await shopper.latestCode();
-      const confirmed = await shopper.confirm(clientSecret, sent.attempt!.id, CARD, code);
+      const confirmed = await shopper.confirm(clientSecret, sent.attempt!.id, CARDS.debit, code);
       assert.equal(confirmed.checkout?.status, 'SUCCEEDED', JSON.stringify(confirmed));
       const attempt = await a.server.store.getAttempt({ attemptId: sent.attempt!.id });
 

@@ -85,7 +85,7 @@ async function openAttempt() {
 }
 
 /** The customer pays at UMF: verify, SMS code, execute. UMF then notifies. */
-async function payAtUmf(umfPaymentId: string, card: string = CARDS.success) {
+async function payAtUmf(umfPaymentId: string, card: string = CARDS.debit) {
   await client.payments.verify(umfPaymentId, verifyRequest(card, umf.keys));
   const code = await smsCode(umf.control, umfPaymentId);
   await client.payments.execute(umfPaymentId, executeRequest(card, code, umf.keys));

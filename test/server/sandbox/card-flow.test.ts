@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
+import { BAD_RESIDENT_ID, LUHN_FAIL_CARD, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 import {
   at,
   CARDS,
@@ -44,7 +45,7 @@ describe('card payment flow', () => {
     const { id, verified, code } = await createAndVerify(
       sandbox,
       client,
-      CARDS.success,
+      CARDS.debit,
       paymentBody({ notifyUrl: receiver.url }),
     );
     assert.equal(verified.status, 200);
@@ -54,7 +55,7 @@ describe('card payment flow', () => {
     );
     assert.equal(verified.body.payment, undefined);
     assert.match(code, /^\d{6}$/);
-    const executed = await execute(client, id, CARDS.success, code);
+    const executed = await execute(client, id, CARDS.debit, code);
     assert.equal(executed.status, 200, executed.text);
     assert.equal(at(executed.body, 'payment.state'), 'WAIT_BUYER_PAY');
     const note = await waitFor(() => receiver.deliveries[0]);
@@ -62,7 +63,7 @@ describe('card payment flow', () => {
     const got = await client.get(`/payments/payment/${id}`);
     assert.equal(at(got.body, 'payment.state'), 'TRADE_SUCCESS');
     assert.ok(at(got.body, 'payment.execute_success_time'));
-    assert.ok(!JSON.stringify(got.body).includes(CARDS.success));
+    assert.ok(!JSON.stringify(got.body).includes(CARDS.debit));
     await receiver.close();
   });
 
@@ -80,15 +81,15 @@ describe('card payment flow', () => {
   test('refuses a second execute for the same payment and executes once', async () => {
     const { id, code } = await createAndVerify(sandbox, client);
     const [first, second] = await Promise.all([
-      execute(client, id, CARDS.success, code),
-      execute(client, id, CARDS.success, code),
+      execute(client, id, CARDS.debit, code),
+      execute(client, id, CARDS.debit, code),
     ]);
     assert.deepEqual([first.status, second.status].sort(), [200, 409]);
     assert.equal(at(second.status === 409 ? second.body : first.body, 'meta.ret_code'), '00060761');
     await waitFor(async () =>
       (await sandbox.control.ledger()).payments[0].state === 'TRADE_SUCCESS' ? true : undefined,
     );
-    const again = await execute(client, id, CARDS.success, code);
+    const again = await execute(client, id, CARDS.debit, code);
     assert.equal(at(again.body, 'meta.ret_code'), '00060763');
     assert.equal((await sandbox.control.ledger()).payments[0].executions, 1);
   });
@@ -96,17 +97,17 @@ describe('card payment flow', () => {
   test('a wrong SMS code is refused and the payment stays open', async () => {
     const { id, code } = await createAndVerify(sandbox, client);
     const wrong = code === '000000' ? '111111' : '000000';
-    const refused = await execute(client, id, CARDS.success, wrong);
+    const refused = await execute(client, id, CARDS.debit, wrong);
     assert.equal(refused.status, 402);
     assert.equal(at(refused.body, 'meta.ret_code'), '00200005');
-    assert.equal((await execute(client, id, CARDS.success, code)).status, 200);
+    assert.equal((await execute(client, id, CARDS.debit, code)).status, 200);
   });
 
   test('verify refuses the 0025, 0026 and 0027 test cards with their codes', async () => {
     for (const [card, retCode] of [
-      [CARDS.badInfo, '00200025'],
+      [CARDS.incorrect, '00200025'],
       [CARDS.expired, '00200026'],
-      [CARDS.bankDisabled, '00200027'],
+      [CARDS.notEnabled, '00200027'],
     ]) {
       const { verified } = await createAndVerify(sandbox, client, card);
       assert.equal(verified.status, 402);
@@ -123,8 +124,8 @@ describe('card payment flow', () => {
   });
 
   test('the 0065 card is accepted at execute and ends TRADE_FAIL', async () => {
-    const { id, code } = await createAndVerify(sandbox, client, CARDS.finalFail);
-    assert.equal((await execute(client, id, CARDS.finalFail, code)).status, 200);
+    const { id, code } = await createAndVerify(sandbox, client, CARDS.tradeFail);
+    assert.equal((await execute(client, id, CARDS.tradeFail, code)).status, 200);
     const state = await waitFor(async () => {
       const s = at((await client.get(`/payments/payment/${id}`)).body, 'payment.state');
       return s === 'WAIT_BUYER_PAY' ? undefined : s;
@@ -139,10 +140,10 @@ describe('card payment flow', () => {
       payer: {
         payer_info: {
           bank_card: {
-            number: client.encrypt('6222020000070001'),
+            number: client.encrypt(LUHN_FAIL_CARD),
             payer_name: client.encrypt('张三'),
-            citizen_id_number: client.encrypt('11010519491231002X'),
-            phone: '13800138000',
+            citizen_id_number: client.encrypt(RESIDENT_ID),
+            phone: PHONE,
           },
         },
       },
@@ -152,10 +153,10 @@ describe('card payment flow', () => {
       payer: {
         payer_info: {
           bankCard: {
-            number: client.encrypt(CARDS.success),
+            number: client.encrypt(CARDS.debit),
             card_holder: client.encrypt('张三'),
-            citizen_id_number: client.encrypt('110105194912310021'),
-            phone: '13800138000',
+            citizen_id_number: client.encrypt(BAD_RESIDENT_ID),
+            phone: PHONE,
           },
         },
       },
@@ -165,9 +166,9 @@ describe('card payment flow', () => {
       payer: {
         payer_info: {
           bankCard: {
-            number: client.encrypt(CARDS.success),
+            number: client.encrypt(CARDS.debit),
             payer_name: client.encrypt('张三'),
-            citizen_id_number: client.encrypt('11010519491231002X'),
+            citizen_id_number: client.encrypt(RESIDENT_ID),
             phone: '2380013800',
           },
         },
@@ -181,7 +182,7 @@ describe('card payment flow', () => {
     const { cardBody } = await import('./helpers.ts');
     const tooSoon = await client.post(
       `/payments/payment/${id}/verify`,
-      cardBody(client, CARDS.success),
+      cardBody(client, CARDS.debit),
     );
     assert.equal(tooSoon.status, 429);
     assert.equal(tooSoon.headers.get('retry-after'), '60');
@@ -189,15 +190,14 @@ describe('card payment flow', () => {
     for (let i = 0; i < 4; i++) {
       await sandbox.control.advanceClock(61);
       assert.equal(
-        (await client.post(`/payments/payment/${id}/verify`, cardBody(client, CARDS.success)))
-          .status,
+        (await client.post(`/payments/payment/${id}/verify`, cardBody(client, CARDS.debit))).status,
         200,
       );
     }
     await sandbox.control.advanceClock(61);
     const sixth = await client.post(
       `/payments/payment/${id}/verify`,
-      cardBody(client, CARDS.success),
+      cardBody(client, CARDS.debit),
     );
     assert.equal(at(sixth.body, 'meta.ret_code'), '00080707');
   });

@@ -86,7 +86,7 @@ describe('control API', () => {
       ['token', 'createPayment', 'verify'],
     );
     assert.equal(log[2].retCode, '0000');
-    assert.ok(!JSON.stringify(log).includes(CARDS.success));
+    assert.ok(!JSON.stringify(log).includes(CARDS.debit));
   });
 
   test('reset clears payments, SMS, tokens and the log', async () => {
@@ -123,7 +123,7 @@ describe('control API', () => {
   test('a reset-after fault cuts the answer but the execute really happened', async () => {
     const { id, code } = await createAndVerify(sandbox, client);
     await sandbox.control.faults({ rules: [{ endpoint: 'execute', reset: 'after', times: 1 }] });
-    await assert.rejects(execute(client, id, CARDS.success, code));
+    await assert.rejects(execute(client, id, CARDS.debit, code));
     assert.equal(
       at((await client.get(`/payments/payment/${id}`)).body, 'payment.state'),
       'TRADE_SUCCESS',
@@ -137,7 +137,7 @@ describe('control API', () => {
     const id = String(at(created.body, 'payment.id'));
     await sandbox.control.faults({ rules: [{ endpoint: 'verify', reset: 'before' }] });
     await assert.rejects(
-      client.post(`/payments/payment/${id}/verify`, cardBody(client, CARDS.success)),
+      client.post(`/payments/payment/${id}/verify`, cardBody(client, CARDS.debit)),
     );
     assert.deepEqual(await sandbox.control.sms(PHONE), []);
   });

@@ -16,19 +16,11 @@ import {
 export type Body = Record<string, unknown>;
 export type Reply = { status: number; body: Body; text: string; headers: Headers };
 
-export const PHONE = '13800138000';
-export const RESIDENT_ID = '11010519491231002X';
+import { CARDS, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
+
+export { CARDS, PHONE, RESIDENT_ID };
 /** 张三 in GBK (D5C5 C8FD), as UMF's QA tool encrypts names. */
 export const HOLDER_GBK = Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]);
-export const CARDS = {
-  success: '6222020000070000',
-  credit: '6258070000090000',
-  insufficient: '6222020000050002',
-  badInfo: '6222020000080025',
-  expired: '6222020000070026',
-  bankDisabled: '6222020000060027',
-  finalFail: '6222020000090065',
-} as const;
 
 /** A dotted path into a parsed body: at(body, 'payment.order.amount.total'). */
 export function at(value: unknown, path: string): unknown {
@@ -229,7 +221,7 @@ export function cardBody(
 export async function createAndVerify(
   sandbox: Sandbox,
   client: UmfTestClient,
-  number: string = CARDS.success,
+  number: string = CARDS.debit,
   body: Body = paymentBody(),
   style: CardStyle = {},
 ) {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
+import { BAD_RESIDENT_ID, LUHN_FAIL_CARD } from '../../support/fixtures.ts';
 import {
   at,
   type Body,
@@ -95,7 +96,7 @@ test('the page is in Chinese by default and in English on ?lang=en or an English
 test('paying with a good debit card: SMS code in the log, TRADE_SUCCESS notified, back to ret_url as given', async () => {
   const { id, pageUrl } = await createHosted();
   const { result, returnUrl } = await payOnHostedPage(sandbox.control, pageUrl, {
-    number: CARDS.success,
+    number: CARDS.debit,
   });
   assert.equal(returnUrl, RET_URL);
   const paid = await waitFor(async () => {
@@ -145,7 +146,7 @@ test('a 0065 card is processing first, then TRADE_FAIL', async () => {
   const { result } = await payOnHostedPage(
     sandbox.control,
     pageUrl,
-    { number: CARDS.finalFail },
+    { number: CARDS.tradeFail },
     'en',
   );
   assert.match(result.html, /<h1>Payment processing<\/h1>/);
@@ -157,7 +158,7 @@ test('a 0065 card is processing first, then TRADE_FAIL', async () => {
 
 test('a bad card is refused on its field, and nothing typed about the card comes back', async () => {
   const { pageUrl } = await createHosted();
-  const fields = cardFields({ number: '6222020000070001', idNumber: '110105194912310021' });
+  const fields = cardFields({ number: LUHN_FAIL_CARD, idNumber: BAD_RESIDENT_ID });
   const refused = await postForm(pageUrl, 'card', fields);
   assert.equal(refused.status, 422);
   assert.match(refused.html, /role="alert"/);
@@ -170,9 +171,9 @@ test('a bad card is refused on its field, and nothing typed about the card comes
 
 test('verify-step test cards (0025, 0026, 0027) are refused as the API path refuses them', async () => {
   const expected = [
-    [CARDS.badInfo, 'f-cardNumber-error">银行卡信息有误'],
+    [CARDS.incorrect, 'f-cardNumber-error">银行卡信息有误'],
     [CARDS.expired, 'f-cardNumber-error">银行卡已过期'],
-    [CARDS.bankDisabled, 'f-bank-error">该银行暂不支持此卡种'],
+    [CARDS.notEnabled, 'f-bank-error">该银行暂不支持此卡种'],
   ] as const;
   for (const [number, text] of expected) {
     const { pageUrl } = await createHosted();
@@ -184,10 +185,7 @@ test('verify-step test cards (0025, 0026, 0027) are refused as the API path refu
 
 test('a wrong SMS code is refused on its field; the right one then pays once', async () => {
   const { id, pageUrl } = await createHosted();
-  assert.equal(
-    (await postForm(pageUrl, 'card', cardFields({ number: CARDS.success }))).status,
-    303,
-  );
+  assert.equal((await postForm(pageUrl, 'card', cardFields({ number: CARDS.debit }))).status, 303);
   const sms = await openPage(pageUrl);
   assert.match(sms.html, /<h1>输入短信验证码<\/h1>/);
   assert.match(sms.html, /138\*\*\*\*8000/);
@@ -218,10 +216,7 @@ test('cancel ends the payment TRADE_CANCEL and sends the customer to ret_url', a
 
 test('a hosted payment cannot be paid through verify; a card payment has no page', async () => {
   const { id } = await createHosted();
-  const verify = await client.post(
-    `/payments/payment/${id}/verify`,
-    cardBody(client, CARDS.success),
-  );
+  const verify = await client.post(`/payments/payment/${id}/verify`, cardBody(client, CARDS.debit));
   assert.equal(verify.status, 400);
   const card = await client.post('/payments/payment', paymentBody());
   const cardId = String(at(card.body, 'payment.id'));

@@ -2,6 +2,7 @@
 // form posts, redirects followed by hand. Used by the sandbox, UMF client and BFF suites and by
 // the widget harness (node side).
 import type { SandboxControl } from '../../../server/sandbox/types.ts';
+import { PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 
 export type HostedCard = {
   number: string;
@@ -20,8 +21,8 @@ const DEFAULTS = {
   cardType: 'DEBIT_CARD',
   bank: 'ICBC',
   holderName: '张三',
-  idNumber: '11010519491231002X',
-  phone: '13800138000',
+  idNumber: RESIDENT_ID,
+  phone: PHONE,
 } as const;
 
 export async function openPage(url: string, headers: Record<string, string> = {}) {

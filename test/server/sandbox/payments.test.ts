@@ -71,10 +71,10 @@ describe('payment creation rules', () => {
     const { id, code: sms } = await createAndVerify(
       sandbox,
       client,
-      CARDS.success,
+      CARDS.debit,
       paymentBody({ orderId: 'PAID-ONCE' }),
     );
-    await execute(client, id, CARDS.success, sms);
+    await execute(client, id, CARDS.debit, sms);
     assert.deepEqual(await code(paymentBody({ orderId: 'PAID-ONCE' })), [409, '00060740']);
   });
 
@@ -82,12 +82,12 @@ describe('payment creation rules', () => {
     const { id, code: sms } = await createAndVerify(
       sandbox,
       client,
-      CARDS.success,
+      CARDS.debit,
       paymentBody({ order: { expire_time: '5' } }),
     );
     await sandbox.control.advanceClock(5 * 60 + 1);
     await client.authorize();
-    const reply = await execute(client, id, CARDS.success, sms);
+    const reply = await execute(client, id, CARDS.debit, sms);
     assert.equal(at(reply.body, 'meta.ret_code'), '00060751');
     assert.equal(
       at((await client.get(`/payments/payment/${id}`)).body, 'payment.state'),

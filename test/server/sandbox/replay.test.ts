@@ -285,7 +285,7 @@ describe('replays of real UMF clients', () => {
   });
 
   test('the SDK debit flow: bank_card with empty valid_date and cvv2, verify_code in the card', async () => {
-    const card = bankCard(CARDS.success);
+    const card = bankCard(CARDS.debit);
     const body = sdkCardPayment('DEBIT_CARD', card);
     const created = await sdkPost('/payments/payment', body);
     assert.equal(created.status, 200, created.text);
@@ -316,7 +316,7 @@ describe('replays of real UMF clients', () => {
     // UMF's demo page builds one payer for create and verify (bank_card with "" for a debit
     // card's valid_date and cvv2, empty payer_agreement ids), then sets
     // payer.payer_info.bank_card.verify_code and posts {payer} to the confirm link.
-    const card = bankCard(CARDS.success, { external_customer_id: '' });
+    const card = bankCard(CARDS.debit, { external_customer_id: '' });
     const payer = {
       payer_info: {
         bank_card: card,
@@ -377,7 +377,7 @@ describe('replays of real UMF clients', () => {
 
   test("a GBK-encrypted holder name (the QA tool's RSACharset GBK) is read", async () => {
     assert.equal(new TextDecoder('gbk').decode(HOLDER_GBK), '张三');
-    const card = bankCard(CARDS.success, { payer_name: keys.encryptBytes(HOLDER_GBK) });
+    const card = bankCard(CARDS.debit, { payer_name: keys.encryptBytes(HOLDER_GBK) });
     const body = sdkCardPayment('DEBIT_CARD', card);
     const created = await sdkPost('/payments/payment', body);
     const verified = await sdkPost(

@@ -102,7 +102,7 @@ describe('tokens, signatures and keys', () => {
     await createAndVerify(logged, loggedClient);
     assert.equal(lines.length, 3);
     assert.match(lines[2], /^POST \/cberest\/v1\/payments\/payment\/PAY_\w+\/verify 200 0000$/);
-    assert.ok(!lines.join('\n').includes(CARDS.success) && !lines.join('\n').includes(RESIDENT_ID));
+    assert.ok(!lines.join('\n').includes(CARDS.debit) && !lines.join('\n').includes(RESIDENT_ID));
     await logged.close();
   });
 

@@ -185,7 +185,7 @@ describe('the SMS code at execute (verifyCode)', () => {
   } as const;
   /** The execute body with the code in `place`: inside the card, or in payer_info. */
   function executeBody(client: UmfTestClient, code: string, place: keyof typeof PLACES): Body {
-    const body = cardBody(client, CARDS.success);
+    const body = cardBody(client, CARDS.debit);
     const info = (body.payer as Body).payer_info as Body;
     if (place === 'payer-info') info.verify_code = code;
     else (info.bank_card as Body).verify_code = code;
@@ -237,7 +237,7 @@ describe('strict memberSpelling', () => {
       400,
       /items\[0\]\.item_quantity: send quantity/,
     );
-    const { verified } = await createAndVerify(sandbox, client, CARDS.success, paymentBody(), {
+    const { verified } = await createAndVerify(sandbox, client, CARDS.debit, paymentBody(), {
       member: 'bankCard',
     });
     assertRefused(verified, 400, /payer\.payer_info\.bankCard .*send bank_card/);
@@ -247,7 +247,7 @@ describe('strict memberSpelling', () => {
     const { sandbox, client } = await strictSandbox({ memberSpelling: 'sdk' });
     const { id, verified, code } = await createAndVerify(sandbox, client);
     assert.equal(verified.status, 200, verified.text);
-    assert.equal((await execute(client, id, CARDS.success, code)).status, 200);
+    assert.equal((await execute(client, id, CARDS.debit, code)).status, 200);
   });
 
   test('reference-examples refuses bank_card and quantity, takes bankCard', async () => {
@@ -257,14 +257,14 @@ describe('strict memberSpelling', () => {
       400,
       /items\[0\]\.quantity: send item_quantity/,
     );
-    const refused = await createAndVerify(sandbox, client, CARDS.success, itemQuantityBody());
+    const refused = await createAndVerify(sandbox, client, CARDS.debit, itemQuantityBody());
     assertRefused(refused.verified, 400, /payer\.payer_info\.bank_card .*send bankCard/);
     await sandbox.control.reset();
     await client.authorize();
     const style = { member: 'bankCard' } as const;
-    const ok = await createAndVerify(sandbox, client, CARDS.success, itemQuantityBody(), style);
+    const ok = await createAndVerify(sandbox, client, CARDS.debit, itemQuantityBody(), style);
     assert.equal(ok.verified.status, 200, ok.verified.text);
-    assert.equal((await execute(client, ok.id, CARDS.success, ok.code, style)).status, 200);
+    assert.equal((await execute(client, ok.id, CARDS.debit, ok.code, style)).status, 200);
   });
 });
 
@@ -296,7 +296,7 @@ describe('strict refundShape', () => {
 describe('strict fieldCharset', () => {
   test('UTF-8 refuses a GBK-encrypted holder name, naming the field', async () => {
     const { sandbox, client } = await strictSandbox({ fieldCharset: 'UTF-8' });
-    const { verified } = await createAndVerify(sandbox, client, CARDS.success, paymentBody(), {
+    const { verified } = await createAndVerify(sandbox, client, CARDS.debit, paymentBody(), {
       gbkName: true,
     });
     assertRefused(verified, 400, /bank_card\.payer_name is not UTF-8/);
@@ -309,7 +309,7 @@ describe('strict fieldCharset', () => {
     await sandbox.control.reset();
     await client.authorize();
     const style = { gbkName: true };
-    const gbk = await createAndVerify(sandbox, client, CARDS.success, paymentBody(), style);
+    const gbk = await createAndVerify(sandbox, client, CARDS.debit, paymentBody(), style);
     assert.equal(gbk.verified.status, 200, gbk.verified.text);
   });
 });

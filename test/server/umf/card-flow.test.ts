@@ -57,17 +57,17 @@ function final(id: string): Promise<PaymentResult> {
 test('the whole card flow: token, banks, create, verify, SMS, execute, query, refund', async () => {
   const banks = await client.banks.list('DEBIT_CARD');
   assert.ok(banks.banks.some((bank) => bank.code === 'ICBC'));
-  const payment = await open(CARDS.success);
+  const payment = await open(CARDS.debit);
   assert.equal(payment.created.payment.state, 'WAIT_BUYER_PAY');
   assert.match(payment.created.payment.id, /^PAY_/);
   assert.ok(findLink(payment.created.links, 'sms_verify'));
-  const verified = await client.payments.verify(payment.id, verifyRequest(CARDS.success, umf.keys));
+  const verified = await client.payments.verify(payment.id, verifyRequest(CARDS.debit, umf.keys));
   assert.ok(findLink(verified.links, 'confirm'));
   const code = await smsCode(umf.control, payment.id);
   assert.match(code, /^\d{6}$/);
   const executed = await client.payments.execute(
     payment.id,
-    executeRequest(CARDS.success, code, umf.keys),
+    executeRequest(CARDS.debit, code, umf.keys),
   );
   assert.equal(executed.recovered, false);
   assert.equal((await final(payment.id)).payment.state, 'TRADE_SUCCESS');
@@ -78,7 +78,7 @@ test('the whole card flow: token, banks, create, verify, SMS, execute, query, re
 });
 
 test('a credit card (expiry and CVV2) pays', async () => {
-  const { id } = await pay(CARDS.creditSuccess, 'CREDIT_CARD');
+  const { id } = await pay(CARDS.credit, 'CREDIT_CARD');
   assert.equal((await final(id)).payment.state, 'TRADE_SUCCESS');
 });
 
@@ -117,7 +117,7 @@ test('card 0065 is accepted at execute and ends TRADE_FAIL', async () => {
 });
 
 test('a second SMS within a minute is refused with 00080706', async () => {
-  const payment = await open(CARDS.success);
+  const payment = await open(CARDS.debit);
   await sendCode(payment);
   await assert.rejects(
     client.payments.verify(payment.id, verifyRequest(payment.number, umf.keys)),
@@ -126,7 +126,7 @@ test('a second SMS within a minute is refused with 00080706', async () => {
 });
 
 test('a sixth SMS for one order is refused with 00080707', async () => {
-  const payment = await open(CARDS.success);
+  const payment = await open(CARDS.debit);
   for (let i = 0; i < 5; i++) {
     await client.payments.verify(payment.id, verifyRequest(payment.number, umf.keys));
     await umf.control.advanceClock(61);
@@ -138,7 +138,7 @@ test('a sixth SMS for one order is refused with 00080707', async () => {
 });
 
 test('a wrong SMS code is refused with 00200005, then the right one pays', async () => {
-  const payment = await open(CARDS.success);
+  const payment = await open(CARDS.debit);
   const code = await sendCode(payment);
   const wrong = code === '000000' ? '111111' : '000000';
   await assert.rejects(
@@ -153,7 +153,7 @@ test('a payment past its expire_time is closed and refuses verify', async () => 
   const created = await client.payments.create(paymentRequest({ expireMinutes: '1' }));
   await umf.control.advanceClock(61);
   await assert.rejects(
-    client.payments.verify(created.payment.id, verifyRequest(CARDS.success, umf.keys)),
+    client.payments.verify(created.payment.id, verifyRequest(CARDS.debit, umf.keys)),
     (error: unknown) => error instanceof UmfError && error.code === 'UMF_REFUSED',
   );
   assert.equal((await client.payments.get(created.payment.id)).payment.state, 'TRADE_CLOSED');
@@ -165,7 +165,7 @@ function refundOf(paid: PaymentResult, total: string) {
 }
 
 test('two partial refunds pass and a third over the paid amount is refused', async () => {
-  const { id, created } = await pay(CARDS.success);
+  const { id, created } = await pay(CARDS.debit);
   await final(id);
   const first = await client.payments.refund(id, refundOf(created, '40.00'));
   const second = await client.payments.refund(id, refundOf(created, '40.00'));
@@ -183,7 +183,7 @@ test('two partial refunds pass and a third over the paid amount is refused', asy
 
 test('an order id pays at most once', async () => {
   const orderId = newOrderId();
-  const { id } = await pay(CARDS.success, 'DEBIT_CARD', orderId);
+  const { id } = await pay(CARDS.debit, 'DEBIT_CARD', orderId);
   await final(id);
   await assert.rejects(
     client.payments.create(paymentRequest({ orderId })),

@@ -29,9 +29,9 @@ before(async () => {
   client = umf.client();
   const created = await client.payments.create(paymentRequest({ total: '25.50' }));
   paidId = created.payment.id;
-  await client.payments.verify(paidId, verifyRequest(CARDS.success, umf.keys));
+  await client.payments.verify(paidId, verifyRequest(CARDS.debit, umf.keys));
   const code = await smsCode(umf.control, paidId);
-  await client.payments.execute(paidId, executeRequest(CARDS.success, code, umf.keys));
+  await client.payments.execute(paidId, executeRequest(CARDS.debit, code, umf.keys));
   await eventually(async () =>
     (await client.payments.get(paidId)).payment.state === 'TRADE_SUCCESS' ? true : undefined,
   );
@@ -75,7 +75,7 @@ test('with the reference-examples spelling an item count travels as item_quantit
 
 test('verify sends bank_card and payer_name whatever spelling it was given', async () => {
   const created = await client.payments.create(paymentRequest());
-  const request = verifyRequest(CARDS.success, umf.keys);
+  const request = verifyRequest(CARDS.debit, umf.keys);
   const { bank_card, ...info } = request.payer.payer_info;
   const { payer_name, ...card } = bank_card ?? {};
   const camel = {
@@ -93,7 +93,7 @@ test('verify sends bank_card and payer_name whatever spelling it was given', asy
 test('with the reference-examples spelling verify sends bankCard', async () => {
   const examples = umf.client({ protocol: { memberSpelling: 'reference-examples' } });
   const created = await examples.payments.create(paymentRequest());
-  await examples.payments.verify(created.payment.id, verifyRequest(CARDS.success, umf.keys));
+  await examples.payments.verify(created.payment.id, verifyRequest(CARDS.debit, umf.keys));
   const body = JSON.parse(sentTo('/verify').at(-1)?.body ?? '{}');
   assert.ok(body.payer.payer_info.bankCard, 'bankCard missing');
   assert.equal(body.payer.payer_info.bank_card, undefined);
@@ -173,14 +173,14 @@ test('a card number in clear is refused before anything is sent', async () => {
     payer: {
       payer_info: {
         phone: PHONE,
-        bankCard: { number: CARDS.success, citizen_id_number: RESIDENT_ID },
+        bankCard: { number: CARDS.debit, citizen_id_number: RESIDENT_ID },
       },
     },
   };
   await assert.rejects(client.payments.verify(paidId, request), (error: unknown) => {
     assert.ok(error instanceof UmfError && error.code === 'INVALID_REQUEST');
     for (const text of [error.message, inspect(error), JSON.stringify(error)]) {
-      assert.ok(!text.includes(CARDS.success));
+      assert.ok(!text.includes(CARDS.debit));
       assert.ok(!text.includes(RESIDENT_ID));
     }
     return true;
@@ -204,10 +204,10 @@ test('a refused execute error and the logs carry no card data, code, token or si
   const client = umf.client({ logger: { debug: log, info: log, warn: log, error: log } });
   const created = await client.payments.create(paymentRequest());
   const id = created.payment.id;
-  await client.payments.verify(id, verifyRequest(CARDS.success, umf.keys));
+  await client.payments.verify(id, verifyRequest(CARDS.debit, umf.keys));
   const code = await smsCode(umf.control, id);
   const wrong = code === '123456' ? '654321' : '123456';
-  const request = executeRequest(CARDS.success, wrong, umf.keys);
+  const request = executeRequest(CARDS.debit, wrong, umf.keys);
   const error = await client.payments.execute(id, request).catch((e: unknown) => e);
   assert.ok(error instanceof UmfError && error.retCode === '00200005');
   const sent = sentTo('/execute').at(-1);

@@ -11,6 +11,7 @@ import { UmfError } from '../../../server/umf/errors.ts';
 import type { CallSpec } from '../../../server/umf/http.ts';
 import { findLink, resultOf, ShapeError } from '../../../server/umf/parse.ts';
 import { tokenFrom } from '../../../server/umf/token.ts';
+import { PHONE } from '../../support/fixtures.ts';
 
 const umf = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const keys = createKeys({
@@ -171,7 +172,7 @@ test('§5 #3–6 payment answers (create, verify, execute, query)', () => {
         payment_method: 'DEBIT_CARD',
         bank_code: 'ICBC',
         payer_info: {
-          phone: '13800138000',
+          phone: PHONE,
           payerAgreement: {
             usr_busi_agreement_id: 'UB1',
             usr_pay_agreement_id: 'UP1',

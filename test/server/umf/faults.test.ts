@@ -22,7 +22,7 @@ afterEach(() => umf.control.faults({}));
 after(() => umf.close());
 
 /** A payment with its SMS code sent, ready to execute under the given fault. */
-async function readyToExecute(number: string = CARDS.success) {
+async function readyToExecute(number: string = CARDS.debit) {
   const created = await client.payments.create(paymentRequest());
   const id = created.payment.id;
   await client.payments.verify(id, verifyRequest(number, umf.keys));

@@ -17,19 +17,11 @@ import type {
 } from '../../../server/umf/types.ts';
 import { type EncryptionKey, encryptField } from '../../../widget/encrypt.ts';
 
-export const PHONE = '13800138000';
-export const RESIDENT_ID = '11010519491231002X';
+import { CARDS, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
+
+export { CARDS, PHONE, RESIDENT_ID };
 /** A holder name outside ASCII, so the field charset matters. */
 export const HOLDER = '张三·李';
-export const CARDS = {
-  success: '6222020000070000',
-  creditSuccess: '6258070000090000',
-  insufficient: '6222020000050002',
-  incorrect: '6222020000080025',
-  expired: '6222020000070026',
-  notEnabled: '6222020000060027',
-  tradeFail: '6222020000090065',
-} as const;
 
 export type SentRequest = {
   method: string;

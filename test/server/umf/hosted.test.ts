@@ -45,7 +45,7 @@ test('without a sub-merchant the order carries no sub_mer_id', async () => {
 test('the customer pays on the page and the payment query says TRADE_SUCCESS', async () => {
   const client = umf.client();
   const { payment, pageUrl } = await client.payments.createHosted(hostedRequest());
-  const { returnUrl } = await payOnHostedPage(umf.control, pageUrl, { number: CARDS.success });
+  const { returnUrl } = await payOnHostedPage(umf.control, pageUrl, { number: CARDS.debit });
   assert.equal(returnUrl, 'https://shop.example/return');
   for (let i = 0; i < 100; i++) {
     if ((await client.payments.get(payment.id)).payment.state === 'TRADE_SUCCESS') return;
@@ -63,7 +63,7 @@ test("interfaceType SERVER_TO_H5WEB (UMF's mobile page, as UMF's QA tool sends i
   const sent = umf.sent.findLast((r) => r.method === 'POST' && r.url.endsWith('/payments/payment'));
   assert.equal(JSON.parse(String(sent?.body)).payer.interface_type, 'SERVER_TO_H5WEB');
   assert.equal(payment.payer?.interface_type, 'SERVER_TO_H5WEB');
-  await payOnHostedPage(umf.control, pageUrl, { number: CARDS.success });
+  await payOnHostedPage(umf.control, pageUrl, { number: CARDS.debit });
   for (let i = 0; i < 100; i++) {
     if ((await client.payments.get(payment.id)).payment.state === 'TRADE_SUCCESS') return;
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -112,9 +112,9 @@ after(async () => {
 async function pay(): Promise<string> {
   const created = await client.payments.create(paymentRequest({ notifyUrl: receiver.url }));
   const id = created.payment.id;
-  await client.payments.verify(id, verifyRequest(CARDS.success, umf.keys));
+  await client.payments.verify(id, verifyRequest(CARDS.debit, umf.keys));
   const code = await smsCode(umf.control, id);
-  await client.payments.execute(id, executeRequest(CARDS.success, code, umf.keys));
+  await client.payments.execute(id, executeRequest(CARDS.debit, code, umf.keys));
   return id;
 }
 

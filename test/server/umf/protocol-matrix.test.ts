@@ -96,7 +96,7 @@ async function cardFlow(
   protocol: Protocol,
 ) {
   const { umf, client, notifyUrl } = setup;
-  const number = type === 'CREDIT_CARD' ? CARDS.creditSuccess : CARDS.success;
+  const number = type === 'CREDIT_CARD' ? CARDS.credit : CARDS.debit;
   const created = await client.payments.create(paymentRequest({ method: type, notifyUrl }));
   const id = created.payment.id;
   await client.payments.verify(id, verifyRequest(number, umf.keys, type, protocol));
@@ -237,7 +237,7 @@ for (const clientValue of PROTOCOL_SETTINGS.fieldCharset.values) {
   test(`fieldCharset: ${clientValue} against strict ${strict} names the field refused`, () =>
     withSetup({ fieldCharset: strict }, { fieldCharset: clientValue }, async ({ umf, client }) => {
       const created = await client.payments.create(paymentRequest());
-      const request = verifyRequest(CARDS.success, umf.keys, 'DEBIT_CARD', {
+      const request = verifyRequest(CARDS.debit, umf.keys, 'DEBIT_CARD', {
         fieldCharset: clientValue,
       });
       await assert.rejects(
@@ -252,7 +252,7 @@ for (const clientValue of PROTOCOL_SETTINGS.cardExpiry.values) {
   test(`cardExpiry: ${clientValue} against strict ${strict} names valid_date`, () =>
     withSetup({ cardExpiry: strict }, { cardExpiry: clientValue }, async ({ umf, client }) => {
       const created = await client.payments.create(paymentRequest({ method: 'CREDIT_CARD' }));
-      const request = verifyRequest(CARDS.creditSuccess, umf.keys, 'CREDIT_CARD', {
+      const request = verifyRequest(CARDS.credit, umf.keys, 'CREDIT_CARD', {
         cardExpiry: clientValue,
       });
       await assert.rejects(
@@ -303,10 +303,10 @@ for (const clientValue of PROTOCOL_SETTINGS.verifyCode.values) {
     withSetup({ verifyCode: strict }, { verifyCode: clientValue }, async ({ umf, client }) => {
       const created = await client.payments.create(paymentRequest());
       const id = created.payment.id;
-      await client.payments.verify(id, verifyRequest(CARDS.success, umf.keys));
+      await client.payments.verify(id, verifyRequest(CARDS.debit, umf.keys));
       const code = await smsCode(umf.control, id);
       await assert.rejects(
-        client.payments.execute(id, executeRequest(CARDS.success, code, umf.keys)),
+        client.payments.execute(id, executeRequest(CARDS.debit, code, umf.keys)),
         refusedNaming(new RegExp(`${sent} is not read.*strict verifyCode=${strict}`)),
       );
       const found = await client.payments.get(id);

@@ -27,9 +27,9 @@ before(async () => {
   client = umf.client();
   const created = await client.payments.create(paymentRequest());
   paidId = created.payment.id;
-  await client.payments.verify(paidId, verifyRequest(CARDS.success, umf.keys));
+  await client.payments.verify(paidId, verifyRequest(CARDS.debit, umf.keys));
   const code = await smsCode(umf.control, paidId);
-  await client.payments.execute(paidId, executeRequest(CARDS.success, code, umf.keys));
+  await client.payments.execute(paidId, executeRequest(CARDS.debit, code, umf.keys));
 });
 after(() => umf.close());
 

@@ -2,23 +2,18 @@
 // started by web-test-runner (support/node/plugin.ts) through the /__test/* routes on its own
 // origin. Every helper throws with the server's answer when a route fails.
 // README.md beside this file documents each helper.
+
+import { PHONE } from '../../support/fixtures.ts';
 import type { RecordedRequest } from './node/bff.ts';
 
+export {
+  BAD_RESIDENT_ID,
+  CARDS,
+  LUHN_FAIL_CARD,
+  PHONE,
+  RESIDENT_ID,
+} from '../../support/fixtures.ts';
 export type { RecordedRequest } from './node/bff.ts';
-
-/** The sandbox's test phone and a valid resident ID (GB 11643). */
-export const PHONE = '13800138000';
-export const RESIDENT_ID = '11010519491231002X';
-/** Sandbox test cards: the last four digits pick the outcome (README "The UMF sandbox"). */
-export const TEST_CARDS = {
-  success: '6222020000070000',
-  insufficientFunds: '6222020000050002',
-  cardIncorrect: '6222020000080025',
-  cardExpired: '6222020000070026',
-  bankNotEnabled: '6222020000060027',
-  tradeFail: '6222020000090065',
-  credit: '6258070000090000',
-} as const;
 
 export type TestConfig = {
   /** The BFF's origin, e.g. http://127.0.0.1:40123. */

@@ -5,8 +5,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { TestRunnerConfig, TestRunnerPlugin } from '@web/test-runner';
 import { decryptFieldBytes } from '../../../../server/sandbox/decrypt.ts';
-import { checkoutInput } from '../../../server/fixtures.ts';
 import { type HostedCard, payOnHostedPage } from '../../../server/sandbox/hosted-customer.ts';
+import { checkoutInput, PHONE } from '../../../support/fixtures.ts';
 import { MERCHANT_KEY, startTestBff, type TestBff } from './bff.ts';
 
 type Middleware = NonNullable<TestRunnerConfig['middleware']>[number];
@@ -65,7 +65,7 @@ export function umfTestBff(): { plugin: TestRunnerPlugin; middleware: Middleware
   }
 
   async function newestSms(bff: TestBff, url: URL): Promise<Reply> {
-    const phone = url.searchParams.get('phone') ?? '13800138000';
+    const phone = url.searchParams.get('phone') ?? PHONE;
     const after = Date.parse(url.searchParams.get('after') ?? '') || 0;
     const deadline = Date.now() + Number(url.searchParams.get('waitMs') ?? 5000);
     for (;;) {
