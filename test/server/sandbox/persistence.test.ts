@@ -64,8 +64,8 @@ function refundBody(number: string, total: string): Record<string, unknown> {
 async function paidCardPayment(sandbox: Sandbox) {
   const client = umfClient(sandbox);
   const token = await client.authorize();
-  const { id, code } = await createAndVerify(sandbox, client, CARDS.success);
-  const executed = await execute(client, id, CARDS.success, code);
+  const { id, code } = await createAndVerify(sandbox, client, CARDS.debit);
+  const executed = await execute(client, id, CARDS.debit, code);
   assert.equal(at(executed.body, 'payment.state'), 'TRADE_SUCCESS', executed.text);
   return { client, token, id };
 }
@@ -150,8 +150,8 @@ describe('state across restarts', () => {
       const client = umfClient(first);
       const token = await client.authorize();
       const body = paymentBody({ notifyUrl: receiver.url });
-      const { id, code } = await createAndVerify(first, client, CARDS.success, body);
-      const accepted = await execute(client, id, CARDS.success, code);
+      const { id, code } = await createAndVerify(first, client, CARDS.debit, body);
+      const accepted = await execute(client, id, CARDS.debit, code);
       assert.equal(at(accepted.body, 'payment.state'), 'WAIT_BUYER_PAY');
       await stop(first);
       assert.equal(receiver.deliveries.length, 0);
@@ -237,7 +237,7 @@ describe('state across restarts', () => {
     await stop(first);
     const text = readFileSync(join(dir, STATE_FILE), 'utf8');
     assert.ok(text.includes('0000'), 'the last four digits are kept');
-    assert.equal(text.includes(CARDS.success), false);
+    assert.equal(text.includes(CARDS.debit), false);
     assert.equal(text.includes('11010519491231002X'), false);
     assert.equal(text.includes('张三'), false);
   });
