@@ -13,8 +13,8 @@ import type { Attempt, Checkout, Refused } from '../domain/types.ts';
 import { isCiphertextFor } from '../umf/crypto.ts';
 import { UmfError } from '../umf/errors.ts';
 import type { BankCard, CardType, Payment, PaymentState } from '../umf/types.ts';
-import type { ServiceCore } from './service.ts';
-import { createPaymentRequest } from './umf-requests.ts';
+import type { ServiceCore } from './core.ts';
+import { createUmfPayment, refusalError } from './payment-steps.ts';
 
 /** Card fields as the widget sends them: each RSA-encrypted with the checkout's key, base64. */
 export type EncryptedCard = {
@@ -206,31 +206,6 @@ async function attemptFor(
   return createUmfPayment(core, started.checkout, started.attempt, { phone, bankCode });
 }
 
-export async function createUmfPayment(
-  core: ServiceCore,
-  checkout: Checkout,
-  attempt: Attempt,
-  payer: { phone?: string; bankCode?: string; openId?: string },
-): Promise<Attempt> {
-  let payment: Payment;
-  try {
-    const request = createPaymentRequest(core, checkout, attempt, payer);
-    payment = (await core.umf.payments.create(request)).payment;
-  } catch (error) {
-    await core.store.recordAttemptError(attempt.id, (error as UmfError).retCode ?? 'CREATE_FAILED');
-    throw checkoutErrorFromUmf(error, { checkout });
-  }
-  const info = payment.payer?.payer_info;
-  const attached = await core.store.attachUmfPayment(attempt.id, {
-    umfPaymentId: payment.id,
-    qrCodeUrl: info?.qr_code_scan?.qr_code_url,
-    payInfo: info?.wechat_in_app_web?.pay_info ?? info?.wechat_in_app?.pay_info,
-  });
-  if (!attached.ok) throw refusalError(attached);
-  core.publish(attached.checkout, attached.changed);
-  return attached.attempt;
-}
-
 async function verifyFailure(core: ServiceCore, attempt: Attempt, error: unknown) {
   const checkout = await current(core, attempt);
   if (error instanceof UmfError && error.retCode && SMS_TOO_SOON.has(error.retCode)) {
@@ -270,37 +245,6 @@ async function answerRefusedClaim(core: ServiceCore, claim: Refused, attempt: At
   // A retry after the payment ended gets the result it had, not an error.
   if (checkout.paidAttemptId === attempt.id) return checkout;
   throw refusalError({ ...claim, checkout });
-}
-
-export function refusalError(refused: Refused): CheckoutError {
-  const checkout = refused.checkout ?? null;
-  switch (refused.refusal) {
-    case 'NOT_FOUND':
-      return new CheckoutError('CHECKOUT_NOT_FOUND', { checkout });
-    case 'METHOD_NOT_ENABLED':
-      return new CheckoutError('VALIDATION', { field: 'paymentMethod', checkout });
-    case 'PROCESSING':
-      return new CheckoutError('PAYMENT_IN_PROCESS', { checkout });
-    case 'ATTEMPT_NOT_CURRENT':
-    case 'INVALID_TRANSITION':
-      return new CheckoutError('ATTEMPT_NOT_CURRENT', { checkout });
-    case 'NOT_PAID':
-      return new CheckoutError('PAYMENT_NOT_COMPLETED', { checkout });
-    case 'ATTEMPT_NOT_FOUND':
-      return new CheckoutError('VALIDATION', { field: 'attemptId', checkout });
-    case 'REFUND_EXCEEDS_PAID':
-      return new CheckoutError('REFUND_AMOUNT_INVALID', { field: 'amount', checkout });
-    case 'DUPLICATE_ORDER':
-      return new CheckoutError('VALIDATION', {
-        field: 'orderId',
-        checkout,
-        detail: 'a checkout for this order id exists already',
-      });
-    case 'INVALID_INPUT':
-      return new CheckoutError('VALIDATION', { checkout });
-    default:
-      return new CheckoutError('CHECKOUT_CLOSED', { checkout });
-  }
 }
 
 function cardMethod(method: string): CardType {

@@ -14,8 +14,8 @@
 // a refund reserves the whole amount under the checkout's lock, so the second is refused.
 import { CheckoutError } from '../domain/errors.ts';
 import type { Attempt, Refund } from '../domain/types.ts';
+import type { ServiceCore } from './core.ts';
 import type { RefundPaymentInput } from './merchant-operations.ts';
-import type { ServiceCore } from './service.ts';
 
 /** Refunds tried per duplicate before it is left to the merchant. */
 export const MAX_TRIES = 5;

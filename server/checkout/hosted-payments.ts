@@ -9,10 +9,9 @@ import { CheckoutError, checkoutErrorFromUmf, validationError } from '../domain/
 import { isCheckoutOpen } from '../domain/state.ts';
 import type { Attempt, Checkout } from '../domain/types.ts';
 import { UmfError } from '../umf/errors.ts';
-import { refusalError } from './card-payments.ts';
-import type { ServiceCore } from './service.ts';
+import type { ServiceCore } from './core.ts';
+import { originAllowed, refusalError } from './payment-steps.ts';
 import { createPaymentRequest } from './umf-requests.ts';
-import { originAllowed } from './wallet-payments.ts';
 
 export type StartHostedPaymentInput = { clientSecret: string; returnUrl: string };
 

@@ -14,7 +14,9 @@
 // IDEMPOTENCY_KEY_IN_USE with a retry time. A key whose request stopped half-way (the process
 // died) stays in use until it expires: its request may have moved money, so it is never run
 // again blindly.
+
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import type { Logger } from '../../common/logger.ts';
 import { CheckoutError, validationError } from '../domain/errors.ts';
 import type { CheckoutStore } from '../store/store.ts';
 
@@ -34,7 +36,7 @@ export type IdempotentRequest = {
 export type IdempotencyOptions = {
   store: CheckoutStore;
   now: () => Date;
-  logger: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  logger: Pick<Logger, 'info' | 'error'>;
   /** How long a key answers with its first result (default 24 h). */
   ttlMs?: number;
   /** How long a concurrent request waits for the first one (default 10 s). */

@@ -6,8 +6,8 @@ import { convert, isDecimalAmount, toCents } from '../domain/money.ts';
 import { type CheckoutOrder, type SubOrder, TRANS_CODES } from '../domain/order.ts';
 import type { PaymentMethod } from '../domain/state.ts';
 import type { CardType } from '../umf/types.ts';
-import { refusalError } from './card-payments.ts';
-import type { ServiceCore } from './service.ts';
+import type { ServiceCore } from './core.ts';
+import { refusalError } from './payment-steps.ts';
 import { isUmfRefusal } from './settle.ts';
 import { chinaDate } from './umf-requests.ts';
 

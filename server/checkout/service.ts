@@ -1,17 +1,22 @@
 // The checkout service: the BFF's business logic between GraphQL and the store + UMF client.
 // Resolvers stay thin; every state change goes through the store (atomic, monotonic) and is
-// published to `checkoutUpdated` when it changed something.
+// published to `checkoutUpdated` when it changed something. This file composes the parts
+// (card, wallet, hosted, merchant operations, settlement, duplicate refunds) over core.ts.
 
 import { isIdleStatus } from '../../common/checkout-status.ts';
 import { CheckoutError } from '../domain/errors.ts';
 import { fromCents, toCents } from '../domain/money.ts';
 import type { Attempt, Checkout, Refund } from '../domain/types.ts';
-import type { CheckoutPubSub } from '../events/pubsub.ts';
-import type { CheckoutStore } from '../store/store.ts';
-import type { UmfClient } from '../umf/client.ts';
-import { publicKeyJwk, type UmfKeys } from '../umf/crypto.ts';
+import { publicKeyJwk } from '../umf/crypto.ts';
 import type { Payment, Refund as UmfRefund } from '../umf/types.ts';
 import { createCardPayments } from './card-payments.ts';
+import {
+  describe,
+  type NotificationRefusal,
+  type ServiceCore,
+  type ServiceDeps,
+  type Settlement,
+} from './core.ts';
 import { createDuplicateRefunds } from './duplicate-refunds.ts';
 import { createHostedPayments } from './hosted-payments.ts';
 import { createIdempotency, type IdempotentRequest } from './idempotency.ts';
@@ -21,60 +26,8 @@ import {
   merchantRefundNumber,
   paymentMismatch,
   refundMismatch,
-  type Settlement,
 } from './settle.ts';
 import { createWalletPayments } from './wallet-payments.ts';
-
-export type Logger = {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-};
-
-export type Limiter = { take(key: string): { ok: true } | { ok: false; retryAt: Date } };
-
-export type ServiceDeps = {
-  store: CheckoutStore;
-  umf: UmfClient;
-  keys: UmfKeys;
-  pubsub: CheckoutPubSub;
-  /** Origin UMF reaches this BFF at; notify_url is `${publicUrl}/umf/notify`. */
-  publicUrl: string;
-  /** Origins a WeChat or hosted-cashier return URL may point at ('*' allows any: development). */
-  allowedOrigins: readonly string[];
-  logger: Logger;
-  now?: () => Date;
-  /** sendSmsCode limits on top of UMF's own: per checkout and per client IP. */
-  smsLimits?: { perCheckout: Limiter; perIp: Limiter };
-  /** Sent as order.sub_mer_id of hosted-cashier payments when set. */
-  subMerchantId?: string | null;
-  /** How often open checkouts are swept for expiry (ms); 0 disables the sweeper. */
-  sweepIntervalMs?: number;
-  /** Refund duplicate payments in full automatically (default true; duplicate-refunds.ts). */
-  refundDuplicates?: boolean;
-  /** How long an idempotency key answers with its first result (ms, at least 24 h). */
-  idempotencyTtlMs?: number;
-  /**
-   * How long after an ambiguous execute or refund UMF's "still waiting for the buyer" or "no
-   * such refund" is believed (ms; default 120 000).
-   */
-  reconcileGraceMs?: number;
-};
-
-/** A UMF notification that is not what we asked for: refused, not applied. */
-export type NotificationRefusal = { refused: string };
-
-/** What the service needs from its own parts: shared by the card, wallet and merchant files. */
-export type ServiceCore = ServiceDeps & {
-  now: () => Date;
-  notifyUrl: string;
-  publish(checkout: Checkout | undefined, changed?: boolean): void;
-  /** The checkout a client secret unlocks, or CHECKOUT_NOT_FOUND-like refusal. */
-  bySecret(clientSecret: string): Promise<Checkout>;
-  applyPayment(attempt: Attempt, payment: Payment, umfCode?: string): Promise<Checkout>;
-  /** Asks UMF about what is not known yet (settle.ts). */
-  settle: Settlement;
-};
 
 export type CheckoutService = ReturnType<typeof createCheckoutService>;
 
@@ -305,8 +258,4 @@ function startSweeper(core: ServiceCore, intervalMs: number) {
  */
 function defaultResultCode(state: Payment['state']): string | undefined {
   return state === 'TRADE_FAIL' ? '00060765' : undefined;
-}
-
-export function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

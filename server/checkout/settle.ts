@@ -8,7 +8,7 @@ import { isAttemptFinal, isUmfRefundState } from '../domain/state.ts';
 import type { Attempt, Checkout, Refund } from '../domain/types.ts';
 import { isOutcomeUnknown, UmfError } from '../umf/errors.ts';
 import type { Payment, Refund as UmfRefund } from '../umf/types.ts';
-import type { ServiceCore } from './service.ts';
+import type { ServiceCore, Settlement } from './core.ts';
 import { chinaDate, umfReference } from './umf-requests.ts';
 
 /** UMF's "does not exist" (an unknown payment or refund id, or a payment without refunds). */
@@ -100,8 +100,6 @@ export function refundMismatch(
   return undefined;
 }
 
-export type Settlement = ReturnType<typeof createSettlement>;
-
 export type SettlementOptions = {
   /**
    * How long after an ambiguous execute or refund UMF's "still waiting" / "no such refund" is
@@ -110,7 +108,10 @@ export type SettlementOptions = {
   graceMs: number;
 };
 
-export function createSettlement(core: Omit<ServiceCore, 'settle'>, options: SettlementOptions) {
+export function createSettlement(
+  core: Omit<ServiceCore, 'settle'>,
+  options: SettlementOptions,
+): Settlement {
   const { store, logger } = core;
 
   async function applyRefund(

@@ -3,7 +3,7 @@
 import { orderOf } from '../domain/order.ts';
 import type { Attempt, Checkout } from '../domain/types.ts';
 import type { CreatePaymentRequest, SubOrder as UmfSubOrder } from '../umf/types.ts';
-import type { ServiceCore } from './service.ts';
+import type { ServiceCore } from './core.ts';
 
 /** Today in China (UTC+8), YYYYMMDD: UMF's mer_date. */
 export function chinaDate(at: Date): string {

@@ -4,8 +4,8 @@
 import { CheckoutError, checkoutErrorFromUmf, validationError } from '../domain/errors.ts';
 import type { Attempt, Checkout } from '../domain/types.ts';
 import type { PayInfo } from '../umf/types.ts';
-import { createUmfPayment, refusalError } from './card-payments.ts';
-import type { ServiceCore } from './service.ts';
+import type { ServiceCore } from './core.ts';
+import { createUmfPayment, originAllowed, refusalError } from './payment-steps.ts';
 
 export type WechatPayParams = {
   appId: string;
@@ -93,17 +93,4 @@ async function reload(core: ServiceCore, id: string): Promise<Checkout> {
   const checkout = await core.store.getCheckout(id);
   if (!checkout) throw new CheckoutError('CHECKOUT_NOT_FOUND');
   return checkout;
-}
-
-/** An http(s) URL on one of the merchant's allowed origins: where a customer may be sent back. */
-export function originAllowed(url: string, allowed: readonly string[]): boolean {
-  let origin: string;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
-    origin = parsed.origin;
-  } catch {
-    return false;
-  }
-  return allowed.includes('*') || allowed.includes(origin);
 }

@@ -23,7 +23,7 @@
 // - SQLite (one process): the in-process pub/sub alone.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Logger } from '../checkout/service.ts';
+import type { Logger } from '../../common/logger.ts';
 import type { Checkout } from '../domain/types.ts';
 import type { CheckoutStore } from '../store/store.ts';
 import { type CheckoutEventHub, type CheckoutPubSub, createCheckoutPubSub } from './pubsub.ts';

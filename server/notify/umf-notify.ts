@@ -5,8 +5,8 @@
 // non-0000 answer and comes again later. `apply` is idempotent and monotonic, so the
 // duplicates and stale copies UMF sends change nothing.
 
+import type { Logger } from '../../common/logger.ts';
 import { UmfError } from '../umf/errors.ts';
-import type { Logger } from '../umf/http.ts';
 import type { NotificationsResource, UmfNotification } from '../umf/notifications.ts';
 
 export type UmfNotifyOptions = {

@@ -9,9 +9,9 @@
 // Without a webhook URL no loop runs and events stay in the outbox, undelivered and not
 // marked: configuring a URL later delivers the backlog (each signed when it is sent).
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Logger } from '../../common/logger.ts';
 import type { WebhookEvent } from '../domain/types.ts';
 import type { CheckoutStore } from '../store/store.ts';
-import type { Logger } from '../umf/http.ts';
 
 export const SIGNATURE_HEADER = 'Umf-Checkout-Signature';
 export const EVENT_ID_HEADER = 'Umf-Checkout-Event-Id';

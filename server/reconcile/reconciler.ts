@@ -7,15 +7,10 @@
 // What a check learns lands through the service's own paths (settle.ts): store, live stream
 // and webhooks, exactly as a notification or a widget read would.
 
+import type { Logger } from '../../common/logger.ts';
 import type { Attempt, Refund } from '../domain/types.ts';
 import { FIRST_CHECK_DELAY_MS } from '../store/reconcile-ops.ts';
 import type { CheckoutStore } from '../store/store.ts';
-
-export type ReconcilerLogger = {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-};
 
 export type ReconcilerOptions = {
   store: Pick<CheckoutStore, 'dueChecks' | 'scheduleCheck' | 'withReconcileLock' | 'getCheckout'>;
@@ -23,7 +18,7 @@ export type ReconcilerOptions = {
   checkAttempt(attempt: Attempt): Promise<unknown>;
   /** Asks UMF about one PENDING refund and applies what it says; throws likewise. */
   checkRefund(refund: Refund): Promise<unknown>;
-  logger: ReconcilerLogger;
+  logger: Logger;
   now: () => Date;
   /** Pause between rounds (ms). */
   intervalMs: number;

@@ -13,7 +13,8 @@ import {
 import { inTransaction, nowIso, type StoreContext } from './context.ts';
 import { toCheckout } from './rows.ts';
 
-export type CreateCheckoutInput = {
+/** A checkout row to insert, as the service has settled it (the caller's input is checkout/'s CreateCheckoutInput). */
+export type NewCheckout = {
   /** The merchant's order id (UMF mer_reference_id): one checkout per order id, ever. */
   merchantOrderId: string;
   /** Decimal string, > 0, ≤ 2 decimals, ≤ 10 characters. */
@@ -29,7 +30,7 @@ export type CreatedCheckout = { ok: true; checkout: Checkout; clientSecret: stri
 
 export async function createCheckout(
   ctx: StoreContext,
-  input: CreateCheckoutInput,
+  input: NewCheckout,
 ): Promise<CreatedCheckout | Refused> {
   if (!isValidInput(ctx, input)) return refused('INVALID_INPUT');
   const clientSecret = newClientSecret(ctx.random);
@@ -60,7 +61,7 @@ export async function createCheckout(
   return { ok: true, checkout: toCheckout(row), clientSecret };
 }
 
-function isValidInput(ctx: StoreContext, input: CreateCheckoutInput): boolean {
+function isValidInput(ctx: StoreContext, input: NewCheckout): boolean {
   const known = Object.values(Methods) as string[];
   return (
     input.merchantOrderId.length > 0 &&

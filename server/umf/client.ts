@@ -1,5 +1,7 @@
 // The UMF REST client (docs/umf-protocol.md): one factory, dependencies passed in, a resource per area.
+
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../common/logger.ts';
 import { createBanksResource } from './banks.ts';
 import type { UmfKeys } from './crypto.ts';
 import { createCustomsResource } from './customs.ts';
@@ -8,7 +10,6 @@ import {
   createTransport,
   type FetchLike,
   type Language,
-  type Logger,
   type RetryOptions,
   type Transport,
 } from './http.ts';

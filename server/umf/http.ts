@@ -1,16 +1,10 @@
 // The fetch wrapper: serialises a body once, signs those bytes, sends those bytes; one timeout
 // per attempt; jittered exponential retries for calls that are safe to repeat.
+import type { Logger } from '../../common/logger.ts';
 import { signBytes, type UmfKeys } from './crypto.ts';
 import { umfErrorFrom } from './errors.ts';
 
 export type Language = 'ZH' | 'EN';
-
-export type Logger = {
-  debug(obj: Record<string, unknown>, msg: string): void;
-  info(obj: Record<string, unknown>, msg: string): void;
-  warn(obj: Record<string, unknown>, msg: string): void;
-  error(obj: Record<string, unknown>, msg: string): void;
-};
 
 export type RetryOptions = { retries: number; baseDelayMs: number; maxDelayMs: number };
 
@@ -77,7 +71,7 @@ export function createTransport(options: TransportOptions): Transport {
       const text = await response.text();
       const answeredId = response.headers.get('x-request-id') ?? requestId;
       const ms = Date.now() - started;
-      options.logger?.debug(
+      options.logger?.debug?.(
         { endpoint: spec.endpoint, status: response.status, ms, requestId: answeredId },
         'umf call',
       );

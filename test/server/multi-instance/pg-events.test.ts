@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Logger } from '../../../server/checkout/service.ts';
+import type { Logger } from '../../../common/logger.ts';
 import type { Checkout } from '../../../server/domain/types.ts';
 import {
   CHECKOUT_EVENTS_CHANNEL,

@@ -3,8 +3,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import type { Logger } from '../../../common/logger.ts';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../../server/notify/webhooks.ts';
-import type { Logger } from '../../../server/umf/http.ts';
 
 export type Served = { url: string; close(): Promise<void> };
 
