@@ -3,9 +3,8 @@
 import type { KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import { publicKeyJwk } from '../umf/crypto.ts';
-import type { Config, DatabaseConfig, UmfConfig } from './config.ts';
-
-const REDACTED = '[redacted]';
+import { REDACTED } from '../umf/redact.ts';
+import type { Config, DatabaseConfig, UmfConfig } from './types.ts';
 
 const SECRET_PARAM = /pass|secret|token|key|sig|auth|cred/i;
 
@@ -15,9 +14,9 @@ export function redactUrl(raw: string): string {
   const url = new URL(raw);
   const secretParams = [...url.searchParams.keys()].filter((name) => SECRET_PARAM.test(name));
   if (!url.password && secretParams.length === 0) return raw;
-  if (url.password) url.password = '***';
-  for (const name of secretParams) url.searchParams.set(name, '***');
-  return url.href;
+  if (url.password) url.password = REDACTED;
+  for (const name of secretParams) url.searchParams.set(name, REDACTED);
+  return url.href.replaceAll(encodeURIComponent(REDACTED), REDACTED);
 }
 
 /** The configuration without secrets, for the start-up log. */

@@ -2,48 +2,15 @@
 // codes, never bodies or headers; these paths catch a secret that slips into a log object.
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/config.ts';
+import { REDACTED, SECRET_KEYS } from '../umf/redact.ts';
 
 export type AppLogger = Logger;
 
-const SECRET_KEYS = [
-  'authorization',
-  'Authorization',
-  'cookie',
-  'Cookie',
-  'set-cookie',
-  'x-api-key',
-  'apiKey',
-  'merchantKey',
-  'merchantApiKey',
-  'clientSecret',
-  'client_secret',
-  'secret',
-  'password',
-  'token',
-  'accessToken',
-  'access_token',
-  'refreshToken',
-  'smsCode',
-  'sms_code',
-  'verifyCode',
-  'verify_code',
-  'cardNumber',
-  'card_number',
-  'cardHolder',
-  'card_holder',
-  'cvv2',
-  'cvv',
-  'validDate',
-  'valid_date',
-  'expiry',
-  'idNumber',
-  'identity_code',
-  'identityCode',
-  'ciphertext',
-  'encrypted',
-  'variables',
-  'query',
-];
+/**
+ * Names pino itself writes at the top level of every line (`name` is the logger's name): a
+ * secret's name from SECRET_KEYS that is one of these is redacted only further down.
+ */
+const OWN_FIELDS = new Set(['name']);
 
 /**
  * The SMS code deeper in a UMF execute body (under any log member): in payer_info or inside the
@@ -55,7 +22,7 @@ const EXECUTE_CODE_PATHS = ['', 'bank_card.', 'bankCard.'].map(
 
 /** Every key above at the top level, one level down, and inside `req.headers`. */
 export const REDACT_PATHS = [
-  ...SECRET_KEYS,
+  ...SECRET_KEYS.filter((key) => !OWN_FIELDS.has(key)),
   ...SECRET_KEYS.map((key) => `*.${key}`),
   ...SECRET_KEYS.map((key) => `*.*.${key}`),
   ...EXECUTE_CODE_PATHS,
@@ -71,7 +38,7 @@ export function createLogger(
     {
       name: options.name ?? 'umf-checkout',
       level: options.level,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

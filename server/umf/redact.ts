@@ -1,7 +1,14 @@
 // Keeps secrets and card data out of errors and logs: a redacted deep copy of a body, and a
 // scrub of free text (UMF's ret_msg may echo what it was sent).
 
-const SECRET_KEYS = new Set([
+/**
+ * The one list of members that hold a secret, card or identity data — in UMF bodies (snake
+ * case), our inputs and log objects (camel case) and HTTP headers. UMF bodies match it in any
+ * letter case; the application log (server/http/logger.ts) redacts these names at the top
+ * level and two levels down.
+ */
+export const SECRET_KEYS: readonly string[] = [
+  // UMF bodies: the card and its holder, the SMS code, tokens and signatures.
   'number',
   'valid_date',
   'cvv2',
@@ -14,11 +21,46 @@ const SECRET_KEYS = new Set([
   'access_token',
   'sign',
   'signature',
-  'authorization',
   'pay_sign',
-]);
+  // Headers.
+  'authorization',
+  'Authorization',
+  'cookie',
+  'Cookie',
+  'set-cookie',
+  'x-api-key',
+  // Our inputs and log members.
+  'apiKey',
+  'merchantKey',
+  'merchantApiKey',
+  'clientSecret',
+  'secret',
+  'password',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'smsCode',
+  'sms_code',
+  'verifyCode',
+  'cardNumber',
+  'card_number',
+  'cardHolder',
+  'cvv',
+  'validDate',
+  'expiry',
+  'idNumber',
+  'identity_code',
+  'identityCode',
+  'ciphertext',
+  'encrypted',
+  'variables',
+  'query',
+];
 
-const REDACTED = '[REDACTED]';
+/** What stands in for a redacted value, everywhere (bodies, text, logs, the configuration). */
+export const REDACTED = '[redacted]';
+
+const SECRET_KEY_SET = new Set(SECRET_KEYS.map((key) => key.toLowerCase()));
 
 /** A deep copy with every sensitive member replaced; safe to log or keep on an error. */
 export function redactBody(value: unknown, depth = 0): unknown {
@@ -27,7 +69,7 @@ export function redactBody(value: unknown, depth = 0): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const copy: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {
-    copy[key] = SECRET_KEYS.has(key.toLowerCase()) ? REDACTED : redactBody(entry, depth + 1);
+    copy[key] = SECRET_KEY_SET.has(key.toLowerCase()) ? REDACTED : redactBody(entry, depth + 1);
   }
   return copy;
 }

@@ -7,6 +7,7 @@ import { guard, jsonOf, readEnvelope } from './envelope.ts';
 import type { AuthHeader, CallSpec, Transport } from './http.ts';
 import { count, isRecord, ShapeError, str } from './parse.ts';
 import type { UmfProtocol } from './protocol.ts';
+import { REDACTED } from './redact.ts';
 
 export type StoredToken = { accessToken: string /** epoch ms */; expiresAt: number };
 
@@ -57,10 +58,10 @@ class BearerHeader implements AuthHeader {
     return this.#format === 'space' ? `Bearer ${this.#token}` : `Bearer${this.#token}`;
   }
   toJSON(): string {
-    return 'Bearer [REDACTED]';
+    return `Bearer ${REDACTED}`;
   }
   [inspect.custom](): string {
-    return 'BearerHeader [REDACTED]';
+    return `BearerHeader ${REDACTED}`;
   }
 }
 

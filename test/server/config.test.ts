@@ -918,7 +918,7 @@ describe('secrets', () => {
     assert.match(text, /merchant-42/);
     assert.match(text, /RSA 2048-bit private key/);
     assert.match(text, /"merchantApiKeys":"2 keys \[redacted\]"/);
-    assert.match(text, /postgres:\/\/umf:\*\*\*@db\.internal:5432\/umf/);
+    assert.match(text, /postgres:\/\/umf:\[redacted\]@db\.internal:5432\/umf/);
   });
 
   test('logging the config or its parts prints the redacted form', () => {
