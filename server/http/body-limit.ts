@@ -8,6 +8,25 @@ export async function withLimitedBody(
   limit: number,
 ): Promise<Request | undefined> {
   if (request.body === null) return request;
+  const body = await readLimitedBody(request, limit);
+  if (body === undefined) return undefined;
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body,
+    signal: request.signal,
+  });
+}
+
+/**
+ * The body's bytes, or undefined once it is larger than `limit` (declared or actually sent);
+ * reading stops there. The notify handler takes this reader from the composition root.
+ */
+export async function readLimitedBody(
+  request: Request,
+  limit: number,
+): Promise<Buffer<ArrayBuffer> | undefined> {
+  if (request.body === null) return Buffer.alloc(0);
   const declared = request.headers.get('content-length');
   if (declared !== null && (!/^\d+$/.test(declared) || Number(declared) > limit)) {
     await request.body.cancel().catch(() => {});
@@ -26,10 +45,5 @@ export async function withLimitedBody(
     }
     chunks.push(value);
   }
-  return new Request(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body: Buffer.concat(chunks),
-    signal: request.signal,
-  });
+  return Buffer.concat(chunks);
 }

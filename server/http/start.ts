@@ -2,6 +2,7 @@
 // webhook delivery and the app, behind one node:http server. The production entry
 // (server/main.ts) calls it with a configured UMF; server/local-stack.ts calls it with the
 // endpoint of a sandbox it started, and may add pages (the demo shop) where the BFF has none.
+
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
@@ -16,6 +17,7 @@ import { type CheckoutStore, openStore } from '../store/store.ts';
 import { createUmfClient, type UmfClient, type UmfClientOptions } from '../umf/client.ts';
 import type { UmfKeys } from '../umf/crypto.ts';
 import { type App, createApp, type PageHandler } from './app.ts';
+import { readLimitedBody } from './body-limit.ts';
 import type { AppLogger } from './logger.ts';
 import { type DevKey, loadOrCreateDevKey } from './merchant-key.ts';
 import { createRateLimiter } from './rate-limit.ts';
@@ -165,6 +167,7 @@ async function start(
   const notifyHandler = createUmfNotifyHandler({
     umf,
     logger,
+    readBody: readLimitedBody,
     apply: async (notification) => {
       if (notification.kind === 'payment') return service.applyUmfPayment(notification.payment);
       if (notification.kind === 'refund') return service.applyUmfRefund(notification.refund);

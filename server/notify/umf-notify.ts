@@ -19,6 +19,11 @@ export type UmfNotifyOptions = {
    */
   apply: (notification: UmfNotification) => Promise<unknown>;
   logger: Logger;
+  /**
+   * Reads the raw body, or answers undefined once it is larger than `maxBytes` (the HTTP
+   * layer's reader, server/http/body-limit.ts, given by the composition root).
+   */
+  readBody: (request: Request, maxBytes: number) => Promise<Uint8Array | undefined>;
   /** Largest body accepted, in bytes; default 64 KiB. */
   maxBytes?: number;
 };
@@ -34,7 +39,7 @@ export const NOTIFY_RET_CODES = {
 export function createUmfNotifyHandler(
   options: UmfNotifyOptions,
 ): (request: Request) => Promise<Response> {
-  const { umf, apply, logger } = options;
+  const { umf, apply, logger, readBody } = options;
   const maxBytes = options.maxBytes ?? 64 * 1024;
 
   return async (request) => {
@@ -77,27 +82,6 @@ export function createUmfNotifyHandler(
 
 function isRefusal(outcome: unknown): outcome is { refused: string } {
   return typeof (outcome as { refused?: unknown } | undefined)?.refused === 'string';
-}
-
-/** The body, or undefined once it is larger than maxBytes (declared or actually sent). */
-async function readBody(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > maxBytes) return undefined;
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 function refusal(

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
+import { readLimitedBody } from '../../../server/http/body-limit.ts';
 import { createUmfNotifyHandler } from '../../../server/notify/umf-notify.ts';
 import { startWebhookDelivery } from '../../../server/notify/webhooks.ts';
 import { type CheckoutStore, openStore } from '../../../server/store/store.ts';
@@ -50,6 +51,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'umf-notify-'));
   store = await openStore({ dataDir: dir });
   const handler = createUmfNotifyHandler({
+    readBody: readLimitedBody,
     umf: client,
     apply: (notification) => applyImpl(notification),
     logger,
@@ -188,6 +190,7 @@ test('a stale WAIT_BUYER_PAY after TRADE_SUCCESS leaves the checkout SUCCEEDED',
 
 test('an oversize body is refused with 413, declared or streamed', async () => {
   const handler = createUmfNotifyHandler({
+    readBody: readLimitedBody,
     umf: client,
     apply: () => assert.fail('nothing to apply'),
     logger,
