@@ -1,21 +1,20 @@
-// The whole BFF over real HTTP: config → startLocalStack (in-process sandbox, SQLite in a temp
-// folder), and helpers that call it the way the widget and a merchant backend do.
+// The BFF suites' side of test/support: startBff(env, options) over the shared starter, a
+// sandbox of its own for BFFs that restart, and helpers that call the BFF the way the widget
+// and a merchant backend do.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../../server/config/config.ts';
-import { createLogger } from '../../../server/http/logger.ts';
-import { startLocalStack } from '../../../server/local-stack.ts';
-import { startSandbox } from '../../../server/sandbox/sandbox.ts';
+import type { Env } from '../../../server/config/config.ts';
 import type { SandboxControl, SandboxOptions } from '../../../server/sandbox/types.ts';
 import type { FetchLike } from '../../../server/umf/http.ts';
-import { documentHash, OPERATIONS, type OperationName } from '../../../widget/api.ts';
 import { type EncryptionKey, encryptField } from '../../../widget/encrypt.ts';
+import { freePort, startRemoteSandbox, startBff as startSharedBff } from '../../support/bff.ts';
 import { CVV2, checkoutInput, EXPIRY, HOLDER, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
+import { merchant, WIDGET_HEADERS, widget, widgetBody } from '../../support/graphql.ts';
 
-export const MERCHANT_KEY = 'mk_test_0123456789abcdef0123456789abcdef';
+export { eventually, freePort, testClock } from '../../support/bff.ts';
 export { PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
+export { MERCHANT_KEY, merchant, widget } from '../../support/graphql.ts';
 
 export type BffOptions = {
   /** In-process sandbox settings (ignored with UMF_BASE_URL: a remote UMF). */
@@ -32,43 +31,15 @@ export type BffOptions = {
  * Starts the BFF on `env` (PORT 0 and a fresh temporary DATA_DIR unless given). A DATA_DIR the
  * caller passes is the caller's: close() leaves it in place, so another BFF can reopen it.
  */
-export async function startBff(env: Record<string, string> = {}, options: BffOptions = {}) {
-  const ownDataDir = env.DATA_DIR === undefined;
-  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'umf-bff-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    MERCHANT_API_KEYS: MERCHANT_KEY,
-    ALLOWED_ORIGINS: 'https://shop.example',
-    LOG_LEVEL: 'silent',
-    ...env,
-  });
-  const server = await startLocalStack(config, createLogger({ level: 'silent' }), {
-    host: '127.0.0.1',
-    sandbox: { executeDelayMs: 100, notifyRetryBaseMs: 50, ...options.sandbox },
-    umf: {
-      retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 },
-      ...(options.umfFetch ? { fetch: options.umfFetch } : {}),
-    },
+export function startBff(env: Env = {}, options: BffOptions = {}) {
+  return startSharedBff({
+    env,
+    ...(env.DATA_DIR ? { dataDir: env.DATA_DIR } : {}),
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    ...(options.umfFetch ? { umf: { fetch: options.umfFetch } } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.control ? { remote: { env: {}, control: options.control } } : {}),
   });
-  const control = server.sandbox?.control ?? options.control;
-  if (!control) {
-    await server.close();
-    throw new Error('startBff: a remote UMF needs options.control (the sandbox control API)');
-  }
-  const endpoint = `${server.url}/graphql`;
-  return {
-    server,
-    endpoint,
-    url: server.url,
-    control,
-    async close() {
-      await server.close();
-      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 export type Bff = Awaited<ReturnType<typeof startBff>>;
@@ -79,103 +50,26 @@ export type Bff = Awaited<ReturnType<typeof startBff>>;
  * new BFF process comes back there). close() stops the sandbox and removes both data folders.
  */
 export async function remoteSandbox(options: SandboxOptions = {}) {
-  const umfDir = mkdtempSync(join(tmpdir(), 'umf-sandbox-'));
+  const remote = await startRemoteSandbox(options);
   const bffDir = mkdtempSync(join(tmpdir(), 'umf-bff-'));
-  const sandbox = await startSandbox({
-    dataDir: umfDir,
-    executeDelayMs: 100,
-    notifyRetryBaseMs: 50,
-    ...options,
-  });
   const port = await freePort();
-  const { credentials } = sandbox;
-  const env: Record<string, string> = {
-    PORT: String(port),
-    DATA_DIR: bffDir,
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    UMF_BASE_URL: credentials.baseUrl,
-    UMF_CLIENT_ID: credentials.clientId,
-    UMF_CLIENT_SECRET: credentials.clientSecret,
-    UMF_MERCHANT_PRIVATE_KEY: credentials.merchantPrivateKeyPem,
-    UMF_PUBLIC_KEY: credentials.umfPublicKeyPem,
-  };
   return {
-    sandbox,
+    sandbox: remote.sandbox,
     port,
-    env,
+    env: {
+      PORT: String(port),
+      DATA_DIR: bffDir,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...remote.env,
+    } as Record<string, string>,
     async close() {
-      await sandbox.close();
-      rmSync(umfDir, { recursive: true, force: true });
+      await remote.close();
       rmSync(bffDir, { recursive: true, force: true });
     },
   };
 }
 
-/** A clock the test moves: real time plus an offset. */
-export function testClock() {
-  let offsetMs = 0;
-  return {
-    now: () => Date.now() + offsetMs,
-    advance(ms: number) {
-      offsetMs += ms;
-    },
-  };
-}
-
-/** A TCP port free right now (for a BFF that must come back on the same address). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 type Json = Record<string, unknown>;
-
-/** A widget operation, sent by hash only, without the merchant key. */
-export async function widget(
-  endpoint: string,
-  name: OperationName,
-  variables: Json,
-  locale = 'zh-CN',
-): Promise<Json> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-umf-client': 'widget',
-      'accept-language': locale,
-    },
-    body: JSON.stringify({
-      operationName: name,
-      variables,
-      extensions: {
-        persistedQuery: { version: 1, sha256Hash: await documentHash(OPERATIONS[name]) },
-      },
-    }),
-  });
-  const json = (await response.json()) as { data?: Json; errors?: unknown[] };
-  if (json.errors) throw new Error(`${name}: ${JSON.stringify(json.errors)}`);
-  return json.data!;
-}
-
-/** A merchant operation: any document, with the API key. */
-export async function merchant(endpoint: string, query: string, variables: Json = {}) {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-umf-client': 'merchant-test',
-      authorization: `Bearer ${MERCHANT_KEY}`,
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: Json; errors?: { message: string }[] };
-}
 
 let orders = 0;
 export async function createCheckout(
@@ -327,18 +221,8 @@ export async function openCheckoutStream(endpoint: string, clientSecret: string,
     method: 'POST',
     // A checkout that never ends must not keep the stream (and the test process) open.
     signal: AbortSignal.timeout(timeoutMs),
-    headers: {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-      'x-umf-client': 'widget',
-    },
-    body: JSON.stringify({
-      operationName: 'CheckoutUpdated',
-      variables: { clientSecret },
-      extensions: {
-        persistedQuery: { version: 1, sha256Hash: await documentHash(OPERATIONS.CheckoutUpdated) },
-      },
-    }),
+    headers: { ...WIDGET_HEADERS, accept: 'text/event-stream' },
+    body: JSON.stringify(await widgetBody('CheckoutUpdated', { clientSecret })),
   });
   return { response, events: checkoutEvents(response) };
 }
@@ -369,20 +253,4 @@ export async function watchStatuses(
   const statuses: string[] = [];
   for await (const { status } of events) if (statuses.at(-1) !== status) statuses.push(status);
   return statuses;
-}
-
-/** Polls `read` until `done` holds (or fails after `timeoutMs`). */
-export async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`not reached in ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

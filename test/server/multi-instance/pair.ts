@@ -1,8 +1,7 @@
 // Two BFF instances on one fresh PostgreSQL schema and one (remote) UMF sandbox, as behind a
 // load balancer: PUBLIC_URL of both is instance A, so UMF notifies A.
-import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { Sandbox, SandboxOptions } from '../../../server/sandbox/types.ts';
-import { type Bff, startBff } from '../bff/harness.ts';
+import { type Bff, startBff, startRemoteSandbox } from '../../support/bff.ts';
 import { freshSchema, type TestSchema } from './postgres.ts';
 
 export type InstancePair = {
@@ -18,27 +17,18 @@ export async function startInstancePair(
   sandboxOptions: SandboxOptions,
 ): Promise<InstancePair> {
   const schema = await freshSchema(baseUrl);
-  const sandbox = await startSandbox({ notifyRetryBaseMs: 50, ...sandboxOptions });
-  const { credentials } = sandbox;
-  const env = {
-    DATABASE_URL: schema.url,
-    UMF_BASE_URL: credentials.baseUrl,
-    UMF_CLIENT_ID: credentials.clientId,
-    UMF_CLIENT_SECRET: credentials.clientSecret,
-    UMF_MERCHANT_PRIVATE_KEY: credentials.merchantPrivateKeyPem,
-    UMF_PUBLIC_KEY: credentials.umfPublicKeyPem,
-  };
-  const options = { control: sandbox.control };
-  const a = await startBff(env, options);
-  const b = await startBff({ ...env, PUBLIC_URL: a.server.url }, options);
+  const remote = await startRemoteSandbox(sandboxOptions);
+  const env = { DATABASE_URL: schema.url };
+  const a = await startBff({ env, remote });
+  const b = await startBff({ env: { ...env, PUBLIC_URL: a.url }, remote });
   return {
     schema,
-    sandbox,
+    sandbox: remote.sandbox,
     a,
     b,
     async close() {
       await Promise.all([a.close(), b.close()]);
-      await sandbox.close();
+      await remote.close();
       await schema.dispose();
     },
   };

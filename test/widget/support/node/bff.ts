@@ -4,8 +4,7 @@
 // and it keeps every request body that reaches the BFF, per recording, for the "no card
 // number on the wire" assertions.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import {
   createServer,
   request as httpRequest,
@@ -14,14 +13,12 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../../../server/config/config.ts';
-import { createLogger } from '../../../../server/http/logger.ts';
-import { type LocalStack, startLocalStack } from '../../../../server/local-stack.ts';
+import type { LocalStack } from '../../../../server/local-stack.ts';
 import type { Sandbox } from '../../../../server/sandbox/types.ts';
+import { startBff } from '../../../support/bff.ts';
 
-export const MERCHANT_KEY = 'mk_test_widget_0123456789abcdefghijklmnopqrstuv';
+export { MERCHANT_KEY } from '../../../support/graphql.ts';
 
 /** One request that reached the BFF through the recording proxy. */
 export type RecordedRequest = {
@@ -54,34 +51,21 @@ export type TestBff = {
  * NODE_ENV stays "test", so the production rules (no "*" origin, trusted documents only) hold.
  */
 export async function startTestBff(origins: readonly string[]): Promise<TestBff> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'umf-wtr-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    MERCHANT_API_KEYS: MERCHANT_KEY,
-    ALLOWED_ORIGINS: origins.join(','),
-    LOG_LEVEL: 'silent',
-  });
-  const server = await startLocalStack(config, createLogger({ level: 'silent' }), {
-    host: '127.0.0.1',
-    sandbox: { executeDelayMs: 50, notifyRetryBaseMs: 20 },
-    umf: { retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 } },
-  });
-  const sandbox = server.sandbox as Sandbox;
+  const bff = await startBff({ origins, sandbox: { executeDelayMs: 50, notifyRetryBaseMs: 20 } });
+  const server = bff.server;
   // The sandbox writes its keys to <DATA_DIR>/sandbox on first start (server/sandbox/keys.ts).
   const umfPrivateKey = createPrivateKey(
-    readFileSync(join(dataDir, 'sandbox', 'umf-private-key.pem'), 'utf8'),
+    readFileSync(join(bff.dataDir, 'sandbox', 'umf-private-key.pem'), 'utf8'),
   );
   const recorded: RecordedRequest[] = [];
   const offline = new Set<string>();
   const proxy = createServer((req, res) => forward(req, res, server.port, recorded, offline));
   const proxyPort = await listen(proxy);
   return {
-    bffUrl: `http://127.0.0.1:${server.port}`,
+    bffUrl: bff.url,
     proxyUrl: `http://127.0.0.1:${proxyPort}`,
     server,
-    control: sandbox.control,
+    control: bff.control,
     umfPrivateKey,
     requests: (recording) =>
       recording === undefined ? [...recorded] : recorded.filter((r) => r.recording === recording),
@@ -92,8 +76,7 @@ export async function startTestBff(origins: readonly string[]): Promise<TestBff>
     async close() {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await bff.close();
     },
   };
 }
