@@ -8,8 +8,8 @@ import { mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSandbox } from '../../server/sandbox/sandbox.ts';
 import type { Sandbox } from '../../server/sandbox/types.ts';
-import { freePort } from '../support/bff.ts';
 import { freshSchema } from '../server/multi-instance/postgres.ts';
+import { freePort } from '../support/bff.ts';
 
 export const MERCHANT_KEY = 'mk_chaos_0123456789abcdef0123456789abcdef';
 export const WEBHOOK_SECRET = 'whsec_chaos_0123456789abcdef0123456789abcdef';
