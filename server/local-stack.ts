@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import type { Config } from './config/config.ts';
 import type { PageHandler } from './http/app.ts';
 import type { AppLogger } from './http/logger.ts';
-import { type RunningServer, type StartOptions, startServer } from './http/start.ts';
+import {
+  type RunningServer,
+  type StartOptions,
+  startServer,
+  type UmfEndpoint,
+} from './http/start.ts';
 import { startSandbox } from './sandbox/sandbox.ts';
 import type { Sandbox, SandboxOptions } from './sandbox/types.ts';
 import { createKeys } from './umf/crypto.ts';
@@ -35,37 +40,45 @@ export async function startLocalStack(
   const { sandbox: sandboxOptions, pages, ...start } = options;
   if (config.umf.mode === 'remote')
     return { ...(await startServer(config, logger, start)), sandbox: undefined };
-  const sandbox = await startSandbox({
-    port: 0,
-    dataDir: join(config.dataDir, 'sandbox'),
-    verifySignatures: config.umf.verifySignatures,
-    ...sandboxOptions,
-  });
-  const { credentials } = sandbox;
+  // Started once startServer has opened the store: a second instance on the same data is
+  // refused by the store (pointing at PostgreSQL), not by the sandbox's own folder lock.
+  const local: { sandbox?: Sandbox } = {};
+  const startLocalSandbox = async (): Promise<UmfEndpoint> => {
+    const sandbox = await startSandbox({
+      port: 0,
+      dataDir: join(config.dataDir, 'sandbox'),
+      verifySignatures: config.umf.verifySignatures,
+      ...sandboxOptions,
+    });
+    local.sandbox = sandbox;
+    const { credentials } = sandbox;
+    return {
+      baseUrl: credentials.baseUrl,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      keys: createKeys({
+        merchantPrivateKey: credentials.merchantPrivateKeyPem,
+        umfPublicKey: credentials.umfPublicKeyPem,
+      }),
+    };
+  };
   try {
     const server = await startServer(config, logger, {
       ...start,
-      umfEndpoint: {
-        baseUrl: credentials.baseUrl,
-        clientId: credentials.clientId,
-        clientSecret: credentials.clientSecret,
-        keys: createKeys({
-          merchantPrivateKey: credentials.merchantPrivateKeyPem,
-          umfPublicKey: credentials.umfPublicKeyPem,
-        }),
-      },
-      ...(pages ? { pages: (bff) => pages({ ...bff, sandboxUrl: sandbox.url }) } : {}),
+      umfEndpoint: startLocalSandbox,
+      ...(pages ? { pages: (bff) => pages({ ...bff, sandboxUrl: local.sandbox?.url ?? '' }) } : {}),
     });
+    const { sandbox } = local;
     return {
       ...server,
       sandbox,
       async close() {
         await server.close();
-        await sandbox.close();
+        await sandbox?.close();
       },
     };
   } catch (error) {
-    await sandbox.close();
+    await local.sandbox?.close();
     throw error;
   }
 }

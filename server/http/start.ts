@@ -38,8 +38,10 @@ export type StartOptions = {
   /**
    * The UMF to use when the configuration names none (UMF_BASE_URL unset, `config.umf.mode`
    * 'sandbox'): server/local-stack.ts passes its sandbox's. Not allowed with UMF_BASE_URL.
+   * A function is called once the store is open, so that a second instance on the same data
+   * is refused by the store (pointing at PostgreSQL) before anything else starts.
    */
-  umfEndpoint?: UmfEndpoint;
+  umfEndpoint?: UmfEndpoint | (() => Promise<UmfEndpoint>);
   /**
    * Pages served where the BFF has no route (not /graphql, /umf/notify, /health, /ready or the
    * widget bundles), before its 404: the demo shop. Called once the server listens, with the
@@ -118,7 +120,8 @@ async function start(
       : { dataDir: dirname(config.database.file), now: () => new Date(now()) },
   );
   cleanup.push(() => store.close());
-  const { umf, keys } = umfClientFor(config, store, options, logger);
+  const endpoint = await umfEndpointFor(config, options.umfEndpoint);
+  const { umf, keys } = umfClientFor(config, endpoint, store, options, logger);
 
   // checkoutUpdated events: in-process on SQLite, across instances (LISTEN/NOTIFY) on PostgreSQL.
   const events = await startCheckoutEvents({
@@ -194,7 +197,10 @@ async function start(
 }
 
 /** The configured UMF, or the one passed in when the configuration names none. */
-function umfEndpointFor(config: Config, given: UmfEndpoint | undefined): UmfEndpoint {
+async function umfEndpointFor(
+  config: Config,
+  given: StartOptions['umfEndpoint'],
+): Promise<UmfEndpoint> {
   if (config.umf.mode === 'remote') {
     if (given)
       throw new Error('startServer: UMF_BASE_URL is set, so no other UMF endpoint may be given');
@@ -209,7 +215,7 @@ function umfEndpointFor(config: Config, given: UmfEndpoint | undefined): UmfEndp
       },
     };
   }
-  if (given) return given;
+  if (given) return typeof given === 'function' ? given() : given;
   throw new Error(
     'startServer: UMF_BASE_URL is not set and no UMF endpoint was given ' +
       '(`npm start` runs the BFF against a local UMF sandbox: server/local-stack.ts)',
@@ -218,11 +224,11 @@ function umfEndpointFor(config: Config, given: UmfEndpoint | undefined): UmfEndp
 
 function umfClientFor(
   config: Config,
+  settings: UmfEndpoint,
   store: CheckoutStore,
   options: StartOptions,
   logger: AppLogger,
 ): { umf: UmfClient; keys: UmfKeys } {
-  const settings = umfEndpointFor(config, options.umfEndpoint);
   const umf = createUmfClient({
     ...settings,
     tokenStore: store.tokenStore,
