@@ -93,19 +93,12 @@ async function startQr(bff: Bff, clientSecret: string): Promise<string> {
 
 test('on SQLite a second instance on the same data is refused, pointing at PostgreSQL', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'umf-two-'));
-  // Each with its own sandbox folder: the sandbox locks its folder too, and that lock is not
-  // the one under test.
-  const sandboxDir = mkdtempSync(join(tmpdir(), 'umf-two-sandbox-'));
   const first = await startBff({ DATA_DIR: dataDir });
   try {
-    await assert.rejects(
-      startBff({ DATA_DIR: dataDir }, { sandbox: { dataDir: sandboxDir } }),
-      /PostgreSQL/,
-    );
+    await assert.rejects(startBff({ DATA_DIR: dataDir }), /PostgreSQL/);
   } finally {
     await first.close();
     rmSync(dataDir, { recursive: true, force: true });
-    rmSync(sandboxDir, { recursive: true, force: true });
   }
 });
 
