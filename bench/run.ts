@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { documentHash, OPERATIONS } from '../widget/api.ts';
+import { documentHash, OPERATIONS } from '../widget/api/client.ts';
 import { embedPage, startPageServer, withBrowser } from './lib/browser.ts';
 import { buildFloor, buildWidget, type Sizes, widgetSizes } from './lib/bundle.ts';
 import { type LoadResult, runLoad } from './lib/load.ts';

@@ -1,4 +1,4 @@
-// `npm run schema:print` (second step): the widget's operations (widget/api.ts OPERATIONS)
+// `npm run schema:print` (second step): the widget's operations (widget/api/client.ts OPERATIONS)
 // validated against the schema and written to schema/trusted-documents.json as
 // { "<sha256 hex of the document>": "<document>" }, sorted. `--check`: exits 1 on a stale file.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse, validate } from 'graphql';
 import { buildSchema } from '../server/graphql/schema.ts';
 import { documentHash } from '../server/http/trusted-documents.ts';
-import { OPERATIONS } from '../widget/api.ts';
+import { OPERATIONS } from '../widget/api/client.ts';
 
 const target = fileURLToPath(new URL('../schema/trusted-documents.json', import.meta.url));
 const schema = buildSchema();
@@ -23,7 +23,7 @@ for (const [name, document] of Object.entries(OPERATIONS).sort(([a], [b]) => a.l
   manifest[documentHash(document)] = document;
 }
 if (problems.length > 0) {
-  console.error('widget/api.ts holds operations the schema rejects:');
+  console.error('widget/api/client.ts holds operations the schema rejects:');
   for (const problem of problems) console.error(`  - ${problem}`);
   process.exit(1);
 }
@@ -40,7 +40,7 @@ if (process.argv.includes('--check')) {
   }
   if (committed !== text) {
     console.error(
-      'schema/trusted-documents.json does not match widget/api.ts: run `npm run schema:print` and commit it.',
+      'schema/trusted-documents.json does not match widget/api/client.ts: run `npm run schema:print` and commit it.',
     );
     process.exit(1);
   }

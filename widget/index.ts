@@ -30,5 +30,5 @@ export {
   UmfRedirectEvent,
   UmfStepEvent,
   UmfSuccessEvent,
-} from './events.ts';
+} from './flow/events.ts';
 export { UmfCheckout };

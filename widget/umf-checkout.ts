@@ -1,12 +1,15 @@
 // <umf-checkout>, the only public element: its properties, the step views it renders and the
-// contract in its JSDoc. Requests and side effects live in CheckoutController.
+// contract in its JSDoc. State, intents and requests live in CheckoutController, focus and the
+// live region in its StepController, the countdowns' clock in ClockController.
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { CheckoutController, countingDown } from './checkout-controller.ts';
-import { ClockController } from './clock-controller.ts';
-import type { Intent, IntentEvent } from './events.ts';
-import { backIcon, lockIcon } from './icons.ts';
-import { type Translation, translation } from './localize.ts';
+import type { PaymentMethod } from './api/client.ts';
+import { CheckoutController, countingDown } from './controllers/checkout-controller.ts';
+import { ClockController } from './controllers/clock-controller.ts';
+import type { Intent, IntentEvent } from './flow/events.ts';
+import { parseMethods } from './flow/methods.ts';
+import { type Translation, translation } from './localize/localize.ts';
+import { backIcon, lockIcon } from './ui/icons.ts';
 import { styles } from './umf-checkout.styles.ts';
 import { renderHeader, renderLoading, renderNotice, renderStep } from './umf-checkout.view.ts';
 
@@ -96,8 +99,13 @@ export class UmfCheckout extends LitElement {
   @property({ attribute: 'client-secret' }) clientSecret = '';
   /** zh-CN or en; by default zh-CN in a Chinese browser, else en. */
   @property() locale?: string;
-  /** Optional subset of the checkout's methods, space or comma separated (e.g. "DEBIT_CARD WECHAT_SCAN"). */
-  @property() methods?: string;
+  /**
+   * Optional subset of the checkout's methods. The attribute is space or comma separated:
+   * `CARD` (both card types), `DEBIT_CARD`, `CREDIT_CARD`, `WECHAT_SCAN`, `ALIPAY_SCAN`,
+   * `WECHAT_WEB`, `HOSTED` (e.g. "CARD WECHAT_SCAN"); unknown values are ignored with a console
+   * warning.
+   */
+  @property({ converter: parseMethods }) methods?: readonly PaymentMethod[];
 
   private retry = () => this.checkout.retry();
   private reload = () => void this.checkout.load();
@@ -126,7 +134,7 @@ export class UmfCheckout extends LitElement {
   }
 
   override render() {
-    const { flow, language, announcement } = this.checkout;
+    const { flow, language, steps } = this.checkout;
     const t = translation(language);
     return html`
       <section class="base" part="base" lang=${language} aria-label=${t.region}>
@@ -137,7 +145,7 @@ export class UmfCheckout extends LitElement {
           ${renderStep(flow, t, language, this.clock.now, this.onIntent)}
         </div>
         <p class="footer" part="footer">${lockIcon}${t.securedBy}</p>
-        <div class="sr-only" role="status" aria-live="polite" aria-atomic="true" id="umf-live">${announcement}</div>
+        <div class="sr-only" role="status" aria-live="polite" aria-atomic="true" id="umf-live">${steps.announcement}</div>
       </section>
     `;
   }

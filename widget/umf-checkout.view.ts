@@ -2,10 +2,10 @@
 // load-error panel, and the step view with its props. Pure functions of the state; kept apart
 // from the element so umf-checkout.ts reads as lifecycle and requests.
 import { html, nothing } from 'lit';
-import type { Intent, IntentEvent } from './events.ts';
-import type { FlowState, Notice } from './flow.ts';
-import { alertIcon } from './icons.ts';
-import { formatMoney, type Locale, type Translation } from './localize.ts';
+import type { Intent, IntentEvent } from './flow/events.ts';
+import type { FlowState, Notice } from './flow/flow.ts';
+import { formatMoney, type Locale, type Translation } from './localize/localize.ts';
+import { alertIcon } from './ui/icons.ts';
 
 /** The order: description, amount due in CNY, the amount in its currency and the rate, items. */
 export function renderHeader(flow: FlowState, t: Translation, locale: Locale) {

@@ -5,8 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { documentHash, OPERATIONS, type OperationName } from '../../widget/api.ts';
-import { type EncryptionKey, encryptField } from '../../widget/encrypt.ts';
+import { documentHash, OPERATIONS, type OperationName } from '../../widget/api/client.ts';
+import { type EncryptionKey, encryptField } from '../../widget/api/encrypt.ts';
 import { type Child, freePort, startChild } from './procs.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));

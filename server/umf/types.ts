@@ -247,7 +247,7 @@ export type CreatePaymentRequest = {
   risk_info?: RiskInfo;
 };
 
-/** Card fields must already be ciphertext: only the browser encrypts (widget/encrypt.ts). */
+/** Card fields must already be ciphertext: only the browser encrypts (widget/api/encrypt.ts). */
 export type VerifyRequest = { payer: { payer_info: PayerInfo } & Payer };
 
 /**

@@ -3,9 +3,9 @@
 // and the merchant backend (any document, the API key, idempotency keys where the schema has
 // them).
 import { readFileSync } from 'node:fs';
-import type { OperationName } from '../../widget/api.ts';
-import type { EncryptionKey } from '../../widget/encrypt.ts';
-import { encryptField } from '../../widget/encrypt.ts';
+import type { OperationName } from '../../widget/api/client.ts';
+import type { EncryptionKey } from '../../widget/api/encrypt.ts';
+import { encryptField } from '../../widget/api/encrypt.ts';
 import { RESIDENT_ID } from '../support/fixtures.ts';
 import {
   type CallResult,

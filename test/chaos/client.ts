@@ -5,7 +5,7 @@
 // instance restarting) are retried as a browser or a merchant backend would.
 import { request } from 'node:http';
 import type { Random } from '../../server/sandbox/random.ts';
-import { documentHash, OPERATIONS, type OperationName } from '../../widget/api.ts';
+import { documentHash, OPERATIONS, type OperationName } from '../../widget/api/client.ts';
 
 export type Json = Record<string, unknown>;
 

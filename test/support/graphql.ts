@@ -1,7 +1,7 @@
 // GraphQL over real HTTP, the two ways the BFF is called: as the widget does (a trusted
 // operation sent by hash, with the client secret in its variables, no key) and as a merchant
 // backend does (any document, with the API key). Shared by every node suite.
-import { documentHash, OPERATIONS, type OperationName } from '../../widget/api.ts';
+import { documentHash, OPERATIONS, type OperationName } from '../../widget/api/client.ts';
 
 /** The merchant API key every test BFF trusts (MERCHANT_API_KEYS). */
 export const MERCHANT_KEY = 'mk_test_0123456789abcdef0123456789abcdef';

@@ -1,9 +1,9 @@
 /// <reference types="mocha" />
-// The widget's GraphQL operations (widget/api.ts) from a real page against the real BFF:
+// The widget's GraphQL operations (widget/api/client.ts) from a real page against the real BFF:
 // cross-origin (CORS allowlist), CSRF header, persisted hashes only; card data encrypted.
 import { expect } from '@open-wc/testing';
-import { createApi, documentHash, OPERATIONS } from '../../widget/api.ts';
-import { type EncryptionKey, encryptField } from '../../widget/encrypt.ts';
+import { createApi, documentHash, OPERATIONS } from '../../widget/api/client.ts';
+import { type EncryptionKey, encryptField } from '../../widget/api/encrypt.ts';
 import {
   bffEndpoint,
   CARDS,

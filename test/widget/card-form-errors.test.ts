@@ -5,7 +5,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/index.ts';
-import { en } from '../../widget/translations/en.ts';
+import { en } from '../../widget/localize/translations/en.ts';
 import { BAD_RESIDENT_ID, CARDS, LUHN_FAIL_CARD, PHONE } from '../support/fixtures.ts';
 import { mountCheckout, typeInto } from './support/checkout.ts';
 import { chooseBank, control, rootOf, submit, textOf } from './support/customer.ts';

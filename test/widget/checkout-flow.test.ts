@@ -3,8 +3,8 @@
 // would: events, steps, the server's messages, reloads. Each test uses a phone number of its
 // own so the sandbox's SMS list never mixes two tests' codes.
 import { expect, fixture, html } from '@open-wc/testing';
-import { type Checkout, createApi } from '../../widget/api.ts';
-import type { Step } from '../../widget/flow.ts';
+import { type Checkout, createApi } from '../../widget/api/client.ts';
+import type { Step } from '../../widget/flow/flow.ts';
 import '../../widget/index.ts';
 import type {
   UmfErrorEvent,
@@ -13,7 +13,7 @@ import type {
   UmfStepEvent,
   UmfSuccessEvent,
 } from '../../widget/index.ts';
-import { en } from '../../widget/translations/en.ts';
+import { en } from '../../widget/localize/translations/en.ts';
 import {
   bffEndpoint,
   CARDS,

@@ -2,11 +2,11 @@
 // Every step of <umf-checkout> in both locales, against the real BFF: the heading and labels
 // come from that locale's translation, and each step passes an axe-core audit.
 import { expect } from '@open-wc/testing';
-import type { Choice } from '../../widget/flow.ts';
+import type { Choice } from '../../widget/flow/flow.ts';
 import '../../widget/index.ts';
-import type { Translation } from '../../widget/localize.ts';
-import { en } from '../../widget/translations/en.ts';
-import { zhCN } from '../../widget/translations/zh-CN.ts';
+import type { Translation } from '../../widget/localize/localize.ts';
+import { en } from '../../widget/localize/translations/en.ts';
+import { zhCN } from '../../widget/localize/translations/zh-CN.ts';
 import { CARDS, newestSmsCode } from './support/bff.ts';
 import { type MountOptions, mountCheckout, nextEvent } from './support/checkout.ts';
 import {

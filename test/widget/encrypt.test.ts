@@ -1,9 +1,9 @@
 /// <reference types="mocha" />
-// Field encryption (widget/encrypt.ts) in Chromium with the key a real checkout publishes;
+// Field encryption (widget/api/encrypt.ts) in Chromium with the key a real checkout publishes;
 // node crypto in the sandbox (UMF's private key) must decrypt what the page encrypted.
 import { expect } from '@open-wc/testing';
-import { createApi } from '../../widget/api.ts';
-import { type EncryptionKey, encryptField } from '../../widget/encrypt.ts';
+import { createApi } from '../../widget/api/client.ts';
+import { type EncryptionKey, encryptField } from '../../widget/api/encrypt.ts';
 import {
   bffEndpoint,
   CARDS,

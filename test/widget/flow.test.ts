@@ -1,16 +1,21 @@
 /// <reference types="mocha" />
-// widget/flow.ts: the pure reducer, one transition per test. No DOM, no server.
+// widget/flow/flow.ts: the pure reducer, one transition per test. No DOM, no server.
 import { expect } from '@open-wc/testing';
-import type { Attempt, Checkout, CheckoutError, PaymentMethod } from '../../widget/api.ts';
+import {
+  type Attempt,
+  type Checkout,
+  type CheckoutError,
+  isFinal,
+  type PaymentMethod,
+} from '../../widget/api/client.ts';
 import {
   choicesFor,
   type FlowAction,
   type FlowState,
   follow,
   initialState,
-  isFinal,
   reduce,
-} from '../../widget/flow.ts';
+} from '../../widget/flow/flow.ts';
 
 const ALL: PaymentMethod[] = [
   'DEBIT_CARD',

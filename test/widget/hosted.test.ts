@@ -6,8 +6,8 @@
 import { expect, fixtureSync, html, oneEvent } from '@open-wc/testing';
 import '../../widget/index.ts';
 import type { UmfRedirectEvent } from '../../widget/index.ts';
-import { en } from '../../widget/translations/en.ts';
-import { zhCN } from '../../widget/translations/zh-CN.ts';
+import { en } from '../../widget/localize/translations/en.ts';
+import { zhCN } from '../../widget/localize/translations/zh-CN.ts';
 import { CARDS, payOnHostedPage } from './support/bff.ts';
 import { mountCheckout } from './support/checkout.ts';
 import { control, rootOf, textOf, waitFor, waitForStep } from './support/customer.ts';

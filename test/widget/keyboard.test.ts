@@ -5,7 +5,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/index.ts';
-import { en } from '../../widget/translations/en.ts';
+import { en } from '../../widget/localize/translations/en.ts';
 import { CARDS, RESIDENT_ID } from './support/bff.ts';
 import { mountCheckout } from './support/checkout.ts';
 import { control, rootOf, textOf, uniquePhone, waitForStep } from './support/customer.ts';

@@ -1,10 +1,10 @@
 /// <reference types="mocha" />
-// widget/qr.ts, the widget's own QR encoder, checked module for module against uqr (Nayuki's
+// widget/ui/qr.ts, the widget's own QR encoder, checked module for module against uqr (Nayuki's
 // design) as an oracle: byte mode, level M, the same mask. uqr gets the UTF-8 bytes so it
 // cannot pick numeric or alphanumeric mode.
 import { expect } from '@open-wc/testing';
 import { encode } from 'uqr';
-import { encodeQr, qrPath } from '../../widget/qr.ts';
+import { encodeQr, qrPath } from '../../widget/ui/qr.ts';
 
 const bytes = (text: string) => Array.from(new TextEncoder().encode(text));
 

@@ -3,11 +3,11 @@
 // both locales, against the real BFF: names wrap between words and are never cut, the bank code
 // shows, "Change" stays beside the bank, and the QR code can be opened on the phone itself.
 import { expect } from '@open-wc/testing';
-import { type Checkout, createApi } from '../../widget/api.ts';
+import { type Checkout, createApi } from '../../widget/api/client.ts';
 import '../../widget/index.ts';
-import type { Translation } from '../../widget/localize.ts';
-import { en } from '../../widget/translations/en.ts';
-import { zhCN } from '../../widget/translations/zh-CN.ts';
+import type { Translation } from '../../widget/localize/localize.ts';
+import { en } from '../../widget/localize/translations/en.ts';
+import { zhCN } from '../../widget/localize/translations/zh-CN.ts';
 import { bffEndpoint } from './support/bff.ts';
 import { mountCheckout, typeInto } from './support/checkout.ts';
 import { chooseBank, control, rootOf, textOf, waitFor, waitForStep } from './support/customer.ts';

@@ -3,12 +3,12 @@
 // what it renders, and see the intents it sends — no BFF, no <umf-checkout> around it. Every step
 // passes an axe-core audit in both locales, in its plain and its busy or error state.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import type { Bank, Checkout } from '../../widget/api.ts';
-import type { Intent, IntentEvent } from '../../widget/events.ts';
+import type { Bank, Checkout } from '../../widget/api/client.ts';
+import type { Intent, IntentEvent } from '../../widget/flow/events.ts';
 import '../../widget/index.ts';
-import { fieldMessage, type Translation } from '../../widget/localize.ts';
-import { en } from '../../widget/translations/en.ts';
-import { zhCN } from '../../widget/translations/zh-CN.ts';
+import { fieldMessage, type Translation } from '../../widget/localize/localize.ts';
+import { en } from '../../widget/localize/translations/en.ts';
+import { zhCN } from '../../widget/localize/translations/zh-CN.ts';
 import { CARDS, PHONE, RESIDENT_ID } from '../support/fixtures.ts';
 
 const BANKS: Bank[] = [

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { Bank, CardType } from '../api.ts';
-import { searchIcon } from '../icons.ts';
+import type { Bank, CardType } from '../api/client.ts';
+import { searchIcon } from '../ui/icons.ts';
 import { StepElement } from './step-element.ts';
 
 /** Banks whose code, English or Chinese name contains the query. */

@@ -1,10 +1,9 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { CardType } from '../api.ts';
-import { reformat } from '../card-fields.ts';
-import type { CardInput } from '../events.ts';
-import type { Field, FieldErrors } from '../flow.ts';
-import { cardIcon, lockIcon } from '../icons.ts';
+import type { CardInput, CardType } from '../api/client.ts';
+import { reformat } from '../flow/card-fields.ts';
+import type { Field, FieldErrors } from '../flow/flow.ts';
+import { cardIcon, lockIcon } from '../ui/icons.ts';
 import { describedBy, fieldError, StepElement } from './step-element.ts';
 
 type InputSpec = {

@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { Choice } from '../flow.ts';
-import { alipayIcon, cardIcon, chevronIcon, lockIcon, wechatIcon } from '../icons.ts';
+import type { Choice } from '../flow/flow.ts';
+import { alipayIcon, cardIcon, chevronIcon, lockIcon, wechatIcon } from '../ui/icons.ts';
 import { StepElement } from './step-element.ts';
 
 const ICONS = {

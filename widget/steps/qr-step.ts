@@ -1,8 +1,8 @@
 import { html, nothing, svg } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { QrMethod } from '../flow.ts';
-import { alipayIcon, wechatIcon } from '../icons.ts';
-import { qrPath } from '../qr.ts';
+import type { QrMethod } from '../api/client.ts';
+import { alipayIcon, wechatIcon } from '../ui/icons.ts';
+import { qrPath } from '../ui/qr.ts';
 import { StepElement } from './step-element.ts';
 
 /** mm:ss (or h:mm:ss) until a time. */

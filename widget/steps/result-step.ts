@@ -1,8 +1,8 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { Checkout } from '../api.ts';
-import { checkIcon, crossIcon } from '../icons.ts';
-import type { Translation } from '../localize.ts';
+import type { Checkout } from '../api/client.ts';
+import type { Translation } from '../localize/localize.ts';
+import { checkIcon, crossIcon } from '../ui/icons.ts';
 import { StepElement } from './step-element.ts';
 
 /** Why the payment did not go through, in the customer's words. */

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { reformat } from '../card-fields.ts';
-import type { FieldErrors } from '../flow.ts';
+import { reformat } from '../flow/card-fields.ts';
+import type { FieldErrors } from '../flow/flow.ts';
 import { describedBy, fieldError, StepElement } from './step-element.ts';
 
 /** Seconds until `retryAt` (0 when it has passed or is unknown). */

@@ -3,9 +3,9 @@
 // serve every step. Props in, intents out; a step keeps no state of its own.
 import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { type Intent, IntentEvent } from '../events.ts';
-import type { Field, FieldErrors } from '../flow.ts';
-import { fieldMessage, type Translation } from '../localize.ts';
+import { type Intent, IntentEvent } from '../flow/events.ts';
+import type { Field, FieldErrors } from '../flow/flow.ts';
+import { fieldMessage, type Translation } from '../localize/localize.ts';
 
 export abstract class StepElement extends LitElement {
   /** The strings of the customer's locale. */

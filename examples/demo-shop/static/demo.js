@@ -109,7 +109,7 @@ function enableCopy(button) {
   });
 }
 
-// <umf-checkout> events (widget/events.ts): `umf-success` { checkout } when the payment
+// <umf-checkout> events (widget/flow/events.ts): `umf-success` { checkout } when the payment
 // succeeded; `umf-failure` { checkout, code, message, canRetry } when an attempt failed —
 // with canRetry the checkout is still open and the customer may try another card, so the
 // page stays. The order page then asks the shop's backend (checkoutById) for the result:

@@ -7,9 +7,9 @@ import type { Locator, Page } from 'playwright-core';
 import { PRODUCTS } from '../../../examples/demo-shop/catalog.ts';
 import { TRANSLATIONS } from '../../../examples/demo-shop/i18n.ts';
 import type { SandboxControl } from '../../../server/sandbox/types.ts';
-import type { Translation } from '../../../widget/localize.ts';
-import { en } from '../../../widget/translations/en.ts';
-import { zhCN } from '../../../widget/translations/zh-CN.ts';
+import type { Translation } from '../../../widget/localize/localize.ts';
+import { en } from '../../../widget/localize/translations/en.ts';
+import { zhCN } from '../../../widget/localize/translations/zh-CN.ts';
 import { HOLDER, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 import { type Locale, type Session, type UmfEvent, umfEvents, waitForUmfEvent } from './browser.ts';
 

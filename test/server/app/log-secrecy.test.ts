@@ -2,8 +2,8 @@
 // the secrets that passed through the BFF appears in them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { documentHash, OPERATIONS, type OperationName } from '../../../widget/api.ts';
-import { type EncryptionKey, encryptField } from '../../../widget/encrypt.ts';
+import { documentHash, OPERATIONS, type OperationName } from '../../../widget/api/client.ts';
+import { type EncryptionKey, encryptField } from '../../../widget/api/encrypt.ts';
 import { CARDS, checkoutInput, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 import {
   MERCHANT_HEADERS,

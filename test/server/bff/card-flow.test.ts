@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { EncryptionKey } from '../../../widget/encrypt.ts';
+import type { EncryptionKey } from '../../../widget/api/encrypt.ts';
 import { CARDS } from '../../support/fixtures.ts';
 import {
   createCheckout,

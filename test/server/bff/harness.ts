@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Env } from '../../../server/config/config.ts';
 import type { SandboxControl, SandboxOptions } from '../../../server/sandbox/types.ts';
 import type { FetchLike } from '../../../server/umf/http.ts';
-import { type EncryptionKey, encryptField } from '../../../widget/encrypt.ts';
+import { type EncryptionKey, encryptField } from '../../../widget/api/encrypt.ts';
 import { freePort, startRemoteSandbox, startBff as startSharedBff } from '../../support/bff.ts';
 import { CVV2, checkoutInput, EXPIRY, HOLDER, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 import { merchant, WIDGET_HEADERS, widget, widgetBody } from '../../support/graphql.ts';

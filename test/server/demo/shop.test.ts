@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createDemoShop } from '../../../examples/demo-shop/shop.ts';
 import { toNodeListener } from '../../../server/http/node-listener.ts';
-import type { EncryptionKey } from '../../../widget/encrypt.ts';
+import type { EncryptionKey } from '../../../widget/api/encrypt.ts';
 import { CARDS } from '../../support/fixtures.ts';
 import { encryptCard, MERCHANT_KEY, merchant, PHONE, startBff, widget } from '../bff/harness.ts';
 

@@ -15,7 +15,7 @@ import type {
   RefundRequest,
   VerifyRequest,
 } from '../../../server/umf/types.ts';
-import { type EncryptionKey, encryptField } from '../../../widget/encrypt.ts';
+import { type EncryptionKey, encryptField } from '../../../widget/api/encrypt.ts';
 
 import { CARDS, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 

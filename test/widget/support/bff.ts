@@ -69,6 +69,11 @@ export type Recording = {
   assertNeverSent(...values: string[]): Promise<void>;
   /** Cuts (true) or restores (false) the network between the page and the BFF for this endpoint. */
   setOffline(offline: boolean): Promise<void>;
+  /**
+   * Holds the BFF's answers to this endpoint's next POSTs back, the n-th by `delays[n]` ms (the
+   * request reaches the BFF at once; only the answer is late).
+   */
+  delayAnswers(...delays: number[]): Promise<void>;
 };
 
 /**
@@ -86,6 +91,9 @@ export async function recordingEndpoint(): Promise<Recording> {
     requests,
     async setOffline(offline) {
       await call(`offline/${id}`, { body: { offline } });
+    },
+    async delayAnswers(...delays) {
+      await call(`delay/${id}`, { body: { delays } });
     },
     async assertNeverSent(...values) {
       for (const request of await requests()) {

@@ -2,7 +2,7 @@
 // fill the card form, type the SMS code. Each helper waits on what the page shows (a step view,
 // a control), never on a timer. Steps render into the element's shadow root.
 import { waitUntil } from '@open-wc/testing';
-import type { Step } from '../../../widget/flow.ts';
+import type { Step } from '../../../widget/flow/flow.ts';
 import { PHONE, RESIDENT_ID } from './bff.ts';
 import { typeInto, waitForElement } from './checkout.ts';
 

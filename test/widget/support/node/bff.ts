@@ -43,6 +43,8 @@ export type TestBff = {
   requests(recording?: string): RecordedRequest[];
   /** While offline, the proxy drops every connection of this recording (a lost network). */
   setOffline(recording: string, offline: boolean): void;
+  /** Holds the answers to this recording's next POSTs back: the n-th waits `delays[n]` ms. */
+  delayAnswers(recording: string, delays: number[]): void;
   close(): Promise<void>;
 };
 
@@ -59,7 +61,10 @@ export async function startTestBff(origins: readonly string[]): Promise<TestBff>
   );
   const recorded: RecordedRequest[] = [];
   const offline = new Set<string>();
-  const proxy = createServer((req, res) => forward(req, res, server.port, recorded, offline));
+  const delays = new Map<string, number[]>();
+  const proxy = createServer((req, res) =>
+    forward(req, res, server.port, recorded, offline, delays),
+  );
   const proxyPort = await listen(proxy);
   return {
     bffUrl: bff.url,
@@ -72,6 +77,9 @@ export async function startTestBff(origins: readonly string[]): Promise<TestBff>
     setOffline(recording, on) {
       if (on) offline.add(recording);
       else offline.delete(recording);
+    },
+    delayAnswers(recording, next) {
+      delays.set(recording, [...(delays.get(recording) ?? []), ...next]);
     },
     async close() {
       proxy.closeAllConnections();
@@ -104,6 +112,7 @@ function forward(
   bffPort: number,
   recorded: RecordedRequest[],
   offline: ReadonlySet<string>,
+  delays: Map<string, number[]>,
 ) {
   const match = RECORDING_PATH.exec(req.url ?? '/');
   const recording = match?.[1] ?? 'default';
@@ -111,6 +120,7 @@ function forward(
     req.socket.destroy();
     return;
   }
+  const delay = req.method === 'POST' ? (delays.get(recording)?.shift() ?? 0) : 0;
   const path = match?.[2] ?? req.url ?? '/';
   const chunks: Buffer[] = [];
   const upstream = httpRequest(
@@ -123,8 +133,13 @@ function forward(
       headers: req.headers,
     },
     (reply) => {
-      res.writeHead(reply.statusCode ?? 502, reply.headers);
-      reply.pipe(res);
+      const answer = () => {
+        if (res.destroyed) return void reply.destroy();
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
+      };
+      if (delay) setTimeout(answer, delay);
+      else answer();
     },
   );
   upstream.on('error', () => {

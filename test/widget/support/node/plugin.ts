@@ -127,6 +127,12 @@ export function umfTestBff(): { plugin: TestRunnerPlugin; middleware: Middleware
       bff.setOffline(decodeURIComponent(offline[1]), on === true);
       return { status: 200, body: { ok: true } };
     }
+    const delay = /^delay\/([^/]+)$/.exec(path);
+    if (delay && post) {
+      const { delays } = await readJson(ctx.req);
+      bff.delayAnswers(decodeURIComponent(delay[1]), (delays as unknown[]).map(Number));
+      return { status: 200, body: { ok: true } };
+    }
     if (path === 'requests' && !post) {
       return { status: 200, body: bff.requests(url.searchParams.get('recording') ?? undefined) };
     }

@@ -1,42 +1,39 @@
-// <umf-checkout>'s requests and side effects: it holds the flow state, turns the step views'
-// intents into requests and flow actions, follows the checkout's live changes and, when the
-// step changes, tells the page and moves focus. Work that changes state starts before a render
-// (hostUpdate) or from an event, never from updated(): no update is scheduled by an update.
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { type Api, type CheckoutError, createApi } from './api.ts';
-import { checkField } from './card-fields.ts';
-import { CardPayment } from './card-payment.ts';
-import { type Intent, UmfErrorEvent, UmfRedirectEvent } from './events.ts';
+// <umf-checkout>'s state and intents: it holds the flow state, turns the step views' intents into
+// requests (api/requests.ts) and flow actions, and follows the checkout's live changes. Work
+// that changes state starts before a render (hostUpdate) or from an event, never from
+// updated(): no update is scheduled by an update. Loads run as Lit's Task does: each run has its
+// own AbortController, a newer run aborts the older one (whose answer is then dropped), and
+// leaving the page aborts them all.
+import type { ReactiveController } from 'lit';
+import { type CheckoutError, isFinal, type PaymentMethod } from '../api/client.ts';
+import { type CheckoutClient, checkoutClient, isError } from '../api/requests.ts';
+import { checkField } from '../flow/card-fields.ts';
+import { type Intent, UmfErrorEvent, UmfRedirectEvent } from '../flow/events.ts';
 import {
   FIELDS,
   type Field,
   type FlowAction,
   type FlowState,
   initialState,
-  isFinal,
   reduce,
   type Step,
-} from './flow.ts';
-import { watchCheckout } from './live.ts';
-import { type Locale, resolveLocale, translation } from './localize.ts';
-import * as requests from './requests.ts';
-import { stepEvents } from './step-events.ts';
-import type { StepElement } from './steps/step-element.ts';
+} from '../flow/flow.ts';
+import { parseMethods } from '../flow/methods.ts';
+import { type Locale, resolveLocale, translation } from '../localize/localize.ts';
+import { CardPayment } from './card-payment.ts';
+import { StepController, type StepHost } from './step-controller.ts';
 import { WalletPayment } from './wallet-payment.ts';
 import { inWechatBrowser, openIdFrom } from './wechat.ts';
 
 /** The element's public properties the controller reads. */
-export type CheckoutHost = ReactiveControllerHost &
-  HTMLElement & {
-    endpoint: string;
-    clientSecret: string;
-    locale?: string;
-    methods?: string;
-    readonly hasUpdated: boolean;
-    readonly renderRoot: HTMLElement | DocumentFragment;
-  };
-
-type StepView = StepElement & { focusFirstError?: () => void };
+export type CheckoutHost = StepHost & {
+  endpoint: string;
+  clientSecret: string;
+  locale?: string;
+  /** Parsed by parseMethods from the attribute; a string set as a property is parsed here. */
+  methods?: readonly PaymentMethod[];
+  readonly hasUpdated: boolean;
+};
 
 /** True while a countdown is on screen (the QR code's expiry, the SMS resend wait). */
 export function countingDown(flow: FlowState): boolean {
@@ -56,24 +53,26 @@ const onScreen = (flow: FlowState, field: Field) =>
 export class CheckoutController implements ReactiveController {
   /** The one source of flow state (flow.ts reduces it). */
   flow: FlowState = initialState;
-  /** The live region's text. */
-  announcement = '';
+  /** Focus, the live region and the step events. */
+  readonly steps: StepController;
 
   private readonly host: CheckoutHost;
   private readonly card: CardPayment;
   private readonly wallet: WalletPayment;
+  /** The checkout load in flight and the live updates: aborted by a newer run or a disconnect. */
+  private loading?: AbortController;
   private live?: AbortController;
   private retryAction?: () => void;
-  /** The step of the last render, and the one before it while the change is not handled yet. */
+  /** The step of the last render (a new one may need a request). */
   private shown: Step = 'loading';
-  private left?: Step;
-  private apiFor?: { key: string; api: Api };
+  private clientFor?: { key: string; client: CheckoutClient };
 
   constructor(host: CheckoutHost) {
     this.host = host;
+    host.addController(this);
+    this.steps = new StepController(host, () => this.flow);
     this.card = new CardPayment(this);
     this.wallet = new WalletPayment(this);
-    host.addController(this);
   }
 
   get language(): Locale {
@@ -83,43 +82,24 @@ export class CheckoutController implements ReactiveController {
     );
   }
 
-  get clientSecret(): string {
-    return this.host.clientSecret;
+  /** One client per endpoint, locale and checkout (it caches the documents' hashes). */
+  get client(): CheckoutClient {
+    const { endpoint, clientSecret } = this.host;
+    const locale = this.language;
+    const key = `${endpoint} ${locale} ${clientSecret}`;
+    if (this.clientFor?.key !== key)
+      this.clientFor = { key, client: checkoutClient({ endpoint, locale, clientSecret }) };
+    return this.clientFor.client;
   }
 
-  /** One client per endpoint and locale (it caches the documents' hashes). */
-  get api(): Api {
-    const key = `${this.host.endpoint} ${this.language}`;
-    if (this.apiFor?.key !== key) {
-      this.apiFor = {
-        key,
-        api: createApi({ endpoint: this.host.endpoint, locale: this.language }),
-      };
-    }
-    return this.apiFor.api;
+  /** Aborted by the next load and when the element leaves the page (the banks' load uses it). */
+  get signal(): AbortSignal | undefined {
+    return this.loading?.signal;
   }
 
   dispatch(action: FlowAction) {
     this.flow = reduce(this.flow, action);
     this.host.requestUpdate();
-  }
-
-  /**
-   * Clears the live region, then fills it a moment later, so a repeated message is read again.
-   * A timer, not an animation frame: frames never run while the page is hidden.
-   */
-  announce(text: string) {
-    this.announcement = '';
-    this.host.requestUpdate();
-    setTimeout(() => {
-      this.announcement = text;
-      this.host.requestUpdate();
-    }, 100);
-  }
-
-  async focusFirstError() {
-    await this.host.updateComplete;
-    this.stepView()?.focusFirstError?.();
   }
 
   /** Sends the request a lost connection interrupted again. */
@@ -177,7 +157,7 @@ export class CheckoutController implements ReactiveController {
   private async startHosted() {
     const returnUrl = location.href.split('#')[0];
     const hosted = await this.run(
-      () => requests.startHostedPayment(this.api, this.clientSecret, returnUrl),
+      () => this.client.startHostedPayment(returnUrl),
       () => void this.startHosted(),
     );
     const url = hosted?.redirectUrl;
@@ -189,7 +169,7 @@ export class CheckoutController implements ReactiveController {
     this.dispatch({ type: 'failed', error });
     const field = FIELDS.find((name) => name === error.field) ?? null;
     this.host.dispatchEvent(new UmfErrorEvent({ code: error.code, message: error.message, field }));
-    this.announce(error.message || translation(this.language).errors[error.code]);
+    this.steps.announce(error.message || translation(this.language).errors[error.code]);
   }
 
   offline(retry: () => void) {
@@ -197,7 +177,7 @@ export class CheckoutController implements ReactiveController {
     this.dispatch({ type: 'network' });
     const message = translation(this.language).network;
     this.host.dispatchEvent(new UmfErrorEvent({ code: 'NETWORK', message, field: null }));
-    this.announce(message);
+    this.steps.announce(message);
   }
 
   /** Runs a request; a CheckoutError is shown and a transport failure offers a retry. */
@@ -205,7 +185,7 @@ export class CheckoutController implements ReactiveController {
     this.dispatch({ type: 'pending' });
     try {
       const result = await request();
-      if (!requests.isError(result)) return result;
+      if (!isError(result)) return result;
       this.fail(result);
     } catch {
       this.offline(retry);
@@ -213,23 +193,27 @@ export class CheckoutController implements ReactiveController {
     return null;
   }
 
-  /** Loads the checkout (again) and shows the step it is in. */
+  /** Loads the checkout (again) and shows the step it is in; an older load's answer is dropped. */
   async load() {
     const { host } = this;
-    this.live?.abort();
+    this.stop();
+    const run = new AbortController();
+    this.loading = run;
     this.flow = initialState;
     this.dispatch({ type: 'pending' });
     try {
-      const result = await requests.fetchCheckout(this.api, host.clientSecret);
-      if (requests.isError(result)) {
+      const result = await this.client.checkout(run.signal);
+      if (run.signal.aborted) return;
+      if (isError(result)) {
         const { code, message } = result;
         this.dispatch({ type: 'load-failed', notice: { code, message } });
         host.dispatchEvent(new UmfErrorEvent({ code, message, field: null }));
         return;
       }
-      const allowed = host.methods ? host.methods.split(/[\s,]+/).filter(Boolean) : null;
+      const methods = host.methods as unknown;
+      const allowed = typeof methods === 'string' ? parseMethods(methods) : host.methods;
       const inWechat = inWechatBrowser(navigator.userAgent);
-      this.dispatch({ type: 'loaded', checkout: result, allowed, inWechat });
+      this.dispatch({ type: 'loaded', checkout: result, allowed: allowed ?? null, inWechat });
       this.follow();
       // Back from WeChat's authorisation page with an open_id: carry on with the payment.
       const flow = this.flow;
@@ -244,6 +228,7 @@ export class CheckoutController implements ReactiveController {
         void this.wallet.payInWechat();
       }
     } catch {
+      if (run.signal.aborted) return;
       this.dispatch({ type: 'load-failed', notice: { code: 'NETWORK' } });
       const message = translation(this.language).network;
       host.dispatchEvent(new UmfErrorEvent({ code: 'NETWORK', message, field: null }));
@@ -256,53 +241,24 @@ export class CheckoutController implements ReactiveController {
     this.live?.abort();
     const live = new AbortController();
     this.live = live;
-    void watchCheckout({
-      endpoint: this.host.endpoint,
-      locale: this.language,
-      clientSecret: this.host.clientSecret,
-      signal: live.signal,
-      poll: async () => {
-        const result = await requests.fetchCheckout(this.api, this.host.clientSecret);
-        return requests.isError(result) ? null : result;
-      },
-      onCheckout: (checkout) => this.dispatch({ type: 'updated', checkout }),
-    });
+    void this.client.watch(live.signal, (checkout) => this.dispatch({ type: 'updated', checkout }));
   }
 
-  private stepView(): StepView | null {
-    return this.host.renderRoot.querySelector('[data-step]');
+  /** Aborts the load in flight and the live updates. */
+  private stop() {
+    this.loading?.abort();
+    this.live?.abort();
   }
 
-  /** Before a render: starts what the step needs, so its pending state is in this render. */
+  /** Before a render: starts what a new step needs, so its pending state is in this render. */
   hostUpdate() {
     const flow = this.flow;
     if (flow.step !== this.shown) {
-      this.left ??= this.shown;
       this.shown = flow.step;
       if (flow.step === 'qr' && !flow.qrContent && !flow.pending) void this.wallet.startQr(false);
+      if (flow.step === 'result') this.card.forget();
     }
     void this.card.loadBanks();
-  }
-
-  /** After a render: a new step tells the page and gets focus. */
-  hostUpdated() {
-    const previous = this.left;
-    if (previous === undefined) return;
-    this.left = undefined;
-    void this.stepShown(previous);
-  }
-
-  private async stepShown(previous: Step) {
-    const { flow, host } = this;
-    if (flow.step === 'loading') return;
-    for (const event of stepEvents(flow, previous)) host.dispatchEvent(event);
-    if (flow.step === 'result') this.card.forget();
-    const view = this.stepView();
-    await view?.updateComplete;
-    if (previous === 'loading') return;
-    if ('errors' in flow && Object.keys(flow.errors).length && view?.focusFirstError)
-      view.focusFirstError();
-    else view?.focusHeading();
   }
 
   hostConnected() {
@@ -311,7 +267,7 @@ export class CheckoutController implements ReactiveController {
   }
 
   hostDisconnected() {
-    this.live?.abort();
+    this.stop();
     this.card.forget();
   }
 }

@@ -1,14 +1,14 @@
 // What the page hears when a step appears: umf-ready for the first one, umf-step after that,
 // and umf-success or umf-failure with the result. Pure: the controller dispatches them.
-import type { Checkout } from './api.ts';
+import type { Checkout } from '../api/client.ts';
 import {
   type CheckoutSummary,
   UmfFailureEvent,
   UmfReadyEvent,
   UmfStepEvent,
   UmfSuccessEvent,
-} from './events.ts';
-import type { FlowState, Step } from './flow.ts';
+} from '../flow/events.ts';
+import type { FlowState, Step } from '../flow/flow.ts';
 
 const summary = (c: Checkout): CheckoutSummary => ({
   id: c.id,

@@ -1,27 +1,26 @@
 // The card payment's requests: the banks, the form's check, the SMS code, the confirmation. The card as
 // typed lives here, in memory only, between the SMS request and the confirmation.
 
-import { validateSmsCode } from '../common/validate.ts';
-import type { Api, CardType, CheckoutError } from './api.ts';
-import { checkCard } from './card-fields.ts';
-import type { CardInput } from './events.ts';
-import type { FlowAction, FlowState } from './flow.ts';
-import { type Locale, translation } from './localize.ts';
-import * as requests from './requests.ts';
+import { validateSmsCode } from '../../common/validate.ts';
+import type { CardInput, CardType, CheckoutError } from '../api/client.ts';
+import type { CheckoutClient } from '../api/requests.ts';
+import { checkCard } from '../flow/card-fields.ts';
+import type { FlowAction, FlowState } from '../flow/flow.ts';
+import { type Locale, translation } from '../localize/localize.ts';
 
 /** What the payments need from the checkout controller. */
 export type PaymentHost = {
   readonly flow: FlowState;
   readonly language: Locale;
-  readonly api: Api;
-  readonly clientSecret: string;
+  readonly client: CheckoutClient;
+  /** Aborted by the next load and when the element leaves the page. */
+  readonly signal?: AbortSignal;
   dispatch(action: FlowAction): void;
-  announce(text: string): void;
+  /** Focus and the live region. */
+  readonly steps: { announce(text: string): void; focusFirstError(): Promise<void> };
   run<T>(request: () => Promise<T | CheckoutError>, retry: () => void): Promise<T | null>;
   /** Shows the lost connection; `retry` sends the request again. */
   offline(retry: () => void): void;
-  /** Waits for the render, then focuses the step's first field in error. */
-  focusFirstError(): Promise<void>;
 };
 
 export class CardPayment {
@@ -46,11 +45,12 @@ export class CardPayment {
     const cardType = flow.cardType;
     if (this.loadingBanks.has(cardType)) return;
     this.loadingBanks.add(cardType);
+    const { signal } = host;
     try {
-      const banks = await requests.fetchBanks(host.api, cardType);
-      host.dispatch({ type: 'banks', cardType, banks });
+      const banks = await host.client.banks(cardType, signal);
+      if (!signal?.aborted) host.dispatch({ type: 'banks', cardType, banks });
     } catch {
-      host.offline(() => void this.loadBanks());
+      if (!signal?.aborted) host.offline(() => void this.loadBanks());
     } finally {
       this.loadingBanks.delete(cardType);
     }
@@ -64,8 +64,8 @@ export class CardPayment {
     const count = Object.keys(errors).length;
     if (count) {
       host.dispatch({ type: 'invalid', errors });
-      host.announce(translation(host.language).fixFields(count));
-      return host.focusFirstError();
+      host.steps.announce(translation(host.language).fixFields(count));
+      return host.steps.focusFirstError();
     }
     this.card = card;
     const resume = flow.resume;
@@ -80,14 +80,13 @@ export class CardPayment {
     const flow = host.flow;
     if ((flow.step !== 'card' && flow.step !== 'sms') || !card || !flow.bankCode) return;
     const request = {
-      clientSecret: host.clientSecret,
       checkout: flow.checkout,
       method: flow.cardType,
       bankCode: flow.bankCode,
       card,
     };
     const sent = await host.run(
-      () => requests.sendSmsCode(host.api, request),
+      () => host.client.sendSmsCode(request),
       () => void this.sendSms(),
     );
     if (!sent) return;
@@ -111,21 +110,20 @@ export class CardPayment {
     if (problem || !this.card) {
       host.dispatch({ type: 'invalid', errors: { smsCode: { problem: problem ?? 'required' } } });
       const { smsCode: terms } = translation(host.language).fields;
-      host.announce(terms[problem === 'format' ? 'invalid' : 'required']);
+      host.steps.announce(terms[problem === 'format' ? 'invalid' : 'required']);
       return;
     }
     const request = {
-      clientSecret: host.clientSecret,
       checkout: flow.checkout,
       attemptId: flow.attemptId,
       card: this.card,
       smsCode,
     };
     const confirmed = await host.run(
-      () => requests.confirmPayment(host.api, request),
+      () => host.client.confirmPayment(request),
       () => void this.confirm(smsCode),
     );
     if (confirmed) host.dispatch({ type: 'updated', checkout: confirmed.checkout, settled: true });
-    else if (host.flow.step === 'sms') await host.focusFirstError();
+    else if (host.flow.step === 'sms') await host.steps.focusFirstError();
   }
 }

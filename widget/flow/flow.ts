@@ -1,8 +1,16 @@
 // The checkout's flow as one pure reducer: (state, action) → state. No DOM, no fetch, no clock:
 // the element performs requests and reports their outcomes here as actions.
 
-import type { FieldProblem } from '../common/validate.ts';
-import type { Attempt, Bank, CardType, Checkout, CheckoutError, PaymentMethod } from './api.ts';
+import type { FieldProblem } from '../../common/validate.ts';
+import type {
+  Attempt,
+  Bank,
+  CardType,
+  Checkout,
+  CheckoutError,
+  PaymentMethod,
+  QrMethod,
+} from '../api/client.ts';
 
 /** Inputs a server error or a validation problem can point at (the server's `field` names). */
 export const FIELDS = [
@@ -22,7 +30,6 @@ export type Field = (typeof FIELDS)[number];
  * HOSTED sends the customer to UMF's own payment page and back.
  */
 export type Choice = 'CARD' | 'WECHAT_SCAN' | 'ALIPAY_SCAN' | 'WECHAT_WEB' | 'HOSTED';
-export type QrMethod = 'WECHAT_SCAN' | 'ALIPAY_SCAN';
 
 /** A client-side problem (the view translates it) or the server's message (already localised). */
 export type FieldError = { problem: FieldProblem } | { message: string };
@@ -83,12 +90,7 @@ export type FlowAction =
 
 export const initialState: FlowState = { step: 'loading', notice: null };
 
-const FINAL = ['SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'];
 const QR_METHODS: readonly string[] = ['WECHAT_SCAN', 'ALIPAY_SCAN'];
-
-export function isFinal(checkout: Checkout): boolean {
-  return FINAL.includes(checkout.status);
-}
 
 /**
  * What the method step offers for these enabled methods, narrowed by the `methods` attribute.

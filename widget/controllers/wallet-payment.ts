@@ -1,7 +1,6 @@
 // The wallet payments' requests: a QR code to scan with WeChat or Alipay, and WeChat's own
 // payment sheet inside WeChat's browser.
 import type { PaymentHost } from './card-payment.ts';
-import * as requests from './requests.ts';
 import { openIdFrom, requestWechatPayment, returnUrlFrom } from './wechat.ts';
 
 export class WalletPayment {
@@ -18,7 +17,7 @@ export class WalletPayment {
     if (flow.step !== 'qr') return;
     const { method } = flow;
     const qr = await host.run(
-      () => requests.startQrPayment(host.api, host.clientSecret, method, refresh),
+      () => host.client.startQrPayment(method, refresh),
       () => void this.startQr(refresh),
     );
     if (!qr) return;
@@ -29,22 +28,16 @@ export class WalletPayment {
   /** Inside WeChat: learn the open_id (a round trip through WeChat), then show the payment sheet. */
   async payInWechat() {
     const { host } = this;
-    const { api, clientSecret } = host;
+    const { client } = host;
     const openId = openIdFrom(location.href);
     const retry = () => void this.payInWechat();
     if (!openId) {
       const returnUrl = returnUrlFrom(location.href);
-      const url = await host.run(
-        () => requests.wechatAuthorizeUrl(api, clientSecret, returnUrl),
-        retry,
-      );
+      const url = await host.run(() => client.wechatAuthorizeUrl(returnUrl), retry);
       if (url) location.assign(url.data);
       return;
     }
-    const payment = await host.run(
-      () => requests.startWechatPayment(api, clientSecret, openId),
-      retry,
-    );
+    const payment = await host.run(() => client.startWechatPayment(openId), retry);
     if (!payment) return;
     host.dispatch({ type: 'updated', checkout: payment.checkout });
     const outcome = await requestWechatPayment(payment.payParams);

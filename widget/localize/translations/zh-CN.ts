@@ -1,4 +1,4 @@
-import type { Translation } from '../localize.ts';
+import type { Translation } from './translation.ts';
 
 export const zhCN: Translation = {
   locale: 'zh-CN',

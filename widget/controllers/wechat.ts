@@ -1,6 +1,6 @@
 // WeChat's in-browser payment (JSAPI): inside WeChat the page gets the customer's open_id from
 // WeChat's authorisation page, then asks WeixinJSBridge to show the payment sheet.
-import type { WechatPayParams } from './api.ts';
+import type { WechatPayParams } from '../api/client.ts';
 
 type Bridge = {
   invoke(name: string, params: WechatPayParams, done: (res: { err_msg?: string }) => void): void;

@@ -11,9 +11,8 @@ import {
   validatePhone,
   validateResidentId,
   validateSmsCode,
-} from '../common/validate.ts';
-import type { CardType } from './api.ts';
-import type { CardInput } from './events.ts';
+} from '../../common/validate.ts';
+import type { CardInput, CardType } from '../api/client.ts';
 import type { Field, FieldErrors } from './flow.ts';
 
 /** MM/YY as typed: a slash after the month, "4" → "04", autofilled MM/YYYY shortened. */

@@ -1,8 +1,8 @@
 // The element's public events: bubbling, composed, `umf-` prefixed, each an Event subclass whose
 // `detail` is documented on <umf-checkout>. Step views talk to the element with IntentEvent,
 // which neither bubbles nor leaves the element's shadow root.
-import type { CheckoutStatus, ErrorCode, Money } from './api.ts';
-import type { Field, Step } from './flow.ts';
+import type { CardInput, CardType, CheckoutStatus, ErrorCode, Money } from '../api/client.ts';
+import type { Choice, Field, Step } from './flow.ts';
 
 /** The checkout as the page may see it: no secrets, no card data. */
 export type CheckoutSummary = {
@@ -97,20 +97,10 @@ declare global {
   }
 }
 
-/** Card fields as typed, in clear: they stay on the page (the element encrypts them). */
-export type CardInput = {
-  cardNumber: string;
-  holderName: string;
-  idNumber: string;
-  phone: string;
-  expiry?: string;
-  cvv2?: string;
-};
-
 /** What a step view may ask for; the element turns it into requests and flow actions. */
 export type Intent =
-  | { type: 'choose'; choice: import('./flow.ts').Choice }
-  | { type: 'card-type'; cardType: import('./api.ts').CardType }
+  | { type: 'choose'; choice: Choice }
+  | { type: 'card-type'; cardType: CardType }
   | { type: 'search'; query: string }
   | { type: 'bank'; bankCode: string }
   | { type: 'back' }

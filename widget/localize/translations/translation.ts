@@ -1,11 +1,9 @@
-// Every string the customer sees, through one typed Translation per locale (zh-CN, en). The
-// compiler checks both are complete: a missing term or error code does not build.
+// The strings' shape: one typed Translation per locale (en.ts, zh-CN.ts). The compiler checks
+// both are complete: a missing term or error code does not build.
 
-import type { FieldProblem } from '../common/validate.ts';
-import type { ErrorCode } from './api.ts';
-import type { Choice, Field } from './flow.ts';
-import { en } from './translations/en.ts';
-import { zhCN } from './translations/zh-CN.ts';
+import type { FieldProblem } from '../../../common/validate.ts';
+import type { ErrorCode } from '../../api/client.ts';
+import type { Choice, Field } from '../../flow/flow.ts';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -82,33 +80,4 @@ export interface Translation {
   wechatOutside: string;
   fields: Record<Field, FieldTerms>;
   errors: Record<ErrorCode, string>;
-}
-
-const TRANSLATIONS: Record<Locale, Translation> = { 'zh-CN': zhCN, en };
-
-/** The `locale` attribute wins; otherwise zh-CN for a Chinese browser, else en. */
-export function resolveLocale(attribute: string | null | undefined, languages: readonly string[]) {
-  const wanted = attribute?.trim() || languages[0] || 'en';
-  return (wanted.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en') satisfies Locale;
-}
-
-export function translation(locale: Locale): Translation {
-  return TRANSLATIONS[locale];
-}
-
-/** The message for a field's problem, falling back to the field's general one. */
-export function fieldMessage(t: Translation, field: Field, problem: FieldProblem): string {
-  const terms = t.fields[field];
-  return terms[problem] ?? (problem === 'required' ? terms.required : terms.invalid);
-}
-
-/** Money in the customer's locale: ¥178.09, US$25.00. */
-export function formatMoney(locale: Locale, money: { amount: string; currency: string }): string {
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(
-      Number(money.amount),
-    );
-  } catch {
-    return `${money.currency} ${money.amount}`;
-  }
 }

@@ -1,7 +1,6 @@
 // Live checkout updates: the `checkoutUpdated` subscription streamed over fetch; while the
 // stream is down, the checkout is polled, and the stream is tried again with a backoff.
-import { type ApiOptions, type Checkout, subscribe } from './api.ts';
-import { isFinal } from './flow.ts';
+import { type ApiOptions, type Checkout, isFinal, subscribe } from './client.ts';
 
 export type WatchOptions = ApiOptions & {
   clientSecret: string;
@@ -28,6 +27,8 @@ export async function watchCheckout(options: WatchOptions): Promise<void> {
   let final = false;
   let failures = 0;
   const seen = (checkout: Checkout) => {
+    // An answer that arrives after the abort is stale: the element follows another checkout.
+    if (signal.aborted) return;
     final = isFinal(checkout);
     onCheckout(checkout);
   };
@@ -50,7 +51,7 @@ export async function watchCheckout(options: WatchOptions): Promise<void> {
     for (let i = 0; i < polls && !signal.aborted && !final; i++) {
       await sleep(options.pollInterval ?? 3000, signal);
       const checkout = await options.poll().catch(() => null);
-      if (checkout && !signal.aborted) seen(checkout);
+      if (checkout) seen(checkout);
     }
   }
 }

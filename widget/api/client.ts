@@ -2,7 +2,8 @@
 // callers without the merchant key (schema/trusted-documents.json is generated from OPERATIONS).
 // Requests send only the document's SHA-256 (Yoga's persisted-operation format).
 
-import type { CustomerErrorCode } from '../common/error-codes.ts';
+import type { CustomerErrorCode } from '../../common/error-codes.ts';
+import type { EncryptionKey } from './encrypt.ts';
 
 const CHECKOUT_FIELDS = /* GraphQL */ `
   fragment CheckoutFields on Checkout {
@@ -34,6 +35,16 @@ const ERROR_FIELDS = /* GraphQL */ `
 
 const withCheckout = (document: string) => `${document.trim()}\n${CHECKOUT_FIELDS.trim()}\n`;
 const withError = (document: string) => withCheckout(`${document.trim()}\n${ERROR_FIELDS.trim()}`);
+/** A widget mutation: `Name($input: NameInput!)` answering `success` or a CheckoutError. */
+const mutation = (name: string, success: string) =>
+  withError(`
+mutation ${name}($input: ${name}Input!) {
+  ${name[0].toLowerCase()}${name.slice(1)}(input: $input) {
+    __typename
+    ... on ${success}
+    ... on CheckoutError { ...ErrorFields }
+  }
+}`);
 
 export const OPERATIONS = {
   Checkout: withError(`
@@ -48,49 +59,23 @@ query Checkout($clientSecret: String!) {
   banks(cardType: $cardType) { code name nameZh logoUrl }
 }
 `,
-  SendSmsCode: withError(`
-mutation SendSmsCode($input: SendSmsCodeInput!) {
-  sendSmsCode(input: $input) {
-    __typename
-    ... on SmsCodeSent { retryAt attempt { id } checkout { ...CheckoutFields } }
-    ... on CheckoutError { ...ErrorFields }
-  }
-}`),
-  ConfirmPayment: withError(`
-mutation ConfirmPayment($input: ConfirmPaymentInput!) {
-  confirmPayment(input: $input) {
-    __typename
-    ... on PaymentConfirmed { checkout { ...CheckoutFields } }
-    ... on CheckoutError { ...ErrorFields }
-  }
-}`),
-  StartQrPayment: withError(`
-mutation StartQrPayment($input: StartQrPaymentInput!) {
-  startQrPayment(input: $input) {
-    __typename
-    ... on QrPayment { qrContent expiresAt checkout { ...CheckoutFields } }
-    ... on CheckoutError { ...ErrorFields }
-  }
-}`),
-  StartWechatPayment: withError(`
-mutation StartWechatPayment($input: StartWechatPaymentInput!) {
-  startWechatPayment(input: $input) {
-    __typename
-    ... on WechatPayment {
+  SendSmsCode: mutation(
+    'SendSmsCode',
+    'SmsCodeSent { retryAt attempt { id } checkout { ...CheckoutFields } }',
+  ),
+  ConfirmPayment: mutation('ConfirmPayment', 'PaymentConfirmed { checkout { ...CheckoutFields } }'),
+  StartQrPayment: mutation(
+    'StartQrPayment',
+    'QrPayment { qrContent expiresAt checkout { ...CheckoutFields } }',
+  ),
+  StartWechatPayment: mutation(
+    'StartWechatPayment',
+    `WechatPayment {
       payParams { appId timeStamp nonceStr package signType paySign }
       checkout { ...CheckoutFields }
-    }
-    ... on CheckoutError { ...ErrorFields }
-  }
-}`),
-  StartHostedPayment: withError(`
-mutation StartHostedPayment($input: StartHostedPaymentInput!) {
-  startHostedPayment(input: $input) {
-    __typename
-    ... on HostedPayment { redirectUrl }
-    ... on CheckoutError { ...ErrorFields }
-  }
-}`),
+    }`,
+  ),
+  StartHostedPayment: mutation('StartHostedPayment', 'HostedPayment { redirectUrl }'),
   WechatAuthorizeUrl: withError(`
 query WechatAuthorizeUrl($clientSecret: String!, $returnUrl: String!) {
   wechatAuthorizeUrl(clientSecret: $clientSecret, returnUrl: $returnUrl) {
@@ -119,36 +104,52 @@ export type ApiOptions = {
   locale?: string;
 };
 
-/** Sends a trusted operation by hash; returns the parsed `data` or throws on transport errors. */
-export function createApi(options: ApiOptions) {
-  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const hashes = new Map<OperationName, Promise<string>>();
-  const hashOf = (name: OperationName) => {
-    let hash = hashes.get(name);
-    if (!hash) {
-      hash = documentHash(OPERATIONS[name]);
-      hashes.set(name, hash);
-    }
-    return hash;
-  };
+const hashes = new Map<OperationName, Promise<string>>();
 
+/** POSTs a trusted operation by its hash, as the BFF wants it (CSRF header, locale). */
+async function post(
+  options: ApiOptions,
+  name: OperationName,
+  variables: Record<string, unknown>,
+  accept: string,
+  signal?: AbortSignal,
+): Promise<Response> {
+  let hash = hashes.get(name);
+  if (!hash) {
+    hash = documentHash(OPERATIONS[name]);
+    hashes.set(name, hash);
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  return fetchImpl(options.endpoint, {
+    method: 'POST',
+    signal,
+    headers: {
+      'content-type': 'application/json',
+      accept,
+      'x-umf-client': 'widget',
+      ...(options.locale ? { 'accept-language': options.locale } : {}),
+    },
+    body: JSON.stringify({
+      operationName: name,
+      variables,
+      extensions: { persistedQuery: { version: 1, sha256Hash: await hash } },
+    }),
+  });
+}
+
+/**
+ * Sends a trusted operation by hash; returns the parsed `data` or throws on transport errors
+ * (and when `signal` aborts the request).
+ */
+export function createApi(options: ApiOptions) {
   return {
-    async request<T>(name: OperationName, variables: Record<string, unknown>): Promise<T> {
-      const body = JSON.stringify({
-        operationName: name,
-        variables,
-        extensions: { persistedQuery: { version: 1, sha256Hash: await hashOf(name) } },
-      });
-      const response = await fetchImpl(options.endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json, application/json',
-          'x-umf-client': 'widget',
-          ...(options.locale ? { 'accept-language': options.locale } : {}),
-        },
-        body,
-      });
+    async request<T>(
+      name: OperationName,
+      variables: Record<string, unknown>,
+      signal?: AbortSignal,
+    ): Promise<T> {
+      const accept = 'application/graphql-response+json, application/json';
+      const response = await post(options, name, variables, accept, signal);
       const json = (await response.json()) as { data?: T; errors?: { message: string }[] };
       if (json.errors?.length || json.data === undefined) {
         throw new Error(json.errors?.[0]?.message ?? `HTTP ${response.status}`);
@@ -168,6 +169,7 @@ export type PaymentMethod =
   | 'WECHAT_WEB'
   | 'HOSTED';
 export type CardType = 'CREDIT_CARD' | 'DEBIT_CARD';
+export type QrMethod = 'WECHAT_SCAN' | 'ALIPAY_SCAN';
 export type CheckoutStatus =
   | 'OPEN'
   | 'SMS_SENT'
@@ -182,10 +184,17 @@ export type CheckoutStatus =
  * Every `ErrorCode` a widget operation can answer (the merchant-only IDEMPOTENCY_KEY_* are not);
  * common/error-codes.ts owns the list and the wording of each code.
  */
-export { CUSTOMER_ERROR_CODES as ERROR_CODES } from '../common/error-codes.ts';
+export { CUSTOMER_ERROR_CODES as ERROR_CODES } from '../../common/error-codes.ts';
 export type ErrorCode = CustomerErrorCode;
 
 export type Money = { amount: string; currency: string };
+
+const FINAL: readonly CheckoutStatus[] = ['SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'];
+
+/** True once the checkout can no longer change (paid, failed, expired, canceled). */
+export function isFinal(checkout: Checkout): boolean {
+  return FINAL.includes(checkout.status);
+}
 
 export type Attempt = {
   id: string;
@@ -213,7 +222,7 @@ export type Checkout = {
   items: { id: string; name: string; quantity: number; amount: Money }[];
   methods: PaymentMethod[];
   expiresAt: string;
-  encryptionKey: import('./encrypt.ts').EncryptionKey;
+  encryptionKey: EncryptionKey;
   attempt: Attempt | null;
 };
 
@@ -228,6 +237,16 @@ export type CheckoutError = {
 };
 
 export type Bank = { code: string; name: string; nameZh: string; logoUrl: string | null };
+
+/** Card fields as typed, in clear: they stay on the page (requests.ts encrypts them). */
+export type CardInput = {
+  cardNumber: string;
+  holderName: string;
+  idNumber: string;
+  phone: string;
+  expiry?: string;
+  cvv2?: string;
+};
 
 export type EncryptedCard = {
   number: string;
@@ -271,24 +290,8 @@ export async function subscribe(
   onCheckout: (checkout: Checkout) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const response = await fetchImpl(options.endpoint, {
-    method: 'POST',
-    signal,
-    headers: {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-      'x-umf-client': 'widget',
-      ...(options.locale ? { 'accept-language': options.locale } : {}),
-    },
-    body: JSON.stringify({
-      operationName: 'CheckoutUpdated',
-      variables: { clientSecret: options.clientSecret },
-      extensions: {
-        persistedQuery: { version: 1, sha256Hash: await documentHash(OPERATIONS.CheckoutUpdated) },
-      },
-    }),
-  });
+  const variables = { clientSecret: options.clientSecret };
+  const response = await post(options, 'CheckoutUpdated', variables, 'text/event-stream', signal);
   if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

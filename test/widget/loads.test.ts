@@ -1,0 +1,85 @@
+/// <reference types="mocha" />
+// <umf-checkout>'s loads against the real BFF, with the answers held back by the recording
+// proxy: a newer load wins over a slower older one, and an element taken off the page stops
+// loading and following its checkout (and starts again when it is put back).
+import { expect, fixtureSync, html } from '@open-wc/testing';
+import '../../widget/index.ts';
+import type { UmfReadyEvent } from '../../widget/index.ts';
+import { createCheckout, type Recording, recordingEndpoint } from './support/bff.ts';
+import { nextEvent } from './support/checkout.ts';
+import { control, textOf } from './support/customer.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The POSTs the page sent through the recording, by operation, with their variables. */
+async function posts(recording: Recording) {
+  return (await recording.requests())
+    .filter((r) => r.method === 'POST')
+    .map((r) => JSON.parse(r.body) as { operationName: string; variables: Record<string, string> });
+}
+
+/** Resolves once the recording has seen `count` POSTs (they reached the BFF). */
+async function sent(recording: Recording, count: number) {
+  for (let tries = 0; (await posts(recording)).length < count; tries++) {
+    if (tries > 100) throw new Error(`the BFF never got ${count} POSTs`);
+    await sleep(50);
+  }
+}
+
+describe('<umf-checkout> loads', () => {
+  it('shows the newer checkout when the answer for the older one arrives later', async () => {
+    const older = await createCheckout({
+      amount: '100.00',
+      methods: ['WECHAT_SCAN', 'DEBIT_CARD'],
+    });
+    const newer = await createCheckout({
+      amount: '200.00',
+      methods: ['WECHAT_SCAN', 'DEBIT_CARD'],
+    });
+    const recording = await recordingEndpoint();
+    // The first Checkout answer (the older one) comes 1.5 s late; the second at once.
+    await recording.delayAnswers(1500);
+    const el = fixtureSync<HTMLElement & { clientSecret: string }>(html`<umf-checkout
+      endpoint=${recording.endpoint} client-secret=${older.clientSecret} locale="en"></umf-checkout>`);
+    const readies: UmfReadyEvent['detail'][] = [];
+    el.addEventListener('umf-ready', (event) => readies.push((event as UmfReadyEvent).detail));
+    await sent(recording, 1);
+    el.clientSecret = newer.clientSecret;
+    await nextEvent(el, 'umf-ready');
+    const amount = textOf(control(el, '[part~=converted]'));
+    expect(amount).to.contain('200.00');
+
+    // Well after the older answer came back: still the newer checkout, followed live.
+    await sleep(2500);
+    expect(textOf(control(el, '[part~=converted]'))).to.equal(amount);
+    expect(readies.map((r) => r.checkout.id)).to.deep.equal([newer.id]);
+    const followed = (await posts(recording))
+      .filter((p) => p.operationName === 'CheckoutUpdated')
+      .map((p) => p.variables.clientSecret);
+    expect(followed).to.deep.equal([newer.clientSecret]);
+  });
+
+  it('stops loading when taken off the page, and loads again when put back', async () => {
+    const { clientSecret, id } = await createCheckout({ methods: ['WECHAT_SCAN', 'DEBIT_CARD'] });
+    const recording = await recordingEndpoint();
+    await recording.delayAnswers(1000);
+    const el = fixtureSync<HTMLElement>(html`<umf-checkout
+      endpoint=${recording.endpoint} client-secret=${clientSecret} locale="en"></umf-checkout>`);
+    const readies: UmfReadyEvent['detail'][] = [];
+    el.addEventListener('umf-ready', (event) => readies.push((event as UmfReadyEvent).detail));
+    const parent = el.parentElement as HTMLElement;
+    await sent(recording, 1);
+    el.remove();
+
+    // The late answer is dropped: no step shown, no event, no live subscription.
+    await sleep(1800);
+    expect(readies).to.deep.equal([]);
+    expect(el.shadowRoot?.querySelector('[data-step]')).to.equal(null);
+    expect((await posts(recording)).map((p) => p.operationName)).to.deep.equal(['Checkout']);
+
+    parent.append(el);
+    const ready = await nextEvent<UmfReadyEvent['detail']>(el, 'umf-ready');
+    expect(ready.checkout.id).to.equal(id);
+    expect(readies.map((r) => r.checkout.id)).to.deep.equal([id]);
+  });
+});

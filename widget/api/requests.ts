@@ -1,0 +1,135 @@
+// The widget's requests for one checkout, one method each: variables in, typed result (or
+// CheckoutError) out. Loads take an AbortSignal; payments do not (aborting a fetch does not stop
+// a payment the server already started, so its answer must still be read).
+// Card fields are encrypted here, just before they leave the page.
+
+import { expiryToValidDate, normalizePhone } from '../../common/validate.ts';
+import {
+  type ApiOptions,
+  type Bank,
+  type CardInput,
+  type CardType,
+  type Checkout,
+  type CheckoutError,
+  createApi,
+  type EncryptedCard,
+  type QrMethod,
+  type QrPayment,
+  type SmsCodeSent,
+  type WechatPayment,
+} from './client.ts';
+import { encryptField } from './encrypt.ts';
+import { watchCheckout } from './live.ts';
+
+type Result<T> = T | CheckoutError;
+
+/** Each card field encrypted with the checkout's key; expiry in its format, number without spaces. */
+export function encryptCard(card: CardInput, checkout: Checkout): EncryptedCard {
+  const key = checkout.encryptionKey;
+  const encrypted: EncryptedCard = {
+    number: encryptField(card.cardNumber.replace(/\D/g, ''), key),
+    holderName: encryptField(card.holderName.trim().replace(/\s+/g, ' '), key),
+    idNumber: encryptField(card.idNumber.trim().toUpperCase(), key),
+  };
+  if (card.expiry)
+    encrypted.expiry = encryptField(expiryToValidDate(card.expiry, key.expiryFormat), key);
+  if (card.cvv2) encrypted.cvv2 = encryptField(card.cvv2.trim(), key);
+  return encrypted;
+}
+
+export function isError<T>(result: Result<T>): result is CheckoutError {
+  return (result as { __typename?: string }).__typename === 'CheckoutError';
+}
+
+export type SmsRequest = {
+  checkout: Checkout;
+  method: CardType;
+  bankCode: string;
+  card: CardInput;
+};
+
+export type ConfirmRequest = {
+  checkout: Checkout;
+  attemptId: string;
+  card: CardInput;
+  smsCode: string;
+};
+
+/** The requests of the checkout `clientSecret` opens, through the BFF at `options.endpoint`. */
+export function checkoutClient(options: ApiOptions & { clientSecret: string }) {
+  const { clientSecret } = options;
+  const api = createApi(options);
+  /** Sends one operation and returns its only field. */
+  const ask = async <T>(
+    name: Parameters<typeof api.request>[0],
+    variables: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<T> => {
+    const data = await api.request<Record<string, T>>(name, variables, signal);
+    return Object.values(data)[0];
+  };
+  const checkout = (signal?: AbortSignal) =>
+    ask<Result<Checkout>>('Checkout', { clientSecret }, signal);
+
+  return {
+    checkout,
+
+    banks: (cardType: CardType, signal?: AbortSignal) => ask<Bank[]>('Banks', { cardType }, signal),
+
+    sendSmsCode: (r: SmsRequest) =>
+      ask<Result<SmsCodeSent>>('SendSmsCode', {
+        input: {
+          clientSecret,
+          method: r.method,
+          bankCode: r.bankCode,
+          phone: normalizePhone(r.card.phone),
+          card: encryptCard(r.card, r.checkout),
+        },
+      }),
+
+    confirmPayment: (r: ConfirmRequest) =>
+      ask<Result<{ __typename: 'PaymentConfirmed'; checkout: Checkout }>>('ConfirmPayment', {
+        input: {
+          clientSecret,
+          attemptId: r.attemptId,
+          phone: normalizePhone(r.card.phone),
+          card: encryptCard(r.card, r.checkout),
+          smsCode: r.smsCode.trim(),
+        },
+      }),
+
+    startQrPayment: (method: QrMethod, refresh: boolean) =>
+      ask<Result<QrPayment>>('StartQrPayment', {
+        input: { clientSecret, method, refresh },
+      }),
+
+    /** UMF's payment page for this checkout; the customer comes back to `returnUrl`. */
+    startHostedPayment: (returnUrl: string) =>
+      ask<Result<{ __typename: 'HostedPayment'; redirectUrl: string }>>('StartHostedPayment', {
+        input: { clientSecret, returnUrl },
+      }),
+
+    wechatAuthorizeUrl: (returnUrl: string) =>
+      ask<Result<{ __typename: 'QueryWechatAuthorizeUrlSuccess'; data: string }>>(
+        'WechatAuthorizeUrl',
+        { clientSecret, returnUrl },
+      ),
+
+    startWechatPayment: (openId: string) =>
+      ask<Result<WechatPayment>>('StartWechatPayment', { input: { clientSecret, openId } }),
+
+    /** Follows the checkout's changes until it is final or `signal` aborts (live.ts). */
+    watch: (signal: AbortSignal, onCheckout: (checkout: Checkout) => void) =>
+      watchCheckout({
+        ...options,
+        signal,
+        onCheckout,
+        poll: async () => {
+          const result = await checkout(signal);
+          return isError(result) ? null : result;
+        },
+      }),
+  };
+}
+
+export type CheckoutClient = ReturnType<typeof checkoutClient>;
