@@ -73,9 +73,10 @@ type MerchantOnlyCode = (typeof MERCHANT_ONLY_CODES)[number];
 
 /** Every code a widget (customer) operation can answer. */
 export type CustomerErrorCode = Exclude<ErrorCode, MerchantOnlyCode>;
-export const CUSTOMER_ERROR_CODES: readonly CustomerErrorCode[] = ERROR_CODES.filter(
-  (code): code is CustomerErrorCode => !(MERCHANT_ONLY_CODES as readonly string[]).includes(code),
-);
+export const CUSTOMER_ERROR_CODES: readonly CustomerErrorCode[] =
+  /* @__PURE__ */ ERROR_CODES.filter(
+    (code): code is CustomerErrorCode => !(MERCHANT_ONLY_CODES as readonly string[]).includes(code),
+  );
 
 /** Customer-facing inputs an error can point at. */
 export const ERROR_FIELDS = [
@@ -107,7 +108,7 @@ export type Messages = Readonly<Record<Locale, string>>;
  * is replaced by this. For VALIDATION, FIELD_MESSAGES says which input is wrong.
  */
 // biome-ignore format: one line per code
-export const CODE_MESSAGES: Readonly<Record<ErrorCode, Messages>> = Object.freeze({
+export const CODE_MESSAGES: Readonly<Record<ErrorCode, Messages>> = /* @__PURE__ */ Object.freeze({
   VALIDATION: { 'zh-CN': '填写的信息有误，请核对后重试', en: 'Some details are not valid. Please check them and try again.' },
   CARD_NUMBER_INVALID: { 'zh-CN': '银行卡号有误，请核对后重新输入', en: 'The card number is not valid. Please check it and try again.' },
   CARD_EXPIRED: { 'zh-CN': '银行卡已过期，请更换其他银行卡', en: 'This card has expired. Please use another card.' },
@@ -146,7 +147,7 @@ export const CODE_MESSAGES: Readonly<Record<ErrorCode, Messages>> = Object.freez
 
 /** VALIDATION messages per input, phrased as what to enter. */
 // biome-ignore format: one line per field
-export const FIELD_MESSAGES: Readonly<Record<ErrorField, Messages>> = Object.freeze({
+export const FIELD_MESSAGES: Readonly<Record<ErrorField, Messages>> = /* @__PURE__ */ Object.freeze({
   paymentMethod: { 'zh-CN': '请选择支付方式', en: 'Please choose a payment method.' },
   bank: { 'zh-CN': '请选择银行', en: 'Please choose a bank.' },
   cardNumber: { 'zh-CN': '请输入正确的银行卡号', en: 'Please enter a valid card number.' },

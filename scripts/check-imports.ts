@@ -34,16 +34,7 @@ const SERVER_LAYERS: readonly (readonly string[])[] = [
  * Findings accepted for now, each with the reason and who removes it; a listed exception
  * that no longer occurs fails the check too, so the list cannot go stale.
  */
-const KNOWN_EXCEPTIONS: readonly { finding: string; reason: string }[] = [
-  {
-    finding: '(a) file cycle: widget/localize.ts → widget/translations/en.ts → widget/localize.ts',
-    reason: 'the widget restructuring (issue 10) moves the Translation type out of localize.ts',
-  },
-  {
-    finding: '(b) folder cycle: widget/ → widget/steps/ → widget/',
-    reason: 'the widget restructuring (issue 10) gives widget/ its folder layering',
-  },
-];
+const KNOWN_EXCEPTIONS: readonly { finding: string; reason: string }[] = [];
 
 export type Graph = { files: string[]; edges: Map<string, Set<string>> };
 
