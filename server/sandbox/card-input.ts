@@ -19,6 +19,8 @@ export type CardInput = {
   citizenId: string | undefined;
   phone: unknown;
   verifyCode: unknown;
+  /** bank_card.mer_cust_id: the merchant's id of the customer, asking for a payer agreement. */
+  merCustId: string | undefined;
 };
 
 function decodeAs(charset: 'utf-8' | 'gbk', bytes: Buffer): string | undefined {
@@ -51,7 +53,7 @@ export function decodeField(bytes: Buffer, field: string, strict: SandboxStrict)
   return text;
 }
 
-function decrypt(
+export function decrypt(
   value: unknown,
   field: string,
   key: KeyObject,
@@ -89,24 +91,40 @@ export function readCard(
     citizenId: decrypt(card.citizen_id_number, 'bank_card.citizen_id_number', key, strict),
     phone: card.phone ?? info.phone,
     verifyCode: verifyCodeIn(body, info, card, strict),
+    merCustId: customerId(card.mer_cust_id),
   };
 }
 
-const CODE_PLACES = {
-  'bank-card': 'payer.payer_info.bank_card.verify_code',
-  'payer-info': 'payer.payer_info.verify_code',
-} as const;
+function customerId(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || !/^[\w.@-]{1,32}$/.test(value))
+    throw invalidParameter(
+      'bank_card.mer_cust_id (the customer id in the merchant system) must be 1–32 letters, digits, _ . @ or -',
+    );
+  return value;
+}
+
+/** Where the SMS code may be: inside the pay element (the card or the agreement) or payer_info. */
+function codePlaces(element: 'bank_card' | 'payer_agreement') {
+  return {
+    'bank-card': `payer.payer_info.${element}.verify_code`,
+    'payer-info': 'payer.payer_info.verify_code',
+  } as const;
+}
 
 /**
- * The SMS code: by default read from payer_info, the card or the body; strict `verifyCode` reads
- * it only in that place and refuses a code sent anywhere else.
+ * The SMS code: by default read from payer_info, the pay element (the card, or the agreement of a
+ * saved card) or the body; strict `verifyCode` reads it only in that place (`bank-card`: inside
+ * the pay element) and refuses a code sent anywhere else.
  */
-function verifyCodeIn(
+export function verifyCodeIn(
   body: Record<string, unknown>,
   info: Record<string, unknown>,
   card: Record<string, unknown>,
   strict: SandboxStrict,
+  element: 'bank_card' | 'payer_agreement' = 'bank_card',
 ): unknown {
+  const CODE_PLACES = codePlaces(element);
   const want = strict.verifyCode;
   if (want === undefined) return info.verify_code ?? card.verify_code ?? body.verify_code;
   const found: [string, unknown][] = [

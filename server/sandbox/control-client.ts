@@ -1,5 +1,6 @@
 // The typed client of the control API (SandboxControl), over real HTTP.
 import type {
+  AgreementEntry,
   FaultConfig,
   Ledger,
   RequestLogEntry,
@@ -12,7 +13,11 @@ export function createControlClient(
   origin: string,
   fetchImpl: typeof fetch = fetch,
 ): SandboxControl {
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async function call<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const response = await fetchImpl(`${origin}/__sandbox${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -35,6 +40,10 @@ export function createControlClient(
     requests: () => call<RequestLogEntry[]>('GET', '/requests'),
     ledger: () => call<Ledger>('GET', '/ledger'),
     testCards: () => call<TestCard[]>('GET', '/test-cards'),
+    agreements: () => call<AgreementEntry[]>('GET', '/agreements'),
+    async endAgreement(usrPayAgreementId) {
+      await call('DELETE', `/agreements/${encodeURIComponent(usrPayAgreementId)}`);
+    },
     async reset() {
       await call('POST', '/reset', {});
     },

@@ -1,6 +1,7 @@
 // The control API under /__sandbox (README "The UMF sandbox"): JSON for tests and the demo,
 // plus the human QR page, the WeChat OAuth stand-in and bank logos.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { endAgreement, listAgreements } from './agreements.ts';
 import { bankLogoSvg } from './catalog.ts';
 import { formatChinaTime } from './clock.ts';
 import type { SandboxContext } from './context.ts';
@@ -60,7 +61,7 @@ function reset(ctx: SandboxContext): void {
 }
 
 type ControlRoute = {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   run: (c: Ctl, match: RegExpExecArray) => void;
 };
@@ -131,6 +132,20 @@ const CONTROL_ROUTES: readonly ControlRoute[] = [
     run: ({ ctx, res }) => {
       reset(ctx);
       ok(res);
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/agreements$/,
+    run: ({ ctx, res }) => sendJson(res, 200, listAgreements(ctx)),
+  },
+  {
+    // The customer ends a saved card (at the bank or UMF): later payments with it are refused.
+    method: 'DELETE',
+    pattern: /^\/agreements\/([\w-]+)$/,
+    run: ({ ctx, res }, m) => {
+      if (endAgreement(ctx, m[1])) ok(res);
+      else sendJson(res, 404, { error: `no payer agreement ${m[1]}` });
     },
   },
   { method: 'GET', pattern: /^\/wechat\/authorize$/, run: wechatAuthorize },

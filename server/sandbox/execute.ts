@@ -2,6 +2,7 @@
 // payment still WAIT_BUYER_PAY (processing) and turn final after executeDelayMs; with no delay
 // the final state comes in the answer. A payment is executed at most once.
 
+import { readAgreement, resolveAgreement } from './agreements.ts';
 import { readCard } from './card-input.ts';
 import type { SandboxContext } from './context.ts';
 import { invalidParameter, refused } from './errors.ts';
@@ -23,16 +24,36 @@ function answer(ctx: SandboxContext, payment: PaymentRecord): ApiResult {
   return json({ payment: view, links: view.links });
 }
 
-export function executePayment(ctx: SandboxContext, request: ApiRequest): ApiResult {
-  const payment = openCardPayment(ctx, request.params[0]);
-  const card = readCard(request.body, ctx.keys.umfPrivateKey, ctx.settings.strict);
+/** The card or the agreement of an execute, checked against what verify saw; its SMS code. */
+function executedWith(ctx: SandboxContext, payment: PaymentRecord, body: Record<string, unknown>) {
+  const agreement = readAgreement(body, ctx);
+  if (agreement) {
+    if (!payment.card || !payment.smsCode)
+      throw refused('00200005', 'no SMS code was sent for this payment: call verify first');
+    const pay = resolveAgreement(ctx, payment, agreement);
+    if (pay.id !== payment.agreementId)
+      throw invalidParameter('the agreement differs from the one verified for this payment');
+    return agreement.verifyCode;
+  }
+  const card = readCard(body, ctx.keys.umfPrivateKey, ctx.settings.strict);
   if (!payment.card || !payment.smsCode)
     throw refused('00200005', 'no SMS code was sent for this payment: call verify first');
   if (cardFingerprint(ctx, card.number) !== payment.card.fingerprint)
     throw invalidParameter('the card differs from the card verified for this payment');
-  if (typeof card.verifyCode !== 'string' || !/^\d{6}$/.test(card.verifyCode))
+  if (card.merCustId !== undefined) {
+    if (payment.merCustId !== undefined && payment.merCustId !== card.merCustId)
+      throw invalidParameter('bank_card.mer_cust_id differs from the one sent at verify');
+    payment.merCustId = card.merCustId;
+  }
+  return card.verifyCode;
+}
+
+export function executePayment(ctx: SandboxContext, request: ApiRequest): ApiResult {
+  const payment = openCardPayment(ctx, request.params[0]);
+  const verifyCode = executedWith(ctx, payment, request.body);
+  if (typeof verifyCode !== 'string' || !/^\d{6}$/.test(verifyCode))
     throw invalidParameter('verify_code must be the 6-digit SMS code');
-  if (card.verifyCode !== payment.smsCode) throw refused('00200005', 'SMS code not found');
+  if (verifyCode !== payment.smsCode) throw refused('00200005', 'SMS code not found');
   const declined = runExecution(ctx, payment);
   if (declined) {
     const view = paymentView(ctx, payment);

@@ -1,5 +1,6 @@
 // The one place a payment reaches its final state: only WAIT_BUYER_PAY moves, and every final
 // state is announced by a signed notification to the payment's notify_url.
+import { issueAgreement } from './agreements.ts';
 import type { SandboxContext } from './context.ts';
 import { paymentView } from './payment-view.ts';
 import type { PaymentRecord } from './state.ts';
@@ -16,6 +17,7 @@ export function finalizePayment(
   if (payment.state !== 'WAIT_BUYER_PAY') return false;
   ctx.state.payments.touch(payment.id);
   const stale = paymentView(ctx, payment);
+  if (state === 'TRADE_SUCCESS') issueAgreement(ctx, payment);
   payment.state = state;
   payment.processing = false;
   payment.failCode = failCode;

@@ -1,5 +1,6 @@
 // The payment object as UMF sends it (docs/umf-protocol.md §7). Card data never appears: the payer is
 // rebuilt from a whitelist at creation.
+import { agreementMember, agreementView } from './agreements.ts';
 import { chinaDate, formatChinaTime } from './clock.ts';
 import { type Link, link, type SandboxContext } from './context.ts';
 import { hostedPageLinks } from './hosted-payment.ts';
@@ -21,9 +22,19 @@ export function paymentLinks(ctx: SandboxContext, payment: PaymentRecord): Link[
 }
 
 export function paymentView(ctx: SandboxContext, payment: PaymentRecord): Record<string, unknown> {
+  const agreement = agreementView(ctx, payment);
+  const payer = agreement
+    ? {
+        ...payment.payer,
+        payer_info: {
+          ...(payment.payer.payer_info as Record<string, unknown>),
+          [agreementMember(ctx.settings.strict)]: agreement,
+        },
+      }
+    : payment.payer;
   const view: Record<string, unknown> = {
     id: payment.id,
-    payer: payment.payer,
+    payer,
     order: payment.order,
     state: payment.state,
     notify_url: payment.notifyUrl,

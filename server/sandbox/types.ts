@@ -193,6 +193,23 @@ export type TestCard = {
   retCode: string;
 };
 
+/** GET /__sandbox/agreements: one saved card (pay agreement) with its user agreement. */
+export type AgreementEntry = {
+  usrBusiAgreementId: string;
+  usrPayAgreementId: string;
+  /** The merchant's customer id (bank_card.mer_cust_id) it was issued for. */
+  merCustId: string;
+  /** The order's sub_mer_id it belongs to ('' for the merchant itself). */
+  subMerId: string;
+  gateId: string;
+  lastFour: string;
+  cardType: 'CREDIT_CARD' | 'DEBIT_CARD';
+  state: 'ACTIVE' | 'DELETED';
+  createdAt: string;
+  /** The payment whose success issued it. */
+  paymentId: string;
+};
+
 export type SandboxControl = {
   sms(phone: string): Promise<SmsMessage[]>;
   scan(paymentId: string, outcome?: 'success' | 'fail'): Promise<void>;
@@ -201,5 +218,9 @@ export type SandboxControl = {
   requests(): Promise<RequestLogEntry[]>;
   ledger(): Promise<Ledger>;
   testCards(): Promise<TestCard[]>;
+  /** Every payer agreement issued (saved cards), ended ones included. */
+  agreements(): Promise<AgreementEntry[]>;
+  /** Ends a payer agreement, as a customer unbinding the card does; later use → 00060315. */
+  endAgreement(usrPayAgreementId: string): Promise<void>;
   reset(): Promise<void>;
 };

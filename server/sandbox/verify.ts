@@ -1,6 +1,7 @@
 // Verify (docs/umf-protocol.md §5.4): UMF checks the card, then the bank sends an SMS code to the phone.
 // Throttles: one code a minute and five per payment.
 import { createHmac } from 'node:crypto';
+import { readAgreement, resolveAgreement } from './agreements.ts';
 import { bankTakes, type CardType } from './banks.ts';
 import { type CardInput, readCard } from './card-input.ts';
 import { formatChinaTime } from './clock.ts';
@@ -87,16 +88,28 @@ function checkThrottle(ctx: SandboxContext, payment: PaymentRecord): void {
 
 export function verifyPayment(ctx: SandboxContext, request: ApiRequest): ApiResult {
   const payment = openCardPayment(ctx, request.params[0]);
-  const card = readCard(request.body, ctx.keys.umfPrivateKey, ctx.settings.strict);
-  const phone = checkCard(ctx, payment, card);
-  checkThrottle(ctx, payment);
-  payment.card = {
-    fingerprint: cardFingerprint(ctx, card.number),
-    lastFour: card.number.slice(-4),
-    type: payment.method as CardType,
-    phone,
-  };
-  sendSmsCode(ctx, payment, phone);
+  const agreement = readAgreement(request.body, ctx);
+  if (agreement) {
+    // A saved card: UMF knows the card and its phone; the SMS goes to that phone.
+    const pay = resolveAgreement(ctx, payment, agreement);
+    checkThrottle(ctx, payment);
+    payment.card = { ...pay.card };
+    payment.agreementId = pay.id;
+    sendSmsCode(ctx, payment, pay.card.phone);
+  } else {
+    const card = readCard(request.body, ctx.keys.umfPrivateKey, ctx.settings.strict);
+    const phone = checkCard(ctx, payment, card);
+    checkThrottle(ctx, payment);
+    payment.card = {
+      fingerprint: cardFingerprint(ctx, card.number),
+      lastFour: card.number.slice(-4),
+      type: payment.method as CardType,
+      phone,
+    };
+    payment.agreementId = undefined;
+    payment.merCustId = card.merCustId;
+    sendSmsCode(ctx, payment, phone);
+  }
   const base = `/payments/payment/${payment.id}`;
   return json({
     links: [link(ctx, 'self', 'GET', base), link(ctx, 'confirm', 'POST', `${base}/execute`)],
