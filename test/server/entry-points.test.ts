@@ -1,17 +1,17 @@
 // The two ways to run the product, as real processes: server/main.ts (production: the BFF
 // alone, against the UMF named by UMF_BASE_URL) and scripts/dev.ts (`npm start`: sandbox, BFF
-// and demo shop on one port); that the production entry never loads the sandbox or the demo,
-// and that the demo shop loads nothing of the BFF's.
+// and demo shop on one port). That main.ts never imports the sandbox or the demo, however
+// indirectly, is scripts/check-imports.ts's job (npm run check:imports).
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '../../server/sandbox/sandbox.ts';
-import { freePort } from './bff/harness.ts';
+import { freePort } from '../support/bff.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MERCHANT_KEY = 'mk_entry_0123456789abcdef0123456789abcdef';
@@ -163,43 +163,4 @@ test('npm start serves the demo shop, GraphiQL and the UMF sandbox from one comm
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
-});
-
-/** Every file `entry` loads through relative static imports, as repository paths. */
-function importGraph(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    const path = relative(ROOT, file);
-    if (seen.has(path)) return;
-    seen.add(path);
-    const source = readFileSync(file, 'utf8');
-    const imports = source.matchAll(
-      /^\s*(?:(?:import|export)\b[^'";]*?\bfrom|import)\s*['"](\.{1,2}\/[^'"]+)['"]/gm,
-    );
-    for (const [, specifier] of imports) visit(resolve(dirname(file), specifier));
-  };
-  visit(join(ROOT, entry));
-  return seen;
-}
-
-test('the production entry imports neither the sandbox nor the demo shop, however indirectly', () => {
-  const production = [...importGraph('server/main.ts')];
-  assert.ok(production.includes('server/http/start.ts'), 'the walk follows imports');
-  assert.deepEqual(
-    production.filter((path) => /^(server\/sandbox|examples)\//.test(path)),
-    [],
-  );
-  // The walk would see them: the development entry reaches both.
-  const development = [...importGraph('scripts/dev.ts')];
-  assert.ok(development.includes('server/sandbox/sandbox.ts'));
-  assert.ok(development.includes('examples/demo-shop/shop.ts'));
-});
-
-test('the demo shop is merchant code: it imports nothing outside examples/demo-shop/', () => {
-  const shop = [...importGraph('examples/demo-shop/shop.ts')];
-  assert.ok(shop.includes('examples/demo-shop/merchant-api.ts'), 'the walk follows imports');
-  assert.deepEqual(
-    shop.filter((path) => !path.startsWith('examples/demo-shop/')),
-    [],
-  );
 });
