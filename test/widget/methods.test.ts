@@ -3,25 +3,16 @@
 // WECHAT_WEB HOSTED, and the checkout's own PaymentMethod values), against the real BFF: what
 // the customer is offered, and that nothing starts that the page did not ask for.
 import { expect } from '@open-wc/testing';
-import type { PaymentMethod } from '../../widget/api/client.ts';
+import { PAYMENT_METHODS } from '../../widget/api/client.ts';
 import { parseMethods } from '../../widget/flow/methods.ts';
 import '../../widget/index.ts';
 import type { UmfReadyEvent } from '../../widget/index.ts';
 import { mountCheckout } from './support/checkout.ts';
 import { rootOf, waitForStep } from './support/customer.ts';
 
-const ALL: PaymentMethod[] = [
-  'DEBIT_CARD',
-  'CREDIT_CARD',
-  'WECHAT_SCAN',
-  'ALIPAY_SCAN',
-  'WECHAT_WEB',
-  'HOSTED',
-];
-
 /** Mounts a checkout offering every method, narrowed by the attribute. */
 async function mountWith(methodsAttribute: string) {
-  const mounted = await mountCheckout({ methods: ALL, methodsAttribute });
+  const mounted = await mountCheckout({ methods: [...PAYMENT_METHODS], methodsAttribute });
   const { step } = mounted.ready as UmfReadyEvent['detail'];
   const buttons = [...rootOf(mounted.el).querySelectorAll<HTMLButtonElement>('button.method')];
   return { ...mounted, step, offered: buttons.map((b) => b.value) };

@@ -161,13 +161,16 @@ export function createApi(options: ApiOptions) {
 
 // ---- Response shapes of the documents above (what the widget reads) ----
 
-export type PaymentMethod =
-  | 'CREDIT_CARD'
-  | 'DEBIT_CARD'
-  | 'WECHAT_SCAN'
-  | 'ALIPAY_SCAN'
-  | 'WECHAT_WEB'
-  | 'HOSTED';
+/** The schema's PaymentMethod values, in the order the widget offers them. */
+export const PAYMENT_METHODS = [
+  'DEBIT_CARD',
+  'CREDIT_CARD',
+  'WECHAT_SCAN',
+  'ALIPAY_SCAN',
+  'WECHAT_WEB',
+  'HOSTED',
+] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export type CardType = 'CREDIT_CARD' | 'DEBIT_CARD';
 export type QrMethod = 'WECHAT_SCAN' | 'ALIPAY_SCAN';
 export type CheckoutStatus =

@@ -41,19 +41,10 @@ export function isError<T>(result: Result<T>): result is CheckoutError {
   return (result as { __typename?: string }).__typename === 'CheckoutError';
 }
 
-export type SmsRequest = {
-  checkout: Checkout;
-  method: CardType;
-  bankCode: string;
-  card: CardInput;
-};
-
-export type ConfirmRequest = {
-  checkout: Checkout;
-  attemptId: string;
-  card: CardInput;
-  smsCode: string;
-};
+/** A card request: the card as typed and the checkout whose key encrypts it. */
+type CardRequest = { checkout: Checkout; card: CardInput };
+export type SmsRequest = CardRequest & { method: CardType; bankCode: string };
+export type ConfirmRequest = CardRequest & { attemptId: string; smsCode: string };
 
 /** The requests of the checkout `clientSecret` opens, through the BFF at `options.endpoint`. */
 export function checkoutClient(options: ApiOptions & { clientSecret: string }) {

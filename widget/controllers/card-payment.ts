@@ -79,14 +79,9 @@ export class CardPayment {
     const { host, card } = this;
     const flow = host.flow;
     if ((flow.step !== 'card' && flow.step !== 'sms') || !card || !flow.bankCode) return;
-    const request = {
-      checkout: flow.checkout,
-      method: flow.cardType,
-      bankCode: flow.bankCode,
-      card,
-    };
+    const { checkout, cardType: method, bankCode } = flow;
     const sent = await host.run(
-      () => host.client.sendSmsCode(request),
+      () => host.client.sendSmsCode({ checkout, method, bankCode, card }),
       () => void this.sendSms(),
     );
     if (!sent) return;
@@ -113,14 +108,10 @@ export class CardPayment {
       host.steps.announce(terms[problem === 'format' ? 'invalid' : 'required']);
       return;
     }
-    const request = {
-      checkout: flow.checkout,
-      attemptId: flow.attemptId,
-      card: this.card,
-      smsCode,
-    };
+    const { checkout, attemptId } = flow;
+    const card = this.card;
     const confirmed = await host.run(
-      () => host.client.confirmPayment(request),
+      () => host.client.confirmPayment({ checkout, attemptId, card, smsCode }),
       () => void this.confirm(smsCode),
     );
     if (confirmed) host.dispatch({ type: 'updated', checkout: confirmed.checkout, settled: true });

@@ -1,14 +1,5 @@
 // The `methods` attribute of <umf-checkout>: which of the checkout's methods the page offers.
-import type { PaymentMethod } from '../api/client.ts';
-
-const METHODS: readonly PaymentMethod[] = [
-  'DEBIT_CARD',
-  'CREDIT_CARD',
-  'WECHAT_SCAN',
-  'ALIPAY_SCAN',
-  'WECHAT_WEB',
-  'HOSTED',
-];
+import { PAYMENT_METHODS as METHODS, type PaymentMethod } from '../api/client.ts';
 
 /**
  * The methods a `methods` attribute names, space or comma separated: the checkout's
