@@ -1,8 +1,9 @@
 import { isCardMethod, type PaymentMethod } from '../domain/state.ts';
 import type { Attempt, AttemptChange, AttemptRef, Refused } from '../domain/types.ts';
 import {
+  changeCurrentAttempt,
+  changeLockedAttempt,
   insertAttempt,
-  lockAttempt,
   refuseUnlessCurrent,
   refuseUnlessOpen,
   supersedeIfLive,
@@ -71,12 +72,7 @@ export async function attachUmfPayment(
   attemptId: string,
   created: UmfPaymentCreated,
 ): Promise<AttemptChange | Refused> {
-  return inTransaction(ctx, async (trx) => {
-    const locked = await lockAttempt(trx, ctx, { attemptId });
-    if (!locked) return refused('NOT_FOUND');
-    const refusal = await refuseUnlessCurrent(trx, ctx, locked);
-    if (refusal) return refusal;
-    const { row, attempt } = locked;
+  return changeCurrentAttempt(ctx, { attemptId }, async (trx, { row, attempt }) => {
     if (attempt.status !== 'CREATED') return refused('INVALID_TRANSITION', row);
     const card = isCardMethod(attempt.method as PaymentMethod);
     const updated = await updateAttempt(trx, ctx, attempt, {
@@ -100,12 +96,7 @@ export async function recordSmsSent(
   attemptId: string,
   options: { nextSmsAllowedAt?: Date } = {},
 ): Promise<AttemptChange | Refused> {
-  return inTransaction(ctx, async (trx) => {
-    const locked = await lockAttempt(trx, ctx, { attemptId });
-    if (!locked) return refused('NOT_FOUND');
-    const refusal = await refuseUnlessCurrent(trx, ctx, locked);
-    if (refusal) return refusal;
-    const { row, attempt } = locked;
+  return changeCurrentAttempt(ctx, { attemptId }, async (trx, { row, attempt }) => {
     if (attempt.status !== 'CREATED' && attempt.status !== 'SMS_SENT') {
       return refused('INVALID_TRANSITION', row);
     }
@@ -149,9 +140,7 @@ export async function claimExecute(
   ctx: StoreContext,
   attemptId: string,
 ): Promise<ExecuteClaim | Refused> {
-  return inTransaction(ctx, async (trx) => {
-    const locked = await lockAttempt(trx, ctx, { attemptId });
-    if (!locked) return refused('NOT_FOUND');
+  return changeLockedAttempt(ctx, { attemptId }, async (trx, locked) => {
     const { row, attempt } = locked;
     // Claimed before (in flight or finished): the caller waits for or returns that result.
     if (attempt.execute_claimed_at !== null) return answerExisting(row, attempt);
@@ -248,9 +237,7 @@ async function giveBackExecute(
   attemptId: string,
   giveBack: GiveBack,
 ): Promise<AttemptChange | Refused> {
-  return inTransaction(ctx, async (trx) => {
-    const locked = await lockAttempt(trx, ctx, { attemptId });
-    if (!locked) return refused('NOT_FOUND');
+  return changeLockedAttempt(ctx, { attemptId }, async (trx, locked) => {
     const { row, attempt } = locked;
     if (attempt.status !== 'PROCESSING') return refused('INVALID_TRANSITION', row);
     const since = attempt.execute_unknown_at;

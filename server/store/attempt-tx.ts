@@ -7,7 +7,7 @@ import {
 } from '../domain/state.ts';
 import type { AttemptRef, Refused } from '../domain/types.ts';
 import { expireIfDue, isDue, lockCheckout, refused } from './checkout-tx.ts';
-import { nowIso, type StoreContext, type Trx } from './context.ts';
+import { inTransaction, nowIso, type StoreContext, type Trx } from './context.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
 
 export type Locked = { row: CheckoutRow; attempt: AttemptRow };
@@ -23,6 +23,32 @@ export async function lockAttempt(
   const row = await lockCheckout(trx, ctx, found.checkout_id);
   const attempt = await findAttemptRow(trx, { attemptId: found.id });
   return row && attempt ? { row, attempt } : undefined;
+}
+
+/**
+ * One transaction on an attempt locked with its checkout (lockAttempt's order): NOT_FOUND when
+ * there is no such attempt, else what `change` answers.
+ */
+export function changeLockedAttempt<T>(
+  ctx: StoreContext,
+  ref: AttemptRef,
+  change: (trx: Trx, locked: Locked) => Promise<T | Refused>,
+): Promise<T | Refused> {
+  return inTransaction(ctx, async (trx) => {
+    const locked = await lockAttempt(trx, ctx, ref);
+    return locked ? change(trx, locked) : refused('NOT_FOUND');
+  });
+}
+
+/** changeLockedAttempt, refused unless the attempt is its open checkout's current one. */
+export function changeCurrentAttempt<T>(
+  ctx: StoreContext,
+  ref: AttemptRef,
+  change: (trx: Trx, locked: Locked) => Promise<T | Refused>,
+): Promise<T | Refused> {
+  return changeLockedAttempt(ctx, ref, async (trx, locked) => {
+    return (await refuseUnlessCurrent(trx, ctx, locked)) ?? change(trx, locked);
+  });
 }
 
 function findAttemptRow(trx: Trx, ref: AttemptRef): Promise<AttemptRow | undefined> {
