@@ -171,9 +171,7 @@ describe('payer agreements', () => {
   });
 
   test('one user agreement per customer, one pay agreement per card', async () => {
-    const first = agreementOf(
-      (await payByCard(sandbox, client, CARDS.debit, 'c-1')).executed.body,
-    );
+    const first = agreementOf((await payByCard(sandbox, client, CARDS.debit, 'c-1')).executed.body);
     const sameCard = agreementOf(
       (await payByCard(sandbox, client, CARDS.debit, 'c-1')).executed.body,
     );
@@ -220,9 +218,7 @@ describe('payer agreements', () => {
   });
 
   test('unknown, foreign and ended agreements are refused with UMF codes and change nothing', async () => {
-    const mine = agreementOf(
-      (await payByCard(sandbox, client, CARDS.debit, 'c-1')).executed.body,
-    );
+    const mine = agreementOf((await payByCard(sandbox, client, CARDS.debit, 'c-1')).executed.body);
     const theirs = agreementOf((await payByCard(sandbox, client, OTHER_CARD, 'c-2')).executed.body);
     const cases: [string, Agreement, Body, [number, string]][] = [
       [
@@ -273,9 +269,7 @@ describe('payer agreements', () => {
   });
 
   test('an agreement ended between verify and execute is refused at execute', async () => {
-    const mine = agreementOf(
-      (await payByCard(sandbox, client, CARDS.debit, 'c-1')).executed.body,
-    );
+    const mine = agreementOf((await payByCard(sandbox, client, CARDS.debit, 'c-1')).executed.body);
     const id = await create(client);
     const verified = await client.post(`/payments/payment/${id}/verify`, withAgreement(mine));
     assert.equal(verified.status, 200, verified.text);
@@ -344,9 +338,7 @@ describe('payer agreements', () => {
   });
 
   test('a request with both the card and an agreement is refused, naming both', async () => {
-    const mine = agreementOf(
-      (await payByCard(sandbox, client, CARDS.debit, 'c-1')).executed.body,
-    );
+    const mine = agreementOf((await payByCard(sandbox, client, CARDS.debit, 'c-1')).executed.body);
     const id = await create(client);
     const body = cardBody(client, CARDS.debit, {
       payer_agreement: {
