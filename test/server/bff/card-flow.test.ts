@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { EncryptionKey } from '../../../widget/api/encrypt.ts';
 import { CARDS } from '../../support/fixtures.ts';
 import {
@@ -9,7 +9,7 @@ import {
   merchant,
   openCheckoutStream,
   PHONE,
-  startBff,
+  useBff,
   widget,
 } from './harness.ts';
 
@@ -20,13 +20,7 @@ type Checkout = {
   encryptionKey: EncryptionKey;
   attempt: { id: string } | null;
 };
-type Bff = Awaited<ReturnType<typeof startBff>>;
-let bff: Bff;
-
-before(async () => {
-  bff = await startBff();
-});
-after(() => bff.close());
+const bff = useBff();
 
 async function load(clientSecret: string): Promise<Checkout> {
   const data = await widget(bff.endpoint, 'Checkout', { clientSecret });

@@ -1,27 +1,14 @@
 // Every sandbox test card, through the whole BFF: the typed error (or result) the customer
 // gets, with UMF's code, the field at fault, and the message in zh-CN and in en.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { FIELD_MESSAGES } from '../../../common/error-codes.ts';
 import { returnCodeEntry } from '../../../server/umf/return-codes.ts';
 import { CARDS } from '../../support/fixtures.ts';
-import {
-  type Answer,
-  type Bff,
-  createCheckout,
-  customer,
-  eventually,
-  startBff,
-} from './harness.ts';
+import { type Answer, createCheckout, customer, eventually, useBff } from './harness.ts';
 
-let bff: Bff;
-let shopper: ReturnType<typeof customer>;
-
-before(async () => {
-  bff = await startBff();
-  shopper = customer(bff);
-});
-after(() => bff.close());
+const bff = useBff();
+const shopper = customer(bff);
 
 const LOCALES = ['zh-CN', 'en'] as const;
 const HAN = /[\u4e00-\u9fff]/;

@@ -1,18 +1,12 @@
 // The merchant cancels a checkout: it ends CANCELED, and its client secret can still read it
 // but no longer drive it.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { CARDS } from '../../support/fixtures.ts';
-import { type Bff, createCheckout, customer, merchant, startBff } from './harness.ts';
+import { createCheckout, customer, merchant, useBff } from './harness.ts';
 
-let bff: Bff;
-let shopper: ReturnType<typeof customer>;
-
-before(async () => {
-  bff = await startBff();
-  shopper = customer(bff);
-});
-after(() => bff.close());
+const bff = useBff();
+const shopper = customer(bff);
 
 type Canceled = { __typename: string; id?: string; status?: string; code?: string };
 

@@ -1,19 +1,13 @@
 // A checkout's life ends at expiresAt by the BFF's clock (moved by the test): it reads EXPIRED
 // and the client secret can no longer drive it.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { CARDS } from '../../support/fixtures.ts';
-import { type Bff, createCheckout, customer, startBff, testClock } from './harness.ts';
+import { createCheckout, customer, testClock, useBff } from './harness.ts';
 
 const clock = testClock();
-let bff: Bff;
-let shopper: ReturnType<typeof customer>;
-
-before(async () => {
-  bff = await startBff({}, { now: clock.now });
-  shopper = customer(bff);
-});
-after(() => bff.close());
+const bff = useBff({}, { now: clock.now });
+const shopper = customer(bff);
 
 /** A checkout that lives five minutes, the shortest a merchant may ask for. */
 function shortCheckout() {

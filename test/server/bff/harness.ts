@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { Env } from '../../../server/config/config.ts';
 import type { SandboxControl, SandboxOptions } from '../../../server/sandbox/types.ts';
 import type { FetchLike } from '../../../server/umf/http.ts';
@@ -43,6 +44,39 @@ export function startBff(env: Env = {}, options: BffOptions = {}) {
 }
 
 export type Bff = Awaited<ReturnType<typeof startBff>>;
+
+/** What a test file reads of its BFF (see useBff). */
+export type UsedBff = Pick<Bff, 'endpoint' | 'url' | 'control' | 'server'>;
+
+/**
+ * One BFF for a test file: started in before(), closed in after(). What it returns reads the
+ * running BFF, so a file writes `const bff = useBff(); const shopper = customer(bff);`.
+ */
+export function useBff(env: Env = {}, options: BffOptions = {}): UsedBff {
+  let running: Bff | undefined;
+  before(async () => {
+    running = await startBff(env, options);
+  });
+  after(() => running?.close());
+  const current = () => {
+    if (!running) throw new Error('useBff: the BFF starts in before()');
+    return running;
+  };
+  return {
+    get endpoint() {
+      return current().endpoint;
+    },
+    get url() {
+      return current().url;
+    },
+    get control() {
+      return current().control;
+    },
+    get server() {
+      return current().server;
+    },
+  };
+}
 
 /**
  * A sandbox started on its own — a remote UMF to the BFF, so it outlives BFF restarts — and the
@@ -154,9 +188,8 @@ export type CardOptions = {
 
 /** The widget's side of one BFF: read, ask for a code, confirm, watch — as the browser does. */
 export function customer(bff: Pick<Bff, 'endpoint' | 'control'>) {
-  const { endpoint } = bff;
   async function load(clientSecret: string, locale = 'zh-CN'): Promise<CheckoutView> {
-    const data = await widget(endpoint, 'Checkout', { clientSecret }, locale);
+    const data = await widget(bff.endpoint, 'Checkout', { clientSecret }, locale);
     return data.checkout as CheckoutView;
   }
   function cardInput(key: EncryptionKey, number: string, options: CardOptions) {
@@ -174,7 +207,7 @@ export function customer(bff: Pick<Bff, 'endpoint' | 'control'>) {
         phone: PHONE,
         card: cardInput(encryptionKey, number, options),
       };
-      const data = await widget(endpoint, 'SendSmsCode', { input }, options.locale);
+      const data = await widget(bff.endpoint, 'SendSmsCode', { input }, options.locale);
       return data.sendSmsCode as Answer;
     },
     async confirm(
@@ -192,7 +225,7 @@ export function customer(bff: Pick<Bff, 'endpoint' | 'control'>) {
         card: cardInput(encryptionKey, number, options),
         smsCode,
       };
-      const data = await widget(endpoint, 'ConfirmPayment', { input }, options.locale);
+      const data = await widget(bff.endpoint, 'ConfirmPayment', { input }, options.locale);
       return data.confirmPayment as Answer;
     },
     /** The newest SMS code the sandbox sent to the test phone. */
@@ -202,7 +235,7 @@ export function customer(bff: Pick<Bff, 'endpoint' | 'control'>) {
     },
     /** Statuses seen through checkoutUpdated (SSE) until the checkout is final. */
     watch: (clientSecret: string, timeoutMs = 5000) =>
-      watchStatuses(endpoint, clientSecret, timeoutMs),
+      watchStatuses(bff.endpoint, clientSecret, timeoutMs),
   };
 }
 

@@ -2,27 +2,14 @@
 // attempt and the NOT_APPLICABLE + SERVER_TO_WEB payment, the customer pays on the sandbox's
 // page and comes back; reading the checkout then asks UMF when the result is not known yet.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import { CARDS } from '../../support/fixtures.ts';
 import { payOnHostedPage, postForm } from '../sandbox/hosted-customer.ts';
-import {
-  type Answer,
-  type Bff,
-  createCheckout,
-  customer,
-  eventually,
-  startBff,
-  widget,
-} from './harness.ts';
+import { type Answer, createCheckout, customer, eventually, useBff, widget } from './harness.ts';
 
-let bff: Bff;
 const RETURN_URL = 'https://shop.example/pay/order-7?lang=en';
-
-before(async () => {
-  bff = await startBff({ UMF_SUB_MERCHANT_ID: 'umfsubmer001' });
-});
+const bff = useBff({ UMF_SUB_MERCHANT_ID: 'umfsubmer001' });
 afterEach(() => bff.control.faults({}));
-after(() => bff.close());
 
 type Started = Answer & { redirectUrl?: string };
 

@@ -3,17 +3,12 @@
 // IDEMPOTENCY_KEY_REUSED, and concurrent or retried refunds refund once at UMF.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import { CARDS, checkoutInput } from '../../support/fixtures.ts';
-import { type Bff, createCheckout, customer, MERCHANT_KEY, startBff, widget } from './harness.ts';
+import { createCheckout, customer, MERCHANT_KEY, useBff, widget } from './harness.ts';
 
-let bff: Bff;
-
-before(async () => {
-  bff = await startBff({}, { sandbox: { executeDelayMs: 0 } });
-});
+const bff = useBff({}, { sandbox: { executeDelayMs: 0 } });
 afterEach(() => bff.control.faults({}));
-after(() => bff.close());
 
 const ERROR = '... on CheckoutError { code field message umfCode }';
 const CREATE = `mutation Create($input: CreateCheckoutInput!) {

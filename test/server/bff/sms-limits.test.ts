@@ -1,20 +1,14 @@
 // sendSmsCode limits through the whole BFF: UMF's one code a minute per payment (answered by
 // the BFF itself when it knows, by UMF otherwise) and the BFF's own per-checkout limit on top.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { CARDS } from '../../support/fixtures.ts';
-import { type Bff, createCheckout, customer, startBff, testClock } from './harness.ts';
+import { createCheckout, customer, testClock, useBff } from './harness.ts';
 
 const MINUTE = 60_000;
 const clock = testClock();
-let bff: Bff;
-let shopper: ReturnType<typeof customer>;
-
-before(async () => {
-  bff = await startBff({}, { now: clock.now });
-  shopper = customer(bff);
-});
-after(() => bff.close());
+const bff = useBff({}, { now: clock.now });
+const shopper = customer(bff);
 
 /** Milliseconds between an ISO time and `expected`, for "about" comparisons. */
 const offBy = (iso: string | null | undefined, expected: number) =>

@@ -2,18 +2,13 @@
 // operations: a typed UPSTREAM_UNAVAILABLE with its message in zh-CN and en (the customer may
 // try again), never a masked "Unexpected error.".
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import { CODE_MESSAGES } from '../../../common/error-codes.ts';
 import { CARDS, checkoutInput } from '../../support/fixtures.ts';
-import { type Bff, createCheckout, customer, merchant, startBff, widget } from './harness.ts';
+import { createCheckout, customer, merchant, useBff, widget } from './harness.ts';
 
-let bff: Bff;
-
-before(async () => {
-  bff = await startBff();
-});
+const bff = useBff();
 afterEach(() => bff.control.faults({}));
-after(() => bff.close());
 
 test('sendSmsCode answered with a bad signature is UPSTREAM_UNAVAILABLE, in zh-CN and en', async () => {
   const shopper = customer(bff);

@@ -1,15 +1,10 @@
 // Paying inside WeChat's browser through the whole BFF: the OAuth round trip that yields the
 // customer's open_id, the JS-API parameters, and the payment UMF finishes.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { type Answer, type Bff, createCheckout, customer, startBff, widget } from './harness.ts';
+import { test } from 'node:test';
+import { type Answer, createCheckout, customer, useBff, widget } from './harness.ts';
 
-let bff: Bff;
-
-before(async () => {
-  bff = await startBff();
-});
-after(() => bff.close());
+const bff = useBff();
 
 type AuthorizeAnswer = Answer & { data?: string };
 
