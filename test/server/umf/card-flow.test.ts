@@ -1,79 +1,56 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { UmfClient } from '../../../server/umf/client.ts';
+import { test } from 'node:test';
 import { UmfError } from '../../../server/umf/errors.ts';
 import { findLink } from '../../../server/umf/parse.ts';
 import type { CardType, PaymentResult } from '../../../server/umf/types.ts';
 import {
   CARDS,
   eventually,
-  executeRequest,
+  executeWith,
   newOrderId,
+  paidPayment,
   paymentRequest,
   refundRequest,
   smsCode,
-  startUmf,
+  useUmf,
+  verifiedPayment,
   verifyRequest,
 } from './helpers.ts';
 
-let umf: Awaited<ReturnType<typeof startUmf>>;
-let client: UmfClient;
-before(async () => {
-  umf = await startUmf();
-  client = umf.client();
-});
-after(() => umf.close());
+const umf = useUmf();
 
 const refusedWith = (retCode: string) => (error: unknown) =>
   error instanceof UmfError && error.code === 'UMF_REFUSED' && error.retCode === retCode;
 
-async function open(number: string, type: CardType = 'DEBIT_CARD', orderId?: string) {
-  const created = await client.payments.create(paymentRequest({ method: type, orderId }));
-  return { id: created.payment.id, number, type, created };
-}
-
-async function sendCode(payment: { id: string; number: string; type: CardType }) {
-  await client.payments.verify(payment.id, verifyRequest(payment.number, umf.keys, payment.type));
-  return smsCode(umf.control, payment.id);
-}
-
-async function pay(number: string, type: CardType = 'DEBIT_CARD', orderId?: string) {
-  const payment = await open(number, type, orderId);
-  const code = await sendCode(payment);
-  const executed = await client.payments.execute(
-    payment.id,
-    executeRequest(number, code, umf.keys, type),
-  );
-  return { ...payment, executed };
+function pay(number: string, type: CardType = 'DEBIT_CARD', orderId?: string) {
+  return paidPayment(umf, umf.client, { number, type }, paymentRequest({ method: type, orderId }));
 }
 
 function final(id: string): Promise<PaymentResult> {
   return eventually(async () => {
-    const found = await client.payments.get(id);
+    const found = await umf.client.payments.get(id);
     return found.payment.state === 'WAIT_BUYER_PAY' ? undefined : found;
   });
 }
 
 test('the whole card flow: token, banks, create, verify, SMS, execute, query, refund', async () => {
-  const banks = await client.banks.list('DEBIT_CARD');
+  const banks = await umf.client.banks.list('DEBIT_CARD');
   assert.ok(banks.banks.some((bank) => bank.code === 'ICBC'));
-  const payment = await open(CARDS.debit);
-  assert.equal(payment.created.payment.state, 'WAIT_BUYER_PAY');
-  assert.match(payment.created.payment.id, /^PAY_/);
-  assert.ok(findLink(payment.created.links, 'sms_verify'));
-  const verified = await client.payments.verify(payment.id, verifyRequest(CARDS.debit, umf.keys));
+  const created = await umf.client.payments.create(paymentRequest());
+  const id = created.payment.id;
+  assert.equal(created.payment.state, 'WAIT_BUYER_PAY');
+  assert.match(id, /^PAY_/);
+  assert.ok(findLink(created.links, 'sms_verify'));
+  const verified = await umf.client.payments.verify(id, verifyRequest(CARDS.debit, umf.keys));
   assert.ok(findLink(verified.links, 'confirm'));
-  const code = await smsCode(umf.control, payment.id);
+  const code = await smsCode(umf.control, id);
   assert.match(code, /^\d{6}$/);
-  const executed = await client.payments.execute(
-    payment.id,
-    executeRequest(CARDS.debit, code, umf.keys),
-  );
+  const executed = await umf.client.payments.execute(id, executeWith(umf, {}, code));
   assert.equal(executed.recovered, false);
-  assert.equal((await final(payment.id)).payment.state, 'TRADE_SUCCESS');
-  const refund = await client.payments.refund(payment.id, refundOf(payment.created, '10.00'));
+  assert.equal((await final(id)).payment.state, 'TRADE_SUCCESS');
+  const refund = await umf.client.payments.refund(id, refundOf(created, '10.00'));
   assert.match(refund.refund.id, /^REFUND_/);
-  const found = await client.refunds.get(refund.refund.id);
+  const found = await umf.client.refunds.get(refund.refund.id);
   assert.equal(found.refunds[0]?.id, refund.refund.id);
 });
 
@@ -83,17 +60,17 @@ test('a credit card (expiry and CVV2) pays', async () => {
 });
 
 test('card 0002 is declined at execute with 00060730', async () => {
-  const payment = await open(CARDS.insufficient);
-  const code = await sendCode(payment);
+  const card = { number: CARDS.insufficient };
+  const { id, code } = await verifiedPayment(umf, umf.client, card);
   await assert.rejects(
-    client.payments.execute(payment.id, executeRequest(payment.number, code, umf.keys)),
+    umf.client.payments.execute(id, executeWith(umf, card, code)),
     (error: unknown) => {
       assert.ok(refusedWith('00060730')(error));
       assert.equal((error as UmfError).httpStatus, 402);
       return true;
     },
   );
-  assert.equal((await client.payments.get(payment.id)).payment.state, 'TRADE_FAIL');
+  assert.equal((await umf.client.payments.get(id)).payment.state, 'TRADE_FAIL');
 });
 
 for (const [name, number, retCode] of [
@@ -102,9 +79,9 @@ for (const [name, number, retCode] of [
   ['0027 (bank not enabled)', CARDS.notEnabled, '00200027'],
 ] as const) {
   test(`card ${name} is refused at verify with ${retCode}`, async () => {
-    const payment = await open(number);
+    const created = await umf.client.payments.create(paymentRequest());
     await assert.rejects(
-      client.payments.verify(payment.id, verifyRequest(number, umf.keys)),
+      umf.client.payments.verify(created.payment.id, verifyRequest(number, umf.keys)),
       refusedWith(retCode),
     );
   });
@@ -117,46 +94,44 @@ test('card 0065 is accepted at execute and ends TRADE_FAIL', async () => {
 });
 
 test('a second SMS within a minute is refused with 00080706', async () => {
-  const payment = await open(CARDS.debit);
-  await sendCode(payment);
+  const { id } = await verifiedPayment(umf, umf.client);
   await assert.rejects(
-    client.payments.verify(payment.id, verifyRequest(payment.number, umf.keys)),
+    umf.client.payments.verify(id, verifyRequest(CARDS.debit, umf.keys)),
     refusedWith('00080706'),
   );
 });
 
 test('a sixth SMS for one order is refused with 00080707', async () => {
-  const payment = await open(CARDS.debit);
+  const { id } = (await umf.client.payments.create(paymentRequest())).payment;
   for (let i = 0; i < 5; i++) {
-    await client.payments.verify(payment.id, verifyRequest(payment.number, umf.keys));
+    await umf.client.payments.verify(id, verifyRequest(CARDS.debit, umf.keys));
     await umf.control.advanceClock(61);
   }
   await assert.rejects(
-    client.payments.verify(payment.id, verifyRequest(payment.number, umf.keys)),
+    umf.client.payments.verify(id, verifyRequest(CARDS.debit, umf.keys)),
     refusedWith('00080707'),
   );
 });
 
 test('a wrong SMS code is refused with 00200005, then the right one pays', async () => {
-  const payment = await open(CARDS.debit);
-  const code = await sendCode(payment);
+  const { id, code } = await verifiedPayment(umf, umf.client);
   const wrong = code === '000000' ? '111111' : '000000';
   await assert.rejects(
-    client.payments.execute(payment.id, executeRequest(payment.number, wrong, umf.keys)),
+    umf.client.payments.execute(id, executeWith(umf, {}, wrong)),
     refusedWith('00200005'),
   );
-  await client.payments.execute(payment.id, executeRequest(payment.number, code, umf.keys));
-  assert.equal((await final(payment.id)).payment.state, 'TRADE_SUCCESS');
+  await umf.client.payments.execute(id, executeWith(umf, {}, code));
+  assert.equal((await final(id)).payment.state, 'TRADE_SUCCESS');
 });
 
 test('a payment past its expire_time is closed and refuses verify', async () => {
-  const created = await client.payments.create(paymentRequest({ expireMinutes: '1' }));
+  const created = await umf.client.payments.create(paymentRequest({ expireMinutes: '1' }));
   await umf.control.advanceClock(61);
   await assert.rejects(
-    client.payments.verify(created.payment.id, verifyRequest(CARDS.debit, umf.keys)),
+    umf.client.payments.verify(created.payment.id, verifyRequest(CARDS.debit, umf.keys)),
     (error: unknown) => error instanceof UmfError && error.code === 'UMF_REFUSED',
   );
-  assert.equal((await client.payments.get(created.payment.id)).payment.state, 'TRADE_CLOSED');
+  assert.equal((await umf.client.payments.get(created.payment.id)).payment.state, 'TRADE_CLOSED');
 });
 
 function refundOf(paid: PaymentResult, total: string) {
@@ -167,10 +142,10 @@ function refundOf(paid: PaymentResult, total: string) {
 test('two partial refunds pass and a third over the paid amount is refused', async () => {
   const { id, created } = await pay(CARDS.debit);
   await final(id);
-  const first = await client.payments.refund(id, refundOf(created, '40.00'));
-  const second = await client.payments.refund(id, refundOf(created, '40.00'));
+  const first = await umf.client.payments.refund(id, refundOf(created, '40.00'));
+  const second = await umf.client.payments.refund(id, refundOf(created, '40.00'));
   assert.notEqual(first.refund.id, second.refund.id);
-  const over = await client.payments
+  const over = await umf.client.payments
     .refund(id, refundOf(created, '20.01'))
     .catch((e: unknown) => e);
   assert.ok(
@@ -186,7 +161,7 @@ test('an order id pays at most once', async () => {
   const { id } = await pay(CARDS.debit, 'DEBIT_CARD', orderId);
   await final(id);
   await assert.rejects(
-    client.payments.create(paymentRequest({ orderId })),
+    umf.client.payments.create(paymentRequest({ orderId })),
     (error: unknown) =>
       error instanceof UmfError && error.code === 'UMF_REFUSED' && error.httpStatus === 409,
   );

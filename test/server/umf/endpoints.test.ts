@@ -1,57 +1,62 @@
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { inspect } from 'node:util';
 import { createLogger } from '../../../server/http/logger.ts';
-import type { UmfClient } from '../../../server/umf/client.ts';
 import { verifyBytes } from '../../../server/umf/crypto.ts';
 import { UmfError } from '../../../server/umf/errors.ts';
 import {
   CARDS,
   eventually,
-  executeRequest,
+  executeWith,
   merDate,
   PHONE,
+  paidPayment,
   paymentRequest,
   RESIDENT_ID,
   refundRequest,
-  smsCode,
-  startUmf,
+  useUmf,
+  verifiedPayment,
   verifyRequest,
 } from './helpers.ts';
 
-let umf: Awaited<ReturnType<typeof startUmf>>;
-let client: UmfClient;
 let paidId: string;
-
-before(async () => {
-  umf = await startUmf();
-  client = umf.client();
-  const created = await client.payments.create(paymentRequest({ total: '25.50' }));
-  paidId = created.payment.id;
-  await client.payments.verify(paidId, verifyRequest(CARDS.debit, umf.keys));
-  const code = await smsCode(umf.control, paidId);
-  await client.payments.execute(paidId, executeRequest(CARDS.debit, code, umf.keys));
-  await eventually(async () =>
-    (await client.payments.get(paidId)).payment.state === 'TRADE_SUCCESS' ? true : undefined,
-  );
-});
-after(() => umf.close());
+const umf = useUmf(
+  {},
+  {
+    async setUp(started) {
+      const paid = await paidPayment(
+        started,
+        started.client,
+        {},
+        paymentRequest({ total: '25.50' }),
+      );
+      paidId = paid.id;
+      await eventually(async () =>
+        (await started.client.payments.get(paidId)).payment.state === 'TRADE_SUCCESS'
+          ? true
+          : undefined,
+      );
+    },
+  },
+);
 
 const sentTo = (fragment: string) => umf.sent.filter((r) => r.url.includes(fragment));
 
 test('GET /bank lists banks of each card type, and caches the list', async () => {
-  const credit = await client.banks.list('CREDIT_CARD');
-  const debit = await client.banks.list('DEBIT_CARD');
+  const credit = await umf.client.banks.list('CREDIT_CARD');
+  const debit = await umf.client.banks.list('DEBIT_CARD');
   assert.ok(credit.banks.length > debit.banks.length);
   assert.ok(debit.banks.every((bank) => bank.types?.includes('DEBIT_CARD') ?? true));
   const before = sentTo('/bank?').length;
-  await client.banks.list('DEBIT_CARD');
+  await umf.client.banks.list('DEBIT_CARD');
   assert.equal(sentTo('/bank?').length, before);
 });
 
 test('POST /payments/payment sends the SDK spelling and signs the exact bytes it sends', async () => {
-  const created = await client.payments.create(paymentRequest({ total: '10.00', currency: 'EUR' }));
+  const created = await umf.client.payments.create(
+    paymentRequest({ total: '10.00', currency: 'EUR' }),
+  );
   assert.equal(created.payment.order?.amount.total, '10.00');
   assert.equal(typeof created.payment.order?.amount.total_cny, 'string');
   const request = sentTo('/payments/payment').at(-1);
@@ -66,7 +71,7 @@ test('POST /payments/payment sends the SDK spelling and signs the exact bytes it
 });
 
 test('with the reference-examples spelling an item count travels as item_quantity', async () => {
-  const examples = umf.client({ protocol: { memberSpelling: 'reference-examples' } });
+  const examples = umf.clientWith({ protocol: { memberSpelling: 'reference-examples' } });
   await examples.payments.create(paymentRequest());
   const body = sentTo('/payments/payment').at(-1)?.body ?? '';
   assert.match(body, /"item_quantity":"1"/);
@@ -74,14 +79,14 @@ test('with the reference-examples spelling an item count travels as item_quantit
 });
 
 test('verify sends bank_card and payer_name whatever spelling it was given', async () => {
-  const created = await client.payments.create(paymentRequest());
+  const created = await umf.client.payments.create(paymentRequest());
   const request = verifyRequest(CARDS.debit, umf.keys);
   const { bank_card, ...info } = request.payer.payer_info;
   const { payer_name, ...card } = bank_card ?? {};
   const camel = {
     payer: { payer_info: { ...info, bankCard: { ...card, card_holder: payer_name } } },
   };
-  await client.payments.verify(created.payment.id, camel);
+  await umf.client.payments.verify(created.payment.id, camel);
   const body = JSON.parse(sentTo('/verify').at(-1)?.body ?? '{}');
   const sent = body.payer.payer_info.bank_card;
   assert.ok(sent, 'bank_card missing');
@@ -91,7 +96,7 @@ test('verify sends bank_card and payer_name whatever spelling it was given', asy
 });
 
 test('with the reference-examples spelling verify sends bankCard', async () => {
-  const examples = umf.client({ protocol: { memberSpelling: 'reference-examples' } });
+  const examples = umf.clientWith({ protocol: { memberSpelling: 'reference-examples' } });
   const created = await examples.payments.create(paymentRequest());
   await examples.payments.verify(created.payment.id, verifyRequest(CARDS.debit, umf.keys));
   const body = JSON.parse(sentTo('/verify').at(-1)?.body ?? '{}');
@@ -100,10 +105,10 @@ test('with the reference-examples spelling verify sends bankCard', async () => {
 });
 
 test('GET /payments/payment/{id} returns the payment; an unknown id is a typed refusal', async () => {
-  const found = await client.payments.get(paidId);
+  const found = await umf.client.payments.get(paidId);
   assert.equal(found.payment.state, 'TRADE_SUCCESS');
   assert.equal(found.payment.order?.amount.total, '25.50');
-  await assert.rejects(client.payments.get('PAY_NOPE'), (error: unknown) => {
+  await assert.rejects(umf.client.payments.get('PAY_NOPE'), (error: unknown) => {
     assert.ok(error instanceof UmfError);
     assert.equal(error.retCode, '00060760');
     assert.equal(error.httpStatus, 404);
@@ -115,18 +120,18 @@ test('GET /payments/payment/{id} returns the payment; an unknown id is a typed r
 
 test('refund and GET /payments/refund/{id}', async () => {
   const paid = { total: '25.50', currency: 'USD' };
-  const refund = await client.payments.refund(paidId, refundRequest(paid, '5.25'));
+  const refund = await umf.client.payments.refund(paidId, refundRequest(paid, '5.25'));
   assert.equal(refund.refund.state, 'REFUND_PROCESS');
   assert.equal(refund.refund.parent_payment, paidId);
   const settled = await eventually(async () => {
-    const found = await client.refunds.get(refund.refund.id);
+    const found = await umf.client.refunds.get(refund.refund.id);
     return found.refunds[0]?.state === 'REFUND_SUCCESS' ? found : undefined;
   });
   assert.equal(settled.refunds.length, 1);
 });
 
 test('apply_to_customs and GET /payments/customs_declarations/{id}', async () => {
-  const applied = await client.customs.apply(paidId, {
+  const applied = await umf.client.customs.apply(paidId, {
     customs_declaration: {
       customs_code: 'HANGZHOU',
       mer_customs_code: 'M-001',
@@ -135,35 +140,35 @@ test('apply_to_customs and GET /payments/customs_declarations/{id}', async () =>
   });
   const id = applied.customsDeclarations[0]?.id ?? '';
   assert.ok(id);
-  const found = await client.customs.get(id);
+  const found = await umf.client.customs.get(id);
   assert.equal(found.customsDeclarations[0]?.id, id);
 });
 
 test('GET /exchange_rate gives CNY per unit as a decimal string', async () => {
-  const rates = await client.exchangeRates.get('JPY');
+  const rates = await umf.client.exchangeRates.get('JPY');
   assert.equal(rates.exchangeRates[0]?.currency, 'JPY');
   assert.match(rates.exchangeRates[0]?.rate ?? '', /^\d+\.\d+$/);
 });
 
 test('GET /payments/wechat_openid gives the WeChat page URL', async () => {
-  const result = await client.wechat.openidUrl('https://merchant.example/wechat/back');
+  const result = await umf.client.wechat.openidUrl('https://merchant.example/wechat/back');
   assert.doesNotThrow(() => new URL(result.url));
 });
 
 test('transactions and reconciliation pages, and both files', async () => {
-  const transactions = await client.reports.transactions({
+  const transactions = await umf.client.reports.transactions({
     merDate: merDate(),
     pageNumber: 1,
     pageSize: 100,
   });
   assert.ok(transactions.transactions.payment_summaries.length > 0);
   assert.equal(transactions.transactions.pagination?.page_size, 100);
-  const reconciliation = await client.reports.reconciliation({ settleDate: merDate() });
+  const reconciliation = await umf.client.reports.reconciliation({ settleDate: merDate() });
   assert.ok(reconciliation.reconciliations.payment_summaries.length > 0);
-  const file = await client.reports.transactionsFile(merDate());
+  const file = await umf.client.reports.transactionsFile(merDate());
   assert.match(file.text, /^TRANSDETAIL-START,/);
   assert.match(file.text.trim().split('\n').at(-1) ?? '', /^TRANSDETAIL-END,/);
-  const statement = await client.reports.reconciliationFile(merDate());
+  const statement = await umf.client.reports.reconciliationFile(merDate());
   assert.ok(statement.text.length > 0);
 });
 
@@ -177,7 +182,7 @@ test('a card number in clear is refused before anything is sent', async () => {
       },
     },
   };
-  await assert.rejects(client.payments.verify(paidId, request), (error: unknown) => {
+  await assert.rejects(umf.client.payments.verify(paidId, request), (error: unknown) => {
     assert.ok(error instanceof UmfError && error.code === 'INVALID_REQUEST');
     for (const text of [error.message, inspect(error), JSON.stringify(error)]) {
       assert.ok(!text.includes(CARDS.debit));
@@ -192,7 +197,7 @@ test('an amount given as a number is refused before sending', async () => {
   const request = paymentRequest();
   (request.order.amount as { total: unknown }).total = 100.5;
   await assert.rejects(
-    client.payments.create(request),
+    umf.client.payments.create(request),
     /order\.amount\.total must be a decimal string/,
   );
 });
@@ -201,13 +206,10 @@ test('a refused execute error and the logs carry no card data, code, token or si
   const lines: string[] = [];
   const log = (obj: Record<string, unknown>, msg: string) =>
     lines.push(`${msg} ${JSON.stringify(obj)}`);
-  const client = umf.client({ logger: { debug: log, info: log, warn: log, error: log } });
-  const created = await client.payments.create(paymentRequest());
-  const id = created.payment.id;
-  await client.payments.verify(id, verifyRequest(CARDS.debit, umf.keys));
-  const code = await smsCode(umf.control, id);
+  const client = umf.clientWith({ logger: { debug: log, info: log, warn: log, error: log } });
+  const { id, code } = await verifiedPayment(umf, client);
   const wrong = code === '123456' ? '654321' : '123456';
-  const request = executeRequest(CARDS.debit, wrong, umf.keys);
+  const request = executeWith(umf, {}, wrong);
   const error = await client.payments.execute(id, request).catch((e: unknown) => e);
   assert.ok(error instanceof UmfError && error.retCode === '00200005');
   const sent = sentTo('/execute').at(-1);

@@ -1,38 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import type { FaultRule } from '../../../server/sandbox/types.ts';
-import type { UmfClient } from '../../../server/umf/client.ts';
 import { UmfError } from '../../../server/umf/errors.ts';
-import {
-  CARDS,
-  executeRequest,
-  paymentRequest,
-  smsCode,
-  startUmf,
-  verifyRequest,
-} from './helpers.ts';
+import { CARDS, executeWith, paymentRequest, useUmf, verifiedPayment } from './helpers.ts';
 
-let umf: Awaited<ReturnType<typeof startUmf>>;
-let client: UmfClient;
-before(async () => {
-  umf = await startUmf();
-  client = umf.client({ bankCacheMs: 0 });
-});
+const umf = useUmf({}, { client: { bankCacheMs: 0 } });
 afterEach(() => umf.control.faults({}));
-after(() => umf.close());
 
 /** A payment with its SMS code sent, ready to execute under the given fault. */
 async function readyToExecute(number: string = CARDS.debit) {
-  const created = await client.payments.create(paymentRequest());
-  const id = created.payment.id;
-  await client.payments.verify(id, verifyRequest(number, umf.keys));
-  return { id, request: executeRequest(number, await smsCode(umf.control, id), umf.keys) };
+  const { id, code } = await verifiedPayment(umf, umf.client, { number });
+  return { id, request: executeWith(umf, { number }, code) };
 }
 
 async function executeUnder(rule: FaultRule, number?: string) {
   const { id, request } = await readyToExecute(number);
   await umf.control.faults({ rules: [rule] });
-  const result = await client.payments.execute(id, request);
+  const result = await umf.client.payments.execute(id, request);
   const log = await umf.control.requests();
   const executes = log.filter((r) => r.endpoint === 'execute' && r.path.includes(id));
   const ledger = (await umf.control.ledger()).payments.find((p) => p.id === id);
@@ -86,7 +70,7 @@ test('a badly signed execute answer is not trusted: the payment is queried', asy
 });
 
 test('an execute answer slower than the timeout is resolved by querying', async () => {
-  const slow = umf.client({ timeoutMs: 150 });
+  const slow = umf.clientWith({ timeoutMs: 150 });
   const { id, request } = await readyToExecute();
   await umf.control.faults({ rules: [{ endpoint: 'execute', latencyMs: 400, times: 1 }] });
   const result = await slow.payments.execute(id, request);
@@ -101,7 +85,7 @@ test('an execute answer slower than the timeout is resolved by querying', async 
 test('a declined execute (4xx with ret_code) is thrown, not recovered', async () => {
   const { id, request } = await readyToExecute(CARDS.insufficient);
   await assert.rejects(
-    client.payments.execute(id, request),
+    umf.client.payments.execute(id, request),
     (error: unknown) => error instanceof UmfError && error.retCode === '00060730',
   );
 });
@@ -109,7 +93,7 @@ test('a declined execute (4xx with ret_code) is thrown, not recovered', async ()
 test('GET /bank answering 500 twice is retried and succeeds', async () => {
   await umf.control.faults({ rules: [{ endpoint: 'bank', errorRate: 1, times: 2 }] });
   const before = (await umf.control.requests()).filter((r) => r.endpoint === 'bank').length;
-  const banks = await client.banks.list('CREDIT_CARD');
+  const banks = await umf.client.banks.list('CREDIT_CARD');
   assert.ok(banks.banks.length > 0);
   const log = (await umf.control.requests()).filter((r) => r.endpoint === 'bank').slice(before);
   assert.deepEqual(
@@ -120,7 +104,7 @@ test('GET /bank answering 500 twice is retried and succeeds', async () => {
 
 test('a GET whose connection is cut is retried', async () => {
   await umf.control.faults({ rules: [{ endpoint: 'exchangeRate', reset: 'before', times: 1 }] });
-  const rates = await client.exchangeRates.get('USD');
+  const rates = await umf.client.exchangeRates.get('USD');
   assert.equal(rates.retCode, '0000');
 });
 
@@ -130,7 +114,7 @@ test('POST /payments/payment answering 500 is not re-sent', async () => {
     (r) => r.endpoint === 'createPayment',
   ).length;
   await assert.rejects(
-    client.payments.create(paymentRequest()),
+    umf.client.payments.create(paymentRequest()),
     (error: unknown) => error instanceof UmfError && error.httpStatus === 500,
   );
   const after = (await umf.control.requests()).filter((r) => r.endpoint === 'createPayment').length;
@@ -146,7 +130,7 @@ test('when execute and the query both fail, the outcome is reported unknown', as
     ],
   });
   await assert.rejects(
-    client.payments.execute(id, request),
+    umf.client.payments.execute(id, request),
     (error: unknown) => error instanceof UmfError && error.code === 'OUTCOME_UNKNOWN',
   );
 });
@@ -154,7 +138,7 @@ test('when execute and the query both fail, the outcome is reported unknown', as
 test('a 429 on a GET is retried after the Retry-After delay', async () => {
   const delays: number[] = [];
   let throttled = false;
-  const throttling = umf.client({
+  const throttling = umf.clientWith({
     sleep: async (ms) => {
       delays.push(ms);
     },

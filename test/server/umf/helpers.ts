@@ -1,8 +1,13 @@
 // Shared set-up of the UMF client tests: a real sandbox over real HTTP, a client on its
 // credentials (with a recording wrapper around the real fetch), and request builders.
+import { after, before } from 'node:test';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { SandboxOptions } from '../../../server/sandbox/types.ts';
-import { createUmfClient, type UmfClientOptions } from '../../../server/umf/client.ts';
+import {
+  createUmfClient,
+  type UmfClient,
+  type UmfClientOptions,
+} from '../../../server/umf/client.ts';
 import { createKeys, publicKeyJwk, type UmfKeys } from '../../../server/umf/crypto.ts';
 import type { FetchLike } from '../../../server/umf/http.ts';
 import type { UmfProtocol } from '../../../server/umf/protocol.ts';
@@ -12,6 +17,7 @@ import type {
   CardType,
   CreatePaymentRequest,
   ExecuteRequest,
+  PaymentResult,
   RefundRequest,
   VerifyRequest,
 } from '../../../server/umf/types.ts';
@@ -56,6 +62,108 @@ export async function startUmf(options: SandboxOptions = {}) {
       ...overrides,
     });
   return { sandbox, control: sandbox.control, keys, sent, client, close: () => sandbox.close() };
+}
+
+export type Umf = Awaited<ReturnType<typeof startUmf>>;
+
+/** What a test file reads of its sandbox (see useUmf). */
+export type UsedUmf = Pick<Umf, 'sandbox' | 'control' | 'keys' | 'sent'> & {
+  /** The file's client, made with useUmf's client options. */
+  client: UmfClient;
+  /** Another client on the same sandbox (same recording fetch), with these options. */
+  clientWith(overrides?: Partial<UmfClientOptions>): UmfClient;
+};
+
+/** What a test file adds to its sandbox's start and stop (see useUmf). */
+export type UmfHooks = {
+  /** The options of the file's client. */
+  client?: Partial<UmfClientOptions>;
+  /** Runs once the sandbox and client are up (a file's own set-up that needs them). */
+  setUp?: (umf: UsedUmf) => Promise<void>;
+  /** Runs before the sandbox closes. */
+  tearDown?: () => Promise<void>;
+};
+
+/**
+ * One sandbox and one client for a test file: started in before(), closed in after(). What it
+ * returns reads the running sandbox, so a file writes `const umf = useUmf();` and then
+ * `umf.client.payments…`, `umf.control…` inside its tests. A file's own set-up goes in
+ * `hooks.setUp`, not in a second before(): node runs a file's before() hooks side by side.
+ */
+export function useUmf(options: SandboxOptions = {}, hooks: UmfHooks = {}): UsedUmf {
+  let running: { umf: Umf; client: UmfClient } | undefined;
+  before(async () => {
+    const umf = await startUmf(options);
+    running = { umf, client: umf.client(hooks.client) };
+    await hooks.setUp?.(used);
+  });
+  after(async () => {
+    await hooks.tearDown?.();
+    await running?.umf.close();
+  });
+  const current = () => {
+    if (!running) throw new Error('useUmf: the sandbox starts in before()');
+    return running;
+  };
+  const used: UsedUmf = {
+    get client() {
+      return current().client;
+    },
+    get sandbox() {
+      return current().umf.sandbox;
+    },
+    get control() {
+      return current().umf.control;
+    },
+    get keys() {
+      return current().umf.keys;
+    },
+    get sent() {
+      return current().umf.sent;
+    },
+    clientWith: (overrides = {}) => current().umf.client(overrides),
+  };
+  return used;
+}
+
+/** The card a test pays with: its number, type and the protocol its fields are sent in. */
+export type TestCard = { number?: string; type?: CardType; protocol?: Partial<UmfProtocol> };
+
+/**
+ * A new payment (`request`, by default a plain one for the card's type) whose card `client`
+ * has verified, so UMF has texted a code: the payment as created and the code.
+ */
+export async function verifiedPayment(
+  umf: Pick<Umf, 'control' | 'keys'>,
+  client: UmfClient,
+  card: TestCard = {},
+  request: CreatePaymentRequest = paymentRequest({ method: card.type }),
+): Promise<{ id: string; created: PaymentResult; code: string }> {
+  const created = await client.payments.create(request);
+  const id = created.payment.id;
+  const number = card.number ?? CARDS.debit;
+  await client.payments.verify(id, verifyRequest(number, umf.keys, card.type, card.protocol));
+  return { id, created, code: await smsCode(umf.control, id) };
+}
+
+/** The execute request for `card` with the SMS `code`. */
+export function executeWith(umf: Pick<Umf, 'keys'>, card: TestCard, code: string) {
+  return executeRequest(card.number ?? CARDS.debit, code, umf.keys, card.type, card.protocol);
+}
+
+/** A new payment paid by card: verified, then executed with the code UMF texted. */
+export async function paidPayment(
+  umf: Pick<Umf, 'control' | 'keys'>,
+  client: UmfClient,
+  card: TestCard = {},
+  request?: CreatePaymentRequest,
+) {
+  const verified = await verifiedPayment(umf, client, card, request);
+  const executed = await client.payments.execute(
+    verified.id,
+    executeWith(umf, card, verified.code),
+  );
+  return { ...verified, executed };
 }
 
 let sequence = 0;

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { UmfClient } from '../../../server/umf/client.ts';
 import { UmfError } from '../../../server/umf/errors.ts';
 import type { UmfNotification } from '../../../server/umf/notifications.ts';
-import {
-  CARDS,
-  eventually,
-  executeRequest,
-  paymentRequest,
-  refundRequest,
-  smsCode,
-  startUmf,
-  verifyRequest,
-} from './helpers.ts';
+import { eventually, paidPayment, paymentRequest, refundRequest, useUmf } from './helpers.ts';
 
 const FINAL = new Set([
   'TRADE_SUCCESS',
@@ -96,26 +87,20 @@ async function startReceiver(client: UmfClient) {
   };
 }
 
-let umf: Awaited<ReturnType<typeof startUmf>>;
-let client: UmfClient;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
-before(async () => {
-  umf = await startUmf();
-  client = umf.client();
-  receiver = await startReceiver(client);
-});
-after(async () => {
-  await receiver.close();
-  await umf.close();
-});
+const umf = useUmf(
+  {},
+  {
+    async setUp(started) {
+      receiver = await startReceiver(started.client);
+    },
+    tearDown: () => receiver.close(),
+  },
+);
 
 async function pay(): Promise<string> {
-  const created = await client.payments.create(paymentRequest({ notifyUrl: receiver.url }));
-  const id = created.payment.id;
-  await client.payments.verify(id, verifyRequest(CARDS.debit, umf.keys));
-  const code = await smsCode(umf.control, id);
-  await client.payments.execute(id, executeRequest(CARDS.debit, code, umf.keys));
-  return id;
+  const request = paymentRequest({ notifyUrl: receiver.url });
+  return (await paidPayment(umf, umf.client, {}, request)).id;
 }
 
 async function acknowledged(objectId: string) {
@@ -152,9 +137,9 @@ test('duplicate and stale notifications are harmless', async () => {
 test('a refund notification parses as a refund and is acknowledged', async () => {
   const id = await pay();
   await acknowledged(id);
-  const paid = await client.payments.get(id);
+  const paid = await umf.client.payments.get(id);
   const amount = paid.payment.order?.amount ?? { total: '100.00', currency: 'USD' };
-  const refund = await client.payments.refund(
+  const refund = await umf.client.payments.refund(
     id,
     refundRequest(amount, '1.00', { notifyUrl: receiver.url }),
   );
@@ -166,9 +151,9 @@ test("the acknowledgement is UMF's demo text form, ret_code 0000", async () => {
   const id = await pay();
   await acknowledged(id);
   const raw = receiver.bodies.find((b) => b.includes(id) && b.includes('TRADE_SUCCESS')) ?? '';
-  const notification = client.notifications.parse(raw, receiver.signatures.get(raw));
+  const notification = umf.client.notifications.parse(raw, receiver.signatures.get(raw));
   assert.equal(notification.kind, 'payment');
-  const ack = client.notifications.ack(notification);
+  const ack = umf.client.notifications.ack(notification);
   assert.equal(ack.body, 'ret_code=0000&ret_msg=success');
   assert.match(ack.headers['Content-Type'] ?? '', /^text\/plain/);
 });
@@ -177,7 +162,7 @@ test('with notificationAnswer=json the acknowledgement carries meta and the paym
   const id = await pay();
   await acknowledged(id);
   const raw = receiver.bodies.find((b) => b.includes(id) && b.includes('TRADE_SUCCESS')) ?? '';
-  const json = umf.client({ protocol: { notificationAnswer: 'json' } });
+  const json = umf.clientWith({ protocol: { notificationAnswer: 'json' } });
   const ack = json.notifications.ack(json.notifications.parse(raw, receiver.signatures.get(raw)));
   const body = JSON.parse(ack.body) as Record<string, Record<string, unknown>>;
   const payment = body.payment ?? {};
@@ -194,11 +179,11 @@ test('a notification with a bad signature is rejected by parse', async () => {
   const forged = raw.replace('TRADE_SUCCESS', 'TRADE_FAIL');
   const signature = receiver.signatures.get(raw);
   assert.throws(
-    () => client.notifications.parse(forged, signature),
+    () => umf.client.notifications.parse(forged, signature),
     (error: unknown) => error instanceof UmfError && error.code === 'SIGNATURE_INVALID',
   );
   const unsigned = JSON.stringify({ payment: JSON.parse(raw).payment });
-  assert.throws(() => client.notifications.parse(unsigned), UmfError);
+  assert.throws(() => umf.client.notifications.parse(unsigned), UmfError);
   const before = receiver.rejected();
   const response = await fetch(receiver.url, {
     method: 'POST',

@@ -17,15 +17,16 @@ import type { CardType, CreatePaymentRequest, PaymentResult } from '../../../ser
 import {
   CARDS,
   eventually,
-  executeRequest,
+  executeWith,
+  paidPayment,
   paymentRequest,
   refundRequest,
-  smsCode,
   startUmf,
+  type Umf,
+  verifiedPayment,
   verifyRequest,
 } from './helpers.ts';
 
-type Umf = Awaited<ReturnType<typeof startUmf>>;
 type Protocol = Partial<UmfProtocol>;
 
 /** A merchant endpoint answering UMF's notifications with the client's own parse and ack. */
@@ -97,11 +98,8 @@ async function cardFlow(
 ) {
   const { umf, client, notifyUrl } = setup;
   const number = type === 'CREDIT_CARD' ? CARDS.credit : CARDS.debit;
-  const created = await client.payments.create(paymentRequest({ method: type, notifyUrl }));
-  const id = created.payment.id;
-  await client.payments.verify(id, verifyRequest(number, umf.keys, type, protocol));
-  const code = await smsCode(umf.control, id);
-  await client.payments.execute(id, executeRequest(number, code, umf.keys, type, protocol));
+  const request = paymentRequest({ method: type, notifyUrl });
+  const { id } = await paidPayment(umf, client, { number, type, protocol }, request);
   const paid = await settled(client, id);
   assert.equal(paid.payment.state, 'TRADE_SUCCESS', `${type} paid`);
   await acknowledged(umf, id);
@@ -301,12 +299,9 @@ for (const clientValue of PROTOCOL_SETTINGS.verifyCode.values) {
   const sent = clientValue === 'bank-card' ? 'bank_card\\.verify_code' : 'payer_info\\.verify_code';
   test(`verifyCode: ${clientValue} against strict ${strict} names where the code was sent`, () =>
     withSetup({ verifyCode: strict }, { verifyCode: clientValue }, async ({ umf, client }) => {
-      const created = await client.payments.create(paymentRequest());
-      const id = created.payment.id;
-      await client.payments.verify(id, verifyRequest(CARDS.debit, umf.keys));
-      const code = await smsCode(umf.control, id);
+      const { id, code } = await verifiedPayment(umf, client);
       await assert.rejects(
-        client.payments.execute(id, executeRequest(CARDS.debit, code, umf.keys)),
+        client.payments.execute(id, executeWith(umf, {}, code)),
         refusedNaming(new RegExp(`${sent} is not read.*strict verifyCode=${strict}`)),
       );
       const found = await client.payments.get(id);

@@ -2,40 +2,25 @@
 // client: our merchant refund number as the refund order's mer_reference_id, the same number on
 // every retry, and a request without a usable number refused before anything is sent.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { UmfClient } from '../../../server/umf/client.ts';
+import { test } from 'node:test';
 import { UmfError } from '../../../server/umf/errors.ts';
 import type { UmfProtocol } from '../../../server/umf/protocol.ts';
-import {
-  CARDS,
-  executeRequest,
-  merDate,
-  paymentRequest,
-  refundRequest,
-  smsCode,
-  startUmf,
-  verifyRequest,
-} from './helpers.ts';
+import { merDate, paidPayment, refundRequest, useUmf } from './helpers.ts';
 
-let umf: Awaited<ReturnType<typeof startUmf>>;
-let client: UmfClient;
 let paidId: string;
 const PAID = { total: '100.00', currency: 'USD' };
-
-before(async () => {
-  umf = await startUmf({ executeDelayMs: 0 });
-  client = umf.client();
-  const created = await client.payments.create(paymentRequest());
-  paidId = created.payment.id;
-  await client.payments.verify(paidId, verifyRequest(CARDS.debit, umf.keys));
-  const code = await smsCode(umf.control, paidId);
-  await client.payments.execute(paidId, executeRequest(CARDS.debit, code, umf.keys));
-});
-after(() => umf.close());
+const umf = useUmf(
+  { executeDelayMs: 0 },
+  {
+    async setUp(started) {
+      paidId = (await paidPayment(started, started.client)).id;
+    },
+  },
+);
 
 /** Refunds 1.00 in `shape` and returns the body the client sent. */
 async function sentBody(shape: UmfProtocol['refundShape'], refundNo: string) {
-  const shaped = umf.client({ protocol: { refundShape: shape } });
+  const shaped = umf.clientWith({ protocol: { refundShape: shape } });
   const request = refundRequest(PAID, '1.00', {
     merchantRefundNo: refundNo,
     notifyUrl: 'http://127.0.0.1:9/umf/notify',
@@ -78,8 +63,8 @@ test("demo: refund_info, notify_url and parent_payment, as UMF's merchant demo",
 
 test('a retry sends the same refund number, and UMF answers with the same refund', async () => {
   const request = refundRequest(PAID, '2.00');
-  const first = await client.payments.refund(paidId, request);
-  const second = await client.payments.refund(paidId, request);
+  const first = await umf.client.payments.refund(paidId, request);
+  const second = await umf.client.payments.refund(paidId, request);
   assert.equal(second.refund.id, first.refund.id);
   const bodies = umf.sent
     .filter((s) => s.url.endsWith('/refund'))
@@ -92,7 +77,7 @@ test('a refund without a usable merchant refund number is refused before sending
   const before = umf.sent.length;
   for (const merchantRefundNo of ['', 'has space', 'x'.repeat(65)]) {
     await assert.rejects(
-      client.payments.refund(paidId, refundRequest(PAID, '1.00', { merchantRefundNo })),
+      umf.client.payments.refund(paidId, refundRequest(PAID, '1.00', { merchantRefundNo })),
       (error: unknown) =>
         error instanceof UmfError &&
         error.code === 'INVALID_REQUEST' &&
