@@ -6,6 +6,8 @@ import { Readable } from 'node:stream';
 import type { Logger } from '../../../common/logger.ts';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../../server/notify/webhooks.ts';
 
+export { waitFor } from '../../support/wait.ts';
+
 export type Served = { url: string; close(): Promise<void> };
 
 async function listen(
@@ -96,15 +98,4 @@ export async function startReceiver(
     res.writeHead(statuses.shift() ?? 200).end('ok');
   }, '/hooks/umf-checkout');
   return { ...served, deliveries };
-}
-
-/** Waits until `check` returns a value (polling), or fails after `ms`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, ms = 4000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

@@ -19,13 +19,7 @@ import {
   startUmf,
   verifyRequest,
 } from '../umf/helpers.ts';
-import {
-  eventually,
-  recordingLogger,
-  type Served,
-  serveHandler,
-  startReceiver,
-} from './helpers.ts';
+import { recordingLogger, type Served, serveHandler, startReceiver, waitFor } from './helpers.ts';
 
 let umf: Awaited<ReturnType<typeof startUmf>>;
 let client: UmfClient;
@@ -95,7 +89,7 @@ async function payAtUmf(umfPaymentId: string, card: string = CARDS.debit) {
 
 /** UMF's deliveries of one object's notifications, once `acknowledged` of them were. */
 async function deliveries(objectId: string, acknowledged = 1) {
-  return eventually(async () => {
+  return waitFor(async () => {
     const list = (await umf.control.ledger()).notifications.filter((n) => n.objectId === objectId);
     return list.filter((n) => n.acknowledged).length >= acknowledged ? list : undefined;
   });
@@ -257,7 +251,7 @@ test("the applied result reaches the merchant's webhook, signed", async () => {
     intervalMs: 20,
   });
   try {
-    const event = await eventually(async () =>
+    const event = await waitFor(async () =>
       receiver.deliveries.find((d) => JSON.stringify(d.body.data).includes(checkoutId)),
     );
     assert.equal(event.verified, true);

@@ -9,7 +9,7 @@ import {
 } from '../../../server/notify/webhooks.ts';
 import type { CheckoutStore } from '../../../server/store/store.ts';
 import { planBackends, sqliteBackend, type TestDatabase } from '../checkout/backends.ts';
-import { eventually, recordingLogger, startReceiver } from './helpers.ts';
+import { recordingLogger, startReceiver, waitFor } from './helpers.ts';
 
 const SECRET = 'whsec_test_0123456789abcdef0123456789';
 const logger = recordingLogger();
@@ -141,7 +141,7 @@ test('the loop delivers by itself and stops', async () => {
   await withReceiver({}, async (receiver) => {
     const id = await enqueue();
     const loop = delivery(receiver, { intervalMs: 10 });
-    await eventually(async () => (await store.getWebhookEvent(id))?.deliveredAt ?? undefined);
+    await waitFor(async () => (await store.getWebhookEvent(id))?.deliveredAt ?? undefined);
     await loop.stop();
     const seen = receiver.deliveries.length;
     await enqueue();

@@ -18,6 +18,8 @@ export type Reply = { status: number; body: Body; text: string; headers: Headers
 
 import { CARDS, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 
+export { waitFor } from '../../support/wait.ts';
+
 export { CARDS, PHONE, RESIDENT_ID };
 /** 张三 in GBK (D5C5 C8FD), as UMF's QA tool encrypts names. */
 export const HOLDER_GBK = Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]);
@@ -295,17 +297,4 @@ export async function startReceiver(
     deliveries,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-export async function waitFor<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 3000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

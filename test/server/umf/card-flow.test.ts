@@ -5,7 +5,6 @@ import { findLink } from '../../../server/umf/parse.ts';
 import type { CardType, PaymentResult } from '../../../server/umf/types.ts';
 import {
   CARDS,
-  eventually,
   executeWith,
   newOrderId,
   paidPayment,
@@ -15,6 +14,7 @@ import {
   useUmf,
   verifiedPayment,
   verifyRequest,
+  waitFor,
 } from './helpers.ts';
 
 const umf = useUmf();
@@ -27,7 +27,7 @@ function pay(number: string, type: CardType = 'DEBIT_CARD', orderId?: string) {
 }
 
 function final(id: string): Promise<PaymentResult> {
-  return eventually(async () => {
+  return waitFor(async () => {
     const found = await umf.client.payments.get(id);
     return found.payment.state === 'WAIT_BUYER_PAY' ? undefined : found;
   });

@@ -7,7 +7,6 @@ import { verifyBytes } from '../../../server/umf/crypto.ts';
 import { UmfError } from '../../../server/umf/errors.ts';
 import {
   CARDS,
-  eventually,
   executeWith,
   merDate,
   PHONE,
@@ -18,6 +17,7 @@ import {
   useUmf,
   verifiedPayment,
   verifyRequest,
+  waitFor,
 } from './helpers.ts';
 
 let paidId: string;
@@ -32,7 +32,7 @@ const umf = useUmf(
         paymentRequest({ total: '25.50' }),
       );
       paidId = paid.id;
-      await eventually(async () =>
+      await waitFor(async () =>
         (await started.client.payments.get(paidId)).payment.state === 'TRADE_SUCCESS'
           ? true
           : undefined,
@@ -123,7 +123,7 @@ test('refund and GET /payments/refund/{id}', async () => {
   const refund = await umf.client.payments.refund(paidId, refundRequest(paid, '5.25'));
   assert.equal(refund.refund.state, 'REFUND_PROCESS');
   assert.equal(refund.refund.parent_payment, paidId);
-  const settled = await eventually(async () => {
+  const settled = await waitFor(async () => {
     const found = await umf.client.refunds.get(refund.refund.id);
     return found.refunds[0]?.state === 'REFUND_SUCCESS' ? found : undefined;
   });

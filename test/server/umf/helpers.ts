@@ -25,6 +25,8 @@ import { type EncryptionKey, encryptField } from '../../../widget/api/encrypt.ts
 
 import { CARDS, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 
+export { waitFor } from '../../support/wait.ts';
+
 export { CARDS, PHONE, RESIDENT_ID };
 /** A holder name outside ASCII, so the field charset matters. */
 export const HOLDER = '张三·李';
@@ -301,17 +303,6 @@ export async function smsCode(
   const message = (await control.sms(PHONE)).find((m) => m.paymentId === paymentId);
   if (!message) throw new Error(`no SMS for ${paymentId}`);
   return message.code;
-}
-
-/** Waits until `check` returns a value (polling), or fails after `ms`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, ms = 3000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 let refunds = 0;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { UmfClient } from '../../../server/umf/client.ts';
 import { UmfError } from '../../../server/umf/errors.ts';
 import type { UmfNotification } from '../../../server/umf/notifications.ts';
-import { eventually, paidPayment, paymentRequest, refundRequest, useUmf } from './helpers.ts';
+import { paidPayment, paymentRequest, refundRequest, useUmf, waitFor } from './helpers.ts';
 
 const FINAL = new Set([
   'TRADE_SUCCESS',
@@ -104,7 +104,7 @@ async function pay(): Promise<string> {
 }
 
 async function acknowledged(objectId: string) {
-  return eventually(async () => {
+  return waitFor(async () => {
     const deliveries = (await umf.control.ledger()).notifications.filter(
       (n) => n.objectId === objectId,
     );
@@ -126,7 +126,7 @@ test('duplicate and stale notifications are harmless', async () => {
   await umf.control.faults({ notifications: { duplicate: 2, outOfOrder: true } });
   const id = await pay();
   await acknowledged(id);
-  await eventually(async () =>
+  await waitFor(async () =>
     receiver.bodies.filter((b) => b.includes(id)).length >= 4 ? true : undefined,
   );
   await umf.control.faults({});

@@ -16,7 +16,6 @@ import {
 import type { CardType, CreatePaymentRequest, PaymentResult } from '../../../server/umf/types.ts';
 import {
   CARDS,
-  eventually,
   executeWith,
   paidPayment,
   paymentRequest,
@@ -25,6 +24,7 @@ import {
   type Umf,
   verifiedPayment,
   verifyRequest,
+  waitFor,
 } from './helpers.ts';
 
 type Protocol = Partial<UmfProtocol>;
@@ -77,7 +77,7 @@ async function withSetup(
 }
 
 function settled(client: UmfClient, id: string): Promise<PaymentResult> {
-  return eventually(async () => {
+  return waitFor(async () => {
     const found = await client.payments.get(id);
     return found.payment.state === 'WAIT_BUYER_PAY' ? undefined : found;
   });
@@ -85,7 +85,7 @@ function settled(client: UmfClient, id: string): Promise<PaymentResult> {
 
 /** Notifications about `objectId` until one was acknowledged in the client's answer form. */
 function acknowledged(umf: Umf, objectId: string) {
-  return eventually(async () => {
+  return waitFor(async () => {
     const all = (await umf.control.ledger()).notifications.filter((n) => n.objectId === objectId);
     return all.some((n) => n.acknowledged) ? all : undefined;
   });
@@ -143,7 +143,7 @@ async function refundFlow(
   const refund = await client.payments.refund(paid.payment.id, request);
   const again = await client.payments.refund(paid.payment.id, request);
   assert.equal(again.refund.id, refund.refund.id, 'the same refund number is the same refund');
-  const done = await eventually(async () => {
+  const done = await waitFor(async () => {
     const found = await client.refunds.get(refund.refund.id);
     return found.refunds[0]?.state === 'REFUND_SUCCESS' ? found : undefined;
   });
@@ -280,7 +280,7 @@ for (const clientValue of PROTOCOL_SETTINGS.notificationAnswer.values) {
       async ({ umf, client, notifyUrl }) => {
         const created = await client.payments.create(walletRequest('WECHAT_SCAN', notifyUrl));
         await umf.control.scan(created.payment.id);
-        const tries = await eventually(async () => {
+        const tries = await waitFor(async () => {
           const all = (await umf.control.ledger()).notifications.filter(
             (n) => n.objectId === created.payment.id && n.status !== null,
           );
