@@ -64,11 +64,29 @@ export const ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   /** The first request with this idempotency key is still running: retry after `retryAt`. */
   'IDEMPOTENCY_KEY_IN_USE',
+  /** createCheckout: a checkout for this order id exists already (one per order id, ever). */
+  'ORDER_ID_IN_USE',
+  /** createCheckout: the sub-order amounts do not add up to the checkout amount. */
+  'SUB_ORDER_SUM_MISMATCH',
+  /** createCheckout: a sub-order's `transCode` is not one of UMF's transaction codes. */
+  'TRANS_CODE_UNKNOWN',
+  /** declareCustoms: the sub-order is not marked `isCustoms`, or is not one of the checkout's. */
+  'CUSTOMS_NOT_DECLARABLE',
+  /** declareCustoms: the sub-order has a declaration that did not fail; see `customsDeclarations`. */
+  'CUSTOMS_ALREADY_DECLARED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The merchant-only codes (merchant mutations with an idempotency key); the widget never sees them. */
-export const MERCHANT_ONLY_CODES = ['IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE'] as const;
+export const MERCHANT_ONLY_CODES = [
+  'IDEMPOTENCY_KEY_REUSED',
+  'IDEMPOTENCY_KEY_IN_USE',
+  'ORDER_ID_IN_USE',
+  'SUB_ORDER_SUM_MISMATCH',
+  'TRANS_CODE_UNKNOWN',
+  'CUSTOMS_NOT_DECLARABLE',
+  'CUSTOMS_ALREADY_DECLARED',
+] as const;
 type MerchantOnlyCode = (typeof MERCHANT_ONLY_CODES)[number];
 
 /** Every code a widget (customer) operation can answer. */
@@ -98,6 +116,15 @@ export const ERROR_FIELDS = [
   'items',
   'attemptId',
   'idempotencyKey',
+  'description',
+  'subOrders',
+  'expiresInMinutes',
+  'subOrderId',
+  'date',
+  'first',
+  'after',
+  'customsId',
+  'merchantCustomsCode',
 ] as const;
 export type ErrorField = (typeof ERROR_FIELDS)[number];
 
@@ -143,6 +170,11 @@ export const CODE_MESSAGES: Readonly<Record<ErrorCode, Messages>> = /* @__PURE__
   INTERNAL: { 'zh-CN': '系统异常，请稍后再试', en: 'Something went wrong on our side. Please try again later.' },
   IDEMPOTENCY_KEY_REUSED: { 'zh-CN': '该幂等键已用于参数不同的请求，新请求请使用新的幂等键', en: 'This idempotency key was already used with different input. Use a new key for a new request.' },
   IDEMPOTENCY_KEY_IN_USE: { 'zh-CN': '使用该幂等键的请求仍在处理中，请稍后重试', en: 'A request with this idempotency key is still being processed. Please try again shortly.' },
+  ORDER_ID_IN_USE: { 'zh-CN': '该订单号已有支付单，每个订单号只能创建一次', en: 'A checkout for this order id exists already: each order id is used once.' },
+  SUB_ORDER_SUM_MISMATCH: { 'zh-CN': '子订单金额之和与订单金额不一致', en: 'The sub-order amounts do not add up to the checkout amount.' },
+  TRANS_CODE_UNKNOWN: { 'zh-CN': '子订单的交易类型代码无效', en: "A sub-order's transaction code is not one of UMF's codes." },
+  CUSTOMS_NOT_DECLARABLE: { 'zh-CN': '该子订单无需或不能进行海关申报', en: 'This sub-order is not marked for customs, or is not part of the checkout.' },
+  CUSTOMS_ALREADY_DECLARED: { 'zh-CN': '该子订单已提交海关申报', en: 'This sub-order has a customs declaration already.' },
 });
 
 /** VALIDATION messages per input, phrased as what to enter. */
@@ -165,6 +197,15 @@ export const FIELD_MESSAGES: Readonly<Record<ErrorField, Messages>> = /* @__PURE
   openId: { 'zh-CN': '微信授权已失效，请重新授权', en: 'WeChat authorisation expired. Please authorise again.' },
   items: { 'zh-CN': '商品信息有误', en: 'The order items are not valid.' },
   attemptId: { 'zh-CN': '该支付尝试不属于此订单', en: 'This payment attempt does not belong to the checkout.' },
+  description: { 'zh-CN': '订单描述须为1至128个字符', en: 'The description must be 1–128 characters.' },
+  subOrders: { 'zh-CN': '请至少提供一个子订单，且每个子订单的金额须有效', en: 'Give at least one sub-order, each with a valid amount.' },
+  expiresInMinutes: { 'zh-CN': '有效时长须为5至1440分钟', en: 'expiresInMinutes must be between 5 and 1440.' },
+  subOrderId: { 'zh-CN': '子订单号有误', en: 'The sub-order id is not valid.' },
+  date: { 'zh-CN': '日期须为YYYYMMDD格式', en: 'The date must be YYYYMMDD.' },
+  first: { 'zh-CN': '每页数量须为1至100', en: 'first must be between 1 and 100.' },
+  after: { 'zh-CN': '分页游标无效', en: 'The cursor is not valid.' },
+  customsId: { 'zh-CN': '请填写海关代码（1至32个字母或数字）', en: 'Give the customs office code (1–32 letters or digits).' },
+  merchantCustomsCode: { 'zh-CN': '请填写商户海关备案编号（1至64个字符）', en: "Give the merchant's customs registration code (1–64 characters)." },
   idempotencyKey: { 'zh-CN': '幂等键须为16至255个字母、数字或 - _ . : ~ + / = 字符，且请求头与参数中的幂等键须一致', en: 'The idempotency key must be 16–255 letters, digits or - _ . : ~ + / =, and the same in the Idempotency-Key header and the input.' },
 });
 

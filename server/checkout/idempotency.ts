@@ -56,7 +56,14 @@ export type Idempotency = {
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:~+/=-]{16,255}$/;
 
 /** Expected failures that change nothing: the key is given back, not bound to them. */
-const NOT_KEPT: ReadonlySet<string> = new Set(['VALIDATION', 'RATE_LIMITED']);
+const NOT_KEPT: ReadonlySet<string> = new Set([
+  'VALIDATION',
+  'RATE_LIMITED',
+  // Input checks with a code of their own (common/error-codes.ts).
+  'SUB_ORDER_SUM_MISMATCH',
+  'TRANS_CODE_UNKNOWN',
+  'CUSTOMS_NOT_DECLARABLE',
+]);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

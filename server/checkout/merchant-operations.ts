@@ -2,9 +2,11 @@
 // exchange rates and UMF's reports.
 
 import { CheckoutError, checkoutErrorFromUmf, validationError } from '../domain/errors.ts';
-import { convert, isDecimalAmount, toCents } from '../domain/money.ts';
+import { convert, fromCents, isDecimalAmount, toCents } from '../domain/money.ts';
 import { type CheckoutOrder, type SubOrder, TRANS_CODES } from '../domain/order.ts';
 import type { PaymentMethod } from '../domain/state.ts';
+import type { Checkout } from '../domain/types.ts';
+import type { CheckoutFilter, CheckoutPosition } from '../store/listing-ops.ts';
 import type { CardType } from '../umf/types.ts';
 import type { ServiceCore } from './core.ts';
 import { refusalError } from './payment-steps.ts';
@@ -93,6 +95,37 @@ export function createMerchantOperations(core: ServiceCore) {
     },
 
     checkoutById: (id: string) => core.store.getCheckout(id),
+    /** The merchant's checkouts, newest first (store/listing-ops.ts). */
+    checkouts: (filter: CheckoutFilter, first: number, after?: CheckoutPosition | null) =>
+      core.store.listCheckouts(filter, first, after),
+    /**
+     * The counted payment's refund totals: refunded = SUCCEEDED refunds; refundable = paid −
+     * SUCCEEDED − PENDING (a pending refund's outcome may still take the money). Duplicate
+     * payments are not counted (see each attempt's own totals).
+     */
+    async checkoutRefundTotals(checkout: Checkout) {
+      const [balance, refunds] = await Promise.all([
+        core.store.refundBalance(checkout.id),
+        core.store.listRefunds(checkout.id),
+      ]);
+      const refunded = refunds
+        .filter((r) => r.attemptId === checkout.paidAttemptId && r.status === 'SUCCEEDED')
+        .reduce((sum, r) => sum + toCents(r.amount), 0);
+      return {
+        refunded: { amount: fromCents(refunded), currency: checkout.currency },
+        refundable: { amount: balance?.refundable ?? '0.00', currency: checkout.currency },
+      };
+    },
+    /** The checkout behind a UMF payment id (report lines). */
+    async checkoutOfPayment(umfPaymentId: string) {
+      const attempt = await core.store.getAttempt({ umfPaymentId });
+      return attempt ? core.store.getCheckout(attempt.checkoutId) : undefined;
+    },
+    /** The checkout behind a UMF refund id (report lines). */
+    async checkoutOfRefund(umfRefundId: string) {
+      const refund = await core.store.getRefund({ umfRefundId });
+      return refund ? core.store.getCheckout(refund.checkoutId) : undefined;
+    },
     refund: (id: string) => core.store.getRefund({ refundId: id }),
     refunds: (checkoutId: string) => core.store.listRefunds(checkoutId),
 
@@ -157,6 +190,24 @@ export function createMerchantOperations(core: ServiceCore) {
       }
     },
 
+    /** UMF's transactions file of a merchant date, as UMF sent it. */
+    async transactionsFile(merDate: string) {
+      try {
+        return (await core.umf.reports.transactionsFile(merDate)).text;
+      } catch (error) {
+        throw checkoutErrorFromUmf(error);
+      }
+    },
+
+    /** UMF's reconciliation statement file of a date, as UMF sent it. */
+    async reconciliationFile(settleDate: string) {
+      try {
+        return (await core.umf.reports.reconciliationFile(settleDate)).text;
+      } catch (error) {
+        throw checkoutErrorFromUmf(error);
+      }
+    },
+
     async reconciliation(settleDate: string, pageNumber: number, pageSize: number) {
       try {
         return (await core.umf.reports.reconciliation({ settleDate, pageNumber, pageSize }))
@@ -174,14 +225,19 @@ function checkOrder(input: CreateCheckoutInput): void {
     throw validationError('amount');
   }
   if (input.description.trim().length === 0 || input.description.length > 128) {
-    throw validationError('items', 'description must be 1–128 characters');
+    throw validationError('description', 'description must be 1–128 characters');
   }
-  if (input.subOrders.length === 0) throw validationError('items', 'at least one sub-order');
+  if (input.subOrders.length === 0) throw validationError('subOrders', 'at least one sub-order');
   let sum = 0;
   for (const sub of input.subOrders) {
-    if (!isDecimalAmount(sub.amount) || toCents(sub.amount) <= 0) throw validationError('amount');
+    if (!isDecimalAmount(sub.amount) || toCents(sub.amount) <= 0) {
+      throw validationError('subOrders', `sub-order ${sub.id}: amount`);
+    }
     if (!(TRANS_CODES as readonly string[]).includes(sub.transCode)) {
-      throw validationError('items', `unknown trans code ${sub.transCode}`);
+      throw new CheckoutError('TRANS_CODE_UNKNOWN', {
+        field: 'subOrders',
+        detail: `unknown trans code ${sub.transCode}`,
+      });
     }
     for (const item of sub.items) {
       if (!isDecimalAmount(item.amount) || item.quantity < 1) throw validationError('items');
@@ -189,12 +245,15 @@ function checkOrder(input: CreateCheckoutInput): void {
     sum += toCents(sub.amount);
   }
   if (sum !== toCents(input.amount)) {
-    throw validationError('amount', 'the sub-order amounts must add up to the amount');
+    throw new CheckoutError('SUB_ORDER_SUM_MISMATCH', {
+      field: 'amount',
+      detail: 'the sub-order amounts must add up to the amount',
+    });
   }
   if (
     input.expiresInMinutes != null &&
     (input.expiresInMinutes < 5 || input.expiresInMinutes > 1440)
   ) {
-    throw validationError('items', 'expiresInMinutes must be between 5 and 1440');
+    throw validationError('expiresInMinutes', 'expiresInMinutes must be between 5 and 1440');
   }
 }

@@ -52,7 +52,7 @@ export function refusalError(refused: Refused): CheckoutError {
     case 'REFUND_EXCEEDS_PAID':
       return new CheckoutError('REFUND_AMOUNT_INVALID', { field: 'amount', checkout });
     case 'DUPLICATE_ORDER':
-      return new CheckoutError('VALIDATION', {
+      return new CheckoutError('ORDER_ID_IN_USE', {
         field: 'orderId',
         checkout,
         detail: 'a checkout for this order id exists already',

@@ -17,6 +17,7 @@ import {
   type ServiceDeps,
   type Settlement,
 } from './core.ts';
+import { createCustomsDeclarations } from './customs.ts';
 import { createDuplicateRefunds } from './duplicate-refunds.ts';
 import { createHostedPayments } from './hosted-payments.ts';
 import { createIdempotency, type IdempotentRequest } from './idempotency.ts';
@@ -68,6 +69,7 @@ export function createCheckoutService(deps: ServiceDeps) {
   const wallet = createWalletPayments(ready);
   const hosted = createHostedPayments(ready);
   const merchant = createMerchantOperations(ready);
+  const customs = createCustomsDeclarations(ready, { graceMs: deps.reconcileGraceMs ?? 120_000 });
   const sweepIntervalMs = deps.sweepIntervalMs ?? 15_000;
   const duplicates = createDuplicateRefunds(ready, merchant.refundPayment, {
     enabled: deps.refundDuplicates ?? true,
@@ -87,6 +89,7 @@ export function createCheckoutService(deps: ServiceDeps) {
     ...wallet,
     ...hosted,
     ...merchant,
+    ...customs,
     /** Runs a merchant mutation once per idempotency key; a repeat answers the first result. */
     idempotent: <T>(request: IdempotentRequest, execute: () => Promise<T>) =>
       idempotency.run(request, execute),

@@ -1,6 +1,6 @@
 // Builds UMF request bodies from a checkout: one place that knows UMF's order shape.
 
-import { orderOf } from '../domain/order.ts';
+import { orderOf, type SubOrder } from '../domain/order.ts';
 import type { Attempt, Checkout } from '../domain/types.ts';
 import type { CreatePaymentRequest, SubOrder as UmfSubOrder } from '../umf/types.ts';
 import type { ServiceCore } from './core.ts';
@@ -19,19 +19,9 @@ export function umfReference(checkout: Checkout, attempt: Attempt): string {
   return `${checkout.merchantOrderId}-${attempt.seq}`;
 }
 
-export function createPaymentRequest(
-  core: ServiceCore,
-  checkout: Checkout,
-  attempt: Attempt,
-  payer: { phone?: string; bankCode?: string; openId?: string },
-): CreatePaymentRequest {
-  const order = orderOf(checkout.order);
-  const currency = checkout.currency;
-  const minutesLeft = Math.max(
-    1,
-    Math.ceil((checkout.expiresAt.getTime() - core.now().getTime()) / 60_000),
-  );
-  const subOrders: UmfSubOrder[] = order.subOrders.map((sub) => ({
+/** One sub-order as UMF's wire shape: in the payment's order and in a customs declaration. */
+export function umfSubOrder(sub: SubOrder, currency: string): UmfSubOrder {
+  return {
     mer_sub_reference_id: sub.id,
     amount: { total: sub.amount, currency },
     order_summary: sub.description,
@@ -46,7 +36,22 @@ export function createPaymentRequest(
       item_quantity: String(item.quantity),
       amount: { total: item.amount, currency },
     })),
-  }));
+  };
+}
+
+export function createPaymentRequest(
+  core: ServiceCore,
+  checkout: Checkout,
+  attempt: Attempt,
+  payer: { phone?: string; bankCode?: string; openId?: string },
+): CreatePaymentRequest {
+  const order = orderOf(checkout.order);
+  const currency = checkout.currency;
+  const minutesLeft = Math.max(
+    1,
+    Math.ceil((checkout.expiresAt.getTime() - core.now().getTime()) / 60_000),
+  );
+  const subOrders = order.subOrders.map((sub) => umfSubOrder(sub, currency));
   const payerInfo = payer.openId
     ? { wechat_in_app_web: { open_id: payer.openId } }
     : payer.phone

@@ -1,3 +1,4 @@
+import type { CustomsStatus } from './customs.ts';
 import type {
   AttemptStatus,
   CheckoutStatus,
@@ -119,6 +120,8 @@ export const Refusal = {
   /** The attempt named is not one of this checkout's. */
   ATTEMPT_NOT_FOUND: 'ATTEMPT_NOT_FOUND',
   REFUND_EXCEEDS_PAID: 'REFUND_EXCEEDS_PAID',
+  /** The sub-order has a customs declaration that did not fail. */
+  ALREADY_DECLARED: 'ALREADY_DECLARED',
 } as const;
 export type Refusal = (typeof Refusal)[keyof typeof Refusal];
 
@@ -144,3 +147,21 @@ export type RefundResult = { state: UmfRefundState; code?: string };
 
 export type AttemptRef = { attemptId: string } | { umfPaymentId: string };
 export type RefundRef = { refundId: string } | { umfRefundId: string };
+
+export type CustomsDeclaration = {
+  /** Ours (`cd_…`): the stable reference of this declaration. */
+  id: string;
+  checkoutId: string;
+  /** The paid attempt whose UMF payment is declared. */
+  attemptId: string;
+  /** The merchant's sub-order id (UMF mer_sub_reference_id) the declaration covers. */
+  subOrderId: string;
+  /** The customs_declaration member as sent to UMF. */
+  request: Record<string, unknown>;
+  status: CustomsStatus;
+  umfDeclarationId: string | null;
+  umfState: string | null;
+  resultCode: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};

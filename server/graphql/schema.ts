@@ -9,6 +9,8 @@ import './payments.ts';
 import './hosted-payments.ts';
 import './merchant.ts';
 import './reports.ts';
+import './checkouts.ts';
+import './customs.ts';
 
 let schema: GraphQLSchema | undefined;
 

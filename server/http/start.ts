@@ -174,7 +174,7 @@ async function start(
     apply: async (notification) => {
       if (notification.kind === 'payment') return service.applyUmfPayment(notification.payment);
       if (notification.kind === 'refund') return service.applyUmfRefund(notification.refund);
-      return undefined;
+      return service.applyUmfCustoms(notification.customsDeclarations);
     },
   });
   const app = createApp({

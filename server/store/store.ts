@@ -20,6 +20,12 @@ import {
   getCheckout,
 } from './checkout-ops.ts';
 import type { StoreContext } from './context.ts';
+import {
+  applyCustomsResult,
+  createCustomsDeclaration,
+  getCustomsDeclaration,
+  listCustomsDeclarations,
+} from './customs-ops.ts';
 import { type DialectName, openDatabase } from './db.ts';
 import {
   claimIdempotencyKey,
@@ -28,6 +34,7 @@ import {
   releaseIdempotencyKey,
   sweepIdempotencyKeys,
 } from './idempotency-ops.ts';
+import { listCheckouts } from './listing-ops.ts';
 import { migrateToLatest } from './migrate.ts';
 import { isNotificationProcessed, markNotificationProcessed } from './notification-ops.ts';
 import {
@@ -117,6 +124,11 @@ const OPERATIONS = {
   scheduleCheck,
   markExecuteAnswered,
   lapseExecute,
+  listCheckouts,
+  createCustomsDeclaration,
+  applyCustomsResult,
+  getCustomsDeclaration,
+  listCustomsDeclarations,
 };
 
 type Operations = { [K in keyof typeof OPERATIONS]: Op<(typeof OPERATIONS)[K]> };

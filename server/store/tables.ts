@@ -95,6 +95,21 @@ export type IdempotencyKeyRow = {
   expires_at: string;
 };
 
+export type CustomsDeclarationRow = {
+  id: string;
+  checkout_id: string;
+  attempt_id: string;
+  sub_order_id: string;
+  /** What we sent UMF (customs_declaration), kept to answer the merchant and never re-sent. */
+  request_json: string;
+  status: string;
+  umf_declaration_id: string | null;
+  umf_state: string | null;
+  result_code: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
 export type Database = {
   checkouts: CheckoutRow;
   attempts: AttemptRow;
@@ -103,4 +118,5 @@ export type Database = {
   umf_token: UmfTokenRow;
   webhook_outbox: WebhookOutboxRow;
   idempotency_keys: IdempotencyKeyRow;
+  customs_declarations: CustomsDeclarationRow;
 };

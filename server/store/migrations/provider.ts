@@ -3,6 +3,7 @@ import * as initial from './0001-initial.ts';
 import * as reconcile from './0002-reconcile.ts';
 import * as duplicatePayments from './0003-duplicate-payments.ts';
 import * as idempotencyKeys from './0004-idempotency-keys.ts';
+import * as listingAndCustoms from './0005-listing-and-customs.ts';
 
 // In code, not read from a folder: works the same under tsx, a bundle or a test runner.
 // Append new migrations; never edit one that has shipped.
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-reconcile': reconcile,
   '0003-duplicate-payments': duplicatePayments,
   '0004-idempotency-keys': idempotencyKeys,
+  '0005-listing-and-customs': listingAndCustoms,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -199,7 +199,7 @@ describe('createCheckout', () => {
     const idempotencyKey = randomUUID();
     const order = newOrder();
     const bad = await send(CREATE, { input: { ...order, amount: '9.99', idempotencyKey } });
-    assert.equal(bad.data.createCheckout.code, 'VALIDATION');
+    assert.equal(bad.data.createCheckout.code, 'SUB_ORDER_SUM_MISMATCH');
     const good = await send(CREATE, { input: { ...order, idempotencyKey } });
     assert.equal(good.data.createCheckout.__typename, 'CheckoutCreated', good.text);
   });

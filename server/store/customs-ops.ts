@@ -1,0 +1,167 @@
+import { type CustomsStatus, canCustomsTransition, isCustomsFinal } from '../domain/customs.ts';
+import { newId } from '../domain/ids.ts';
+import { type AttemptStatus, isAttemptPaid } from '../domain/state.ts';
+import type { CustomsDeclaration, Refused } from '../domain/types.ts';
+import { enqueueEvent, lockCheckout, refused } from './checkout-tx.ts';
+import { inTransaction, nowIso, type StoreContext } from './context.ts';
+import type { CustomsDeclarationRow } from './tables.ts';
+
+export type NewCustomsDeclaration = {
+  checkoutId: string;
+  subOrderId: string;
+  /** Builds the customs_declaration member from the declaration's id (sent once, kept). */
+  request: (id: string) => Record<string, unknown>;
+};
+
+export type CustomsChange = { ok: true; declaration: CustomsDeclaration; changed: boolean };
+
+/**
+ * Records a declaration of the checkout's counted payment as UNKNOWN, before it is sent: should
+ * the answer (or this process) be lost, UMF's word is asked for, never assumed. Refused while
+ * the sub-order has a declaration that did not fail (ALREADY_DECLARED).
+ */
+export async function createCustomsDeclaration(
+  ctx: StoreContext,
+  input: NewCustomsDeclaration,
+): Promise<CustomsChange | Refused> {
+  return inTransaction(ctx, async (trx) => {
+    const row = await lockCheckout(trx, ctx, input.checkoutId);
+    if (!row) return refused('NOT_FOUND');
+    if (row.paid_attempt_id === null) return refused('NOT_PAID', row);
+    const attempt = await trx
+      .selectFrom('attempts')
+      .select(['id', 'status'])
+      .where('id', '=', row.paid_attempt_id)
+      .executeTakeFirst();
+    if (!attempt || !isAttemptPaid(attempt.status as AttemptStatus)) {
+      return refused('NOT_PAID', row);
+    }
+    const open = await trx
+      .selectFrom('customs_declarations')
+      .select('id')
+      .where('checkout_id', '=', row.id)
+      .where('sub_order_id', '=', input.subOrderId)
+      .where('status', '!=', 'FAILED')
+      .executeTakeFirst();
+    if (open) return refused('ALREADY_DECLARED', row);
+    const id = newId('cd', ctx.random);
+    const now = nowIso(ctx);
+    const created = await trx
+      .insertInto('customs_declarations')
+      .values({
+        id,
+        checkout_id: row.id,
+        attempt_id: attempt.id,
+        sub_order_id: input.subOrderId,
+        request_json: JSON.stringify(input.request(id)),
+        status: 'UNKNOWN',
+        umf_declaration_id: null,
+        umf_state: null,
+        result_code: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { ok: true, declaration: toCustomsDeclaration(created), changed: true };
+  });
+}
+
+export type CustomsResultInput = {
+  status: CustomsStatus;
+  umfDeclarationId?: string | null;
+  umfState?: string | null;
+  resultCode?: string | null;
+};
+
+/**
+ * Applies UMF's word on a declaration: monotonic (a final state never moves), idempotent. A
+ * declaration reaching a final state queues `customs_declaration.succeeded` or `.failed` in the
+ * same transaction.
+ */
+export async function applyCustomsResult(
+  ctx: StoreContext,
+  id: string,
+  result: CustomsResultInput,
+): Promise<CustomsChange | Refused> {
+  return inTransaction(ctx, async (trx) => {
+    const row = await trx
+      .selectFrom('customs_declarations')
+      .selectAll()
+      .where('id', '=', id)
+      .$if(ctx.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
+    if (!row) return refused('NOT_FOUND');
+    const umfId = row.umf_declaration_id ?? result.umfDeclarationId ?? null;
+    const moves = canCustomsTransition(row.status as CustomsStatus, result.status);
+    if (!moves && umfId === row.umf_declaration_id) {
+      return { ok: true, declaration: toCustomsDeclaration(row), changed: false };
+    }
+    const updated = await trx
+      .updateTable('customs_declarations')
+      .set({
+        umf_declaration_id: umfId,
+        ...(moves
+          ? {
+              status: result.status,
+              umf_state: result.umfState ?? row.umf_state,
+              result_code: result.resultCode ?? row.result_code,
+            }
+          : {}),
+        updated_at: nowIso(ctx),
+      })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const declaration = toCustomsDeclaration(updated);
+    if (moves && isCustomsFinal(declaration.status)) {
+      await enqueueEvent(trx, ctx, `customs_declaration.${declaration.status.toLowerCase()}`, {
+        customsDeclaration: declaration,
+      });
+    }
+    return { ok: true, declaration, changed: moves };
+  });
+}
+
+export async function getCustomsDeclaration(
+  ctx: StoreContext,
+  ref: { id: string } | { umfDeclarationId: string },
+): Promise<CustomsDeclaration | undefined> {
+  const query = ctx.db.selectFrom('customs_declarations').selectAll();
+  const row = await ('id' in ref
+    ? query.where('id', '=', ref.id)
+    : query.where('umf_declaration_id', '=', ref.umfDeclarationId)
+  ).executeTakeFirst();
+  return row && toCustomsDeclaration(row);
+}
+
+/** A checkout's declarations, oldest first. */
+export async function listCustomsDeclarations(
+  ctx: StoreContext,
+  checkoutId: string,
+): Promise<CustomsDeclaration[]> {
+  const rows = await ctx.db
+    .selectFrom('customs_declarations')
+    .selectAll()
+    .where('checkout_id', '=', checkoutId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toCustomsDeclaration);
+}
+
+function toCustomsDeclaration(row: CustomsDeclarationRow): CustomsDeclaration {
+  return {
+    id: row.id,
+    checkoutId: row.checkout_id,
+    attemptId: row.attempt_id,
+    subOrderId: row.sub_order_id,
+    request: JSON.parse(row.request_json) as Record<string, unknown>,
+    status: row.status as CustomsStatus,
+    umfDeclarationId: row.umf_declaration_id,
+    umfState: row.umf_state,
+    resultCode: row.result_code,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
