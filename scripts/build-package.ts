@@ -1,7 +1,7 @@
-// The npm package (`npm run build`, after the widget bundles and custom-elements.json):
+// The npm package (`npm run build`, after vite build and custom-elements.json):
 // dist/package/ holds what `npm pack dist/package` ships —
 //   umf-checkout.js        ES module: defines <umf-checkout>, exports its classes (imports lit)
-//   umf-checkout.iife.js   the same as a classic script, self-contained (Lit included)
+//   umf-checkout.iife.js   the same as a classic script, self-contained: the BFF's own copy
 //   headless.js            the widget's request layer for custom frontends (widget/api/)
 //   react.js               the React component (@lit/react; React stays the app's own)
 //   chunks/                code those three share: one copy of the element and its requests
@@ -13,6 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -68,22 +69,12 @@ async function buildBrowser(): Promise<void> {
       },
     },
   });
-  await build({
-    ...common(),
-    build: {
-      outDir: PACKAGE_DIR,
-      emptyOutDir: false,
-      sourcemap: true,
-      target: 'es2022',
-      lib: {
-        entry: 'widget/index.ts',
-        name: 'UmfCheckout',
-        formats: ['iife'],
-        fileName: () => 'umf-checkout.iife.js',
-      },
-      rolldownOptions: { output: { minify: true } },
-    },
-  });
+  // The classic script is the one the BFF serves (vite.config.ts, built just before).
+  for (const file of ['umf-checkout.iife.js', 'umf-checkout.iife.js.map']) {
+    const built = join(ROOT, 'dist', file);
+    if (!existsSync(built)) throw new Error(`dist/${file} is missing: run vite build first`);
+    copyFileSync(built, join(PACKAGE_DIR, file));
+  }
 }
 
 /** The testing kit for Node: the sandbox bundled in, Node's modules left to Node. */
