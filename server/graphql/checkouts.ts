@@ -1,9 +1,9 @@
 // The merchant's list of checkouts (a Relay connection) and the refund totals on a checkout.
-import { GraphQLError } from 'graphql';
 import type { Checkout } from '../domain/types.ts';
 import type { CheckoutPosition } from '../store/listing-ops.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef, MoneyRef } from './checkout.ts';
+import { argumentError, PageInfoRef, pageSize } from './connection.ts';
 import { CheckoutStatusEnum } from './enums.ts';
 
 const merchant = { authScopes: { merchant: true } } as const;
@@ -44,33 +44,21 @@ const CheckoutEdgeRef = builder.objectRef<Checkout>('CheckoutEdge').implement({
   }),
 });
 
-const PageInfoRef = builder.objectRef<Page>('PageInfo').implement({
-  description: 'Relay page info. Pagination runs forward only (`first` / `after`).',
-  fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage'),
-    hasPreviousPage: t.boolean({
-      description: 'Always false: pages are read forward only.',
-      resolve: () => false,
-    }),
-    startCursor: t.string({
-      nullable: true,
-      resolve: (p) => (p.checkouts[0] ? encodeCursor(p.checkouts[0]) : null),
-    }),
-    endCursor: t.string({
-      nullable: true,
-      resolve: (p) => {
-        const last = p.checkouts.at(-1);
-        return last ? encodeCursor(last) : null;
-      },
-    }),
-  }),
-});
-
 const CheckoutConnectionRef = builder.objectRef<Page>('CheckoutConnection').implement({
   fields: (t) => ({
     edges: t.field({ type: [CheckoutEdgeRef], resolve: (p) => p.checkouts }),
     nodes: t.field({ type: [CheckoutRef], resolve: (p) => p.checkouts }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (p) => p }),
+    pageInfo: t.field({
+      type: PageInfoRef,
+      resolve: (p) => {
+        const last = p.checkouts.at(-1);
+        return {
+          hasNextPage: p.hasNextPage,
+          startCursor: p.checkouts[0] ? encodeCursor(p.checkouts[0]) : null,
+          endCursor: last ? encodeCursor(last) : null,
+        };
+      },
+    }),
   }),
 });
 
@@ -107,10 +95,7 @@ builder.queryFields((t) => ({
       after: t.arg.string({ required: false }),
     },
     resolve: async (_root, args, context) => {
-      const first = args.first ?? CHECKOUTS_DEFAULT_PAGE;
-      if (!Number.isInteger(first) || first < 1 || first > CHECKOUTS_MAX_PAGE) {
-        throw argumentError('first', `first must be between 1 and ${CHECKOUTS_MAX_PAGE}`);
-      }
+      const first = pageSize(args.first, CHECKOUTS_DEFAULT_PAGE, CHECKOUTS_MAX_PAGE);
       const after = args.after == null ? null : decodeCursor(args.after);
       const filter = args.filter ?? {};
       return context.service.checkouts(
@@ -126,10 +111,6 @@ builder.queryFields((t) => ({
     },
   }),
 }));
-
-function argumentError(field: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'VALIDATION', field } });
-}
 
 function encodeCursor(checkout: Checkout): string {
   return Buffer.from(JSON.stringify([checkout.createdAt.toISOString(), checkout.id])).toString(

@@ -22,7 +22,7 @@ const CustomsStatusEnum = builder.enumType('CustomsDeclarationStatus', {
 const text = (request: Record<string, unknown>, key: string) =>
   typeof request[key] === 'string' ? (request[key] as string) : null;
 
-const CustomsDeclarationRef = builder
+export const CustomsDeclarationRef = builder
   .objectRef<CustomsDeclaration>('CustomsDeclaration')
   .implement({
     description: "One declaration of a paid checkout's sub-order to a customs office.",
