@@ -70,7 +70,7 @@ export async function checkout(deps: ShopDeps, { lang, form }: Ctx): Promise<Res
     return htmlPage(deps, productPage({ lang, quantities, error: created.message }), 422);
   }
   const { checkout, clientSecret } = created;
-  deps.orders.add({ id, checkoutId: checkout.id, clientSecret, lines, createdAt: new Date() });
+  deps.orders.add({ id, checkoutId: checkout.id, clientSecret });
   // Post/redirect/get: reloading the pay page must not create a second order.
   return redirect(`/pay/${encodeURIComponent(id)}`, lang);
 }
@@ -79,7 +79,7 @@ export async function checkout(deps: ShopDeps, { lang, form }: Ctx): Promise<Res
 export async function pay(deps: ShopDeps, { lang }: Ctx, order: ShopOrder): Promise<Response> {
   const found = await deps.api.checkoutById(order.checkoutId, lang);
   if (!found) return notFound(deps, lang);
-  if (!isPayable(found)) return redirect(orderPath(order), lang);
+  if (!isPayable(found) || !order.clientSecret) return redirect(orderPath(order), lang);
   const phone = deps.phone ? await deps.phone.view().catch(() => undefined) : undefined;
   const page = payPage({
     lang,
@@ -141,14 +141,25 @@ export async function cancel(deps: ShopDeps, c: Ctx, order: ShopOrder): Promise<
   return showOrder(deps, c, order, { kind: 'error', about: 'order', text }, 422);
 }
 
-/** GET /orders — the shop's recent orders with their statuses (refunds included). */
+/** GET /orders — the shop's 20 newest orders, as the BFF's `checkouts` list has them. */
 export async function listOrders(deps: ShopDeps, { lang }: Ctx): Promise<Response> {
-  const recent = deps.orders.list().slice(0, 20);
-  const checkouts = await Promise.all(
-    recent.map((order) => deps.api.checkoutById(order.checkoutId, lang).catch(() => undefined)),
-  );
-  const rows = recent.map((order, i) => ({ order, checkout: checkouts[i] ?? undefined }));
-  return htmlPage(deps, ordersPage(lang, rows));
+  const { checkouts } = await deps.api.checkouts({ first: 20 }, lang);
+  return htmlPage(deps, ordersPage(lang, checkouts));
+}
+
+/**
+ * The order an id names: the secret this process kept, else the BFF's checkout of that order id
+ * (an order from before a restart: shown, refunded, canceled — but not paid from here).
+ */
+export async function findOrder(
+  deps: ShopDeps,
+  id: string,
+  lang: Lang,
+): Promise<ShopOrder | undefined> {
+  const known = deps.orders.get(id);
+  if (known) return known;
+  const found = await deps.api.checkoutByOrderId(id, lang);
+  return found ? { id, checkoutId: found.id, clientSecret: null } : undefined;
 }
 
 /** GET /sandbox-phone[?phone=] — JSON for demo.js's 2-second poll. */

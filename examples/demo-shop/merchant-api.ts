@@ -42,6 +42,18 @@ export type CheckoutCreated = {
   checkout: Checkout;
 };
 
+export type CheckoutFilter = {
+  status?: string;
+  orderId?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+};
+export type CheckoutPage = {
+  checkouts: Checkout[];
+  /** Pass it as `after` for the next page; null on the last page. */
+  next: string | null;
+};
+
 export class MerchantApiError extends Error {
   override readonly name = 'MerchantApiError';
 }
@@ -60,6 +72,12 @@ const CREATE = `mutation CreateCheckout($input: CreateCheckoutInput!) {
   }
 }`;
 const BY_ID = `query CheckoutById($id: ID!) { checkoutById(id: $id) { ${CHECKOUT_FIELDS} } }`;
+const LIST = `query Checkouts($filter: CheckoutFilter, $first: Int, $after: String) {
+  checkouts(filter: $filter, first: $first, after: $after) {
+    edges { cursor node { ${CHECKOUT_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
 const REFUND = `mutation RefundPayment($input: RefundPaymentInput!) {
   refundPayment(input: $input) {
     __typename ... on Refund { id status createdAt amount { amount currency } } ${ERROR_FIELDS}
@@ -121,6 +139,28 @@ export function createMerchantApi(options: MerchantApiOptions) {
     async checkoutById(id: string, lang: Lang) {
       const data = await request<{ checkoutById: Checkout | null }>(BY_ID, { id }, lang);
       return data.checkoutById;
+    },
+    /** Checkouts newest first, `first` (1–100) of them after the cursor `after`. */
+    async checkouts(
+      options: { filter?: CheckoutFilter; first?: number; after?: string },
+      lang: Lang,
+    ): Promise<CheckoutPage> {
+      const data = await request<{
+        checkouts: {
+          edges: { cursor: string; node: Checkout }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
+      }>(LIST, options, lang);
+      const { edges, pageInfo } = data.checkouts;
+      return {
+        checkouts: edges.map((edge) => edge.node),
+        next: pageInfo.hasNextPage ? pageInfo.endCursor : null,
+      };
+    },
+    /** The checkout of one of the shop's order ids (createCheckout's orderId). */
+    async checkoutByOrderId(orderId: string, lang: Lang) {
+      const page = await this.checkouts({ filter: { orderId }, first: 1 }, lang);
+      return page.checkouts[0] ?? null;
     },
     async refundPayment(input: { checkoutId: string; amount: string; reason?: string }, l: Lang) {
       const data = await request<{ refundPayment: Refund | CheckoutError }>(REFUND, { input }, l);

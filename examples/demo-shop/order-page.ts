@@ -198,19 +198,15 @@ export function orderPage(options: OrderPageOptions): string {
   });
 }
 
-/** The shop's orders, newest first, with the status the BFF reports (when it answered). */
-export function ordersPage(
-  lang: Lang,
-  orders: { order: ShopOrder; checkout?: Checkout }[],
-): string {
+/** The shop's orders, newest first, as the BFF's `checkouts` list answered them. */
+export function ordersPage(lang: Lang, checkouts: Checkout[]): string {
   const t = TRANSLATIONS[lang];
-  const rows = orders.map(({ order, checkout }) => {
-    const status = checkout ? orderState(checkout).key : undefined;
-    const cents = order.lines.reduce((s, l) => s + toCents(l.product.price) * l.quantity, 0);
-    return html`<li><a href="${href(`/orders/${encodeURIComponent(order.id)}`, lang)}">
-      <code>${order.id}</code><span>${order.lines.map((l) => l.product.name[lang]).join(' · ')}</span>
-      <strong>${money({ amount: fromCents(cents), currency: 'USD' }, lang)}</strong>
-      ${status ? html`<em class="pill pill-${tone(status)}">${t.status[status] ?? status}</em>` : ''}</a></li>`;
+  const rows = checkouts.map((checkout) => {
+    const status = orderState(checkout).key;
+    return html`<li><a href="${href(`/orders/${encodeURIComponent(checkout.orderId)}`, lang)}">
+      <code>${checkout.orderId}</code><span>${checkout.items.map((item) => item.name).join(' · ')}</span>
+      <strong>${money(checkout.amount, lang)}</strong>
+      <em class="pill pill-${tone(status)}">${t.status[status] ?? status}</em></a></li>`;
   });
   return page({
     lang,

@@ -1,14 +1,14 @@
-// The shop's own "database": its orders in memory. A real merchant keeps these in its own
-// store, including the client secret, so a customer can come back to an unpaid order.
-import type { CartLine } from './catalog.ts';
+// What the shop remembers of its orders: the client secret of each (the BFF shows it once), in
+// memory. Everything else — which orders exist, their status, amounts and goods — comes from the
+// BFF's `checkouts` list, so orders survive a restart of the shop; only an unpaid order's pay
+// page needs the secret (a real merchant keeps it in its own store).
 
 export type ShopOrder = {
   /** The shop's order id, also createCheckout's orderId. */
   id: string;
   checkoutId: string;
-  clientSecret: string;
-  lines: CartLine[];
-  createdAt: Date;
+  /** Null for an order this shop process did not create (it was restarted): no pay page. */
+  clientSecret: string | null;
 };
 
 export type OrderBook = ReturnType<typeof createOrderBook>;

@@ -41,8 +41,8 @@ const ORDER = '([A-Za-z0-9_-]{1,28})';
 /** Runs `run` for a known order of this shop; an unknown id is a 404 page. */
 const withOrder =
   (run: (deps: Deps, c: Ctx, order: ShopOrder) => Promise<Response>): Run =>
-  (deps, c, id) => {
-    const order = deps.orders.get(id);
+  async (deps, c, id) => {
+    const order = await handlers.findOrder(deps, id, c.lang);
     return order ? run(deps, c, order) : handlers.notFound(deps, c.lang);
   };
 

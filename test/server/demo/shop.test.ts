@@ -252,3 +252,27 @@ test('unknown paths are left to the app; unknown orders are a 404 page', async (
   assert.equal(missing.status, 404);
   assert.ok((await missing.text()).includes('We could not find this order.'));
 });
+
+test('after a restart the shop still lists and shows its orders: they come from checkouts', async () => {
+  const { orderId } = await order('en');
+  // A new shop process: nothing in memory, the same BFF.
+  const restarted = createDemoShop({ graphqlUrl: bff.endpoint, merchantKey: MERCHANT_KEY });
+  const get = async (path: string) => {
+    const response = await restarted(
+      new Request(`http://shop.test${path}`, { redirect: 'manual' }),
+    );
+    assert.ok(response, path);
+    return response;
+  };
+  const list = await get('/orders?lang=en');
+  const listed = await list.text();
+  assert.ok(listed.includes(`href="/orders/${orderId}?lang=en"`), 'the order is listed');
+  assert.ok(listed.includes('Awaiting payment'));
+  const shown = await get(`/orders/${orderId}?lang=en`);
+  assert.equal(shown.status, 200);
+  assert.ok((await shown.text()).includes('Awaiting payment'));
+  // Its client secret stayed with the old process: the pay page leads to the order page.
+  const pay = await get(`/pay/${orderId}?lang=en`);
+  assert.equal(pay.status, 303);
+  assert.match(pay.headers.get('location') ?? '', new RegExp(`^/orders/${orderId}\\?`));
+});
