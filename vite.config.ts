@@ -1,6 +1,9 @@
 // Widget bundles (`npm run build`): an ES module and a classic-script IIFE, both self-contained
 // (Lit bundled), minified, with source maps. The entry defines <umf-checkout> and its steps.
-import { defineConfig, type Plugin } from 'vite';
+// The ES module loads what a checkout may not need on demand, from chunks/ next to it: each
+// locale's texts and the QR/WeChat steps with the QR encoder. The IIFE stays one file: built
+// after the ES module from the same entry, with those dynamic imports made static.
+import { build, defineConfig, type InlineConfig, type Plugin, type UserConfig } from 'vite';
 
 /** Lit's css`` templates are not minified by the bundler: collapse them (no interpolations used). */
 function minifyLitCss(): Plugin {
@@ -21,18 +24,74 @@ function minifyLitCss(): Plugin {
   };
 }
 
-export default defineConfig({
-  plugins: [minifyLitCss()],
+/**
+ * For the one-file IIFE: `import('./x.ts')` in the widget becomes a static import of the same
+ * module (a resolved promise of its namespace), so no lazy-module wrappers are bundled.
+ */
+function staticImports(): Plugin {
+  return {
+    name: 'umf-static-imports',
+    transform(code, id) {
+      if (!id.includes('/widget/') || !code.includes('import(')) return null;
+      const imports: string[] = [];
+      const rewritten = code.replace(/\bimport\((['"])(\.[^'"]+)\1\)/g, (_match, _q, path) => {
+        const name = `__umfStatic${imports.length}`;
+        imports.push(`import * as ${name} from ${JSON.stringify(path)};`);
+        return `Promise.resolve(${name})`;
+      });
+      return imports.length ? `${imports.join('\n')}\n${rewritten}` : null;
+    },
+  };
+}
+
+const shared = {
+  outDir: 'dist',
+  sourcemap: true,
+  target: 'es2022',
+} satisfies UserConfig['build'];
+
+const iife: InlineConfig = {
+  configFile: false,
+  logLevel: 'warn',
+  plugins: [minifyLitCss(), staticImports()],
   build: {
-    outDir: 'dist',
-    sourcemap: true,
-    target: 'es2022',
+    ...shared,
+    emptyOutDir: false,
     lib: {
       entry: 'widget/index.ts',
       name: 'UmfCheckout',
-      formats: ['es', 'iife'],
-      fileName: (format) => (format === 'es' ? 'umf-checkout.js' : 'umf-checkout.iife.js'),
+      formats: ['iife'],
+      fileName: () => 'umf-checkout.iife.js',
     },
     rolldownOptions: { output: { minify: true } },
+  },
+};
+
+/** Builds the IIFE once the ES module is written (one `vite build` makes both). */
+function iifeBuild(): Plugin {
+  return {
+    name: 'umf-iife-build',
+    apply: 'build',
+    async closeBundle() {
+      await build(iife);
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [minifyLitCss(), iifeBuild()],
+  build: {
+    ...shared,
+    lib: {
+      entry: 'widget/index.ts',
+      formats: ['es'],
+      fileName: () => 'umf-checkout.js',
+    },
+    rolldownOptions: {
+      // The lazy chunks import what they share with the entry from the entry itself (no third
+      // file): the ES module may export a few more (minified) bindings than the entry's own.
+      preserveEntrySignatures: 'allow-extension',
+      output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
   },
 });

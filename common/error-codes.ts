@@ -2,7 +2,10 @@
 // can switch on, the inputs an error can point at, and the one wording of each in zh-CN and
 // en. The server localises an error's `message` from this table and the widget's own checks
 // read it too, so a code says the same thing wherever it is shown. UMF's return codes map
-// onto these codes in server/umf/return-codes.ts. Imports nothing.
+// onto these codes in server/umf/return-codes.ts. The few codes a browser shows without a server
+// answer have their wording in client-error-messages.ts (spread in below). Imports nothing else.
+
+import { CLIENT_CODE_MESSAGES } from './client-error-messages.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -136,6 +139,7 @@ export type Messages = Readonly<Record<Locale, string>>;
  */
 // biome-ignore format: one line per code
 export const CODE_MESSAGES: Readonly<Record<ErrorCode, Messages>> = /* @__PURE__ */ Object.freeze({
+  ...CLIENT_CODE_MESSAGES,
   VALIDATION: { 'zh-CN': '填写的信息有误，请核对后重试', en: 'Some details are not valid. Please check them and try again.' },
   CARD_NUMBER_INVALID: { 'zh-CN': '银行卡号有误，请核对后重新输入', en: 'The card number is not valid. Please check it and try again.' },
   CARD_EXPIRED: { 'zh-CN': '银行卡已过期，请更换其他银行卡', en: 'This card has expired. Please use another card.' },
@@ -149,7 +153,6 @@ export const CODE_MESSAGES: Readonly<Record<ErrorCode, Messages>> = /* @__PURE__
   SMS_LIMIT_REACHED: { 'zh-CN': '验证码获取次数已达上限，请重新下单', en: 'The limit of verification codes has been reached. Please place your order again.' },
   INVALID_SMS_CODE: { 'zh-CN': '短信验证码错误，请重新输入', en: 'The SMS code is incorrect. Please enter it again.' },
   INSUFFICIENT_FUNDS: { 'zh-CN': '银行卡余额不足，请更换其他银行卡', en: 'The card balance is insufficient. Please use another card.' },
-  PAYMENT_FAILED: { 'zh-CN': '支付未成功，请稍后重试或更换其他银行卡', en: 'The payment was not successful. Please try again or use another card.' },
   PAYMENT_EXPIRED: { 'zh-CN': '支付已超时，请重新下单', en: 'The payment has timed out. Please place your order again.' },
   PAYMENT_IN_PROCESS: { 'zh-CN': '支付处理中，请勿重复支付，稍后查看支付结果', en: "The payment is being processed. Please don't pay again; the result will follow shortly." },
   PAYMENT_NOT_FOUND: { 'zh-CN': '未找到该笔支付', en: 'The payment could not be found.' },

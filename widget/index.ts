@@ -1,9 +1,9 @@
 // The bundle's entry: defines the tags once (a page may load the script twice) and re-exports the
-// public element and its events.
+// public element and its events. The QR and WeChat steps are defined when a checkout offers them
+// (steps/wallet-steps.ts).
 import { UmfBankStep } from './steps/bank-step.ts';
 import { UmfCardStep } from './steps/card-step.ts';
 import { UmfMethodStep } from './steps/method-step.ts';
-import { UmfQrStep, UmfWechatStep } from './steps/qr-step.ts';
 import { UmfProcessingStep, UmfResultStep } from './steps/result-step.ts';
 import { UmfSmsStep } from './steps/sms-step.ts';
 import { UmfCheckout } from './umf-checkout.ts';
@@ -15,8 +15,6 @@ const TAGS: [string, CustomElementConstructor][] = [
   ['umf-sms-step', UmfSmsStep],
   ['umf-processing-step', UmfProcessingStep],
   ['umf-result-step', UmfResultStep],
-  ['umf-qr-step', UmfQrStep],
-  ['umf-wechat-step', UmfWechatStep],
   ['umf-checkout', UmfCheckout],
 ];
 

@@ -8,7 +8,7 @@ import { CheckoutController, countingDown } from './controllers/checkout-control
 import { ClockController } from './controllers/clock-controller.ts';
 import type { Intent, IntentEvent } from './flow/events.ts';
 import { parseMethods } from './flow/methods.ts';
-import { type Translation, translation } from './localize/localize.ts';
+import { loadedTranslation, loadTranslation, type Translation } from './localize/localize.ts';
 import { backIcon, lockIcon } from './ui/icons.ts';
 import { styles } from './umf-checkout.styles.ts';
 import { renderHeader, renderLoading, renderNotice, renderStep } from './umf-checkout.view.ts';
@@ -112,14 +112,27 @@ export class UmfCheckout extends LitElement {
   private goBack = () => this.checkout.intent({ type: 'back' });
   private onIntent = (event: IntentEvent<Intent>) => this.checkout.intent(event.detail);
 
+  /**
+   * An update waits for the locale's texts (a chunk of their own in the ES build), so the first
+   * render already speaks the customer's language; the checkout's request is not held up by
+   * it (it starts when the element connects).
+   */
+  protected override scheduleUpdate(): ReturnType<LitElement['scheduleUpdate']> {
+    const locale = this.checkout.language;
+    if (loadedTranslation(locale)) return super.scheduleUpdate();
+    return loadTranslation(locale).then(
+      () => super.scheduleUpdate(),
+      (error: unknown) => {
+        // Rendered empty; the next update (the checkout's answer, a retry) tries the load again.
+        console.error('umf-checkout: the texts could not be loaded', error);
+        return super.scheduleUpdate();
+      },
+    );
+  }
+
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (
-      (changed.has('endpoint') || changed.has('clientSecret')) &&
-      this.endpoint &&
-      this.clientSecret
-    ) {
-      void this.checkout.load();
-    }
+    // The first load starts on connect (hostConnected); this one follows a changed checkout.
+    if (changed.has('endpoint') || changed.has('clientSecret')) this.checkout.loadIfChanged();
   }
 
   private renderBack(t: Translation) {
@@ -135,7 +148,8 @@ export class UmfCheckout extends LitElement {
 
   override render() {
     const { flow, language, steps } = this.checkout;
-    const t = translation(language);
+    const t = loadedTranslation(language);
+    if (!t) return nothing;
     return html`
       <section class="base" part="base" lang=${language} aria-label=${t.region}>
         ${renderHeader(flow, t, language)}

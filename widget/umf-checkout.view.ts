@@ -4,7 +4,7 @@
 import { html, nothing } from 'lit';
 import type { Intent, IntentEvent } from './flow/events.ts';
 import type { FlowState, Notice } from './flow/flow.ts';
-import { formatMoney, type Locale, type Translation } from './localize/localize.ts';
+import { clientMessage, formatMoney, type Locale, type Translation } from './localize/localize.ts';
 import { alertIcon } from './ui/icons.ts';
 
 /** The order: description, amount due in CNY, the amount in its currency and the rate, items. */
@@ -43,10 +43,13 @@ export function renderHeader(flow: FlowState, t: Translation, locale: Locale) {
   `;
 }
 
+/** The server's message for its errors; the widget's own text for the notices it sets itself. */
 export function noticeText(t: Translation, notice: Notice): string {
-  if (notice.message) return notice.message;
+  if (notice.message !== undefined) return notice.message;
   if (notice.code === 'NETWORK') return t.network;
-  return notice.code === 'WECHAT_CANCELED' ? t.wechatCanceled : t.errors[notice.code];
+  return notice.code === 'WECHAT_CANCELED'
+    ? t.wechatCanceled
+    : clientMessage(t.locale, notice.code);
 }
 
 /** The message above a step; a lost connection offers to send the request again. */

@@ -27,6 +27,34 @@ async function sent(recording: Recording, count: number) {
 }
 
 describe('<umf-checkout> loads', () => {
+  it('asks for the checkout when it connects, before its first render, and once', async () => {
+    const checkout = await createCheckout({ amount: '100.00', methods: ['DEBIT_CARD'] });
+    const recording = await recordingEndpoint();
+    const el = document.createElement('umf-checkout') as HTMLElement & { hasUpdated: boolean };
+    el.setAttribute('endpoint', recording.endpoint);
+    el.setAttribute('client-secret', checkout.clientSecret);
+    el.setAttribute('locale', 'zh-CN');
+    const asked: string[] = [];
+    const realFetch = window.fetch;
+    // Records what the page sends (and sends it): the request must leave on connect.
+    window.fetch = (input, init) => {
+      asked.push(JSON.parse(String(init?.body ?? '{}')).operationName);
+      return realFetch.call(window, input, init);
+    };
+    try {
+      document.body.append(el);
+      expect(asked).to.deep.equal(['Checkout']);
+      expect(el.hasUpdated).to.equal(false);
+    } finally {
+      window.fetch = realFetch;
+    }
+    await nextEvent(el, 'umf-ready');
+    expect((await posts(recording)).filter((p) => p.operationName === 'Checkout')).to.have.length(
+      1,
+    );
+    el.remove();
+  });
+
   it('shows the newer checkout when the answer for the older one arrives later', async () => {
     const older = await createCheckout({
       amount: '100.00',

@@ -3,12 +3,15 @@
 // what it renders, and see the intents it sends — no BFF, no <umf-checkout> around it. Every step
 // passes an axe-core audit in both locales, in its plain and its busy or error state.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { CLIENT_CODE_MESSAGES } from '../../common/client-error-messages.ts';
+import { messageFor } from '../../common/error-codes.ts';
 import type { Bank, Checkout } from '../../widget/api/client.ts';
 import type { Intent, IntentEvent } from '../../widget/flow/events.ts';
 import '../../widget/index.ts';
 import { fieldMessage, type Translation } from '../../widget/localize/localize.ts';
 import { en } from '../../widget/localize/translations/en.ts';
 import { zhCN } from '../../widget/localize/translations/zh-CN.ts';
+import { defineWalletSteps } from '../../widget/steps/wallet-steps.ts';
 import { CARDS, PHONE, RESIDENT_ID } from '../support/fixtures.ts';
 
 const BANKS: Bank[] = [
@@ -22,7 +25,12 @@ const BANKS: Bank[] = [
   { code: 'BOC', name: 'Bank of China', nameZh: '中国银行', logoUrl: null },
 ];
 
-function checkout(status: Checkout['status'], failureCode: string | null = null): Checkout {
+/** A checkout; a failed attempt carries the server's code and message, as the BFF answers it. */
+function checkout(
+  status: Checkout['status'],
+  failureCode: string | null = null,
+  failureMessage: string | null = null,
+): Checkout {
   return {
     id: 'chk_1',
     status,
@@ -46,7 +54,7 @@ function checkout(status: Checkout['status'], failureCode: string | null = null)
           smsRetryAt: null,
           qrContent: null,
           failureCode: failureCode as never,
-          failureMessage: null,
+          failureMessage,
         }
       : null,
   };
@@ -70,6 +78,9 @@ function type(input: HTMLInputElement, value: string) {
   input.value = value;
   input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
 }
+
+// The QR and WeChat steps are defined on demand (when a checkout offers a wallet).
+before(() => defineWalletSteps());
 
 for (const t of [zhCN, en] as Translation[]) {
   describe(`step elements in ${t.locale}`, () => {
@@ -252,16 +263,31 @@ for (const t of [zhCN, en] as Translation[]) {
 
     it('<umf-result-step> explains a failure and offers what the customer may do next', async () => {
       const el = await fixture<HTMLElement>(
-        html`<umf-result-step .t=${t} .outcome=${'failure'} .checkout=${checkout('OPEN', 'INSUFFICIENT_FUNDS')}
+        html`<umf-result-step .t=${t} .outcome=${'failure'}
+          .checkout=${checkout('OPEN', 'INSUFFICIENT_FUNDS', messageFor('INSUFFICIENT_FUNDS', t.locale))}
           .canTryCard=${true} .canChooseMethod=${true}></umf-result-step>`,
       );
       await expect(el).to.be.accessible();
       expect(text($(el, '[data-heading]'))).to.equal(t.failureHeading);
-      expect(text($(el, '[part=failure-reason]'))).to.equal(t.errors.INSUFFICIENT_FUNDS);
+      expect(text($(el, '[part=failure-reason]'))).to.equal(
+        messageFor('INSUFFICIENT_FUNDS', t.locale),
+      );
       const retry = await intentOf(el, () => $<HTMLButtonElement>(el, 'button.primary').click());
       expect(retry).to.deep.equal({ type: 'another-card' });
       const other = await intentOf(el, () => $<HTMLButtonElement>(el, 'button.secondary').click());
       expect(other).to.deep.equal({ type: 'other-method' });
+    });
+
+    it('<umf-result-step> words a failed attempt the server gave no reason for itself', async () => {
+      const el = await fixture<HTMLElement>(
+        html`<umf-result-step .t=${t} .outcome=${'failure'} .checkout=${checkout('OPEN', 'PAYMENT_FAILED')}></umf-result-step>`,
+      );
+      expect(text($(el, '[part=failure-reason]'))).to.equal(
+        CLIENT_CODE_MESSAGES.PAYMENT_FAILED[t.locale],
+      );
+      expect(CLIENT_CODE_MESSAGES.PAYMENT_FAILED[t.locale]).to.equal(
+        messageFor('PAYMENT_FAILED', t.locale),
+      );
     });
 
     it('<umf-result-step> says a closed checkout is closed, with nothing to retry', async () => {

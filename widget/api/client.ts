@@ -1,8 +1,11 @@
 // The widget's GraphQL operations: the single source of the trusted documents the BFF runs for
 // callers without the merchant key (schema/trusted-documents.json is generated from OPERATIONS).
-// Requests send only the document's SHA-256 (Yoga's persisted-operation format).
+// Requests send only the document's SHA-256 (Yoga's persisted-operation format), computed by
+// `npm run schema:print` into document-hashes.ts: the bundle carries the hashes, not the
+// documents (nothing below reads OPERATIONS at run time).
 
 import type { CustomerErrorCode } from '../../common/error-codes.ts';
+import { DOCUMENT_HASHES } from './document-hashes.ts';
 import type { EncryptionKey } from './encrypt.ts';
 
 const CHECKOUT_FIELDS = /* GraphQL */ `
@@ -47,7 +50,7 @@ mutation ${name}($input: ${name}Input!) {
 }`);
 
 export const OPERATIONS = {
-  Checkout: withError(`
+  Checkout: /* @__PURE__ */ withError(`
 query Checkout($clientSecret: String!) {
   checkout(clientSecret: $clientSecret) {
     __typename
@@ -59,24 +62,30 @@ query Checkout($clientSecret: String!) {
   banks(cardType: $cardType) { code name nameZh logoUrl }
 }
 `,
-  SendSmsCode: mutation(
+  SendSmsCode: /* @__PURE__ */ mutation(
     'SendSmsCode',
     'SmsCodeSent { retryAt attempt { id } checkout { ...CheckoutFields } }',
   ),
-  ConfirmPayment: mutation('ConfirmPayment', 'PaymentConfirmed { checkout { ...CheckoutFields } }'),
-  StartQrPayment: mutation(
+  ConfirmPayment: /* @__PURE__ */ mutation(
+    'ConfirmPayment',
+    'PaymentConfirmed { checkout { ...CheckoutFields } }',
+  ),
+  StartQrPayment: /* @__PURE__ */ mutation(
     'StartQrPayment',
     'QrPayment { qrContent expiresAt checkout { ...CheckoutFields } }',
   ),
-  StartWechatPayment: mutation(
+  StartWechatPayment: /* @__PURE__ */ mutation(
     'StartWechatPayment',
     `WechatPayment {
       payParams { appId timeStamp nonceStr package signType paySign }
       checkout { ...CheckoutFields }
     }`,
   ),
-  StartHostedPayment: mutation('StartHostedPayment', 'HostedPayment { redirectUrl }'),
-  WechatAuthorizeUrl: withError(`
+  StartHostedPayment: /* @__PURE__ */ mutation(
+    'StartHostedPayment',
+    'HostedPayment { redirectUrl }',
+  ),
+  WechatAuthorizeUrl: /* @__PURE__ */ withError(`
 query WechatAuthorizeUrl($clientSecret: String!, $returnUrl: String!) {
   wechatAuthorizeUrl(clientSecret: $clientSecret, returnUrl: $returnUrl) {
     __typename
@@ -84,7 +93,7 @@ query WechatAuthorizeUrl($clientSecret: String!, $returnUrl: String!) {
     ... on CheckoutError { ...ErrorFields }
   }
 }`),
-  CheckoutUpdated: withCheckout(`
+  CheckoutUpdated: /* @__PURE__ */ withCheckout(`
 subscription CheckoutUpdated($clientSecret: String!) {
   checkoutUpdated(clientSecret: $clientSecret) { ...CheckoutFields }
 }`),
@@ -104,21 +113,14 @@ export type ApiOptions = {
   locale?: string;
 };
 
-const hashes = new Map<OperationName, Promise<string>>();
-
 /** POSTs a trusted operation by its hash, as the BFF wants it (CSRF header, locale). */
-async function post(
+function post(
   options: ApiOptions,
   name: OperationName,
   variables: Record<string, unknown>,
   accept: string,
   signal?: AbortSignal,
 ): Promise<Response> {
-  let hash = hashes.get(name);
-  if (!hash) {
-    hash = documentHash(OPERATIONS[name]);
-    hashes.set(name, hash);
-  }
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   return fetchImpl(options.endpoint, {
     method: 'POST',
@@ -132,7 +134,7 @@ async function post(
     body: JSON.stringify({
       operationName: name,
       variables,
-      extensions: { persistedQuery: { version: 1, sha256Hash: await hash } },
+      extensions: { persistedQuery: { version: 1, sha256Hash: DOCUMENT_HASHES[name] } },
     }),
   });
 }

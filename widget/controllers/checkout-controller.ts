@@ -19,11 +19,15 @@ import {
   type Step,
 } from '../flow/flow.ts';
 import { parseMethods } from '../flow/methods.ts';
-import { type Locale, resolveLocale, translation } from '../localize/localize.ts';
+import { type Locale, loadTranslation, resolveLocale } from '../localize/localize.ts';
+import { defineWalletSteps } from '../steps/wallet-steps.ts';
 import { CardPayment } from './card-payment.ts';
 import { StepController, type StepHost } from './step-controller.ts';
 import { WalletPayment } from './wallet-payment.ts';
 import { inWechatBrowser, openIdFrom } from './wechat.ts';
+
+const isWallet = (choice: string) =>
+  choice === 'WECHAT_SCAN' || choice === 'ALIPAY_SCAN' || choice === 'WECHAT_WEB';
 
 /** The element's public properties the controller reads. */
 export type CheckoutHost = StepHost & {
@@ -169,13 +173,13 @@ export class CheckoutController implements ReactiveController {
     this.dispatch({ type: 'failed', error });
     const field = FIELDS.find((name) => name === error.field) ?? null;
     this.host.dispatchEvent(new UmfErrorEvent({ code: error.code, message: error.message, field }));
-    this.steps.announce(error.message || translation(this.language).errors[error.code]);
+    this.steps.announce(error.message);
   }
 
-  offline(retry: () => void) {
+  async offline(retry: () => void) {
     this.retryAction = retry;
     this.dispatch({ type: 'network' });
-    const message = translation(this.language).network;
+    const message = (await loadTranslation(this.language)).network;
     this.host.dispatchEvent(new UmfErrorEvent({ code: 'NETWORK', message, field: null }));
     this.steps.announce(message);
   }
@@ -188,14 +192,24 @@ export class CheckoutController implements ReactiveController {
       if (!isError(result)) return result;
       this.fail(result);
     } catch {
-      this.offline(retry);
+      await this.offline(retry).catch(() => undefined);
     }
     return null;
+  }
+
+  /** The endpoint and client secret of the last load. */
+  private loaded?: string;
+
+  /** Loads the checkout when the element names one other than the last load's. */
+  loadIfChanged() {
+    const { endpoint, clientSecret } = this.host;
+    if (endpoint && clientSecret && this.loaded !== `${endpoint} ${clientSecret}`) void this.load();
   }
 
   /** Loads the checkout (again) and shows the step it is in; an older load's answer is dropped. */
   async load() {
     const { host } = this;
+    this.loaded = `${host.endpoint} ${host.clientSecret}`;
     this.stop();
     const run = new AbortController();
     this.loading = run;
@@ -230,7 +244,7 @@ export class CheckoutController implements ReactiveController {
     } catch {
       if (run.signal.aborted) return;
       this.dispatch({ type: 'load-failed', notice: { code: 'NETWORK' } });
-      const message = translation(this.language).network;
+      const message = (await loadTranslation(this.language).catch(() => null))?.network ?? '';
       host.dispatchEvent(new UmfErrorEvent({ code: 'NETWORK', message, field: null }));
     }
   }
@@ -253,6 +267,12 @@ export class CheckoutController implements ReactiveController {
   /** Before a render: starts what a new step needs, so its pending state is in this render. */
   hostUpdate() {
     const flow = this.flow;
+    // The wallet steps load once a checkout offers a wallet (or is in a wallet step).
+    if (
+      flow.step !== 'loading' &&
+      (flow.step === 'qr' || flow.step === 'wechat' || flow.choices.some(isWallet))
+    )
+      void defineWalletSteps().catch(() => undefined);
     if (flow.step !== this.shown) {
       this.shown = flow.step;
       if (flow.step === 'qr' && !flow.qrContent && !flow.pending) void this.wallet.startQr(false);
@@ -261,9 +281,14 @@ export class CheckoutController implements ReactiveController {
     void this.card.loadBanks();
   }
 
+  /**
+   * Connected (or moved): the checkout's request starts now, before the first render, while
+   * the element's texts load; the locale's texts are asked for here too.
+   */
   hostConnected() {
     const { host } = this;
-    if (host.hasUpdated && host.endpoint && host.clientSecret) void this.load();
+    void loadTranslation(this.language).catch(() => undefined);
+    if (host.endpoint && host.clientSecret) void this.load();
   }
 
   hostDisconnected() {

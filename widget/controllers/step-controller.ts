@@ -73,6 +73,9 @@ export class StepController implements ReactiveController {
     const flow = this.flow();
     if (flow.step === 'loading') return;
     for (const event of stepEvents(flow, previous)) this.host.dispatchEvent(event);
+    // A step defined on demand (the QR and WeChat steps) gets focus once it is defined.
+    const tag = `umf-${flow.step}-step`;
+    if (!customElements.get(tag)) await customElements.whenDefined(tag);
     const view = this.view();
     await view?.updateComplete;
     if (previous === 'loading') return;

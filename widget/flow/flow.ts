@@ -1,6 +1,7 @@
 // The checkout's flow as one pure reducer: (state, action) → state. No DOM, no fetch, no clock:
 // the element performs requests and reports their outcomes here as actions.
 
+import type { ClientErrorCode } from '../../common/client-error-messages.ts';
 import type { FieldProblem } from '../../common/validate.ts';
 import type {
   Attempt,
@@ -35,12 +36,18 @@ export type Choice = 'CARD' | 'WECHAT_SCAN' | 'ALIPAY_SCAN' | 'WECHAT_WEB' | 'HO
 export type FieldError = { problem: FieldProblem } | { message: string };
 export type FieldErrors = Partial<Record<Field, FieldError>>;
 
-/** A message above the step: a typed server error, a lost connection, a canceled WeChat payment. */
-export type Notice = {
-  code: CheckoutError['code'] | 'NETWORK' | 'WECHAT_CANCELED';
-  message?: string;
-  retryAt?: string | null;
-};
+/**
+ * A message above the step: a typed server error (with the server's message, in the customer's
+ * language), or one the widget sets itself: a lost connection, a canceled or failed WeChat
+ * payment (the view words those).
+ */
+export type Notice =
+  | { code: CheckoutError['code']; message: string; retryAt?: string | null }
+  | {
+      code: ClientErrorCode | 'NETWORK' | 'WECHAT_CANCELED';
+      message?: undefined;
+      retryAt?: undefined;
+    };
 
 export type Ready = {
   checkout: Checkout;

@@ -1,15 +1,23 @@
 // Every string the customer sees, through one typed Translation per locale (translations/):
 // which locale to use, the translation of a locale, field messages and money in the locale.
 
+import { CLIENT_CODE_MESSAGES, type ClientErrorCode } from '../../common/client-error-messages.ts';
 import type { FieldProblem } from '../../common/validate.ts';
 import type { Field } from '../flow/flow.ts';
-import { en } from './translations/en.ts';
 import type { Locale, Translation } from './translations/translation.ts';
-import { zhCN } from './translations/zh-CN.ts';
 
 export type { Locale, Translation } from './translations/translation.ts';
 
-const TRANSLATIONS: Record<Locale, Translation> = { 'zh-CN': zhCN, en };
+/**
+ * Each locale's texts are loaded when a checkout needs them: the ES build puts each in a chunk
+ * of its own (a payer downloads only their language), the IIFE keeps them in its one file.
+ */
+const LOADERS: Record<Locale, () => Promise<Translation>> = {
+  'zh-CN': () => import('./translations/zh-CN.ts').then((module) => module.zhCN),
+  en: () => import('./translations/en.ts').then((module) => module.en),
+};
+const loaded: Partial<Record<Locale, Translation>> = {};
+const loading: Partial<Record<Locale, Promise<Translation>>> = {};
 
 /** The `locale` attribute wins; otherwise zh-CN for a Chinese browser, else en. */
 export function resolveLocale(attribute: string | null | undefined, languages: readonly string[]) {
@@ -17,8 +25,35 @@ export function resolveLocale(attribute: string | null | undefined, languages: r
   return (wanted.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en') satisfies Locale;
 }
 
+/** Loads a locale's texts once (a failed load is tried again on the next call). */
+export function loadTranslation(locale: Locale): Promise<Translation> {
+  let promise = loading[locale];
+  if (!promise) {
+    promise = LOADERS[locale]().then(
+      (texts) => {
+        loaded[locale] = texts;
+        return texts;
+      },
+      (error: unknown) => {
+        delete loading[locale];
+        throw error;
+      },
+    );
+    loading[locale] = promise;
+  }
+  return promise;
+}
+
+/** A locale's texts once loadTranslation has loaded them. */
+export function loadedTranslation(locale: Locale): Translation | undefined {
+  return loaded[locale];
+}
+
+/** A loaded locale's texts (the element renders only once its locale is loaded). */
 export function translation(locale: Locale): Translation {
-  return TRANSLATIONS[locale];
+  const texts = loaded[locale];
+  if (!texts) throw new Error(`the ${locale} texts are not loaded`);
+  return texts;
 }
 
 /** The message for a field's problem, falling back to the field's general one. */
@@ -27,13 +62,28 @@ export function fieldMessage(t: Translation, field: Field, problem: FieldProblem
   return terms[problem] ?? (problem === 'required' ? terms.required : terms.invalid);
 }
 
+/**
+ * The text of an error code the widget sets itself (no server answer to show); every other
+ * code is shown with the server's `message`, already in the customer's language.
+ */
+export function clientMessage(locale: Locale, code: ClientErrorCode): string {
+  return CLIENT_CODE_MESSAGES[code][locale];
+}
+
+/** One formatter per locale and currency: building an Intl.NumberFormat costs milliseconds. */
+const formatters = new Map<string, Intl.NumberFormat | null>();
+
 /** Money in the customer's locale: ¥178.09, US$25.00. */
 export function formatMoney(locale: Locale, money: { amount: string; currency: string }): string {
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(
-      Number(money.amount),
-    );
-  } catch {
-    return `${money.currency} ${money.amount}`;
+  const key = `${locale} ${money.currency}`;
+  let format = formatters.get(key);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency });
+    } catch {
+      format = null;
+    }
+    formatters.set(key, format);
   }
+  return format ? format.format(Number(money.amount)) : `${money.currency} ${money.amount}`;
 }

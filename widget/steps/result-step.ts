@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Checkout } from '../api/client.ts';
-import type { Translation } from '../localize/localize.ts';
+import { clientMessage, type Translation } from '../localize/localize.ts';
 import { checkIcon, crossIcon } from '../ui/icons.ts';
 import { StepElement } from './step-element.ts';
 
@@ -10,8 +10,9 @@ export function failureReason(t: Translation, checkout: Checkout): string {
   const attempt = checkout.attempt;
   if (checkout.status === 'EXPIRED') return t.expiredText;
   if (checkout.status === 'CANCELED') return t.canceledText;
-  const reason = attempt?.failureMessage || (attempt?.failureCode && t.errors[attempt.failureCode]);
-  return reason || (checkout.status === 'OPEN' ? t.errors.PAYMENT_FAILED : t.closedText);
+  // The server words the attempt's failure (failureMessage) in the customer's language.
+  if (attempt?.failureMessage) return attempt.failureMessage;
+  return checkout.status === 'OPEN' ? clientMessage(t.locale, 'PAYMENT_FAILED') : t.closedText;
 }
 
 /** The end of an attempt: success with the amount, or the reason and what the customer may do. */

@@ -1,8 +1,8 @@
 // The strings' shape: one typed Translation per locale (en.ts, zh-CN.ts). The compiler checks
-// both are complete: a missing term or error code does not build.
+// both are complete: a missing term does not build. Error codes are worded in common/ (the
+// server's `message`, and common/client-error-messages.ts for the few the widget sets itself).
 
 import type { FieldProblem } from '../../../common/validate.ts';
-import type { ErrorCode } from '../../api/client.ts';
 import type { Choice, Field } from '../../flow/flow.ts';
 
 export type Locale = 'zh-CN' | 'en';
@@ -79,5 +79,4 @@ export interface Translation {
   wechatCanceled: string;
   wechatOutside: string;
   fields: Record<Field, FieldTerms>;
-  errors: Record<ErrorCode, string>;
 }
