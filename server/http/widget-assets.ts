@@ -1,22 +1,38 @@
 // Serves the widget bundles from dist/ (`npm run build`) so a merchant page loads
-// <script src="https://pay.example.com/umf-checkout.js">. The names are fixed, not hashed, so
-// they are cached briefly and revalidated by a strong ETag (content hash) → 304. Any page may
-// load them: Access-Control-Allow-Origin * and Cross-Origin-Resource-Policy cross-origin.
+// <script src="https://pay.example.com/umf-checkout.js">. Two URLs per bundle:
+//   - the stable name merchants embed (umf-checkout.js, umf-checkout.iife.js): cached briefly and
+//     revalidated by a strong ETag → 304; its Content-Location names the versioned URL;
+//   - the versioned name (umf-checkout.<content hash>.js, umf-checkout.iife.<hash>.js) and the ES
+//     module's lazy chunks (chunks/<name>-<hash>.js, content-hashed by the build): `immutable`,
+//     cached for a year.
+// Each file is sent brotli- or gzip-compressed when the client accepts it (compressed once per
+// build, kept in memory). Any page may load them: Access-Control-Allow-Origin * and
+// Cross-Origin-Resource-Policy cross-origin.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-const CONTENT_TYPES = {
-  'umf-checkout.js': 'text/javascript; charset=utf-8',
-  'umf-checkout.iife.js': 'text/javascript; charset=utf-8',
-  'umf-checkout.js.map': 'application/json; charset=utf-8',
-  'umf-checkout.iife.js.map': 'application/json; charset=utf-8',
-} as const;
-type AssetName = keyof typeof CONTENT_TYPES;
+const JS = 'text/javascript; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+const BUNDLES = ['umf-checkout.js', 'umf-checkout.iife.js'] as const;
+type Bundle = (typeof BUNDLES)[number];
+/** The ES module's lazy chunks and their maps, as the build names them. */
+const CHUNK = /^chunks\/[\w-]+\.js(\.map)?$/;
 
 export const WIDGET_ASSET_CACHE_CONTROL = 'public, max-age=300';
+export const WIDGET_IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
-type Loaded = { body: Buffer; etag: string; version: string };
+type Encoding = 'br' | 'gzip' | 'identity';
+type Loaded = {
+  version: string;
+  /** Hex content hash (the versioned name's part and the ETags' base). */
+  hash: string;
+  bodies: Record<Encoding, Buffer>;
+  etags: Record<Encoding, string>;
+};
+/** What a request path names: a file of the folder and how it may be cached. */
+type Target = { file: string; type: string; immutable: boolean; hash?: string };
 
 export type WidgetAssets = {
   /** Whether this GET/HEAD path names a widget asset (answered by `serve`). */
@@ -24,65 +40,128 @@ export type WidgetAssets = {
   serve(request: Request): Promise<Response>;
 };
 
+/** The versioned name of a bundle: umf-checkout.<hash>.js, umf-checkout.iife.<hash>.js. */
+export function versionedName(bundle: Bundle, hash: string): string {
+  return bundle.replace(/\.js$/, `.${hash}.js`);
+}
+
+/** Parses a request path into the file it names (undefined: not a widget asset). */
+function targetOf(path: string): Target | undefined {
+  if ((BUNDLES as readonly string[]).includes(path))
+    return { file: path, type: JS, immutable: false };
+  if (path.endsWith('.map') && (BUNDLES as readonly string[]).includes(path.slice(0, -4)))
+    return { file: path, type: JSON_TYPE, immutable: false };
+  const versioned = /^umf-checkout(\.iife)?\.([0-9a-f]{16})\.js$/.exec(path);
+  if (versioned) {
+    const file = `umf-checkout${versioned[1] ?? ''}.js`;
+    return { file, type: JS, immutable: true, hash: versioned[2] };
+  }
+  if (CHUNK.test(path))
+    return { file: path, type: path.endsWith('.map') ? JSON_TYPE : JS, immutable: true };
+  return undefined;
+}
+
+/** The encoding to send: brotli, else gzip, when Accept-Encoding allows it (q > 0). */
+export function chooseEncoding(header: string | null): Encoding {
+  const accepted = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => /^\s*q\s*=\s*([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  if (ok('br')) return 'br';
+  if (ok('gzip')) return 'gzip';
+  return 'identity';
+}
+
 /** `dir`: the folder holding the built bundles (the repository's dist/ by default in app.ts). */
 export function createWidgetAssets(dir: string): WidgetAssets {
-  // Rehash only when the file changed (a rebuild while the server runs).
-  const cache = new Map<AssetName, Loaded>();
+  // Re-read and recompress only when the file changed (a rebuild while the server runs).
+  const cache = new Map<string, Loaded>();
 
-  async function load(name: AssetName): Promise<Loaded | undefined> {
-    const path = join(dir, name);
+  async function load(file: string): Promise<Loaded | undefined> {
+    const path = join(dir, file);
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) return undefined;
     const version = `${info.size}:${info.mtimeMs}`;
-    const cached = cache.get(name);
+    const cached = cache.get(file);
     if (cached?.version === version) return cached;
     const body = await readFile(path);
-    const etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
-    const loaded = { body, etag, version };
-    cache.set(name, loaded);
+    const digest = createHash('sha256').update(body).digest();
+    const tag = digest.toString('base64url');
+    const loaded: Loaded = {
+      version,
+      hash: digest.toString('hex').slice(0, 16),
+      bodies: {
+        identity: body,
+        br: brotliCompressSync(body, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: 11,
+            [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+          },
+        }),
+        gzip: gzipSync(body, { level: 9 }),
+      },
+      etags: { identity: `"${tag}"`, br: `"${tag}-br"`, gzip: `"${tag}-gzip"` },
+    };
+    cache.set(file, loaded);
     return loaded;
   }
 
-  const nameOf = (request: Request) => new URL(request.url).pathname.slice(1);
-  const isAsset = (name: string): name is AssetName => Object.hasOwn(CONTENT_TYPES, name);
+  const pathOf = (request: Request) => new URL(request.url).pathname.slice(1);
+  const notBuilt = () =>
+    Response.json(
+      { error: 'widget bundle not built', hint: 'run npm run build' },
+      { status: 404, headers: { 'Access-Control-Allow-Origin': '*' } },
+    );
 
   return {
     matches(request) {
-      return (request.method === 'GET' || request.method === 'HEAD') && isAsset(nameOf(request));
+      return (
+        (request.method === 'GET' || request.method === 'HEAD') &&
+        targetOf(pathOf(request)) !== undefined
+      );
     },
     async serve(request) {
-      const name = nameOf(request);
-      const asset = isAsset(name) ? await load(name) : undefined;
-      if (!isAsset(name) || asset === undefined) {
-        return Response.json(
-          { error: 'widget bundle not built', hint: 'run npm run build' },
-          { status: 404, headers: { 'Access-Control-Allow-Origin': '*' } },
-        );
-      }
-      const headers = {
-        'Content-Type': CONTENT_TYPES[name],
-        'Cache-Control': WIDGET_ASSET_CACHE_CONTROL,
-        ETag: asset.etag,
+      const target = targetOf(pathOf(request));
+      const asset = target ? await load(target.file) : undefined;
+      // A versioned URL of an older build is gone: its content is not what the name promises.
+      if (!target || !asset || (target.hash && target.hash !== asset.hash)) return notBuilt();
+      const encoding = chooseEncoding(request.headers.get('accept-encoding'));
+      const etag = asset.etags[encoding];
+      const headers: Record<string, string> = {
+        'Content-Type': target.type,
+        'Cache-Control': target.immutable
+          ? WIDGET_IMMUTABLE_CACHE_CONTROL
+          : WIDGET_ASSET_CACHE_CONTROL,
+        ETag: etag,
+        Vary: 'Accept-Encoding',
         'Access-Control-Allow-Origin': '*',
         'Cross-Origin-Resource-Policy': 'cross-origin',
       };
-      if (matchesEtag(request.headers.get('if-none-match'), asset.etag)) {
+      const bundle = BUNDLES.find((name) => name === target.file);
+      if (bundle && !target.hash) headers['Content-Location'] = versionedName(bundle, asset.hash);
+      if (matchesEtag(request.headers.get('if-none-match'), Object.values(asset.etags))) {
         return new Response(null, { status: 304, headers });
       }
-      const body = request.method === 'HEAD' ? null : new Uint8Array(asset.body);
+      if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
+      const bytes = asset.bodies[encoding];
+      const body = request.method === 'HEAD' ? null : new Uint8Array(bytes);
       return new Response(body, {
         status: 200,
-        headers: { ...headers, 'Content-Length': String(asset.body.length) },
+        headers: { ...headers, 'Content-Length': String(bytes.length) },
       });
     },
   };
 }
 
-/** RFC 9110 §13.1.2: weak comparison, a list of tags or "*". */
-function matchesEtag(header: string | null, etag: string): boolean {
+/** RFC 9110 §13.1.2: weak comparison, a list of tags or "*" (any of the file's encodings). */
+function matchesEtag(header: string | null, etags: string[]): boolean {
   if (header === null) return false;
   return header
     .split(',')
     .map((tag) => tag.trim().replace(/^W\//, ''))
-    .some((tag) => tag === '*' || tag === etag);
+    .some((tag) => tag === '*' || etags.includes(tag));
 }

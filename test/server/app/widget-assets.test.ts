@@ -1,12 +1,14 @@
 // The BFF serves the widget bundles from a dist folder: JS content type, short cache plus a
-// strong content ETag (304 on If-None-Match), open to every origin, a JSON 404 with a hint
-// when nothing was built.
+// strong content ETag (304 on If-None-Match) at the stable URL, a year and `immutable` at the
+// content-hash URL it names and for the lazy chunks, brotli or gzip when accepted, open to
+// every origin, a JSON 404 with a hint when nothing was built.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createCheckoutPubSub } from '../../../server/events/pubsub.ts';
 import { buildSchema } from '../../../server/graphql/schema.ts';
 import { type App, createApp } from '../../../server/http/app.ts';
@@ -19,7 +21,10 @@ const FILES = {
   'umf-checkout.js.map': '{"version":3,"sources":[],"mappings":""}',
   'umf-checkout.iife.js': '(function(){"use strict";})();\n',
   'umf-checkout.iife.js.map': '{"version":3,"sources":[],"mappings":"A"}',
+  'chunks/en-1QL4fYUU.js': 'const t={locale:"en"};export{t as en};\n',
 };
+const contentHash = (body: string) => createHash('sha256').update(body).digest('hex').slice(0, 16);
+const A_YEAR = 'public, max-age=31536000, immutable';
 
 let server: TestServer;
 let widgetDir: string;
@@ -46,6 +51,7 @@ const strongEtag = (body: string) => `"${createHash('sha256').update(body).diges
 before(async () => {
   server = await startTestServer();
   widgetDir = await mkdtemp(join(tmpdir(), 'umf-dist-'));
+  await mkdir(join(widgetDir, 'chunks'));
   for (const [name, body] of Object.entries(FILES)) await writeFile(join(widgetDir, name), body);
   app = appWith(widgetDir);
 });
@@ -63,6 +69,80 @@ describe('widget bundles', () => {
     assert.equal(response.headers.get('content-type'), 'text/javascript; charset=utf-8');
     assert.equal(response.headers.get('cache-control'), 'public, max-age=300');
     assert.equal(response.headers.get('etag'), strongEtag(ES_BUNDLE));
+  });
+
+  test('the stable URL names the content-hash URL, served the same bytes for a year, immutable', async () => {
+    for (const [stable, versioned] of [
+      ['umf-checkout.js', `umf-checkout.${contentHash(ES_BUNDLE)}.js`],
+      [
+        'umf-checkout.iife.js',
+        `umf-checkout.iife.${contentHash(FILES['umf-checkout.iife.js'])}.js`,
+      ],
+    ] as const) {
+      const response = await get(`/${stable}`);
+      assert.equal(response.headers.get('content-location'), versioned);
+      assert.equal(response.headers.get('cache-control'), 'public, max-age=300');
+      const hashed = await get(`/${versioned}`);
+      assert.equal(hashed.status, 200, versioned);
+      assert.equal(await hashed.text(), FILES[stable]);
+      assert.equal(hashed.headers.get('cache-control'), A_YEAR);
+      assert.equal(hashed.headers.get('content-type'), 'text/javascript; charset=utf-8');
+      assert.equal(hashed.headers.get('content-location'), null);
+    }
+    // A hash of another build is not this file: not served under that name.
+    const stale = await get('/umf-checkout.0123456789abcdef.js');
+    assert.equal(stale.status, 404);
+  });
+
+  test('the lazy chunks are served for a year, immutable (their names carry their hash)', async () => {
+    const response = await get('/chunks/en-1QL4fYUU.js');
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), FILES['chunks/en-1QL4fYUU.js']);
+    assert.equal(response.headers.get('cache-control'), A_YEAR);
+    assert.equal(response.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal(response.headers.get('access-control-allow-origin'), '*');
+    for (const path of ['/chunks/missing-abc.js', '/chunks/../secret.txt', '/chunks/a/b.js']) {
+      assert.equal((await get(path)).status, 404, path);
+    }
+  });
+
+  test('sends brotli, else gzip, as Accept-Encoding allows; identity without it', async () => {
+    const cases: [string | undefined, string | null][] = [
+      ['br, gzip', 'br'],
+      ['gzip, deflate, br, zstd', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip;q=0.5', 'gzip'],
+      ['*', 'br'],
+      ['identity', null],
+      [undefined, null],
+      ['br;q=0, gzip;q=0', null],
+    ];
+    const etags = new Set<string>();
+    for (const [accept, encoding] of cases) {
+      const response = await get('/umf-checkout.js', accept ? { 'accept-encoding': accept } : {});
+      assert.equal(response.headers.get('content-encoding'), encoding, String(accept));
+      assert.equal(response.headers.get('vary'), 'Accept-Encoding');
+      const bytes = Buffer.from(await response.arrayBuffer());
+      assert.equal(response.headers.get('content-length'), String(bytes.length));
+      const text =
+        encoding === 'br'
+          ? brotliDecompressSync(bytes).toString()
+          : encoding === 'gzip'
+            ? gunzipSync(bytes).toString()
+            : bytes.toString();
+      assert.equal(text, ES_BUNDLE, String(accept));
+      etags.add(`${encoding} ${response.headers.get('etag')}`);
+    }
+    // One strong ETag per representation, each revalidating to a 304.
+    const byEncoding = new Map([...etags].map((entry) => entry.split(' ') as [string, string]));
+    assert.equal(new Set(byEncoding.values()).size, 3);
+    for (const etag of byEncoding.values()) {
+      const response = await get('/umf-checkout.js', {
+        'accept-encoding': 'br',
+        'if-none-match': etag,
+      });
+      assert.equal(response.status, 304, etag);
+    }
   });
 
   test('serves the IIFE build and both source maps', async () => {
