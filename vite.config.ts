@@ -44,6 +44,8 @@ function staticImports(): Plugin {
   };
 }
 
+const WIDGET_ENTRY = 'widget/index.ts';
+
 const shared = {
   outDir: 'dist',
   sourcemap: true,
@@ -58,7 +60,7 @@ const iife: InlineConfig = {
     ...shared,
     emptyOutDir: false,
     lib: {
-      entry: 'widget/index.ts',
+      entry: WIDGET_ENTRY,
       name: 'UmfCheckout',
       formats: ['iife'],
       fileName: () => 'umf-checkout.iife.js',
@@ -67,13 +69,20 @@ const iife: InlineConfig = {
   },
 };
 
-/** Builds the IIFE once the ES module is written (one `vite build` makes both). */
+/**
+ * Builds the IIFE once the ES module is written (one `vite build` makes both); only after this
+ * config's own build (other builds reusing these plugins, e.g. the npm package's, skip it).
+ */
 function iifeBuild(): Plugin {
+  let widgetBuild = false;
   return {
     name: 'umf-iife-build',
     apply: 'build',
+    configResolved(config) {
+      widgetBuild = config.build.lib !== false && config.build.lib.entry === WIDGET_ENTRY;
+    },
     async closeBundle() {
-      await build(iife);
+      if (widgetBuild) await build(iife);
     },
   };
 }
@@ -83,7 +92,7 @@ export default defineConfig({
   build: {
     ...shared,
     lib: {
-      entry: 'widget/index.ts',
+      entry: WIDGET_ENTRY,
       formats: ['es'],
       fileName: () => 'umf-checkout.js',
     },

@@ -7,11 +7,7 @@ import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CLIENT_CODE_MESSAGES } from '../../../common/client-error-messages.ts';
-import {
-  CODE_MESSAGES,
-  CUSTOMER_ERROR_CODES,
-  LOCALES,
-} from '../../../common/error-codes.ts';
+import { CODE_MESSAGES, CUSTOMER_ERROR_CODES, LOCALES } from '../../../common/error-codes.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
