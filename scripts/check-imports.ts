@@ -1,5 +1,5 @@
 // `npm run check:imports`: reads the relative imports of every .ts file under server/, widget/,
-// common/, examples/ and scripts/ and fails, listing each finding, on
+// common/, examples/, package/ and scripts/ and fails, listing each finding, on
 //   (a) an import cycle among files, (b) a cycle among folders,
 //   (c) an arrow against the layering (below), (d) a server/ file importing widget/, a
 //   checkout/ or store/ file importing graphql/, (e) the production entry point's import
@@ -11,12 +11,14 @@
 //   http → graphql → checkout → notify | events | reconcile → store → domain → umf → common
 // config/ is read by http and the composition root only; sandbox/ imports umf/ and common/;
 // widget/ imports widget/ and common/; common/ imports nothing of ours outside common/;
-// examples/ import nothing outside examples/ (they use the BFF's public API).
+// examples/ import nothing outside examples/ (they use the BFF's public API); package/ (the npm
+// package's entry points) imports widget/ and common/, its testing.ts also server/sandbox/, and
+// nothing imports package/.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SOURCE_ROOTS = ['server', 'widget', 'common', 'examples', 'scripts'];
+const SOURCE_ROOTS = ['server', 'widget', 'common', 'examples', 'package', 'scripts'];
 const ENTRY = 'server/main.ts';
 
 /** Server layers, top first; a file may import its own layer's folder and any layer below. */
@@ -161,6 +163,13 @@ function serverLayer(file: string): number | undefined {
 
 /** Why the arrow `from → to` breaks the layering or a folder's rule, or undefined when it does not. */
 export function arrowProblem(from: string, to: string): string | undefined {
+  if (under(to, 'package') && !under(from, 'package'))
+    return 'nothing imports package/ (the npm entry points re-export, they are not a layer)';
+  if (under(from, 'package')) {
+    if (under(to, 'package') || under(to, 'widget') || under(to, 'common')) return undefined;
+    if (from === 'package/testing.ts' && under(to, 'server/sandbox')) return undefined;
+    return 'package/ imports widget/ and common/ (testing.ts also server/sandbox/)';
+  }
   if (under(from, 'common') && !under(to, 'common'))
     return 'common/ imports nothing outside common/';
   if (under(from, 'widget') && !under(to, 'widget') && !under(to, 'common')) {

@@ -107,4 +107,25 @@ describe('scripts/check-imports.ts', () => {
       /\(e\) the production entry server\/main\.ts reaches examples\/shop\/shop\.ts via server\/http\/start\.ts/,
     );
   });
+
+  test('package/ re-exports widget/ and common/; only testing.ts reaches the sandbox; nothing imports it', () => {
+    const { status, out } = run(
+      tree({
+        'package/headless.ts': "export { x } from '../widget/api/x.ts';\n",
+        'package/testing.ts': "export { s } from '../server/sandbox/s.ts';\n",
+        'package/react.ts': "export { s } from '../server/sandbox/s.ts';\n",
+        'widget/api/x.ts': 'export const x = 1;\n',
+        'server/sandbox/s.ts': 'export const s = 1;\n',
+        'scripts/build.ts': "export { x } from '../package/headless.ts';\n",
+      }),
+    );
+    assert.equal(status, 1, out);
+    assert.match(
+      out,
+      /package\/react\.ts → server\/sandbox\/s\.ts.*package\/ imports widget\/ and common\//,
+    );
+    assert.match(out, /scripts\/build\.ts → package\/headless\.ts.*nothing imports package\//);
+    assert.doesNotMatch(out, /package\/testing\.ts →/);
+    assert.doesNotMatch(out, /package\/headless\.ts →/);
+  });
 });
