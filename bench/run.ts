@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentHash, OPERATIONS } from '../widget/api/client.ts';
 import { embedPage, startPageServer, withBrowser } from './lib/browser.ts';
-import { buildFloor, buildWidget, type Sizes, widgetSizes } from './lib/bundle.ts';
+import { buildFloor, buildServer, buildWidget, type Sizes, widgetSizes } from './lib/bundle.ts';
 import { type LoadResult, runLoad } from './lib/load.ts';
 import { type Child, freePort, startChild } from './lib/procs.ts';
 import { mainThreadProfile, monotonicMicros, summarise } from './lib/profile.ts';
@@ -33,6 +33,7 @@ import { median, percentile, type Spread, spread, spreadPct } from './lib/stats.
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const profiling = args.includes('--profile');
+const compiledOnly = args.includes('--compiled-only');
 const ROUNDS = 3;
 const T = quick
   ? { readMs: 1500, warmupMs: 500, p99Ms: 2000, checkouts: 30, customers: 10, navigations: 2 }
@@ -116,8 +117,14 @@ async function main() {
       .map((n) => n.toFixed(2))
       .join(' ')}`,
   );
-  const runtimes: BffRuntime[] = [tsxRuntime()];
+  // The production build is made fresh (a stale one would measure old code), unless
+  // BENCH_COMPILED_ENTRY names one to measure.
+  if (!process.env.BENCH_COMPILED_ENTRY) {
+    log('building the server (build:server)');
+    buildServer();
+  }
   const compiled = compiledRuntime();
+  const runtimes: BffRuntime[] = compiledOnly && compiled ? [] : [tsxRuntime()];
   if (compiled) runtimes.push(compiled);
   else
     notes.push(

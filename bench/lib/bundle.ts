@@ -35,6 +35,17 @@ export function buildWidget(): void {
   if (result.status !== 0) throw new Error(`vite build failed\n${result.stdout}\n${result.stderr}`);
 }
 
+/** The production server build (`npm run build:server`): build/server/main.js, fresh each run. */
+export function buildServer(): void {
+  const result = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.server.config.ts'],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (result.status !== 0)
+    throw new Error(`server build failed\n${result.stdout}\n${result.stderr}`);
+}
+
 export function widgetSizes(): { es: Sizes; iife: Sizes; esChunks: string[] } {
   const dist = join(ROOT, 'dist');
   const es = readFileSync(join(dist, 'umf-checkout.js'));

@@ -1,0 +1,107 @@
+// The production build (`npm run build:server`): server/main.ts compiled to one ES module that
+// plain `node` runs without the TypeScript loader. Built here into a fresh folder at the same
+// depth as build/server/, started against a sandbox as UMF, asked /health and /ready.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startSandbox } from '../../server/sandbox/sandbox.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function exec(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.once('exit', (code) => done({ code, output }));
+  });
+}
+
+test('the compiled production entry starts with plain node and answers /health and /ready', async () => {
+  const outDir = join('build', `entry-test-${process.pid}`);
+  const umfDir = await mkdtemp(join(tmpdir(), 'umf-compiled-umf-'));
+  const dataDir = await mkdtemp(join(tmpdir(), 'umf-compiled-'));
+  const sandbox = await startSandbox({ dataDir: umfDir });
+  try {
+    const build = await exec([
+      'node_modules/vite/bin/vite.js',
+      'build',
+      '--config',
+      'vite.server.config.ts',
+      '--outDir',
+      outDir,
+      '--logLevel',
+      'warn',
+    ]);
+    assert.equal(build.code, 0, build.output);
+    const entry = join(ROOT, outDir, 'main.js');
+    assert.ok(existsSync(entry), 'main.js built');
+    // One file that imports packages, not our TypeScript sources.
+    assert.doesNotMatch(await readFile(entry, 'utf8'), /from ["'][^"']*\.ts["']/);
+
+    const files = JSON.parse(await readFile(join(umfDir, 'credentials.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    const child = spawn(process.execPath, [entry], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        PORT: '0',
+        DATA_DIR: dataDir,
+        MERCHANT_API_KEYS: 'mk_compiled_0123456789abcdef0123456789abcdef',
+        ALLOWED_ORIGINS: 'https://shop.example',
+        UMF_BASE_URL: files.baseUrl,
+        UMF_CLIENT_ID: files.clientId,
+        UMF_CLIENT_SECRET: files.clientSecret,
+        UMF_MERCHANT_PRIVATE_KEY_FILE: files.merchantPrivateKeyP8File,
+        UMF_PUBLIC_KEY_FILE: files.umfCertificateCrtFile,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      out += chunk;
+    });
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      let url: string | undefined;
+      while (url === undefined) {
+        url = /umf-checkout listening on (http:\/\/\S+)\n/.exec(out)?.[1];
+        assert.equal(child.exitCode, null, `the compiled entry exited:\n${out}`);
+        assert.ok(Date.now() < deadline, `no listening line in 30 s:\n${out}`);
+        if (url === undefined) await new Promise((wait) => setTimeout(wait, 50));
+      }
+      const health = await fetch(`${url}/health`);
+      assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { status: 'ok' });
+      // The store (native SQLite, migrations) and UMF (token, signatures) work compiled too.
+      const ready = await fetch(`${url}/ready`);
+      assert.deepEqual(await ready.json(), { status: 'ready', store: true, umf: true });
+    } finally {
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, out);
+    }
+  } finally {
+    await sandbox.close();
+    await rm(join(ROOT, outDir), { recursive: true, force: true });
+    await rm(umfDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
