@@ -164,13 +164,22 @@ export function encryptField(plaintext: string, publicKey: KeyObject): string {
   return Buffer.concat(parts).toString('base64');
 }
 
+export type PublicKeyJwk = { readonly n: string; readonly e: string; readonly kid: string };
+
+/** A key's JWK, exported once: every checkout read asks for it, and a KeyObject never changes. */
+const jwks = new WeakMap<KeyObject, PublicKeyJwk>();
+
 /** The public key as the widget needs it: modulus and exponent (base64url), and a key id. */
-export function publicKeyJwk(publicKey: KeyObject): { n: string; e: string; kid: string } {
+export function publicKeyJwk(publicKey: KeyObject): PublicKeyJwk {
+  const known = jwks.get(publicKey);
+  if (known) return known;
   const jwk = publicKey.export({ format: 'jwk' });
   if (!jwk.n || !jwk.e) throw new Error('not an RSA key');
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   const kid = createHash('sha256').update(spki).digest('hex').slice(0, 16);
-  return { n: jwk.n, e: jwk.e, kid };
+  const result = Object.freeze({ n: jwk.n, e: jwk.e, kid });
+  jwks.set(publicKey, result);
+  return result;
 }
 
 /** True when a value is base64 of whole RSA blocks for this key (shape check only). */

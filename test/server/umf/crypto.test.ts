@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
-import { constants, generateKeyPairSync, type KeyObject, privateDecrypt } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  generateKeyPairSync,
+  type KeyObject,
+  privateDecrypt,
+} from 'node:crypto';
 import { after, before, test } from 'node:test';
 import {
   createKeys,
   encryptField,
   isCiphertextFor,
+  publicKeyJwk,
   signBytes,
   signEnvelope,
   verifyBytes,
@@ -110,4 +117,23 @@ test('with verifyResponses off, a badly signed answer is accepted', async () => 
   await umf.control.faults({ rules: [{ endpoint: 'exchangeRate', badSignature: true, times: 1 }] });
   const rates = await client.exchangeRates.get('USD');
   assert.equal(rates.exchangeRates[0]?.currency, 'USD');
+});
+
+test('publicKeyJwk: modulus, exponent and key id of the key, exported once per key', () => {
+  const jwk = publicKeyJwk(pair.publicKey);
+  const exported = pair.publicKey.export({ format: 'jwk' });
+  const spki = pair.publicKey.export({ format: 'der', type: 'spki' });
+  assert.deepEqual(
+    { ...jwk },
+    {
+      n: exported.n,
+      e: exported.e,
+      kid: createHash('sha256').update(spki).digest('hex').slice(0, 16),
+    },
+  );
+  // Every checkout read asks: the same (frozen) answer, not a new export each time.
+  assert.equal(publicKeyJwk(pair.publicKey), jwk);
+  assert.ok(Object.isFrozen(jwk));
+  const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
+  assert.notEqual(publicKeyJwk(other).n, jwk.n, 'a different key has its own entry');
 });
