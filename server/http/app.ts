@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps): App {
   const bodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const isMerchant = createMerchantKeyCheck(deps.merchantKeys ?? config.merchantApiKeys ?? []);
   const cors = createCors(config);
-  const yoga = createGraphQLServer({ ...deps, isMerchant, bodyLimit });
+  const yoga = createGraphQLServer({ ...deps, isMerchant });
   const widgetAssets = createWidgetAssets(deps.widgetDir ?? DEFAULT_WIDGET_DIR);
   const clientAddress = createClientAddress(config.trustProxy);
   const now = deps.now ?? Date.now;
@@ -86,14 +86,15 @@ export function createApp(deps: AppDeps): App {
     if (widgetAssets.matches(request)) return widgetAssets.serve(request);
     const graphql = pathname === '/graphql';
     const notify = pathname === '/umf/notify' && deps.notifyHandler !== undefined;
+    // The one body limit (Yoga's own is off): every handler below gets the body read.
+    const limited = await withLimitedBody(request, bodyLimit);
+    if (limited === undefined) return json(413, { error: 'request body too large' });
     if (!graphql && pathname !== '/umf/notify') {
-      const page = await deps.pages?.(request);
+      const page = await deps.pages?.(limited);
       if (page) return page;
     }
     if (!graphql && !notify) return json(404, { error: 'not found' });
     if (notify && request.method !== 'POST') return json(405, { error: 'method not allowed' });
-    const limited = await withLimitedBody(request, bodyLimit);
-    if (limited === undefined) return json(413, { error: 'request body too large' });
     if (graphql) return yoga.fetch(limited, { state });
     return (deps.notifyHandler as (request: Request) => Promise<Response>)(limited);
   }
@@ -167,8 +168,10 @@ export function createApp(deps: AppDeps): App {
 
   return {
     fetch: handle,
-    listener: toNodeListener(handle, (error) =>
-      logger.error({ err: error }, 'response streaming failed'),
+    listener: toNodeListener(
+      handle,
+      (error) => logger.error({ err: error }, 'response streaming failed'),
+      { bodyLimit },
     ),
     yoga,
     async close() {

@@ -1,15 +1,28 @@
-// node:http ⇄ fetch: turns an IncomingMessage into a Request (aborted when the client goes
-// away, which ends SSE subscriptions), and streams the Response back with backpressure.
+// node:http ⇄ fetch: turns an IncomingMessage into one Request, its body read from the socket
+// up to the body limit first (body-limit.ts records it, so nothing reads it twice), and writes
+// the Response back: a whole answer in one write, a live stream (SSE) chunk by chunk with
+// backpressure. Only a live stream's Request gets an AbortSignal: aborted when the client goes
+// away, which ends its subscription.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { bufferedBody, DEFAULT_BODY_LIMIT } from './body-limit.ts';
 
 export type ClientInfo = { ip: string };
 export type FetchHandler = (request: Request, client: ClientInfo) => Promise<Response>;
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function toNodeListener(handle: FetchHandler, onError: (e: unknown) => void): NodeListener {
+export type ListenerOptions = {
+  /** Largest request body read (default 64 KiB); a larger one is left unread, and marked. */
+  bodyLimit?: number;
+};
+
+export function toNodeListener(
+  handle: FetchHandler,
+  onError: (e: unknown) => void,
+  options: ListenerOptions = {},
+): NodeListener {
+  const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   return (req, res) => {
-    serve(handle, req, res).catch((error: unknown) => {
+    serve(handle, req, res, limit).catch((error: unknown) => {
       onError(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(res.headersSent ? undefined : '{"error":"internal error"}');
@@ -17,27 +30,88 @@ export function toNodeListener(handle: FetchHandler, onError: (e: unknown) => vo
   };
 }
 
-function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+/** Answers that stay open and are written as they come (SSE, incremental delivery). */
+function isStream(contentType: string | null | undefined): boolean {
+  return (
+    contentType != null &&
+    (contentType.includes('text/event-stream') || contentType.includes('multipart/mixed'))
+  );
+}
+
+async function toRequest(
+  req: IncomingMessage,
+  limit: number,
+  signal: AbortSignal | undefined,
+): Promise<Request> {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
+  for (const name in req.headers) {
+    const value = req.headers[name];
     if (name.startsWith(':') || value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+    if (typeof value === 'string') headers.append(name, value);
+    else for (const item of value) headers.append(name, item);
   }
   // The Host header is client-controlled; the URL only needs the path and query.
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers, signal };
-  if (hasBody) {
-    init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
-    init.duplex = 'half';
-  }
-  return new Request(url, init);
+  const init: RequestInit = { method: req.method, headers };
+  if (signal) init.signal = signal;
+  if (req.method === 'GET' || req.method === 'HEAD') return new Request(url, init);
+  const body = await readNodeBody(req, limit);
+  if (body !== undefined && body.byteLength > 0) init.body = body;
+  return bufferedBody(new Request(url, init), body);
 }
 
-async function serve(handle: FetchHandler, req: IncomingMessage, res: ServerResponse) {
-  const controller = new AbortController();
-  res.once('close', () => controller.abort());
-  const request = toRequest(req, controller.signal);
+/** The body's bytes, or undefined once it is larger than `limit` (declared or actually sent). */
+function readNodeBody(
+  req: IncomingMessage,
+  limit: number,
+): Promise<Buffer<ArrayBuffer> | undefined> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && (!/^\d+$/.test(declared) || Number(declared) > limit))
+    return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer<ArrayBuffer>[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer<ArrayBuffer>) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        // Stop keeping it; node discards the rest once the answer is sent.
+        cleanup();
+        chunks.length = 0;
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer<ArrayBuffer>) : Buffer.concat(chunks));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+async function serve(
+  handle: FetchHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+) {
+  // A live stream ends when the client goes away; any other answer is written whole, and
+  // aborting it on close would only cost an exception object per request.
+  const controller = isStream(req.headers.accept) ? new AbortController() : undefined;
+  if (controller) res.once('close', () => controller.abort());
+  const request = await toRequest(req, limit, controller?.signal);
   const response = await handle(request, { ip: req.socket.remoteAddress ?? 'unknown' });
   const headers: Record<string, string | string[]> = {};
   // By name, lower-cased: Yoga's Headers may list one header under two spellings.
@@ -47,14 +121,26 @@ async function serve(handle: FetchHandler, req: IncomingMessage, res: ServerResp
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
-  res.writeHead(response.status, headers);
   if (response.body === null || req.method === 'HEAD') {
+    res.writeHead(response.status, headers);
     res.end();
     return;
   }
+  if (!isStream(response.headers.get('content-type'))) {
+    // Headers and body in one write.
+    const body = Buffer.from(await response.arrayBuffer());
+    if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined)
+      headers['content-length'] = String(body.byteLength);
+    res.writeHead(response.status, headers);
+    res.end(body);
+    return;
+  }
+  res.writeHead(response.status, headers);
   res.flushHeaders();
   const reader = response.body.getReader();
-  controller.signal.addEventListener('abort', () => void reader.cancel().catch(() => {}));
+  const cancel = () => void reader.cancel().catch(() => {});
+  if (controller) controller.signal.addEventListener('abort', cancel);
+  else res.once('close', cancel);
   try {
     for (;;) {
       const { done, value } = await reader.read();

@@ -42,7 +42,6 @@ export type YogaDeps = {
   logger: AppLogger;
   trustedDocuments: TrustedDocuments;
   isMerchant: MerchantKeyCheck;
-  bodyLimit: number;
 };
 
 export const ARMOR_LIMITS = {
@@ -81,7 +80,8 @@ export function createGraphQLServer(deps: YogaDeps) {
     landingPage: false,
     batching: false,
     multipart: false,
-    maxRequestBodySize: deps.bodyLimit,
+    // app.ts limits every body before Yoga sees it (one limit, one read, 413 as JSON).
+    maxRequestBodySize: false,
     graphiql: (request) => development || isMerchant(request.headers),
     maskedErrors: { isDev: development },
     logging: yogaLogger(deps.logger),

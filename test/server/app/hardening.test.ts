@@ -300,3 +300,30 @@ describe('body limit', () => {
     assert.equal(response.status, 413);
   });
 });
+
+describe('answers on the wire', () => {
+  test('a GraphQL answer goes out whole, with its Content-Length, not chunked', async () => {
+    const { request } = await import('node:http');
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const answer = await new Promise<{ headers: Record<string, unknown>; text: string }>(
+      (resolve, reject) => {
+        const req = request(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { ...MERCHANT_HEADERS, 'content-length': Buffer.byteLength(body) },
+        });
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ headers: res.headers, text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      },
+    );
+    assert.equal(answer.headers['transfer-encoding'], undefined);
+    assert.equal(Number(answer.headers['content-length']), Buffer.byteLength(answer.text));
+    assert.deepEqual(JSON.parse(answer.text), { data: { __typename: 'Query' } });
+  });
+});
