@@ -430,7 +430,9 @@ async function main() {
 }
 
 async function profile(sandbox: Awaited<ReturnType<typeof startSandboxProcess>>, origins: string) {
-  const runtime = compiledRuntime() ?? tsxRuntime();
+  // Through tsx: the profile then names the sources' files and lines (the compiled build is
+  // one file); the same functions run in both.
+  const runtime = tsxRuntime();
   const profileDir = join(dir, 'profiles');
   const nodeArgs = (name: string) => ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`];
   log(`profiling the BFF (${runtime.name}) under the checkout read`);
