@@ -10,6 +10,8 @@ const sandboxPort = Number(process.env.UMF_SANDBOX_PORT ?? Number.NaN);
 await runEntry({
   start: (config, logger) =>
     startLocalStack(config, logger, {
+      // This machine only, unless HOST says otherwise (README "Configuration").
+      host: config.host ?? '127.0.0.1',
       sandbox: { port: Number.isInteger(sandboxPort) ? sandboxPort : 0 },
       pages: ({ url, merchantKey, sandboxUrl }) =>
         createDemoShop({

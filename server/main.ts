@@ -14,6 +14,7 @@ await runEntry({
             'UMF_CLIENT_ID, UMF_CLIENT_SECRET, UMF_MERCHANT_PRIVATE_KEY and UMF_PUBLIC_KEY); ' +
             '`npm start` runs it with a local UMF sandbox and the demo shop instead',
         ],
-  start: (config, logger) => startServer(config, logger),
+  // Every interface (a container's port mapping needs it) unless HOST names one.
+  start: (config, logger) => startServer(config, logger, { host: config.host ?? undefined }),
   describe: (running, config) => bffLines(running, config),
 });

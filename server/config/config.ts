@@ -90,6 +90,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   const config: Config = {
     nodeEnv: ctx.nodeEnv,
     port,
+    host: readHost(ctx),
     logLevel: readLogLevel(ctx),
     dataDir,
     umf: readUmf(ctx),
@@ -151,6 +152,20 @@ function readPort(ctx: Context): number {
   if (port >= 0 && port <= 65535) return port;
   ctx.problems.push(`PORT must be an integer between 0 and 65535, got ${shown(raw)}`);
   return 4000;
+}
+
+function readHost(ctx: Context): string | null {
+  const raw = value(ctx, 'HOST');
+  if (raw === undefined) return null;
+  if (
+    isIP(raw) !== 0 ||
+    /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(raw)
+  )
+    return raw;
+  ctx.problems.push(
+    `HOST must be an address or host name to listen on (127.0.0.1, 0.0.0.0, ::, localhost), got ${shown(raw)}`,
+  );
+  return null;
 }
 
 function readLogLevel(ctx: Context): LogLevel {

@@ -24,6 +24,7 @@ export function redactedConfig(config: Config): Record<string, unknown> {
   return {
     nodeEnv: config.nodeEnv,
     port: config.port,
+    host: config.host,
     logLevel: config.logLevel,
     dataDir: config.dataDir,
     umf: redactedUmf(config.umf),

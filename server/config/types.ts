@@ -48,6 +48,8 @@ export type TrustProxy =
 export type Config = {
   readonly nodeEnv: NodeEnv;
   readonly port: number;
+  /** HOST: the interface to listen on; null: `npm start` 127.0.0.1, server/main.ts every one. */
+  readonly host: string | null;
   readonly logLevel: LogLevel;
   readonly dataDir: string;
   readonly umf: UmfConfig;

@@ -33,7 +33,7 @@ export type UmfEndpoint = {
 };
 
 export type StartOptions = {
-  /** Interface to bind (default: all). */
+  /** Interface to bind (default: all; the entry points pass HOST, `npm start` 127.0.0.1). */
   host?: string;
   /**
    * The UMF to use when the configuration names none (UMF_BASE_URL unset, `config.umf.mode`
@@ -93,7 +93,9 @@ async function start(
 ) {
   const devKey = config.merchantApiKeys ? undefined : await loadOrCreateDevKey(config.dataDir);
   const merchantKeys = config.merchantApiKeys ?? [devKey?.key ?? ''];
-  const trustedDocuments = await loadTrustedDocuments(config.trustedDocumentsFiles);
+  const schema = buildSchema();
+  // A manifest document the schema rejects stops the start, naming its file and operation.
+  const trustedDocuments = await loadTrustedDocuments(config.trustedDocumentsFiles, { schema });
   let listener: App['listener'] | undefined;
   const inFlight = new Set<ServerResponse>();
   const server = createServer((req, res) => {
@@ -180,7 +182,7 @@ async function start(
   const app = createApp({
     pages: options.pages?.({ url, merchantKey: merchantKeys[0] ?? '' }),
     config,
-    schema: buildSchema(),
+    schema,
     service,
     pubsub,
     logger,

@@ -111,6 +111,7 @@ describe('defaults', () => {
       {
         nodeEnv: 'development',
         port: 4000,
+        host: null,
         logLevel: 'info',
         dataDir: 'data',
         umf: { mode: 'sandbox', verifySignatures: true, protocol: UMF_PROTOCOL_DEFAULTS },
@@ -173,6 +174,17 @@ describe('PORT', () => {
   for (const raw of ['abc', '-1', '65536', '80.5', '0x50', '1e3', '99999999'])
     test(`refuses ${JSON.stringify(raw)}`, () =>
       assertProblem({ PORT: raw }, `PORT must be an integer between 0 and 65535, got "${raw}"`));
+});
+
+describe('HOST', () => {
+  for (const raw of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'bff.internal'])
+    test(`accepts ${raw}`, () => assert.equal(loadConfig({ HOST: raw }).host, raw));
+  for (const raw of ['http://0.0.0.0', '0.0.0.0:4000', 'a b'])
+    test(`refuses ${JSON.stringify(raw)}`, () =>
+      assertProblem(
+        { HOST: raw },
+        `HOST must be an address or host name to listen on (127.0.0.1, 0.0.0.0, ::, localhost), got "${raw}"`,
+      ));
 });
 
 describe('NODE_ENV', () => {

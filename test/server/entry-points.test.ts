@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -67,6 +68,17 @@ function run(entry: string, env: Record<string, string>): Run {
   };
 }
 
+/** Whether a TCP connection to `address` on the port of `url` is accepted. */
+function reachable(address: string, url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(Number(new URL(url).port), address, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 async function stop(running: Run): Promise<number | null> {
   running.child.kill('SIGTERM');
   return running.exit();
@@ -120,6 +132,7 @@ test('the production entry runs the BFF alone against UMF with the key files UMF
     const ready = await fetch(`${url}/ready`);
     assert.deepEqual(await ready.json(), { status: 'ready', store: true, umf: true });
     assert.equal((await fetch(`${url}/`)).status, 404, 'no demo shop');
+    assert.equal(await reachable('127.0.0.2', url), true, 'HOST unset: every interface');
     assert.doesNotMatch(running.stdout(), /demo shop|UMF sandbox|merchant API key/);
     assert.equal(await stop(running), 0);
   } finally {
@@ -149,6 +162,8 @@ test('npm start serves the demo shop, GraphiQL and the UMF sandbox from one comm
       new RegExp(`  UMF sandbox http://127\\.0\\.0\\.1:${sandboxPort}/cberest/v1 \\(control API`),
     );
     assert.equal(readFileSync(join(dataDir, 'merchant-api-key'), 'utf8').trim(), key);
+    // Bound to 127.0.0.1 only (HOST unset): another address of this machine is refused.
+    assert.equal(await reachable('127.0.0.2', url), false, 'npm start listens on 127.0.0.1 only');
     assert.ok(existsSync(join(dataDir, 'sandbox', 'credentials.json')), 'sandbox data folder');
 
     const shop = await fetch(`${url}/`);
