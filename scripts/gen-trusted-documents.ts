@@ -2,44 +2,33 @@
 // validated against the schema and written to schema/trusted-documents.json as
 // { "<sha256 hex of the document>": "<document>" }, sorted, and their hashes by name to
 // widget/api/document-hashes.ts (the widget sends only the hash: its bundle carries no document
-// and computes no digest). `--check`: exits 1 when either file is stale.
+// and computes no digest). The hashing and schema checks are the BFF's own at start and
+// `npm run trusted-documents`'s (server/http/trusted-documents.ts). `--check`: exits 1 when
+// either file is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse, validate } from 'graphql';
 import { buildSchema } from '../server/graphql/schema.ts';
-import { documentHash } from '../server/http/trusted-documents.ts';
+import { documentHash, documentProblems, manifestText } from '../server/http/trusted-documents.ts';
 import { OPERATIONS } from '../widget/api/client.ts';
 
 const target = fileURLToPath(new URL('../schema/trusted-documents.json', import.meta.url));
 const hashesTarget = fileURLToPath(new URL('../widget/api/document-hashes.ts', import.meta.url));
-const schema = buildSchema();
-const problems: string[] = [];
-const manifest: Record<string, string> = {};
-const hashes: string[] = [];
-
-for (const [name, document] of Object.entries(OPERATIONS).sort(([a], [b]) => a.localeCompare(b))) {
-  try {
-    const errors = validate(schema, parse(document));
-    for (const error of errors) problems.push(`${name}: ${error.message}`);
-  } catch (error) {
-    problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  manifest[documentHash(document)] = document;
-  hashes.push(`  ${name}: '${documentHash(document)}',`);
-}
+const operations = Object.entries(OPERATIONS).sort(([a], [b]) => a.localeCompare(b));
+const documents = operations.map(([, document]) => document);
+const hashes = operations.map(([name, document]) => `  ${name}: '${documentHash(document)}',`);
+const problems = documentProblems(
+  buildSchema(),
+  new Map(documents.map((document) => [documentHash(document), document])),
+  'widget/api/client.ts',
+);
 if (problems.length > 0) {
   console.error('widget/api/client.ts holds operations the schema rejects:');
   for (const problem of problems) console.error(`  - ${problem}`);
   process.exit(1);
 }
 
-const sorted = Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => a.localeCompare(b)));
 const files = [
-  {
-    path: target,
-    name: 'schema/trusted-documents.json',
-    text: `${JSON.stringify(sorted, null, 2)}\n`,
-  },
+  { path: target, name: 'schema/trusted-documents.json', text: manifestText(documents) },
   {
     path: hashesTarget,
     name: 'widget/api/document-hashes.ts',
@@ -77,5 +66,5 @@ if (process.argv.includes('--check')) {
     if (read(file.path) !== file.text) writeFileSync(file.path, file.text);
     console.log(`wrote ${file.name}`);
   }
-  console.log(`${Object.keys(sorted).length} documents`);
+  console.log(`${documents.length} documents`);
 }

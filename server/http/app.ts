@@ -11,6 +11,7 @@ import type { CheckoutPubSub } from '../events/pubsub.ts';
 import { DEFAULT_BODY_LIMIT, withLimitedBody } from './body-limit.ts';
 import { createClientAddress } from './client-address.ts';
 import { createCors } from './cors.ts';
+import { graphiqlAsset } from './graphiql.ts';
 import type { AppLogger } from './logger.ts';
 import { createMerchantKeyCheck } from './merchant-key.ts';
 import { type ClientInfo, type NodeListener, toNodeListener } from './node-listener.ts';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): App {
   const clientAddress = createClientAddress(config.trustProxy);
   const now = deps.now ?? Date.now;
   const keyFailures = deps.keyFailures ?? createRateLimiter({ ...KEY_FAILURE_LIMIT, now });
+  const corsWarnings = oncePerMinute(now);
   const headerOptions = {
     production: config.nodeEnv === 'production',
     development: config.nodeEnv === 'development',
@@ -84,7 +86,13 @@ export function createApp(deps: AppDeps): App {
     if (pathname === '/health' && isRead(request)) return json(200, { status: 'ok' });
     if (pathname === '/ready' && isRead(request)) return ready();
     if (widgetAssets.matches(request)) return widgetAssets.serve(request);
+    if (headerOptions.development) {
+      const asset = await graphiqlAsset(request);
+      if (asset) return asset;
+    }
     const graphql = pathname === '/graphql';
+    if (graphql && !isRead(request) && request.method !== 'POST')
+      return graphqlMethodRefused(request);
     const notify = pathname === '/umf/notify' && deps.notifyHandler !== undefined;
     // The one body limit (Yoga's own is off): every handler below gets the body read.
     const limited = await withLimitedBody(request, bodyLimit);
@@ -149,6 +157,14 @@ export function createApp(deps: AppDeps): App {
     if (response.headers.get('Access-Control-Allow-Origin') !== '*')
       for (const [name, value] of Object.entries(cors.headersFor(request)))
         response.headers.set(name, value);
+    const refused = cors.refusedOrigin(request, response);
+    if (refused !== undefined && corsWarnings.first(refused))
+      logger.warn(
+        { requestId: state.requestId, origin: refused, path: new URL(request.url).pathname },
+        `CORS: refused origin ${refused}: not in ALLOWED_ORIGINS, so the browser blocks the ` +
+          'answer and the widget sees a network error; add it to ALLOWED_ORIGINS (comma ' +
+          'separated, scheme://host[:port]) if it is your shop (further refusals of it this minute: not logged)',
+      );
     applySecurityHeaders(response.headers, headerOptions);
     response.headers.set('X-Request-Id', state.requestId);
     logger.info(
@@ -182,6 +198,42 @@ export function createApp(deps: AppDeps): App {
 
 function isRead(request: Request): boolean {
   return request.method === 'GET' || request.method === 'HEAD';
+}
+
+/**
+ * PUT, DELETE … on /graphql: graphql-sse's single connection mode starts with a PUT that
+ * reserves a stream, which this BFF does not offer (README "Trusted documents").
+ */
+function graphqlMethodRefused(request: Request): Response {
+  const response = json(405, {
+    errors: [
+      {
+        message:
+          `${request.method} is not allowed on /graphql: GraphQL runs over GET and POST (and live ` +
+          'updates over POST with Accept: text/event-stream). graphql-sse: use its distinct ' +
+          'connections mode (singleConnection: false, the default); single connection mode is ' +
+          'not offered',
+        extensions: { code: 'METHOD_NOT_ALLOWED' },
+      },
+    ],
+  });
+  response.headers.set('Allow', 'GET, POST, OPTIONS');
+  return response;
+}
+
+/** true the first time a key is seen in a minute (bounded: forgets everything past 1000 keys). */
+function oncePerMinute(now: () => number) {
+  const seen = new Map<string, number>();
+  return {
+    first(key: string): boolean {
+      const at = now();
+      const last = seen.get(key);
+      if (last !== undefined && at - last < 60_000) return false;
+      if (seen.size >= 1000) seen.clear();
+      seen.set(key, at);
+      return true;
+    },
+  };
 }
 
 function tooManyKeyFailures(retryAt: Date, now: number): Response {

@@ -18,6 +18,11 @@ export type Cors = {
   headersFor(request: Request): Record<string, string>;
   /** The answer to an OPTIONS preflight. */
   preflight(request: Request): Response;
+  /**
+   * The Origin of a cross-origin request this response does not grant (the browser will hide
+   * the answer from the page), or undefined: no Origin, the same origin, or granted.
+   */
+  refusedOrigin(request: Request, response: Response): string | undefined;
 };
 
 export function createCors(config: Pick<Config, 'allowedOrigins' | 'nodeEnv'>): Cors {
@@ -41,6 +46,15 @@ export function createCors(config: Pick<Config, 'allowedOrigins' | 'nodeEnv'>): 
   };
   return {
     headersFor,
+    refusedOrigin(request, response) {
+      const origin = request.headers.get('origin');
+      if (origin === null || granted(request) !== undefined) return undefined;
+      if (response.headers.get('Access-Control-Allow-Origin') === '*') return undefined;
+      const host = request.headers.get('host');
+      if (origin === new URL(request.url).origin || (host !== null && sameHost(origin, host)))
+        return undefined;
+      return origin.slice(0, 200);
+    },
     preflight(request) {
       const headers: Record<string, string> = { 'Content-Length': '0', ...headersFor(request) };
       if (granted(request) !== undefined) {
@@ -51,4 +65,12 @@ export function createCors(config: Pick<Config, 'allowedOrigins' | 'nodeEnv'>): 
       return new Response(null, { status: 204, headers });
     },
   };
+}
+
+function sameHost(origin: string, host: string): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

@@ -2,15 +2,16 @@
 // (JSON needs nothing), HSTS in production. Only development GraphiQL gets a looser CSP.
 export const STRICT_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-// What Yoga's GraphiQL page loads: inline bootstrap, unpkg bundles, blob workers.
+// What the GraphiQL page loads (server/http/graphiql.ts): its bundle, a bootstrap and the editor
+// workers from /graphiql/, blob: for what Monaco makes itself; inline styles are GraphiQL's own.
 export const GRAPHIQL_CSP = [
   "default-src 'none'",
-  "script-src 'self' 'unsafe-inline' https://unpkg.com",
-  "style-src 'self' 'unsafe-inline' https://unpkg.com",
-  "font-src 'self' data: https://unpkg.com",
-  "img-src 'self' data: https://raw.githubusercontent.com",
-  "connect-src 'self' https://unpkg.com",
-  'worker-src blob:',
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

@@ -2,7 +2,6 @@
 // by app.ts; the per-request state (request id, client address, merchant flag) arrives as the
 // server context and becomes the typed GraphQLContext.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { type ExecutionResult, GraphQLError, type GraphQLSchema } from 'graphql';
@@ -20,9 +19,10 @@ import type { Config } from '../config/config.ts';
 import type { CheckoutPubSub } from '../events/pubsub.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { parseLocale } from './accept-language.ts';
+import { renderLocalGraphiQL } from './graphiql.ts';
 import type { AppLogger } from './logger.ts';
 import type { MerchantKeyCheck } from './merchant-key.ts';
-import type { TrustedDocuments } from './trusted-documents.ts';
+import { documentHash, type TrustedDocuments } from './trusted-documents.ts';
 
 /** Per-request facts established before GraphQL runs; the log line reads them afterwards. */
 export type RequestState = {
@@ -83,11 +83,13 @@ export function createGraphQLServer(deps: YogaDeps) {
     // app.ts limits every body before Yoga sees it (one limit, one read, 413 as JSON).
     maxRequestBodySize: false,
     graphiql: (request) => development || isMerchant(request.headers),
+    // Its assets come from the installed package, served by app.ts under /graphiql/ (no CDN).
+    renderGraphiQL: renderLocalGraphiQL,
     maskedErrors: { isDev: development },
     logging: yogaLogger(deps.logger),
     plugins: [
-      // A simple (non-preflighted) cross-site form post or GET carries no X-UMF-Client header.
-      useCSRFPrevention({ requestHeaders: ['x-umf-client'] }),
+      useClientHeader(),
+      useTextWithHash(isMerchant),
       usePersistedOperations({
         getPersistedOperation: (hash) => deps.trustedDocuments.get(hash.toLowerCase()) ?? null,
         allowArbitraryOperations: (request) => isMerchant(request.headers),
@@ -117,13 +119,25 @@ export function createGraphQLServer(deps: YogaDeps) {
 const armorRejections = new WeakSet<GraphQLError>();
 const onReject = [(_context: unknown, error: GraphQLError) => void armorRejections.add(error)];
 
+/** The header every GraphQL request must carry (any value, e.g. the client's name). */
+export const CLIENT_HEADER = 'x-umf-client';
+
+const HASH_RULE = 'the SHA-256 hex of the exact document text (UTF-8)';
+
 const PERSISTED_ERRORS = {
   notFound: {
-    message: 'Unknown trusted document',
+    message:
+      'Unknown trusted document: no manifest holds this extensions.persistedQuery.sha256Hash ' +
+      `(${HASH_RULE}). Write your operations into a manifest with \`npm run trusted-documents -- ` +
+      'my-ops.graphql`, list it in TRUSTED_DOCUMENTS_FILES and restart the BFF; or send the ' +
+      'merchant API key (servers only)',
     extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
   },
   persistedQueryOnly: {
-    message: 'Only trusted documents may run without the merchant API key',
+    message:
+      'Only trusted documents may run without the merchant API key: send ' +
+      `extensions.persistedQuery { version: 1, sha256Hash: ${HASH_RULE} } of a document in ` +
+      'a trusted manifest, with or without the query text',
     extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 403 } },
   },
   keyNotFound: {
@@ -131,6 +145,68 @@ const PERSISTED_ERRORS = {
     extensions: { code: 'PERSISTED_QUERY_ID_REQUIRED', http: { status: 400 } },
   },
 };
+
+const NON_PREFLIGHTED_TYPES = [
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+];
+
+/**
+ * CSRF prevention: a simple (non-preflighted) cross-site form post or GET carries no
+ * X-UMF-Client header, so a request that could be one must have it (as Yoga's CSRF plugin
+ * does, with a refusal that names the header).
+ */
+function useClientHeader(): Plugin<GraphQLContext, ServerContext> {
+  return {
+    onRequestParse({ request }) {
+      const type = request.headers.get('content-type')?.toLowerCase();
+      const preflighted =
+        type !== undefined && !NON_PREFLIGHTED_TYPES.some((t) => type.startsWith(t));
+      if (preflighted || request.headers.has(CLIENT_HEADER)) return;
+      throw createGraphQLError(
+        `Required CSRF header not present: send the header ${CLIENT_HEADER} (any value, e.g. ` +
+          "your app's name) with every GraphQL request, GET and POST",
+        { extensions: { code: 'CSRF_HEADER_REQUIRED', http: { status: 403 } } },
+      );
+    },
+  };
+}
+
+/**
+ * A request without the merchant key that sends the query text AND a hash (graphql-sse and
+ * graphql-request need the text): the text must hash to the hash sent, and then it runs as if
+ * only the hash had come — a trusted document, else "Unknown trusted document".
+ */
+function useTextWithHash(
+  isMerchant: (headers: Headers) => boolean,
+): Plugin<GraphQLContext, ServerContext> {
+  return {
+    onParams({ params, setParams, request }) {
+      const hash = persistedHash(params.extensions);
+      if (typeof params.query !== 'string' || hash === undefined) return;
+      if (isMerchant(request.headers)) return;
+      const actual = documentHash(params.query);
+      if (actual !== hash.toLowerCase())
+        throw createGraphQLError(
+          'The query text and extensions.persistedQuery.sha256Hash disagree: the hash must be ' +
+            `the SHA-256 hex of the exact text sent (UTF-8), here ${actual}. Send the document ` +
+            'exactly as it is in the manifest, or the hash alone',
+          { extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH', http: { status: 400 } } },
+        );
+      // The persisted-operations plugin (next) looks the hash up.
+      setParams({ ...params, query: undefined });
+    },
+  };
+}
+
+function persistedHash(extensions: unknown): string | undefined {
+  if (extensions === null || typeof extensions !== 'object') return undefined;
+  const persisted = (extensions as { persistedQuery?: unknown }).persistedQuery;
+  if (persisted === null || typeof persisted !== 'object') return undefined;
+  const hash = (persisted as { sha256Hash?: unknown }).sha256Hash;
+  return typeof hash === 'string' ? hash : undefined;
+}
 
 /** Records the operation name for the log line; puts the request id on every error (and 400 on armor's). */
 function useRequestFacts(): Plugin<GraphQLContext, ServerContext> {

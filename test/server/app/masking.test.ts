@@ -81,7 +81,7 @@ describe('development mode', () => {
     );
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /text\/html/);
-    assert.match(response.headers.get('content-security-policy') ?? '', /unpkg\.com/);
+    assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self';/);
     assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     assert.equal(response.headers.get('strict-transport-security'), null);
   });

@@ -74,7 +74,9 @@ describe('trusted documents', () => {
     try {
       const doc = 'query A { __typename }';
       await writeFile(join(dir, 'extra.json'), JSON.stringify({ [documentHash(doc)]: doc }));
-      const docs = await loadTrustedDocuments([join(dir, 'extra.json')], join(dir, 'none.json'));
+      const docs = await loadTrustedDocuments([join(dir, 'extra.json')], {
+        widgetManifest: join(dir, 'none.json'),
+      });
       assert.equal(docs.get(documentHash(doc)), doc);
     } finally {
       await rm(dir, { recursive: true, force: true });
