@@ -4,7 +4,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before } from 'node:test';
 import type { Env } from '../../../server/config/config.ts';
 import type { SandboxControl, SandboxOptions } from '../../../server/sandbox/types.ts';
 import type { FetchLike } from '../../../server/umf/http.ts';
@@ -12,6 +11,7 @@ import { type EncryptionKey, encryptField } from '../../../widget/api/encrypt.ts
 import { freePort, startRemoteSandbox, startBff as startSharedBff } from '../../support/bff.ts';
 import { CVV2, checkoutInput, EXPIRY, HOLDER, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 import { merchant, WIDGET_HEADERS, widget, widgetBody } from '../../support/graphql.ts';
+import { liveView, useStarted } from '../../support/hooks.ts';
 
 export { eventually, freePort, testClock } from '../../support/bff.ts';
 export { PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
@@ -53,29 +53,12 @@ export type UsedBff = Pick<Bff, 'endpoint' | 'url' | 'control' | 'server'>;
  * running BFF, so a file writes `const bff = useBff(); const shopper = customer(bff);`.
  */
 export function useBff(env: Env = {}, options: BffOptions = {}): UsedBff {
-  let running: Bff | undefined;
-  before(async () => {
-    running = await startBff(env, options);
-  });
-  after(() => running?.close());
-  const current = () => {
-    if (!running) throw new Error('useBff: the BFF starts in before()');
-    return running;
-  };
-  return {
-    get endpoint() {
-      return current().endpoint;
-    },
-    get url() {
-      return current().url;
-    },
-    get control() {
-      return current().control;
-    },
-    get server() {
-      return current().server;
-    },
-  };
+  const current = useStarted(
+    'useBff',
+    () => startBff(env, options),
+    (bff) => bff.close(),
+  );
+  return liveView(current, ['endpoint', 'url', 'control', 'server']);
 }
 
 /**

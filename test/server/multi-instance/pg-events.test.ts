@@ -16,15 +16,11 @@ import {
 } from '../../../server/events/pg-events.ts';
 import { createCheckoutPubSub } from '../../../server/events/pubsub.ts';
 import { type CheckoutStore, openStore } from '../../../server/store/store.ts';
+import { PHONE } from '../../support/fixtures.ts';
 import { newCheckout, ORDER, ok } from '../checkout/helpers.ts';
-import { freshSchema, planPostgres, type TestSchema } from './postgres.ts';
+import { freshSchema, postgresUrlFor, type TestSchema } from './postgres.ts';
 
-const plan = planPostgres();
-if (plan.notice) console.log(plan.notice);
-if (plan.missing) {
-  const message = plan.missing;
-  test('checkout event bridge on postgres', () => assert.fail(message));
-}
+const postgresUrl = postgresUrlFor('checkout event bridge on postgres');
 
 const silent: Logger = { info() {}, warn() {}, error() {} };
 
@@ -151,8 +147,12 @@ describe('in-process checkout pub/sub', () => {
   });
 });
 
-if (plan.url) {
-  const baseUrl = plan.url;
+/** Starts a debit-card attempt on checkout `id`: a change the other instance must see. */
+async function startCardAttempt(store: CheckoutStore, id: string) {
+  return ok(await store.startAttempt(id, { method: 'DEBIT_CARD', bankCode: 'ICBC', phone: PHONE }));
+}
+
+if (postgresUrl) {
   describe('checkout events over PostgreSQL LISTEN/NOTIFY', () => {
     let schema: TestSchema;
     let storeX: CheckoutStore;
@@ -162,7 +162,7 @@ if (plan.url) {
     const logY = recordingLogger();
 
     before(async () => {
-      schema = await freshSchema(baseUrl);
+      schema = await freshSchema(postgresUrl);
       storeX = await openStore({ databaseUrl: schema.url });
       storeY = await openStore({ databaseUrl: schema.url });
       x = await startCheckoutEvents({ store: storeX, databaseUrl: schema.url, logger: silent });
@@ -180,6 +180,16 @@ if (plan.url) {
       await schema?.dispose();
     });
 
+    /** Y watches checkout `id`; X cancels it and publishes; Y has seen the cancel. */
+    async function cancelSeenOnY(id: string) {
+      const onY = collect(y.pubsub.subscribe('checkout:updated', id));
+      await settle(20);
+      const canceled = ok(await storeX.cancelCheckout(id));
+      x.pubsub.publish('checkout:updated', id, canceled.checkout);
+      await onY.next(1);
+      return { onY, canceled };
+    }
+
     test('an event goes to both instances: at once on its own, read back on the other', async () => {
       assert.equal(x.mode, 'postgres');
       const created = await newCheckout(storeX, new Date());
@@ -187,13 +197,7 @@ if (plan.url) {
       const onX = collect(x.pubsub.subscribe('checkout:updated', id));
       const onY = collect(y.pubsub.subscribe('checkout:updated', id));
       await settle(20);
-      const started = ok(
-        await storeX.startAttempt(id, {
-          method: 'DEBIT_CARD',
-          bankCode: 'ICBC',
-          phone: '13812345678',
-        }),
-      );
+      const started = await startCardAttempt(storeX, id);
       x.pubsub.publish('checkout:updated', id, started.checkout);
       await onY.next(1);
       const canceled = ok(await storeX.cancelCheckout(id));
@@ -210,11 +214,7 @@ if (plan.url) {
     test('stale, duplicate, unknown and malformed notifications deliver nothing', async () => {
       const created = await newCheckout(storeX, new Date());
       const id = created.checkout.id;
-      const onY = collect(y.pubsub.subscribe('checkout:updated', id));
-      await settle(20);
-      const canceled = ok(await storeX.cancelCheckout(id));
-      x.pubsub.publish('checkout:updated', id, canceled.checkout);
-      await onY.next(1);
+      const { onY, canceled } = await cancelSeenOnY(id);
       const notify = (payload: string) =>
         schema.query('select pg_notify($1, $2)', [CHECKOUT_EVENTS_CHANNEL, payload]);
       const v = canceled.checkout.version;
@@ -248,11 +248,7 @@ if (plan.url) {
         }),
       );
       const id = created.checkout.id;
-      const onY = collect(y.pubsub.subscribe('checkout:updated', id));
-      await settle(20);
-      const canceled = ok(await storeX.cancelCheckout(id));
-      x.pubsub.publish('checkout:updated', id, canceled.checkout);
-      await onY.next(1);
+      const { onY } = await cancelSeenOnY(id);
       assert.deepEqual(onY.got[0].order, order);
     });
 
@@ -265,13 +261,7 @@ if (plan.url) {
       assert.ok(pid);
       await schema.query('select pg_terminate_backend($1)', [pid]);
       // Changed while Y is not listening: its NOTIFY is lost to Y, the catch-up read finds it.
-      const started = ok(
-        await storeX.startAttempt(id, {
-          method: 'DEBIT_CARD',
-          bankCode: 'ICBC',
-          phone: '13812345678',
-        }),
-      );
+      const started = await startCardAttempt(storeX, id);
       x.pubsub.publish('checkout:updated', id, started.checkout);
       await onY.next(1);
       await y.listening();

@@ -2,7 +2,9 @@
 // (test/server/checkout/backends.ts): TEST_DATABASE_URL set → the PostgreSQL tests run on a
 // fresh schema each; unset on CI → the run fails; unset locally → only the tests that need no
 // PostgreSQL run, and a notice says what was not tested.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
 import pg from 'pg';
 
 export type PostgresPlan = { url?: string; missing?: string; notice?: string };
@@ -22,6 +24,21 @@ export function planPostgres(env: NodeJS.ProcessEnv = process.env): PostgresPlan
       'multi-instance suite: events across instances (PostgreSQL LISTEN/NOTIFY) were not ' +
       'tested (set TEST_DATABASE_URL to test them)',
   };
+}
+
+/**
+ * The PostgreSQL URL a file's PostgreSQL tests run on, or undefined when they are not to be
+ * registered: locally without TEST_DATABASE_URL (a notice says what was not tested), and on CI
+ * without it, where a failing test named `what` is registered instead.
+ */
+export function postgresUrlFor(what: string): string | undefined {
+  const plan = planPostgres();
+  if (plan.notice) console.log(plan.notice);
+  if (plan.missing) {
+    const message = plan.missing;
+    test(what, () => assert.fail(message));
+  }
+  return plan.url;
 }
 
 /** A fresh schema: `url` resolves unqualified names to it; dispose() drops it. */

@@ -1,6 +1,5 @@
 // Shared set-up of the UMF client tests: a real sandbox over real HTTP, a client on its
 // credentials (with a recording wrapper around the real fetch), and request builders.
-import { after, before } from 'node:test';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { SandboxOptions } from '../../../server/sandbox/types.ts';
 import {
@@ -24,6 +23,7 @@ import type {
 import { type EncryptionKey, encryptField } from '../../../widget/api/encrypt.ts';
 
 import { CARDS, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
+import { liveView, useStarted } from '../../support/hooks.ts';
 
 export { waitFor } from '../../support/wait.ts';
 
@@ -93,39 +93,26 @@ export type UmfHooks = {
  * `hooks.setUp`, not in a second before(): node runs a file's before() hooks side by side.
  */
 export function useUmf(options: SandboxOptions = {}, hooks: UmfHooks = {}): UsedUmf {
-  let running: { umf: Umf; client: UmfClient } | undefined;
-  before(async () => {
-    const umf = await startUmf(options);
-    running = { umf, client: umf.client(hooks.client) };
-    await hooks.setUp?.(used);
-  });
-  after(async () => {
-    await hooks.tearDown?.();
-    await running?.umf.close();
-  });
-  const current = () => {
-    if (!running) throw new Error('useUmf: the sandbox starts in before()');
-    return running;
-  };
-  const used: UsedUmf = {
-    get client() {
-      return current().client;
+  const viewOf = (current: () => { umf: Umf; client: UmfClient }) =>
+    liveView((): UsedUmf => {
+      const { umf, client } = current();
+      const { sandbox, control, keys, sent } = umf;
+      return { sandbox, control, keys, sent, client, clientWith: (o = {}) => umf.client(o) };
+    }, ['sandbox', 'control', 'keys', 'sent', 'client', 'clientWith']);
+  const current = useStarted(
+    'useUmf',
+    async () => {
+      const umf = await startUmf(options);
+      const running = { umf, client: umf.client(hooks.client) };
+      await hooks.setUp?.(viewOf(() => running));
+      return running;
     },
-    get sandbox() {
-      return current().umf.sandbox;
+    async ({ umf }) => {
+      await hooks.tearDown?.();
+      await umf.close();
     },
-    get control() {
-      return current().umf.control;
-    },
-    get keys() {
-      return current().umf.keys;
-    },
-    get sent() {
-      return current().umf.sent;
-    },
-    clientWith: (overrides = {}) => current().umf.client(overrides),
-  };
-  return used;
+  );
+  return viewOf(current);
 }
 
 /** The card a test pays with: its number, type and the protocol its fields are sent in. */

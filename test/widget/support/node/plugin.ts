@@ -7,7 +7,8 @@ import type { TestRunnerConfig, TestRunnerPlugin } from '@web/test-runner';
 import { decryptFieldBytes } from '../../../../server/sandbox/decrypt.ts';
 import { type HostedCard, payOnHostedPage } from '../../../server/sandbox/hosted-customer.ts';
 import { checkoutInput, PHONE } from '../../../support/fixtures.ts';
-import { MERCHANT_KEY, startTestBff, type TestBff } from './bff.ts';
+import { merchant } from '../../../support/graphql.ts';
+import { startTestBff, type TestBff } from './bff.ts';
 
 type Middleware = NonNullable<TestRunnerConfig['middleware']>[number];
 type Context = Parameters<Middleware>[0];
@@ -47,16 +48,7 @@ export function umfTestBff(): { plugin: TestRunnerPlugin; middleware: Middleware
       ...checkoutInput(orderId, String(body.amount ?? '100.00'), body.methods as string[]),
       ...(typeof body.currency === 'string' ? { currency: body.currency } : {}),
     };
-    const response = await fetch(`${bff.bffUrl}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-umf-client': 'widget-tests',
-        authorization: `Bearer ${MERCHANT_KEY}`,
-      },
-      body: JSON.stringify({ query: CREATE_CHECKOUT, variables: { input } }),
-    });
-    const json = (await response.json()) as { data?: { createCheckout?: Json } };
+    const json = await merchant(`${bff.bffUrl}/graphql`, CREATE_CHECKOUT, { input });
     const created = json.data?.createCheckout as
       | { __typename: string; clientSecret: string; checkout: { id: string } }
       | undefined;
