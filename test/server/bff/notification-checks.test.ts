@@ -3,24 +3,18 @@
 // currency and references the refund's. Anything else is refused (not acknowledged, so not
 // applied), logged at error, and changes nothing.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createCheckout, customer } from './harness.ts';
 import {
   CARD,
-  type ClockedBff,
   paidByCard,
   postSignedNotification,
   refund,
-  startClockedBff,
+  useClockedBff,
   webhookTypes,
 } from './recovery.ts';
 
-let bff: ClockedBff;
-
-before(async () => {
-  bff = await startClockedBff({}, { sandbox: { executeDelayMs: 100 } });
-});
-after(() => bff.close());
+const bff = useClockedBff({}, { sandbox: { executeDelayMs: 100 } });
 
 /** A checkout waiting for its SMS code, and UMF's payment object behind it. */
 async function waitingPayment() {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { FetchLike } from '../../../server/umf/http.ts';
-import type { UmfProtocol } from '../../../server/umf/protocol.ts';
+import { UMF_PROTOCOL_DEFAULTS, type UmfProtocol } from '../../../server/umf/protocol.ts';
 import { CARDS, PHONE } from '../../support/fixtures.ts';
 import { type Bff, createCheckout, customer, merchant, startBff, widget } from './harness.ts';
 
@@ -102,47 +102,41 @@ async function allAcknowledged(bff: Bff) {
   );
 }
 
-test('by default the key publishes UTF-8 and YYMM, and the BFF passes a sandbox strict on every default', async () => {
-  const bff = await bffSpeaking({
-    bearer: 'no-space',
-    missingResponseSignature: 'accept',
-    memberSpelling: 'sdk',
-    refundShape: 'reference',
-    fieldCharset: 'UTF-8',
-    notificationAnswer: 'text',
-    cardExpiry: 'YYMM',
-    riskAddress: 'receiver_address',
-    verifyCode: 'bank-card',
+for (const { name, protocol, charset, expiryFormat } of [
+  {
+    name: 'by default the key publishes UTF-8 and YYMM, and the BFF passes a sandbox strict on every default',
+    protocol: UMF_PROTOCOL_DEFAULTS,
+    charset: 'UTF_8',
+    expiryFormat: 'YYMM',
+  },
+  {
+    name: 'set the other way by environment, the BFF publishes GBK and MMYY and passes that strict sandbox',
+    protocol: {
+      bearer: 'space',
+      missingResponseSignature: 'refuse',
+      memberSpelling: 'reference-examples',
+      refundShape: 'demo',
+      fieldCharset: 'GBK',
+      notificationAnswer: 'json',
+      cardExpiry: 'MMYY',
+      riskAddress: 'shipping_address',
+      verifyCode: 'payer-info',
+    } satisfies UmfProtocol,
+    charset: 'GBK',
+    expiryFormat: 'MMYY',
+  },
+]) {
+  test(name, async () => {
+    const bff = await bffSpeaking(protocol);
+    const { clientSecret } = await createCheckout(bff.endpoint);
+    const key = await keyOf(bff, clientSecret);
+    assert.equal(key.charset, charset);
+    assert.equal(key.expiryFormat, expiryFormat);
+    await payAndRefund(bff);
+    assertAddressSentAs(protocol.riskAddress);
+    await allAcknowledged(bff);
   });
-  const { clientSecret } = await createCheckout(bff.endpoint);
-  const key = await keyOf(bff, clientSecret);
-  assert.equal(key.charset, 'UTF_8');
-  assert.equal(key.expiryFormat, 'YYMM');
-  await payAndRefund(bff);
-  assertAddressSentAs('receiver_address');
-  await allAcknowledged(bff);
-});
-
-test('set the other way by environment, the BFF publishes GBK and MMYY and passes that strict sandbox', async () => {
-  const bff = await bffSpeaking({
-    bearer: 'space',
-    missingResponseSignature: 'refuse',
-    memberSpelling: 'reference-examples',
-    refundShape: 'demo',
-    fieldCharset: 'GBK',
-    notificationAnswer: 'json',
-    cardExpiry: 'MMYY',
-    riskAddress: 'shipping_address',
-    verifyCode: 'payer-info',
-  });
-  const { clientSecret } = await createCheckout(bff.endpoint);
-  const key = await keyOf(bff, clientSecret);
-  assert.equal(key.charset, 'GBK');
-  assert.equal(key.expiryFormat, 'MMYY');
-  await payAndRefund(bff);
-  assertAddressSentAs('shipping_address');
-  await allAcknowledged(bff);
-});
+}
 
 test('a BFF sending UTF-8 to a sandbox strict on GBK gets the card refused, changing nothing', async () => {
   const bff = await startBff({}, { sandbox: { strict: { fieldCharset: 'GBK' } } });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signBytes, signEnvelope } from '../../../server/umf/crypto.ts';
 import { CARDS } from '../../support/fixtures.ts';
+import { liveView, useStarted } from '../../support/hooks.ts';
 import {
   type Bff,
   type BffOptions,
@@ -40,6 +41,28 @@ export async function startClockedBff(env: Record<string, string> = {}, options:
 }
 
 export type ClockedBff = Awaited<ReturnType<typeof startClockedBff>>;
+
+/** One clocked BFF for a test file (startClockedBff), started in before(), closed in after(). */
+export function useClockedBff(env: Record<string, string> = {}, options: BffOptions = {}) {
+  const current = useStarted(
+    'useClockedBff',
+    () => startClockedBff(env, options),
+    (bff) => bff.close(),
+  );
+  return liveView(current, [
+    'server',
+    'url',
+    'port',
+    'endpoint',
+    'control',
+    'sandbox',
+    'config',
+    'dataDir',
+    'logs',
+    'clock',
+    'close',
+  ]);
+}
 
 /** A card checkout up to confirmPayment; returns the answer and the UMF payment behind it. */
 export async function confirmByCard(bff: Bff, amount = '3.00') {

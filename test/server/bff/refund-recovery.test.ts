@@ -4,26 +4,20 @@
 // notification (matched by our refund number when UMF's id was never learned), or the
 // reconciler. FAILED only when UMF refused it, or has no such refund after the grace period.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import { eventually } from './harness.ts';
 import {
-  type ClockedBff,
   paidByCard,
   refund,
   refundById,
-  startClockedBff,
   umfCalls,
   umfRefunds,
+  useClockedBff,
   webhookTypes,
 } from './recovery.ts';
 
-let bff: ClockedBff;
-
-before(async () => {
-  bff = await startClockedBff({}, { sandbox: { executeDelayMs: 300 } });
-});
+const bff = useClockedBff({}, { sandbox: { executeDelayMs: 300 } });
 afterEach(() => bff.control.faults({}));
-after(() => bff.close());
 
 /** Lets the reconciler's next check come due (its first one is 5 s after the refund). */
 function passBackoff() {
