@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createControlClient } from '../server/sandbox/control-client.ts';
 import { startSandbox as startUmfSandbox } from '../server/sandbox/sandbox.ts';
+import { TEST_CARDS as SANDBOX_CARDS, TEST_RESIDENT_ID } from '../server/sandbox/test-cards.ts';
 import type {
   SandboxControl,
   SandboxCredentials,
@@ -17,26 +18,33 @@ import type {
 
 export type { SandboxControl, SandboxCredentials, SmsMessage, TestCard };
 
+/** A card of the sandbox's own list (server/sandbox/test-cards.ts): the one ending in `lastFour`. */
+function sandboxCard(type: TestCard['type'], lastFour: string): string {
+  const card = SANDBOX_CARDS.find((c) => c.type === type && c.number.endsWith(lastFour));
+  if (!card) throw new Error(`the sandbox has no ${type} test card ending in ${lastFour}`);
+  return card.number;
+}
+
 /** The sandbox's test cards: any holder, the last four digits pick the outcome. */
 export const TEST_CARDS = {
   /** Debit card that pays. */
-  debit: '6222020000070000',
+  debit: sandboxCard('DEBIT_CARD', '0000'),
   /** Credit card that pays (any future expiry, any CVV2). */
-  credit: '6258070000090000',
+  credit: sandboxCard('CREDIT_CARD', '0000'),
   /** Declined when the customer confirms: insufficient balance (00060730). */
-  declined: '6222020000050002',
+  declined: sandboxCard('DEBIT_CARD', '0002'),
   /** Refused when the SMS code is asked for: card details incorrect (00200025). */
-  incorrect: '6222020000080025',
+  incorrect: sandboxCard('DEBIT_CARD', '0025'),
   /** Refused when the SMS code is asked for: card expired (00200026). */
-  expired: '6222020000070026',
+  expired: sandboxCard('DEBIT_CARD', '0026'),
   /** Accepted at confirmation, then the payment fails (00060765). */
-  failsLater: '6222020000090065',
+  failsLater: sandboxCard('DEBIT_CARD', '0065'),
 } as const;
 
 /** A customer the sandbox accepts: holder, a valid resident ID, a mainland phone, a card expiry. */
 export const TEST_CUSTOMER = {
   holderName: '张三',
-  idNumber: '11010519491231002X',
+  idNumber: TEST_RESIDENT_ID,
   phone: '13800138000',
   /** MM/YY, as the customer types it (credit cards). */
   expiry: '12/39',
