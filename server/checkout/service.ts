@@ -19,6 +19,7 @@ import {
 } from './core.ts';
 import { createCustomsDeclarations } from './customs.ts';
 import { createDuplicateRefunds } from './duplicate-refunds.ts';
+import { createEventLog } from './events.ts';
 import { createHostedPayments } from './hosted-payments.ts';
 import { createIdempotency, type IdempotentRequest } from './idempotency.ts';
 import { createMerchantOperations } from './merchant-operations.ts';
@@ -90,6 +91,7 @@ export function createCheckoutService(deps: ServiceDeps) {
     ...hosted,
     ...merchant,
     ...customs,
+    ...createEventLog(ready),
     /** Runs a merchant mutation once per idempotency key; a repeat answers the first result. */
     idempotent: <T>(request: IdempotentRequest, execute: () => Promise<T>) =>
       idempotency.run(request, execute),

@@ -64,6 +64,7 @@ const KNOWN_VARIABLES = [
   'MERCHANT_API_KEYS',
   'MERCHANT_WEBHOOK_URL',
   'MERCHANT_WEBHOOK_SECRET',
+  'WEBHOOK_DELIVER_BACKLOG',
   'UMF_SUB_MERCHANT_ID',
   ...PROTOCOL_KEYS.map((key) => PROTOCOL_SETTINGS[key].env),
 ];
@@ -100,6 +101,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     trustedDocumentsFiles: readTrustedDocuments(ctx),
     database: readDatabase(ctx, dataDir),
     merchantWebhook: readWebhook(ctx),
+    webhookDeliverBacklog: readDeliverBacklog(ctx),
     trustProxy: readTrustProxy(ctx),
     idempotencyKeyTtlHours: readIdempotencyTtl(ctx),
     umfSubMerchantId: readSubMerchantId(ctx),
@@ -452,6 +454,14 @@ function readWebhook(ctx: Context): Config['merchantWebhook'] {
       `MERCHANT_WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`,
     );
   return url === undefined || secret === undefined ? null : { url, secret };
+}
+
+/** WEBHOOK_DELIVER_BACKLOG: send, at start, the events held while no webhook URL was set. */
+function readDeliverBacklog(ctx: Context): boolean {
+  const on = readBoolean(ctx, 'WEBHOOK_DELIVER_BACKLOG', false);
+  if (on && value(ctx, 'MERCHANT_WEBHOOK_URL') === undefined)
+    ctx.warnings.push('WEBHOOK_DELIVER_BACKLOG is ignored: MERCHANT_WEBHOOK_URL is not set');
+  return on;
 }
 
 const MAX_PROXY_HOPS = 10;

@@ -37,6 +37,7 @@ export function redactedConfig(config: Config): Record<string, unknown> {
       config.merchantWebhook === null
         ? null
         : { url: redactUrl(config.merchantWebhook.url), secret: REDACTED },
+    webhookDeliverBacklog: config.webhookDeliverBacklog,
     trustProxy: config.trustProxy,
     idempotencyKeyTtlHours: config.idempotencyKeyTtlHours,
     refundDuplicatePayments: config.refundDuplicatePayments,

@@ -62,6 +62,11 @@ export type Config = {
   readonly trustedDocumentsFiles: readonly string[];
   readonly database: DatabaseConfig;
   readonly merchantWebhook: { readonly url: string; readonly secret: string } | null;
+  /**
+   * WEBHOOK_DELIVER_BACKLOG: at start, deliver the events held while no webhook URL was
+   * configured (default false: they stay held, listed by `events`, sent by `resendEvent`).
+   */
+  readonly webhookDeliverBacklog: boolean;
   readonly trustProxy: TrustProxy;
   /** How long an idempotency key answers with its first result (≥ 24 h). */
   readonly idempotencyKeyTtlHours: number;

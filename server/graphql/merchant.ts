@@ -9,7 +9,7 @@ import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from './idempotency.ts';
 const merchant = { authScopes: { merchant: true } } as const;
 const idempotencyKey = { required: false, description: IDEMPOTENCY_KEY_DESCRIPTION } as const;
 
-const RefundRef = builder.objectRef<Refund>('Refund').implement({
+export const RefundRef = builder.objectRef<Refund>('Refund').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     checkoutId: t.exposeID('checkoutId'),

@@ -11,6 +11,7 @@ import './merchant.ts';
 import './reports.ts';
 import './checkouts.ts';
 import './customs.ts';
+import './events.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { type CheckoutService, createCheckoutService } from '../checkout/service.ts';
 import type { Config } from '../config/config.ts';
 import { startCheckoutEvents } from '../events/pg-events.ts';
+import { createEventRenderer } from '../graphql/events.ts';
 import { buildSchema } from '../graphql/schema.ts';
 import { createUmfNotifyHandler } from '../notify/umf-notify.ts';
 import { startWebhookDelivery, type WebhookDelivery } from '../notify/webhooks.ts';
@@ -116,10 +117,12 @@ async function start(
       : config.publicUrl;
 
   const now = options.now ?? Date.now;
+  // Without a webhook URL the events queued are held (README "Webhooks").
+  const holdWebhooks = config.merchantWebhook === null;
   const store = await openStore(
     config.database.kind === 'postgres'
-      ? { databaseUrl: config.database.url, now: () => new Date(now()) }
-      : { dataDir: dirname(config.database.file), now: () => new Date(now()) },
+      ? { databaseUrl: config.database.url, now: () => new Date(now()), holdWebhooks }
+      : { dataDir: dirname(config.database.file), now: () => new Date(now()), holdWebhooks },
   );
   cleanup.push(() => store.close());
   const endpoint = await umfEndpointFor(config, options.umfEndpoint);
@@ -162,10 +165,15 @@ async function start(
     maxDelayMs: config.reconcile.maxDelayMs,
   });
   cleanup.push(() => reconciler.stop());
+  if (config.merchantWebhook && config.webhookDeliverBacklog) {
+    const released = await store.releaseHeldWebhooks();
+    logger.info({ released }, 'WEBHOOK_DELIVER_BACKLOG: held events released for delivery');
+  }
   const webhooks: WebhookDelivery = startWebhookDelivery({
     store,
     url: config.merchantWebhook?.url,
     secret: config.merchantWebhook?.secret,
+    render: createEventRenderer(schema, { service, pubsub }),
     logger,
   });
   cleanup.push(() => webhooks.stop());

@@ -6,18 +6,27 @@
 // `Umf-Checkout-Event-Id`. Events of one batch go out in parallel and retries reorder
 // them: receivers order a checkout's events by `data.checkout.version`.
 //
-// Without a webhook URL no loop runs and events stay in the outbox, undelivered and not
-// marked: configuring a URL later delivers the backlog (each signed when it is sent).
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// The body is rendered when it is sent, by `render` (the GraphQL layer's: the same JSON as
+// the `events` query's node). Without a webhook URL no loop runs; the store holds what it
+// queues meanwhile (not delivered later unless WEBHOOK_DELIVER_BACKLOG releases it).
 import type { Logger } from '../../common/logger.ts';
+import {
+  EVENT_ID_HEADER,
+  SIGNATURE_HEADER,
+  signWebhookPayload,
+} from '../../common/webhook-signature.ts';
 import type { WebhookEvent } from '../domain/types.ts';
+import { GAVE_UP_AT } from '../store/checkout-tx.ts';
 import type { CheckoutStore } from '../store/store.ts';
 
-export const SIGNATURE_HEADER = 'Umf-Checkout-Signature';
-export const EVENT_ID_HEADER = 'Umf-Checkout-Event-Id';
-
-/** `next_attempt_at` of an event given up on: never due again, kept for the operator. */
-export const GAVE_UP_AT = new Date('9999-12-31T23:59:59.999Z');
+export {
+  EVENT_ID_HEADER,
+  SIGNATURE_HEADER,
+  signWebhookPayload,
+  type VerifyWebhookOptions,
+  verifyWebhookSignature,
+} from '../../common/webhook-signature.ts';
+export { GAVE_UP_AT };
 
 export type WebhookOutbox = Pick<
   CheckoutStore,
@@ -32,6 +41,8 @@ export type WebhookDeliveryOptions = {
   url: string | null | undefined;
   /** Signs every delivery; required with a url. */
   secret?: string;
+  /** The JSON body of an event (rendered when it is sent). */
+  render: (event: WebhookEvent) => Promise<WebhookBody>;
   fetch?: WebhookFetch;
   /** Epoch ms. */
   now?: () => number;
@@ -74,7 +85,7 @@ export function exponentialBackoff({
 export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDelivery {
   const { url, logger } = options;
   if (!url) {
-    logger.info({}, 'merchant webhooks off (no URL): events stay in the outbox');
+    logger.info({}, 'merchant webhooks off (no URL): events are held in the outbox');
     return { deliverDue: async () => 0, stop: async () => undefined };
   }
   if (!options.secret) throw new Error('a merchant webhook URL needs a signing secret');
@@ -144,7 +155,12 @@ function eventDeliverer(options: Resolved, timeoutMs: number) {
     const error =
       event.attempts > maxAttempts
         ? 'no answer recorded for the last try'
-        : await post(doFetch, url, signedRequest(event, secret, now()), timeoutMs);
+        : await options
+            .render(event)
+            .then((body) =>
+              post(doFetch, url, signedRequest(event.id, body, secret, now()), timeoutMs),
+            )
+            .catch((caught: unknown) => `could not render the event: ${errorText(caught)}`);
     if (error === undefined) {
       await store.markWebhookDelivered(event.id);
       logger.info(log, 'merchant webhook delivered');
@@ -163,24 +179,17 @@ function eventDeliverer(options: Resolved, timeoutMs: number) {
   };
 }
 
-/** The JSON merchants receive. `created` is in Unix seconds, as in Stripe's events. */
-export type WebhookBody = { id: string; type: string; created: number; data: unknown };
+/** The JSON merchants receive: a node of the `events` query (README "Webhooks"). */
+export type WebhookBody = { id: string; type: string; created: string; data: unknown };
 
-function signedRequest(event: WebhookEvent, secret: string, nowMs: number) {
-  const payload = event.payload as { data?: unknown } | null;
-  const body: WebhookBody = {
-    id: event.id,
-    type: event.type,
-    created: Math.floor(event.createdAt.getTime() / 1000),
-    data: payload?.data ?? null,
-  };
+function signedRequest(id: string, body: WebhookBody, secret: string, nowMs: number) {
   const text = JSON.stringify(body);
   return {
     body: text,
     headers: {
       'Content-Type': 'application/json; charset=utf-8',
       [SIGNATURE_HEADER]: signWebhookPayload(text, secret, Math.floor(nowMs / 1000)),
-      [EVENT_ID_HEADER]: event.id,
+      [EVENT_ID_HEADER]: id,
     },
   };
 }
@@ -206,63 +215,6 @@ async function post(
   } catch (error) {
     return errorText(error);
   }
-}
-
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
-export function signWebhookPayload(
-  body: string | Uint8Array,
-  secret: string,
-  timestamp: number,
-): string {
-  return `t=${timestamp},v1=${hmacHex(body, secret, timestamp)}`;
-}
-
-export type VerifyWebhookOptions = {
-  /** Largest accepted distance between the signature's time and now; default 300 s. */
-  toleranceSeconds?: number;
-  /** Epoch ms; default Date.now. */
-  now?: () => number;
-};
-
-/**
- * For merchants: true when `header` (the `Umf-Checkout-Signature` value) signs exactly
- * `rawBody` (the bytes received, before any JSON parsing) with `secret`, at a time within
- * the tolerance — so a captured delivery can't be replayed later. Constant-time compare.
- */
-export function verifyWebhookSignature(
-  rawBody: string | Uint8Array,
-  header: string | null | undefined,
-  secret: string,
-  { toleranceSeconds = 300, now = Date.now }: VerifyWebhookOptions = {},
-): boolean {
-  const parsed = parseSignatureHeader(header ?? '');
-  if (!parsed) return false;
-  if (Math.abs(Math.floor(now() / 1000) - parsed.timestamp) > toleranceSeconds) return false;
-  const expected = Buffer.from(hmacHex(rawBody, secret, parsed.timestamp), 'hex');
-  return parsed.signatures.some((hex) => {
-    const given = Buffer.from(hex, 'hex');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
-}
-
-function parseSignatureHeader(
-  header: string,
-): { timestamp: number; signatures: string[] } | undefined {
-  let timestamp: number | undefined;
-  const signatures: string[] = [];
-  for (const part of header.split(',')) {
-    const [key, value = ''] = part.trim().split('=', 2);
-    if (key === 't' && /^\d{1,12}$/.test(value)) timestamp = Number(value);
-    else if (key === 'v1' && /^[0-9a-f]{64}$/i.test(value)) signatures.push(value);
-  }
-  return timestamp === undefined || signatures.length === 0 ? undefined : { timestamp, signatures };
-}
-
-function hmacHex(body: string | Uint8Array, secret: string, timestamp: number): string {
-  return createHmac('sha256', secret)
-    .update(`${timestamp}.`, 'utf8')
-    .update(typeof body === 'string' ? Buffer.from(body, 'utf8') : body)
-    .digest('hex');
 }
 
 function errorText(error: unknown): string {

@@ -97,7 +97,19 @@ export async function expireIfDue(
   return expired;
 }
 
-/** The transactional outbox: a merchant webhook commits with the change it reports. */
+/** `next_attempt_at` of an event given up on: never due again, kept for the operator. */
+export const GAVE_UP_AT = new Date('9999-12-31T23:59:59.999Z');
+/**
+ * `next_attempt_at` of an event queued while no webhook URL was configured: never due until
+ * released (WEBHOOK_DELIVER_BACKLOG at start, or resendEvent).
+ */
+export const HELD_AT = new Date('9999-01-01T00:00:00.000Z');
+
+/**
+ * The transactional outbox: a merchant webhook commits with the change it reports. `data` has
+ * one key naming the object (checkout, refund, …) the event is about, as the domain has it;
+ * the GraphQL layer renders it (server/graphql/events.ts).
+ */
 export async function enqueueEvent(
   trx: Trx,
   ctx: StoreContext,
@@ -113,7 +125,7 @@ export async function enqueueEvent(
       event_type: type,
       payload_json: JSON.stringify({ id, type, createdAt, data }),
       attempts: 0,
-      next_attempt_at: createdAt,
+      next_attempt_at: ctx.holdWebhooks ? HELD_AT.toISOString() : createdAt,
       delivered_at: null,
       last_error: null,
       created_at: createdAt,

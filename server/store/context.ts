@@ -11,6 +11,8 @@ export type StoreContext = {
   random: RandomBytes;
   /** Attempts one checkout may have; once used up, a failed attempt fails the checkout. */
   maxAttempts: number;
+  /** No webhook URL is configured: events queued now are held, not delivered (checkout-tx.ts). */
+  holdWebhooks: boolean;
 };
 
 export type Trx = Transaction<Database>;

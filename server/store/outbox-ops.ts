@@ -1,5 +1,5 @@
 import type { WebhookEvent } from '../domain/types.ts';
-import { enqueueEvent } from './checkout-tx.ts';
+import { enqueueEvent, HELD_AT } from './checkout-tx.ts';
 import { inTransaction, nowIso, type StoreContext } from './context.ts';
 import { toWebhookEvent } from './rows.ts';
 
@@ -105,4 +105,64 @@ export async function listPendingWebhooks(ctx: StoreContext, limit = 100): Promi
     .limit(limit)
     .execute();
   return rows.map(toWebhookEvent);
+}
+
+export type EventPosition = { createdAt: string; id: string };
+
+export type ListEventsOptions = {
+  /** Events after this one (exclusive), in the listing's order. */
+  after?: EventPosition;
+  /** An event type (`checkout.succeeded`) or a family (`checkout.*`). */
+  type?: string;
+  limit: number;
+};
+
+/** Every event kept, delivered or not, oldest first (created, then id): a merchant's catch-up. */
+export async function listEvents(
+  ctx: StoreContext,
+  { after, type, limit }: ListEventsOptions,
+): Promise<WebhookEvent[]> {
+  const family = type?.endsWith('.*') ? type.slice(0, -1) : undefined;
+  const exact = family === undefined ? type : undefined;
+  let query = ctx.db.selectFrom('webhook_outbox').selectAll();
+  if (family !== undefined) query = query.where('event_type', 'like', `${family}%`);
+  if (exact !== undefined) query = query.where('event_type', '=', exact);
+  if (after !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '>', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('created_at').orderBy('id').limit(limit).execute();
+  return rows.map(toWebhookEvent);
+}
+
+/**
+ * Makes an event due for delivery again now, delivered, given up on, held or pending alike,
+ * with a fresh count of tries. Undefined when there is no such event.
+ */
+export async function resendWebhook(
+  ctx: StoreContext,
+  id: string,
+): Promise<WebhookEvent | undefined> {
+  const row = await ctx.db
+    .updateTable('webhook_outbox')
+    .set({ delivered_at: null, last_error: null, attempts: 0, next_attempt_at: nowIso(ctx) })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toWebhookEvent(row);
+}
+
+/** Releases every held event (queued while no webhook URL was set) for delivery; how many. */
+export async function releaseHeldWebhooks(ctx: StoreContext): Promise<number> {
+  const result = await ctx.db
+    .updateTable('webhook_outbox')
+    .set({ next_attempt_at: nowIso(ctx) })
+    .where('delivered_at', 'is', null)
+    .where('next_attempt_at', '=', HELD_AT.toISOString())
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

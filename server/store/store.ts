@@ -41,9 +41,12 @@ import {
   claimWebhooks,
   enqueueWebhook,
   getWebhookEvent,
+  listEvents,
   listPendingWebhooks,
   markWebhookDelivered,
   markWebhookFailed,
+  releaseHeldWebhooks,
+  resendWebhook,
 } from './outbox-ops.ts';
 import {
   dueChecks,
@@ -78,6 +81,8 @@ export type StoreOptions = {
   random?: RandomBytes;
   /** Attempts per checkout (default 10); after the last one fails, the checkout is FAILED. */
   maxAttempts?: number;
+  /** Hold the webhook events queued by this store (no webhook URL configured); default false. */
+  holdWebhooks?: boolean;
 };
 
 type Op<F> = F extends (ctx: StoreContext, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -112,7 +117,10 @@ const OPERATIONS = {
   markWebhookDelivered,
   markWebhookFailed,
   getWebhookEvent,
+  listEvents,
   listPendingWebhooks,
+  releaseHeldWebhooks,
+  resendWebhook,
   getUmfToken,
   setUmfToken,
   claimIdempotencyKey,
@@ -163,6 +171,7 @@ export async function openStore(options: StoreOptions = {}): Promise<CheckoutSto
     now: options.now ?? (() => new Date()),
     random: options.random ?? defaultRandom,
     maxAttempts: options.maxAttempts ?? 10,
+    holdWebhooks: options.holdWebhooks ?? false,
   };
   const withTokenLock = tokenLock(ctx);
   const tokenStore = { ...sharedTokenStore(ctx), exclusive: withTokenLock };

@@ -121,6 +121,7 @@ describe('defaults', () => {
         trustedDocumentsFiles: [],
         database: { kind: 'sqlite', file: join('data', 'umf-checkout.sqlite') },
         merchantWebhook: null,
+        webhookDeliverBacklog: false,
         trustProxy: { kind: 'none' },
         idempotencyKeyTtlHours: 24,
         umfSubMerchantId: null,
@@ -795,6 +796,37 @@ describe('RECONCILE_INTERVAL_MS, RECONCILE_GRACE_MS and RECONCILE_MAX_DELAY_MS',
     assert.match(
       loadConfig({ ...PRODUCTION, RECONCILE_GRACE_MS: '1000' }).warnings.join('\n'),
       /RECONCILE_GRACE_MS is below 30000/,
+    ));
+});
+
+describe('WEBHOOK_DELIVER_BACKLOG', () => {
+  const hook = {
+    MERCHANT_WEBHOOK_URL: 'https://shop.example.com/hook',
+    MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  };
+  for (const [raw, expected] of [
+    [undefined, false],
+    ['true', true],
+    ['false', false],
+  ] as const) {
+    test(`${raw ?? 'unset'} means ${expected}`, () =>
+      assert.equal(
+        loadConfig({ ...hook, ...(raw ? { WEBHOOK_DELIVER_BACKLOG: raw } : {}) })
+          .webhookDeliverBacklog,
+        expected,
+      ));
+  }
+
+  test('a value that is not a boolean is refused by name', () =>
+    assertProblem(
+      { ...hook, WEBHOOK_DELIVER_BACKLOG: 'all' },
+      'WEBHOOK_DELIVER_BACKLOG must be "true" or "false", got "all"',
+    ));
+
+  test('without a webhook URL it is ignored, with a warning', () =>
+    assert.match(
+      loadConfig({ WEBHOOK_DELIVER_BACKLOG: 'true' }).warnings.join('\n'),
+      /WEBHOOK_DELIVER_BACKLOG is ignored: MERCHANT_WEBHOOK_URL is not set/,
     ));
 });
 

@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Logger } from '../../../common/logger.ts';
-import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../../server/notify/webhooks.ts';
+import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../../common/webhook-signature.ts';
+import type { WebhookEvent } from '../../../server/domain/types.ts';
 
 export { waitFor } from '../../support/wait.ts';
 
@@ -66,8 +67,22 @@ export type Delivery = {
   signature: string | null;
   raw: string;
   verified: boolean;
-  body: { id: string; type: string; created: number; data: unknown };
+  body: { id: string; type: string; created: string; data: Record<string, unknown> };
 };
+
+/**
+ * The outbox's own record as the body, for tests of delivery itself (the BFF renders bodies
+ * through its schema: test/server/bff/events.test.ts).
+ */
+export async function storedBody(event: WebhookEvent) {
+  const payload = event.payload as { data?: unknown } | null;
+  return {
+    id: event.id,
+    type: event.type,
+    created: event.createdAt.toISOString(),
+    data: payload?.data ?? null,
+  };
+}
 
 /**
  * A merchant's webhook endpoint: checks each delivery with verifyWebhookSignature, then

@@ -19,7 +19,14 @@ import {
   startUmf,
   verifyRequest,
 } from '../umf/helpers.ts';
-import { recordingLogger, type Served, serveHandler, startReceiver, waitFor } from './helpers.ts';
+import {
+  recordingLogger,
+  type Served,
+  serveHandler,
+  startReceiver,
+  storedBody,
+  waitFor,
+} from './helpers.ts';
 
 let umf: Awaited<ReturnType<typeof startUmf>>;
 let client: UmfClient;
@@ -248,6 +255,7 @@ test("the applied result reaches the merchant's webhook, signed", async () => {
     url: receiver.url,
     secret,
     logger,
+    render: storedBody,
     intervalMs: 20,
   });
   try {
