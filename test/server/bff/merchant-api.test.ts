@@ -4,8 +4,12 @@
 // linked to their checkout, UMF's files, and customs declarations (a lost answer stays UNKNOWN
 // until UMF is asked; final states queue a webhook).
 import assert from 'node:assert/strict';
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { documentHash } from '../../../server/http/trusted-documents.ts';
+import { signBytes } from '../../../server/umf/crypto.ts';
 import { startBff as startShared } from '../../support/bff.ts';
 import { CARDS, checkoutInput } from '../../support/fixtures.ts';
 import { freshSchema, planPostgres, type TestSchema } from '../multi-instance/postgres.ts';
@@ -420,6 +424,54 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
       } finally {
         await bff.control.faults({});
       }
+    });
+
+    test("customs: UMF's notification settles a declaration whose answer was lost", async () => {
+      const { id, clientSecret } = await create(customsInput(orderId('N')));
+      await pay(clientSecret);
+      await bff.control.faults({
+        rules: [
+          { endpoint: 'applyToCustoms', reset: 'after', times: 1 },
+          { endpoint: 'getCustoms', reset: 'before', times: 50 },
+        ],
+      });
+      const input = {
+        checkoutId: id,
+        subOrderId: 'SILK',
+        customsId: 'HZ01',
+        merchantCustomsCode: 'MC-1',
+      };
+      const declared = (await ask(DECLARE, { input })).data.declareCustoms as Json;
+      assert.equal(declared.status, 'UNKNOWN', JSON.stringify(declared));
+      await bff.control.faults({});
+      // What UMF recorded, read past the BFF; then UMF's notification of it, signed as UMF does.
+      const attempt = (await bff.server.store.listAttempts(id)).find((a) => a.umfPaymentId);
+      const recorded = await bff.server.umf.customs.get(String(attempt?.umfPaymentId));
+      const body = JSON.stringify({ customs_declarations: recorded.customsDeclarations });
+      const key = createPrivateKey(
+        readFileSync(join(bff.dataDir, 'sandbox', 'umf-private-key.pem'), 'utf8'),
+      );
+      const response = await fetch(`${bff.url}/umf/notify`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          signature: signBytes(Buffer.from(body), key),
+        },
+        body,
+      });
+      assert.equal(response.status, 200, await response.clone().text());
+      const stored = await bff.server.store.getCustomsDeclaration({ id: String(declared.id) });
+      assert.equal(stored?.status, 'SUCCEEDED');
+      assert.equal(stored?.umfDeclarationId, recorded.customsDeclarations[0].id);
+      assert.equal(await applied(id), 1, 'never sent again');
+      const events = await bff.server.store.listPendingWebhooks(10_000);
+      const succeeded = events.filter(
+        (e) =>
+          e.type === 'customs_declaration.succeeded' &&
+          (e.payload as { data: { customsDeclaration: Json } }).data.customsDeclaration.id ===
+            declared.id,
+      );
+      assert.equal(succeeded.length, 1, 'one webhook for the final state');
     });
   });
 }
