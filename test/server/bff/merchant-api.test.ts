@@ -93,7 +93,7 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
     let bff: Bff;
     let schema: TestSchema | undefined;
     const FOREIGN_DOC = `query Mine($clientSecret: String!) {
-  checkout(clientSecret: $clientSecret) { id attempts { id umfPaymentId } }
+  checkout(clientSecret: $clientSecret) { ... on Checkout { id attempts { id umfPaymentId } } }
 }`;
 
     before(async () => {
