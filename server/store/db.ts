@@ -42,8 +42,44 @@ function openSqlite(path: string): DatabaseHandle {
   const database = new BetterSqlite3(path, { timeout: 0 });
   lockExclusively(database, path);
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingStatements(database) }),
+  });
   return { db, dialect: 'sqlite' };
+}
+
+/** How many prepared SQLite statements are kept (the store runs a few dozen distinct texts). */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * better-sqlite3 for Kysely with its prepared statements kept by SQL text (the least recently
+ * used dropped past `max`): Kysely prepares every query anew, and preparing cost about as much
+ * as running one. A statement is only ever run to completion (all/run; the store streams
+ * nothing), so one statement per text is never busy when it is asked for again.
+ */
+export function cachingStatements(
+  database: BetterSqlite3.Database,
+  max = STATEMENT_CACHE_SIZE,
+): { close(): void; prepare(text: string): BetterSqlite3.Statement; readonly size: number } {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text) {
+      const known = statements.get(text);
+      if (known) {
+        statements.delete(text);
+        statements.set(text, known);
+        return known;
+      }
+      const statement = database.prepare(text);
+      statements.set(text, statement);
+      if (statements.size > max) statements.delete(statements.keys().next().value as string);
+      return statement;
+    },
+    get size() {
+      return statements.size;
+    },
+  };
 }
 
 function openPostgres(url: string): DatabaseHandle {
