@@ -128,6 +128,8 @@ export const ERROR_FIELDS = [
   'after',
   'customsId',
   'merchantCustomsCode',
+  'customerId',
+  'savedCard',
 ] as const;
 export type ErrorField = (typeof ERROR_FIELDS)[number];
 
@@ -210,6 +212,8 @@ export const FIELD_MESSAGES: Readonly<Record<ErrorField, Messages>> = /* @__PURE
   customsId: { 'zh-CN': '请填写海关代码（1至32个字母或数字）', en: 'Give the customs office code (1–32 letters or digits).' },
   merchantCustomsCode: { 'zh-CN': '请填写商户海关备案编号（1至64个字符）', en: "Give the merchant's customs registration code (1–64 characters)." },
   idempotencyKey: { 'zh-CN': '幂等键须为16至255个字母、数字或 - _ . : ~ + / = 字符，且请求头与参数中的幂等键须一致', en: 'The idempotency key must be 16–255 letters, digits or - _ . : ~ + / =, and the same in the Idempotency-Key header and the input.' },
+  customerId: { 'zh-CN': '客户标识须为1至32个字母、数字或 _ . @ - 字符', en: 'The customer id must be 1–32 letters, digits or _ . @ -.' },
+  savedCard: { 'zh-CN': '该已保存的银行卡不可用，请使用其他银行卡', en: 'This saved card is not available. Please use another card.' },
 });
 
 /** A message for one of our codes; VALIDATION with a field says which input to correct. */

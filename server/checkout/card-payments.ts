@@ -12,7 +12,7 @@ import { isCheckoutOpen } from '../domain/state.ts';
 import type { Attempt, Checkout, Refused } from '../domain/types.ts';
 import { isCiphertextFor } from '../umf/crypto.ts';
 import { UmfError } from '../umf/errors.ts';
-import type { BankCard, CardType, Payment, PaymentState } from '../umf/types.ts';
+import type { BankCard, CardType, ExecuteRequest, Payment, PaymentState } from '../umf/types.ts';
 import type { ServiceCore } from './core.ts';
 import { createUmfPayment, refusalError } from './payment-steps.ts';
 
@@ -34,6 +34,8 @@ export type SendSmsCodeInput = {
   phone: string;
   card: EncryptedCard;
   clientIp: string;
+  /** The customer ticked "remember this card" (honoured when the checkout's saveCard is ASK). */
+  saveCard?: boolean | null;
 };
 
 export type ConfirmPaymentInput = {
@@ -60,10 +62,12 @@ export function createCardPayments(core: ServiceCore) {
       checkCard(core, input.card, method);
       await checkBank(core, method, input.bankCode);
       takeSmsAllowance(core, checkout, input.clientIp);
-      const attempt = await attemptFor(core, checkout, method, input.bankCode, phone);
+      const save = savesCard(checkout, input.saveCard);
+      const attempt = await attemptFor(core, checkout, method, input.bankCode, phone, save);
+      const card = bankCard(input.card, phone, method, save ? checkout.customerId : null);
       try {
         await core.umf.payments.verify(attempt.umfPaymentId!, {
-          payer: { payer_info: { phone, bank_card: bankCard(input.card, phone, method) } },
+          payer: { payer_info: { phone, bank_card: card } },
         });
       } catch (error) {
         throw await verifyFailure(core, attempt, error);
@@ -88,9 +92,18 @@ export function createCardPayments(core: ServiceCore) {
       if (!claim.ok) return answerRefusedClaim(core, claim, attempt);
       if (!claim.claimed) return answerRetry(claim.checkout, claim.attempt);
       core.publish(claim.checkout, claim.changed);
-      return execute(core, claim.attempt, input, phone);
+      return execute(core, claim.attempt, input, phone, checkout.customerId);
     },
   };
+}
+
+/**
+ * Whether this payment asks UMF for a payer agreement: the checkout names its customer and
+ * either always saves or the customer ticked "remember this card" (docs/umf-protocol.md §17).
+ */
+function savesCard(checkout: Checkout, ticked: boolean | null | undefined): boolean {
+  if (!checkout.customerId) return false;
+  return checkout.saveCard === 'ALWAYS' || (checkout.saveCard === 'ASK' && ticked === true);
 }
 
 async function execute(
@@ -98,17 +111,30 @@ async function execute(
   attempt: Attempt,
   input: ConfirmPaymentInput,
   phone: string,
+  customerId: string | null,
 ): Promise<Checkout> {
-  const request = {
+  const merCustId = attempt.saveCard ? customerId : null;
+  return executeAttempt(core, attempt, {
     payer: {
       payer_info: {
         phone,
-        bank_card: bankCard(input.card, phone, cardMethod(attempt.method)),
+        bank_card: bankCard(input.card, phone, cardMethod(attempt.method), merCustId),
         // Sent where protocol.verifyCode says: by default inside the card.
         verify_code: input.smsCode.trim(),
       },
     },
-  };
+  });
+}
+
+/**
+ * Sends an attempt's execute (claimed already) once and turns its answer into the checkout:
+ * final, PROCESSING, or unknown until a query, the notification or the reconciler settles it.
+ */
+export async function executeAttempt(
+  core: ServiceCore,
+  attempt: Attempt,
+  request: ExecuteRequest,
+): Promise<Checkout> {
   try {
     const result = await core.umf.payments.execute(attempt.umfPaymentId!, request);
     if (result.payment.state !== 'WAIT_BUYER_PAY') {
@@ -171,7 +197,7 @@ function paymentStateIn(response: unknown): PaymentState | null {
   return typeof payment?.state === 'string' ? payment.state : null;
 }
 
-async function current(core: ServiceCore, attempt: Attempt): Promise<Checkout> {
+export async function current(core: ServiceCore, attempt: Attempt): Promise<Checkout> {
   const checkout = await core.store.getCheckout(attempt.checkoutId);
   if (!checkout) throw new Error('checkout vanished');
   return checkout;
@@ -184,6 +210,7 @@ async function attemptFor(
   method: CardType,
   bankCode: string,
   phone: string,
+  saveCard: boolean,
 ): Promise<Attempt> {
   const live = checkout.currentAttemptId
     ? await core.store.getAttempt({ attemptId: checkout.currentAttemptId })
@@ -193,20 +220,22 @@ async function attemptFor(
     (live.status === 'SMS_SENT' || live.status === 'CREATED') &&
     live.method === method &&
     live.bankCode === bankCode &&
-    live.phoneMasked === maskPhone(phone)
+    live.phoneMasked === maskPhone(phone) &&
+    live.saveCard === saveCard &&
+    live.savedCardId === null
   ) {
     if (live.nextSmsAllowedAt && live.nextSmsAllowedAt > core.now()) {
       throw new CheckoutError('SMS_THROTTLED', { retryAt: live.nextSmsAllowedAt, checkout });
     }
     return live;
   }
-  const started = await core.store.startAttempt(checkout.id, { method, bankCode, phone });
+  const started = await core.store.startAttempt(checkout.id, { method, bankCode, phone, saveCard });
   if (!started.ok) throw refusalError(started);
   core.publish(started.checkout, started.changed);
   return createUmfPayment(core, started.checkout, started.attempt, { phone, bankCode });
 }
 
-async function verifyFailure(core: ServiceCore, attempt: Attempt, error: unknown) {
+export async function verifyFailure(core: ServiceCore, attempt: Attempt, error: unknown) {
   const checkout = await current(core, attempt);
   if (error instanceof UmfError && error.retCode && SMS_TOO_SOON.has(error.retCode)) {
     return checkoutErrorFromUmf(error, { retryAt: await smsRetryAt(core, attempt), checkout });
@@ -222,7 +251,7 @@ async function verifyFailure(core: ServiceCore, attempt: Attempt, error: unknown
  * the same typed error again, not a PaymentConfirmed with a reopened checkout; an execute still
  * in flight or paid answers with the checkout as it stands.
  */
-function answerRetry(checkout: Checkout, attempt: Attempt): Checkout {
+export function answerRetry(checkout: Checkout, attempt: Attempt): Checkout {
   if (attempt.status !== 'FAILED' && attempt.status !== 'CLOSED') return checkout;
   if (!attempt.resultCode) throw new CheckoutError('PAYMENT_FAILED', { checkout });
   throw checkoutErrorForCode(attempt.resultCode, { checkout });
@@ -240,7 +269,7 @@ async function smsRetryAt(core: ServiceCore, attempt: Attempt): Promise<Date> {
   return stored && stored.getTime() > now ? stored : new Date(now + SMS_INTERVAL_MS);
 }
 
-async function answerRefusedClaim(core: ServiceCore, claim: Refused, attempt: Attempt) {
+export async function answerRefusedClaim(core: ServiceCore, claim: Refused, attempt: Attempt) {
   const checkout = claim.checkout ?? (await current(core, attempt));
   // A retry after the payment ended gets the result it had, not an error.
   if (checkout.paidAttemptId === attempt.id) return checkout;
@@ -284,7 +313,7 @@ async function checkBank(core: ServiceCore, method: CardType, bankCode: string):
   }
 }
 
-function takeSmsAllowance(core: ServiceCore, checkout: Checkout, clientIp: string): void {
+export function takeSmsAllowance(core: ServiceCore, checkout: Checkout, clientIp: string): void {
   if (!core.smsLimits) return;
   for (const [limiter, key] of [
     [core.smsLimits.perCheckout, checkout.id],
@@ -295,10 +324,19 @@ function takeSmsAllowance(core: ServiceCore, checkout: Checkout, clientIp: strin
   }
 }
 
-/** A debit card sends valid_date and cvv2 empty, as UMF's SDK does; a credit card, encrypted. */
-function bankCard(card: EncryptedCard, phone: string, method: CardType): BankCard {
+/**
+ * A debit card sends valid_date and cvv2 empty, as UMF's SDK does; a credit card, encrypted.
+ * `mer_cust_id` (the checkout's customer) asks UMF for a payer agreement (§17).
+ */
+function bankCard(
+  card: EncryptedCard,
+  phone: string,
+  method: CardType,
+  merCustId: string | null,
+): BankCard {
   const credit = method === 'CREDIT_CARD';
   return {
+    ...(merCustId ? { mer_cust_id: merCustId } : {}),
     number: card.number,
     payer_name: card.holderName,
     citizen_id_type: '1',

@@ -4,6 +4,7 @@
 import { CheckoutError, checkoutErrorFromUmf, validationError } from '../domain/errors.ts';
 import { convert, fromCents, isDecimalAmount, toCents } from '../domain/money.ts';
 import { type CheckoutOrder, type SubOrder, TRANS_CODES } from '../domain/order.ts';
+import { isCustomerId, type SaveCardPolicy } from '../domain/saved-card.ts';
 import type { PaymentMethod } from '../domain/state.ts';
 import type { Checkout } from '../domain/types.ts';
 import type { CheckoutFilter, CheckoutPosition } from '../store/listing-ops.ts';
@@ -23,6 +24,10 @@ export type CreateCheckoutInput = {
   methods?: readonly PaymentMethod[] | null;
   expiresInMinutes?: number | null;
   customerIp?: string | null;
+  /** The merchant's own id of the customer: their saved cards (docs/umf-protocol.md §17). */
+  customerId?: string | null;
+  /** Default ASK with a customerId, NEVER without. */
+  saveCard?: SaveCardPolicy | null;
 };
 
 export type RefundPaymentInput = {
@@ -82,6 +87,8 @@ export function createMerchantOperations(core: ServiceCore) {
         order,
         methods: input.methods?.length ? [...new Set(input.methods)] : DEFAULT_METHODS,
         expiresAt: new Date(core.now().getTime() + minutes * 60_000),
+        customerId: input.customerId ?? null,
+        saveCard: input.saveCard ?? (input.customerId ? 'ASK' : 'NEVER'),
       });
       if (!created.ok) throw refusalError(created);
       return { checkout: created.checkout, clientSecret: created.clientSecret };
@@ -220,6 +227,10 @@ export function createMerchantOperations(core: ServiceCore) {
 }
 
 function checkOrder(input: CreateCheckoutInput): void {
+  if (input.customerId != null && !isCustomerId(input.customerId))
+    throw validationError('customerId');
+  if (input.customerId == null && input.saveCard != null && input.saveCard !== 'NEVER')
+    throw validationError('customerId', 'saveCard ASK or ALWAYS needs a customerId');
   if (!/^[A-Za-z0-9_-]{1,28}$/.test(input.orderId)) throw validationError('orderId');
   if (!isDecimalAmount(input.amount) || toCents(input.amount) <= 0) {
     throw validationError('amount');

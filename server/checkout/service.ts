@@ -23,6 +23,7 @@ import { createEventLog } from './events.ts';
 import { createHostedPayments } from './hosted-payments.ts';
 import { createIdempotency, type IdempotentRequest } from './idempotency.ts';
 import { createMerchantOperations } from './merchant-operations.ts';
+import { createSavedCards } from './saved-cards.ts';
 import {
   createSettlement,
   merchantRefundNumber,
@@ -53,6 +54,8 @@ export function createCheckoutService(deps: ServiceDeps) {
         { state: payment.state, code: umfCode ?? defaultResultCode(payment.state) },
       );
       if (!result.ok) throw new Error(`could not apply the payment result: ${result.refusal}`);
+      // Before publishing: a widget that reads the paid checkout finds the card saved.
+      await savedCards.recordFrom(result.attempt, payment);
       core.publish(result.checkout, result.changed);
       if (result.changed && result.attempt.status === 'DUPLICATE_PAID') {
         await duplicates.refund(result.attempt);
@@ -71,6 +74,7 @@ export function createCheckoutService(deps: ServiceDeps) {
   const hosted = createHostedPayments(ready);
   const merchant = createMerchantOperations(ready);
   const customs = createCustomsDeclarations(ready, { graceMs: deps.reconcileGraceMs ?? 120_000 });
+  const savedCards = createSavedCards(ready);
   const sweepIntervalMs = deps.sweepIntervalMs ?? 15_000;
   const duplicates = createDuplicateRefunds(ready, merchant.refundPayment, {
     enabled: deps.refundDuplicates ?? true,
@@ -92,6 +96,7 @@ export function createCheckoutService(deps: ServiceDeps) {
     ...merchant,
     ...customs,
     ...createEventLog(ready),
+    ...savedCards,
     /** Runs a merchant mutation once per idempotency key; a repeat answers the first result. */
     idempotent: <T>(request: IdempotentRequest, execute: () => Promise<T>) =>
       idempotency.run(request, execute),

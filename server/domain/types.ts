@@ -1,4 +1,5 @@
 import type { CustomsStatus } from './customs.ts';
+import type { SaveCardPolicy } from './saved-card.ts';
 import type {
   AttemptStatus,
   CheckoutStatus,
@@ -24,6 +25,10 @@ export type Checkout = {
   currentAttemptId: string | null;
   attemptCount: number;
   paidAttemptId: string | null;
+  /** The merchant's id of the customer: whose saved cards this checkout may show and use. */
+  customerId: string | null;
+  /** Whether the widget offers to remember the card (docs/umf-protocol.md §17). */
+  saveCard: SaveCardPolicy;
   expiresAt: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -68,6 +73,10 @@ export type Attempt = {
   nextCheckAt: Date | null;
   /** Reconciler checks made so far (its backoff). */
   checkCount: number;
+  /** This attempt asked UMF for a payer agreement (the card is saved once it is paid). */
+  saveCard: boolean;
+  /** The saved card this attempt pays with, or null (a card typed in, a wallet). */
+  savedCardId: string | null;
 };
 
 export type Refund = {

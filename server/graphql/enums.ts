@@ -1,6 +1,7 @@
 // Enums mirroring UMF (docs/umf-protocol.md §7); their names are part of the GraphQL contract.
 
 import { ERROR_CODES, ERROR_FIELDS } from '../../common/error-codes.ts';
+import { SAVE_CARD_POLICIES } from '../domain/saved-card.ts';
 import { AttemptStatus } from '../domain/state.ts';
 import { CURRENCIES } from '../umf/currencies.ts';
 import { builder } from './builder.ts';
@@ -50,3 +51,11 @@ export const RefundStatusEnum = builder.enumType('RefundStatus', {
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
 
 export const ErrorFieldEnum = builder.enumType('ErrorField', { values: ERROR_FIELDS });
+
+export const SaveCardPolicyEnum = builder.enumType('SaveCardPolicy', {
+  description:
+    'Whether the widget offers to remember the card (a UMF payer agreement): NEVER; ASK — ' +
+    '"remember this card", unticked until the customer ticks it; ALWAYS — saved, the customer ' +
+    'is told so. Needs a customerId.',
+  values: SAVE_CARD_POLICIES,
+});

@@ -20,6 +20,7 @@ import type { GraphQLContext } from './context.ts';
 import { CustomsDeclarationRef } from './customs.ts';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from './idempotency.ts';
 import { RefundRef } from './merchant.ts';
+import { SavedCardRef } from './saved-cards.ts';
 
 const merchant = { authScopes: { merchant: true } } as const;
 
@@ -35,6 +36,8 @@ export const EVENT_TYPES = [
   'refund.closed',
   'customs_declaration.succeeded',
   'customs_declaration.failed',
+  'saved_card.created',
+  'saved_card.deleted',
 ] as const;
 
 // What an event's `data` holds: one wrapper type per shape of the outbox payload's `data`
@@ -43,7 +46,8 @@ type EventObjectRef =
   | typeof CheckoutRef
   | typeof PaymentAttemptRef
   | typeof RefundRef
-  | typeof CustomsDeclarationRef;
+  | typeof CustomsDeclarationRef
+  | typeof SavedCardRef;
 const EVENT_DATA: { name: string; description: string; fields: Record<string, EventObjectRef> }[] =
   [
     {
@@ -67,6 +71,11 @@ const EVENT_DATA: { name: string; description: string; fields: Record<string, Ev
       name: 'CustomsDeclarationEventData',
       description: 'customs_declaration.succeeded, customs_declaration.failed.',
       fields: { customsDeclaration: CustomsDeclarationRef },
+    },
+    {
+      name: 'SavedCardEventData',
+      description: 'saved_card.created, saved_card.deleted: the card as savedCards returns it.',
+      fields: { savedCard: SavedCardRef },
     },
   ];
 

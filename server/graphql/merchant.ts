@@ -3,7 +3,7 @@ import { CheckoutError } from '../domain/errors.ts';
 import type { Checkout, Refund } from '../domain/types.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef, MoneyRef, PaymentAttemptRef } from './checkout.ts';
-import { CurrencyEnum, PaymentMethodEnum, RefundStatusEnum } from './enums.ts';
+import { CurrencyEnum, PaymentMethodEnum, RefundStatusEnum, SaveCardPolicyEnum } from './enums.ts';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from './idempotency.ts';
 
 const merchant = { authScopes: { merchant: true } } as const;
@@ -139,6 +139,16 @@ const CreateCheckoutInput = builder.inputType('CreateCheckoutInput', {
     methods: t.field({ type: [PaymentMethodEnum], required: false }),
     expiresInMinutes: t.int({ required: false, description: '5–1440; default 60.' }),
     customerIp: t.string({ required: false }),
+    customerId: t.string({
+      required: false,
+      description:
+        "Your own id of the customer (1–32 letters, digits, _ . @ -): the widget shows this customer's saved cards.",
+    }),
+    saveCard: t.field({
+      type: SaveCardPolicyEnum,
+      required: false,
+      description: 'Default ASK with a customerId, NEVER without.',
+    }),
     idempotencyKey: t.string(idempotencyKey),
   }),
 });

@@ -39,6 +39,11 @@ const SendSmsCodeInput = builder.inputType('SendSmsCodeInput', {
     bankCode: t.string(),
     phone: t.string({ description: 'Mainland mobile number, in clear (as UMF expects it).' }),
     card: t.field({ type: EncryptedCardInput }),
+    saveCard: t.boolean({
+      required: false,
+      description:
+        'The customer ticked "remember this card" (only when the checkout\'s saveCard is ASK).',
+    }),
   }),
 });
 
@@ -65,7 +70,7 @@ const StartWechatPaymentInput = builder.inputType('StartWechatPaymentInput', {
 });
 
 type SmsSent = { checkout: Checkout; attempt: Attempt; retryAt: Date };
-const SmsCodeSentRef = builder.objectRef<SmsSent>('SmsCodeSent').implement({
+export const SmsCodeSentRef = builder.objectRef<SmsSent>('SmsCodeSent').implement({
   fields: (t) => ({
     checkout: t.field({ type: CheckoutRef, resolve: (r) => r.checkout }),
     attempt: t.field({ type: PaymentAttemptRef, resolve: (r) => r.attempt }),
@@ -73,7 +78,7 @@ const SmsCodeSentRef = builder.objectRef<SmsSent>('SmsCodeSent').implement({
   }),
 });
 
-const PaymentConfirmedRef = builder
+export const PaymentConfirmedRef = builder
   .objectRef<{ checkout: Checkout }>('PaymentConfirmed')
   .implement({
     description: 'Execute was sent: the checkout is PROCESSING or already final.',

@@ -12,6 +12,7 @@ import './reports.ts';
 import './checkouts.ts';
 import './customs.ts';
 import './events.ts';
+import './saved-cards.ts';
 
 let schema: GraphQLSchema | undefined;
 

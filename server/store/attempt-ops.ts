@@ -23,6 +23,10 @@ export type StartAttemptInput = {
   bankCode?: string;
   /** The customer's phone; only its masked form is kept. */
   phone?: string;
+  /** Ask UMF for a payer agreement (the checkout names a customer and the card is to be saved). */
+  saveCard?: boolean;
+  /** Pay with this saved card (its agreement) instead of a card typed in. */
+  savedCardId?: string;
 };
 
 export type StartedAttempt = AttemptChange & { superseded: Attempt | null };

@@ -130,7 +130,13 @@ export async function insertAttempt(
   trx: Trx,
   ctx: StoreContext,
   row: CheckoutRow,
-  input: { method: string; bankCode?: string; phone?: string },
+  input: {
+    method: string;
+    bankCode?: string;
+    phone?: string;
+    saveCard?: boolean;
+    savedCardId?: string;
+  },
 ): Promise<AttemptRow> {
   const now = nowIso(ctx);
   return trx
@@ -159,6 +165,8 @@ export async function insertAttempt(
       created_at: now,
       updated_at: now,
       check_count: 0,
+      save_card: input.saveCard ? 1 : 0,
+      saved_card_id: input.savedCardId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -1,6 +1,7 @@
 import { IDLE_STATUSES } from '../../common/checkout-status.ts';
 import { hashClientSecret, newClientSecret, newId } from '../domain/ids.ts';
 import { isDecimalAmount, toCents } from '../domain/money.ts';
+import type { SaveCardPolicy } from '../domain/saved-card.ts';
 import { isCheckoutOpen, PaymentMethod as Methods, type PaymentMethod } from '../domain/state.ts';
 import type { Checkout, CheckoutChange, Refused } from '../domain/types.ts';
 import {
@@ -24,6 +25,9 @@ export type NewCheckout = {
   order: unknown;
   methods: readonly PaymentMethod[];
   expiresAt: Date;
+  /** The merchant's id of the customer (saved cards), or null. */
+  customerId?: string | null;
+  saveCard?: SaveCardPolicy;
 };
 
 export type CreatedCheckout = { ok: true; checkout: Checkout; clientSecret: string };
@@ -50,6 +54,8 @@ export async function createCheckout(
       current_attempt_id: null,
       attempt_count: 0,
       paid_attempt_id: null,
+      customer_id: input.customerId ?? null,
+      save_card: input.saveCard ?? 'NEVER',
       expires_at: input.expiresAt.toISOString(),
       created_at: now,
       updated_at: now,

@@ -1,3 +1,4 @@
+import type { SaveCardPolicy, SavedCard, SavedCardType } from '../domain/saved-card.ts';
 import type {
   AttemptStatus,
   CheckoutStatus,
@@ -5,7 +6,13 @@ import type {
   RefundStatus,
 } from '../domain/state.ts';
 import type { Attempt, Checkout, Refund, WebhookEvent } from '../domain/types.ts';
-import type { AttemptRow, CheckoutRow, RefundRow, WebhookOutboxRow } from './tables.ts';
+import type {
+  AttemptRow,
+  CheckoutRow,
+  RefundRow,
+  SavedCardRow,
+  WebhookOutboxRow,
+} from './tables.ts';
 
 // Rows → domain objects. The status columns only ever hold values this code wrote.
 
@@ -22,6 +29,8 @@ export function toCheckout(row: CheckoutRow): Checkout {
     currentAttemptId: row.current_attempt_id,
     attemptCount: row.attempt_count,
     paidAttemptId: row.paid_attempt_id,
+    customerId: row.customer_id,
+    saveCard: row.save_card as SaveCardPolicy,
     expiresAt: new Date(row.expires_at),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -55,6 +64,8 @@ export function toAttempt(row: AttemptRow): Attempt {
     executeUnknownAt: toDate(row.execute_unknown_at),
     nextCheckAt: toDate(row.next_check_at),
     checkCount: row.check_count,
+    saveCard: row.save_card === 1,
+    savedCardId: row.saved_card_id,
   };
 }
 
@@ -92,4 +103,19 @@ export function toWebhookEvent(row: WebhookOutboxRow): WebhookEvent {
 
 function toDate(value: string | null): Date | null {
   return value === null ? null : new Date(value);
+}
+
+export function toSavedCard(row: SavedCardRow): SavedCard {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    cardType: row.card_type as SavedCardType,
+    bankCode: row.bank_code,
+    lastFour: row.last_four,
+    umfBusiAgreementId: row.umf_busi_agreement_id,
+    umfPayAgreementId: row.umf_pay_agreement_id,
+    sourceAttemptId: row.source_attempt_id,
+    createdAt: new Date(row.created_at),
+    deletedAt: toDate(row.deleted_at),
+  };
 }

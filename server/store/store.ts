@@ -65,6 +65,12 @@ import {
 } from './refund-ops.ts';
 import { applyPaymentResult } from './result-ops.ts';
 import {
+  deleteSavedCard,
+  getSavedCard,
+  listSavedCards,
+  recordSavedCard,
+} from './saved-card-ops.ts';
+import {
   getUmfToken,
   type SharedTokenStore,
   setUmfToken,
@@ -137,6 +143,10 @@ const OPERATIONS = {
   applyCustomsResult,
   getCustomsDeclaration,
   listCustomsDeclarations,
+  recordSavedCard,
+  getSavedCard,
+  listSavedCards,
+  deleteSavedCard,
 };
 
 type Operations = { [K in keyof typeof OPERATIONS]: Op<(typeof OPERATIONS)[K]> };

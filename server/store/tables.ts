@@ -15,6 +15,10 @@ export type CheckoutRow = {
   current_attempt_id: string | null;
   attempt_count: number;
   paid_attempt_id: string | null;
+  /** The merchant's id of the customer (saved cards); null: none given. */
+  customer_id: string | null;
+  /** SaveCardPolicy: NEVER, ASK or ALWAYS. */
+  save_card: string;
   expires_at: string;
   created_at: string;
   updated_at: string;
@@ -49,6 +53,23 @@ export type AttemptRow = {
   /** When the reconciler next asks UMF about this attempt; null: nothing to learn. */
   next_check_at: string | null;
   check_count: number;
+  /** 1: this attempt asked UMF for a payer agreement (mer_cust_id sent). */
+  save_card: number;
+  /** The saved card this attempt pays with (by agreement), or null. */
+  saved_card_id: string | null;
+};
+
+export type SavedCardRow = {
+  id: string;
+  customer_id: string;
+  card_type: string;
+  bank_code: string;
+  last_four: string;
+  umf_busi_agreement_id: string;
+  umf_pay_agreement_id: string;
+  source_attempt_id: string;
+  created_at: string;
+  deleted_at: string | null;
 };
 
 export type RefundRow = {
@@ -119,4 +140,5 @@ export type Database = {
   webhook_outbox: WebhookOutboxRow;
   idempotency_keys: IdempotencyKeyRow;
   customs_declarations: CustomsDeclarationRow;
+  saved_cards: SavedCardRow;
 };

@@ -194,8 +194,15 @@ export function withVerifyCode(
   place: UmfProtocol['verifyCode'],
 ): VerifyRequest {
   const { verify_code: infoCode, ...info } = request.payer.payer_info;
+  // Paying by payer agreement (§17): the agreement stands where the card would, code and all.
   const cardKey =
-    info.bankCard !== undefined && info.bank_card === undefined ? 'bankCard' : 'bank_card';
+    info.bankCard !== undefined && info.bank_card === undefined
+      ? 'bankCard'
+      : info.bank_card === undefined && info.payer_agreement !== undefined
+        ? 'payer_agreement'
+        : info.bank_card === undefined && info.payerAgreement !== undefined
+          ? 'payerAgreement'
+          : 'bank_card';
   const { verify_code: cardCode, ...card } = info[cardKey] ?? {};
   const code = infoCode ?? cardCode;
   const payerInfo: PayerInfo =

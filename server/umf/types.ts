@@ -118,6 +118,8 @@ export type PayerAgreement = {
   usr_pay_agreement_id?: string;
   gate_id?: string;
   last_four_cardId?: string;
+  /** Execute by agreement: the SMS code, where the card would carry it (§17). */
+  verify_code?: string;
 };
 
 export type PayInfo = {

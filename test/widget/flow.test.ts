@@ -40,6 +40,8 @@ function checkout(patch: Partial<Checkout> = {}): Checkout {
     expiresAt: '2030-01-01T00:00:00.000Z',
     encryptionKey: { modulus: 'ab', exponent: '010001', keyId: 'k1' },
     attempt: null,
+    saveCard: 'NEVER',
+    savedCards: [],
     ...patch,
   };
 }

@@ -44,6 +44,8 @@ function checkout(
     methods: ['DEBIT_CARD'],
     expiresAt: '2039-12-31T00:00:00Z',
     encryptionKey: { modulus: 'AQAB', exponent: 'AQAB', keyId: 'k1' },
+    saveCard: 'NEVER',
+    savedCards: [],
     attempt: failureCode
       ? {
           id: 'att_1',

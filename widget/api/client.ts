@@ -25,6 +25,8 @@ const CHECKOUT_FIELDS = /* GraphQL */ `
     attempt {
       id method bankCode status phone smsRetryAt qrContent failureCode failureMessage
     }
+    saveCard
+    savedCards { id cardType bankCode bankName bankNameZh lastFour }
   }
 `;
 
@@ -70,6 +72,15 @@ query Checkout($clientSecret: String!) {
     'ConfirmPayment',
     'PaymentConfirmed { checkout { ...CheckoutFields } }',
   ),
+  SendSavedCardSmsCode: /* @__PURE__ */ mutation(
+    'SendSavedCardSmsCode',
+    'SmsCodeSent { retryAt attempt { id } checkout { ...CheckoutFields } }',
+  ),
+  ConfirmSavedCardPayment: /* @__PURE__ */ mutation(
+    'ConfirmSavedCardPayment',
+    'PaymentConfirmed { checkout { ...CheckoutFields } }',
+  ),
+  RemoveSavedCard: /* @__PURE__ */ mutation('RemoveSavedCard', 'SavedCard { id }'),
   StartQrPayment: /* @__PURE__ */ mutation(
     'StartQrPayment',
     'QrPayment { qrContent expiresAt checkout { ...CheckoutFields } }',
@@ -229,6 +240,19 @@ export type Checkout = {
   expiresAt: string;
   encryptionKey: EncryptionKey;
   attempt: Attempt | null;
+  /** Whether to offer "remember this card": NEVER, ASK (unticked), ALWAYS (the customer is told). */
+  saveCard: 'NEVER' | 'ASK' | 'ALWAYS';
+  /** This customer's saved cards (UMF payer agreements), newest first. */
+  savedCards: SavedCard[];
+};
+
+export type SavedCard = {
+  id: string;
+  cardType: CardType;
+  bankCode: string;
+  bankName: string | null;
+  bankNameZh: string | null;
+  lastFour: string;
 };
 
 export type CheckoutError = {

@@ -4,6 +4,7 @@ import * as reconcile from './0002-reconcile.ts';
 import * as duplicatePayments from './0003-duplicate-payments.ts';
 import * as idempotencyKeys from './0004-idempotency-keys.ts';
 import * as listingAndCustoms from './0005-listing-and-customs.ts';
+import * as savedCards from './0006-saved-cards.ts';
 
 // In code, not read from a folder: works the same under tsx, a bundle or a test runner.
 // Append new migrations; never edit one that has shipped.
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-duplicate-payments': duplicatePayments,
   '0004-idempotency-keys': idempotencyKeys,
   '0005-listing-and-customs': listingAndCustoms,
+  '0006-saved-cards': savedCards,
 };
 
 export const migrationProvider: MigrationProvider = {

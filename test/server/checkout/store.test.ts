@@ -7,6 +7,7 @@ import { idempotencySuite } from './suites/idempotency-suite.ts';
 import { paymentSuite } from './suites/payment-suite.ts';
 import { reconcileSuite } from './suites/reconcile-suite.ts';
 import { refundOutboxSuite } from './suites/refund-outbox-suite.ts';
+import { savedCardSuite } from './suites/saved-card-suite.ts';
 
 // One suite, every backend: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
 const plan = planBackends();
@@ -25,5 +26,6 @@ for (const backend of plan.backends) {
     duplicateSuite(backend);
     idempotencySuite(backend);
     reconcileSuite(backend);
+    savedCardSuite(backend);
   });
 }

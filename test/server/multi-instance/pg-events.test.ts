@@ -79,6 +79,8 @@ function fakeCheckout(id: string, version: number): Checkout {
     status: 'OPEN',
     version,
     currentAttemptId: null,
+    customerId: null,
+    saveCard: 'NEVER',
     attemptCount: 0,
     paidAttemptId: null,
     expiresAt: at,
