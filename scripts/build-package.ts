@@ -89,9 +89,9 @@ async function buildTesting(): Promise<void> {
       target: 'node20',
       ssr: true,
       lib: {
-        entry: { testing: 'package/testing.ts' },
+        entry: { testing: 'package/testing.ts', webhooks: 'package/webhooks.ts' },
         formats: ['es'],
-        fileName: () => 'testing.js',
+        fileName: (_format, name) => `${name}.js`,
       },
       rolldownOptions: { external: [/^node:/] },
     },
@@ -125,7 +125,7 @@ function buildTypes(): void {
         outDir,
       },
       include: [],
-      files: ['index', 'headless', 'react', 'testing'].map((name) =>
+      files: ['index', 'headless', 'react', 'testing', 'webhooks'].map((name) =>
         join(ROOT, 'package', `${name}.ts`),
       ),
     }),
@@ -166,6 +166,7 @@ function writeManifest(): void {
       './headless': { types: types('headless'), default: './headless.js' },
       './react': { types: types('react'), default: './react.js' },
       './testing': { types: types('testing'), node: './testing.js' },
+      './webhooks': { types: types('webhooks'), node: './webhooks.js' },
       './umf-checkout.js': { types: types('index'), default: './umf-checkout.js' },
       './umf-checkout.iife.js': './umf-checkout.iife.js',
       './custom-elements.json': './custom-elements.json',

@@ -67,11 +67,12 @@ describe('the npm package in a project outside the repository', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     assert.equal(manifest.name, 'umf-checkout');
     assert.equal(manifest.private, undefined, 'the package itself is publishable');
-    assert.deepEqual(Object.keys(manifest.exports).slice(0, 4), [
+    assert.deepEqual(Object.keys(manifest.exports).slice(0, 5), [
       '.',
       './headless',
       './react',
       './testing',
+      './webhooks',
     ]);
     for (const file of [
       'umf-checkout.js',
@@ -79,6 +80,7 @@ describe('the npm package in a project outside the repository', () => {
       'headless.js',
       'react.js',
       'testing.js',
+      'webhooks.js',
       'custom-elements.json',
       'README.md',
       'types/package/index.d.ts',
@@ -100,7 +102,13 @@ describe('the npm package in a project outside the repository', () => {
       'node-entries.mjs',
       `import * as headless from 'umf-checkout/headless';
 import * as testing from 'umf-checkout/testing';
+import { signWebhookPayload, verifyWebhookSignature } from 'umf-checkout/webhooks';
+const body = '{"id":"ev_1"}';
+const now = Math.floor(Date.now() / 1000);
+const header = signWebhookPayload(body, 'whsec_test_secret_of_32_characters!', now);
 console.log(JSON.stringify({
+  webhookValid: verifyWebhookSignature(body, header, 'whsec_test_secret_of_32_characters!'),
+  webhookForged: verifyWebhookSignature(body + ' ', header, 'whsec_test_secret_of_32_characters!'),
   headless: Object.keys(headless).sort(),
   operations: Object.keys(headless.OPERATIONS),
   testing: Object.keys(testing).sort(),
@@ -110,6 +118,8 @@ console.log(JSON.stringify({
     const seen = JSON.parse(await runNode(scratch, 'node-entries.mjs', env));
     for (const name of ['checkoutClient', 'isError', 'watchCheckout', 'encryptCard', 'OPERATIONS'])
       assert.ok(seen.headless.includes(name), `headless exports ${name}`);
+    assert.equal(seen.webhookValid, true, 'umf-checkout/webhooks verifies a signed body');
+    assert.equal(seen.webhookForged, false, 'and refuses a changed one');
     for (const name of ['connectSandbox', 'startSandbox', 'merchantClient', 'TEST_CARDS'])
       assert.ok(seen.testing.includes(name), `testing exports ${name}`);
     // The headless documents are the ones the BFF trusts (the generated manifest).
