@@ -1,5 +1,6 @@
 // Enums mirroring UMF (docs/umf-protocol.md §7); their names are part of the GraphQL contract.
 
+import { CHECKOUT_STATUSES } from '../../common/checkout-status.ts';
 import { ERROR_CODES, ERROR_FIELDS } from '../../common/error-codes.ts';
 import { SAVE_CARD_POLICIES } from '../domain/saved-card.ts';
 import { AttemptStatus } from '../domain/state.ts';
@@ -24,16 +25,7 @@ export const CardTypeEnum = builder.enumType('CardType', {
 export const CurrencyEnum = builder.enumType('Currency', { values: CURRENCIES });
 
 export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', {
-  values: [
-    'OPEN',
-    'SMS_SENT',
-    'PROCESSING',
-    'AWAITING_CUSTOMER',
-    'SUCCEEDED',
-    'FAILED',
-    'EXPIRED',
-    'CANCELED',
-  ] as const,
+  values: CHECKOUT_STATUSES,
 });
 
 export const PaymentAttemptStatusEnum = builder.enumType('PaymentAttemptStatus', {
