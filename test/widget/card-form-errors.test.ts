@@ -2,13 +2,13 @@
 // The card form's validation as the customer meets it: quiet while a valid prefix is typed, an
 // error when an invalid number is left, every error on submit; each error tied to its input
 // (aria-invalid, aria-describedby), announced in the live region, and nothing sent.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/index.ts';
 import { en } from '../../widget/localize/translations/en.ts';
 import { BAD_RESIDENT_ID, CARDS, LUHN_FAIL_CARD, PHONE } from '../support/fixtures.ts';
 import { mountCheckout, typeInto } from './support/checkout.ts';
-import { chooseBank, control, rootOf, submit, textOf } from './support/customer.ts';
+import { chooseBank, control, rootOf, submit, textOf, waitFor } from './support/customer.ts';
 
 async function cardForm(methods = ['DEBIT_CARD']) {
   const mounted = await mountCheckout({ methods });
@@ -47,7 +47,7 @@ describe('<umf-checkout> card form errors', () => {
     input(el, 'cardNumber').focus();
     await sendKeys({ type: LUHN_FAIL_CARD });
     await leave();
-    await waitUntil(() => errorOf(el, 'cardNumber'), 'no error after leaving the field');
+    await waitFor(() => errorOf(el, 'cardNumber'), 'no error after leaving the field');
     expect(textOf(errorOf(el, 'cardNumber'))).to.equal(en.fields.cardNumber.checksum);
   });
 
@@ -64,7 +64,7 @@ describe('<umf-checkout> card form errors', () => {
     input(el, 'phone').focus();
     await sendKeys({ type: '1234' });
     await leave();
-    await waitUntil(() => errorOf(el, 'phone'), 'no phone error');
+    await waitFor(() => errorOf(el, 'phone'), 'no phone error');
     const phone = input(el, 'phone');
     expect(phone.getAttribute('aria-invalid')).to.equal('true');
     expect(phone.getAttribute('aria-describedby')?.split(' ')).to.include('umf-phone-error');
@@ -75,9 +75,9 @@ describe('<umf-checkout> card form errors', () => {
     const { el } = await cardForm();
     typeInto(input(el, 'cardNumber'), LUHN_FAIL_CARD);
     input(el, 'cardNumber').blur();
-    await waitUntil(() => errorOf(el, 'cardNumber'), 'no error');
+    await waitFor(() => errorOf(el, 'cardNumber'), 'no error');
     typeInto(input(el, 'cardNumber'), CARDS.debit);
-    await waitUntil(() => !errorOf(el, 'cardNumber'), 'the error stayed');
+    await waitFor(() => !errorOf(el, 'cardNumber'), 'the error stayed');
     expect(input(el, 'cardNumber').getAttribute('aria-invalid')).to.equal('false');
     expect(input(el, 'cardNumber').hasAttribute('aria-describedby')).to.equal(false);
   });
@@ -86,12 +86,12 @@ describe('<umf-checkout> card form errors', () => {
     const { el } = await cardForm(['CREDIT_CARD']);
     submit(el);
     const fields = ['cardNumber', 'expiry', 'cvv2', 'holderName', 'idNumber', 'phone'] as const;
-    await waitUntil(() => fields.every((field) => errorOf(el, field)), 'not every field marked');
+    await waitFor(() => fields.every((field) => errorOf(el, field)), 'not every field marked');
     for (const field of fields) {
       expect(textOf(errorOf(el, field)), field).to.equal(en.fields[field].required);
       expect(input(el, field).getAttribute('aria-invalid'), field).to.equal('true');
     }
-    await waitUntil(() => rootOf(el).activeElement === input(el, 'cardNumber'), 'no focus');
+    await waitFor(() => rootOf(el).activeElement === input(el, 'cardNumber'), 'no focus');
   });
 
   it('names the problem of each invalid field on submit', async () => {
@@ -103,12 +103,12 @@ describe('<umf-checkout> card form errors', () => {
     typeInto(input(el, 'idNumber'), BAD_RESIDENT_ID);
     typeInto(input(el, 'phone'), PHONE);
     submit(el);
-    await waitUntil(() => errorOf(el, 'idNumber'), 'no ID number error');
+    await waitFor(() => errorOf(el, 'idNumber'), 'no ID number error');
     expect(textOf(errorOf(el, 'expiry'))).to.equal(en.fields.expiry.month);
     expect(textOf(errorOf(el, 'cvv2'))).to.equal(en.fields.cvv2.invalid);
     expect(textOf(errorOf(el, 'idNumber'))).to.equal(en.fields.idNumber.checksum);
     expect(errorOf(el, 'cardNumber')).to.equal(null);
-    await waitUntil(() => rootOf(el).activeElement === input(el, 'expiry'), 'no focus');
+    await waitFor(() => rootOf(el).activeElement === input(el, 'expiry'), 'no focus');
   });
 
   it('announces how many fields need fixing in the live region', async () => {
@@ -116,7 +116,7 @@ describe('<umf-checkout> card form errors', () => {
     const live = control(el, '#umf-live');
     expect(live.getAttribute('aria-live')).to.equal('polite');
     submit(el);
-    await waitUntil(() => textOf(live) !== '', 'nothing announced', { timeout: 3000 });
+    await waitFor(() => textOf(live) !== '', 'nothing announced');
     expect(textOf(live)).to.equal(en.fixFields(4));
   });
 
@@ -124,7 +124,7 @@ describe('<umf-checkout> card form errors', () => {
     const { el, recording } = await cardForm();
     typeInto(input(el, 'cardNumber'), LUHN_FAIL_CARD);
     submit(el);
-    await waitUntil(() => errorOf(el, 'cardNumber'), 'no error');
+    await waitFor(() => errorOf(el, 'cardNumber'), 'no error');
     const operations = (await recording.requests())
       .filter((r) => r.method === 'POST')
       .map((r) => JSON.parse(r.body).operationName);
@@ -134,7 +134,7 @@ describe('<umf-checkout> card form errors', () => {
   it('passes axe with errors on screen', async () => {
     const { el } = await cardForm(['CREDIT_CARD']);
     submit(el);
-    await waitUntil(() => errorOf(el, 'phone'), 'no errors');
+    await waitFor(() => errorOf(el, 'phone'), 'no errors');
     await expect(el).to.be.accessible();
   });
 });

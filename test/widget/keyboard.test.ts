@@ -2,13 +2,13 @@
 // <umf-checkout> with the keyboard only (real key presses through @web/test-runner-commands):
 // the bank grid moves focus with the arrow keys and chooses with Enter; the card form's Tab
 // order reaches every field and the submit button, and Enter submits it.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../widget/index.ts';
 import { en } from '../../widget/localize/translations/en.ts';
 import { CARDS, RESIDENT_ID } from './support/bff.ts';
 import { mountCheckout } from './support/checkout.ts';
-import { control, rootOf, textOf, uniquePhone, waitForStep } from './support/customer.ts';
+import { control, rootOf, textOf, uniquePhone, waitFor, waitForStep } from './support/customer.ts';
 
 /** The element focused inside the widget's shadow root. */
 const focused = (el: HTMLElement) => rootOf(el).activeElement as HTMLElement | null;
@@ -30,7 +30,7 @@ async function press(key: string) {
 async function bankGrid() {
   const mounted = await mountCheckout({ methods: ['DEBIT_CARD'] });
   await waitForStep(mounted.el, 'bank');
-  await waitUntil(() => rootOf(mounted.el).querySelector('button.bank'), 'no banks');
+  await waitFor(() => rootOf(mounted.el).querySelector('button.bank'), 'no banks');
   const tiles = [...rootOf(mounted.el).querySelectorAll<HTMLButtonElement>('button.bank')];
   const columns = tiles.filter((tile) => tile.offsetTop === tiles[0].offsetTop).length;
   return { ...mounted, tiles, columns };
@@ -115,7 +115,7 @@ describe('<umf-checkout> bank grid by keyboard', () => {
     await press('Enter');
     await waitForStep(el, 'card');
     expect(textOf(control(el, '[part~=chosen-bank] strong'))).to.equal(name);
-    await waitUntil(() => focused(el)?.matches('[data-heading]'), 'the heading never got focus');
+    await waitFor(() => focused(el)?.matches('[data-heading]'), 'the heading never got focus');
     expect(textOf(focused(el))).to.equal(en.cardHeading);
   });
 
@@ -123,10 +123,7 @@ describe('<umf-checkout> bank grid by keyboard', () => {
     const { el } = await bankGrid();
     control<HTMLInputElement>(el, '#umf-bank-search').focus();
     await typeKeys('ICBC');
-    await waitUntil(
-      () => rootOf(el).querySelectorAll('button.bank').length === 1,
-      'no single match',
-    );
+    await waitFor(() => rootOf(el).querySelectorAll('button.bank').length === 1, 'no single match');
     await press('Enter');
     await waitForStep(el, 'card');
     expect(textOf(control(el, '[part~=chosen-bank] strong'))).to.match(/Industrial|ICBC/);
@@ -137,7 +134,7 @@ describe('<umf-checkout> card form by keyboard', () => {
   async function cardForm(methods: string[]) {
     const mounted = await mountCheckout({ methods });
     await waitForStep(mounted.el, 'bank');
-    await waitUntil(() => rootOf(mounted.el).querySelector('button.bank'), 'no banks');
+    await waitFor(() => rootOf(mounted.el).querySelector('button.bank'), 'no banks');
     await tabIntoGrid(mounted.el);
     await press('Enter');
     await waitForStep(mounted.el, 'card');
@@ -190,6 +187,6 @@ describe('<umf-checkout> card form by keyboard', () => {
     expect(control<HTMLInputElement>(el, '#umf-phone').value).to.equal(phone);
     await press('Enter');
     await waitForStep(el, 'sms');
-    await waitUntil(() => focused(el)?.matches('[data-heading]'), 'the heading never got focus');
+    await waitFor(() => focused(el)?.matches('[data-heading]'), 'the heading never got focus');
   });
 });
