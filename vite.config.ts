@@ -3,7 +3,14 @@
 // The ES module loads what a checkout may not need on demand, from chunks/ next to it: each
 // locale's texts and the QR/WeChat steps with the QR encoder. The IIFE stays one file: built
 // after the ES module from the same entry, with those dynamic imports made static.
-import { build, defineConfig, type InlineConfig, type Plugin, type UserConfig } from 'vite';
+import {
+  build,
+  defineConfig,
+  type InlineConfig,
+  type Plugin,
+  parseAst,
+  type UserConfig,
+} from 'vite';
 
 /** Lit's css`` templates are not minified by the bundler: collapse them (no interpolations used). */
 function minifyLitCss(): Plugin {
@@ -20,6 +27,59 @@ function minifyLitCss(): Plugin {
           .trim();
         return `css\`${minified}\``;
       });
+    },
+  };
+}
+
+type AstNode = { type: string; start: number; end: number; [key: string]: unknown };
+
+/** The static parts (start, end) of every html`` and svg`` template in a module, in order. */
+function litTemplateParts(code: string): [number, number][] {
+  const parts: [number, number][] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!value || typeof value !== 'object' || typeof (value as AstNode).type !== 'string') return;
+    const node = value as AstNode;
+    const tag = node.tag as AstNode | undefined;
+    if (
+      node.type === 'TaggedTemplateExpression' &&
+      tag?.type === 'Identifier' &&
+      (tag.name === 'html' || tag.name === 'svg')
+    ) {
+      for (const quasi of (node.quasi as { quasis: AstNode[] }).quasis)
+        parts.push([quasi.start, quasi.end]);
+    }
+    for (const key in node) if (key !== 'type') visit(node[key]);
+  };
+  visit(parseAst(code));
+  return parts.sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * Lit's html`` templates are not minified by the bundler either: a run of whitespace that
+ * spans a line break (the source's indentation) becomes one space. HTML renders any run of
+ * whitespace as one space (the widget styles nothing with white-space: pre), and attributes are
+ * separated the same, so what the customer sees is unchanged; a run is never dropped, as a
+ * binding next to it (`${a}\n  @input=${b}`) needs its separator.
+ */
+function minifyLitHtml(): Plugin {
+  return {
+    name: 'umf-minify-lit-html',
+    enforce: 'post',
+    transform(code, id) {
+      if (!id.includes('/widget/') || !/\b(html|svg)`/.test(code)) return null;
+      let out = '';
+      let from = 0;
+      for (const [start, end] of litTemplateParts(code)) {
+        // A backslash before a line break continues the line: left as written.
+        const text = code.slice(start, end).replace(/(?<!\\)\s*\n\s*/g, ' ');
+        out += code.slice(from, start) + text;
+        from = end;
+      }
+      return from ? out + code.slice(from) : null;
     },
   };
 }
@@ -55,7 +115,7 @@ const shared = {
 const iife: InlineConfig = {
   configFile: false,
   logLevel: 'warn',
-  plugins: [minifyLitCss(), staticImports()],
+  plugins: [minifyLitCss(), minifyLitHtml(), staticImports()],
   build: {
     ...shared,
     emptyOutDir: false,
@@ -88,7 +148,7 @@ function iifeBuild(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [minifyLitCss(), iifeBuild()],
+  plugins: [minifyLitCss(), minifyLitHtml(), iifeBuild()],
   build: {
     ...shared,
     lib: {
