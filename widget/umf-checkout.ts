@@ -2,7 +2,6 @@
 // contract in its JSDoc. State, intents and requests live in CheckoutController, focus and the
 // live region in its StepController, the countdowns' clock in ClockController.
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { PaymentMethod } from './api/client.ts';
 import { CheckoutController, countingDown } from './controllers/checkout-controller.ts';
 import { ClockController } from './controllers/clock-controller.ts';
@@ -89,23 +88,29 @@ import { renderHeader, renderLoading, renderNotice, renderStep } from './umf-che
  */
 export class UmfCheckout extends LitElement {
   static override styles = styles;
+  static override properties = {
+    endpoint: {},
+    clientSecret: { attribute: 'client-secret' },
+    locale: {},
+    methods: { converter: parseMethods },
+  };
 
   private checkout = new CheckoutController(this);
   private clock = new ClockController(this, () => countingDown(this.checkout.flow));
 
   /** The BFF's GraphQL endpoint, e.g. https://pay.example.com/graphql. */
-  @property() endpoint = '';
+  endpoint = '';
   /** The checkout's client secret (cs_…), from the merchant's backend. */
-  @property({ attribute: 'client-secret' }) clientSecret = '';
+  clientSecret = '';
   /** zh-CN or en; by default zh-CN in a Chinese browser, else en. */
-  @property() locale?: string;
+  locale?: string;
   /**
    * Optional subset of the checkout's methods. The attribute is space or comma separated:
    * `CARD` (both card types), `DEBIT_CARD`, `CREDIT_CARD`, `WECHAT_SCAN`, `ALIPAY_SCAN`,
    * `WECHAT_WEB`, `HOSTED` (e.g. "CARD WECHAT_SCAN"); unknown values are ignored with a console
    * warning.
    */
-  @property({ converter: parseMethods }) methods?: readonly PaymentMethod[];
+  methods?: readonly PaymentMethod[];
 
   private retry = () => this.checkout.retry();
   private reload = () => void this.checkout.load();

@@ -1,8 +1,7 @@
 import { html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { Bank, CardType } from '../api/client.ts';
 import { searchIcon } from '../ui/icons.ts';
-import { StepElement } from './step-element.ts';
+import { StepElement, viewProps } from './step-element.ts';
 
 /** Banks whose code, English or Chinese name contains the query. */
 export function filterBanks(banks: readonly Bank[], query: string): Bank[] {
@@ -56,16 +55,17 @@ const KEYS: Record<string, (i: number, cols: number, n: number) => number> = {
 
 /** Credit/debit switch, bank search and a keyboard-navigable bank grid (roving tabindex). */
 export class UmfBankStep extends StepElement {
+  static override properties = viewProps('banks', 'cardTypes', 'cardType', 'bankCode', 'query');
   /** The banks of the chosen card type; undefined while they load. */
-  @property({ attribute: false }) banks?: Bank[];
+  banks?: Bank[];
   /** Card types the checkout takes. */
-  @property({ attribute: false }) cardTypes: CardType[] = [];
+  cardTypes: CardType[] = [];
   /** The card type chosen. */
-  @property({ attribute: false }) cardType: CardType = 'DEBIT_CARD';
+  cardType: CardType = 'DEBIT_CARD';
   /** The bank chosen before, if any. */
-  @property({ attribute: false }) bankCode: string | null = null;
+  bankCode: string | null = null;
   /** The search text. */
-  @property({ attribute: false }) query = '';
+  query = '';
 
   private onKeydown(event: KeyboardEvent) {
     const move = KEYS[event.key];

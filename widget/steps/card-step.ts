@@ -1,10 +1,9 @@
 import { html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { CardInput, CardType } from '../api/client.ts';
 import { reformat } from '../flow/card-fields.ts';
 import type { Field, FieldErrors } from '../flow/flow.ts';
 import { cardIcon, lockIcon } from '../ui/icons.ts';
-import { describedBy, fieldError, StepElement } from './step-element.ts';
+import { describedBy, fieldError, StepElement, viewProps } from './step-element.ts';
 
 type InputSpec = {
   autocomplete: string;
@@ -39,16 +38,17 @@ const fieldOf = (target: EventTarget | null) =>
 
 /** The card form: number, holder, resident ID, phone; expiry and CVV2 for credit cards. */
 export class UmfCardStep extends StepElement {
+  static override properties = viewProps('cardType', 'bankName', 'errors', 'pending', 'resume');
   /** Credit or debit: credit cards also ask for expiry and CVV2. */
-  @property({ attribute: false }) cardType: CardType = 'DEBIT_CARD';
+  cardType: CardType = 'DEBIT_CARD';
   /** The chosen bank's name in the customer's language. */
-  @property({ attribute: false }) bankName = '';
+  bankName = '';
   /** Field errors to show (client validation or the server's). */
-  @property({ attribute: false }) errors: FieldErrors = {};
+  errors: FieldErrors = {};
   /** A request is in flight. */
-  @property({ attribute: false }) pending = false;
+  pending = false;
   /** The page was reloaded after the SMS code was sent: the card must be typed again. */
-  @property({ attribute: false }) resume = false;
+  resume = false;
 
   private onInput(event: Event) {
     const input = event.target as HTMLInputElement;

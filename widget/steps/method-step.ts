@@ -1,8 +1,7 @@
 import { html } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { Choice } from '../flow/flow.ts';
 import { alipayIcon, cardIcon, chevronIcon, lockIcon, wechatIcon } from '../ui/icons.ts';
-import { StepElement } from './step-element.ts';
+import { StepElement, viewProps } from './step-element.ts';
 
 const ICONS = {
   CARD: cardIcon,
@@ -14,10 +13,11 @@ const ICONS = {
 
 /** The payment methods the checkout offers, one button each. */
 export class UmfMethodStep extends StepElement {
+  static override properties = viewProps('choices', 'pending');
   /** The choices to offer, in order. */
-  @property({ attribute: false }) choices: Choice[] = [];
+  choices: Choice[] = [];
   /** A request is on its way (UMF's page is being prepared): the buttons wait. */
-  @property({ attribute: false }) pending = false;
+  pending = false;
 
   private onSubmit(event: SubmitEvent) {
     event.preventDefault();

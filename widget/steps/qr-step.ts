@@ -1,9 +1,8 @@
 import { html, nothing, svg } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { QrMethod } from '../api/client.ts';
 import { alipayIcon, wechatIcon } from '../ui/icons.ts';
 import { qrPath } from '../ui/qr.ts';
-import { StepElement } from './step-element.ts';
+import { StepElement, viewProps } from './step-element.ts';
 
 /** mm:ss (or h:mm:ss) until a time. */
 export function countdown(until: string, now: number): string {
@@ -19,18 +18,26 @@ const LINKABLE = /^(weixin|alipays?|https?):/i;
 
 /** A QR code to scan with WeChat or Alipay, the live status and the expiry countdown. */
 export class UmfQrStep extends StepElement {
+  static override properties = viewProps(
+    'method',
+    'qrContent',
+    'expiresAt',
+    'now',
+    'amount',
+    'pending',
+  );
   /** WECHAT_SCAN or ALIPAY_SCAN. */
-  @property({ attribute: false }) method: QrMethod = 'WECHAT_SCAN';
+  method: QrMethod = 'WECHAT_SCAN';
   /** What to encode; null while it is being made or after it expired. */
-  @property({ attribute: false }) qrContent: string | null = null;
+  qrContent: string | null = null;
   /** When the code stops working. */
-  @property({ attribute: false }) expiresAt = '';
+  expiresAt = '';
   /** The current time in ms. */
-  @property({ attribute: false }) now = 0;
+  now = 0;
   /** The amount, formatted. */
-  @property({ attribute: false }) amount = '';
+  amount = '';
   /** A request is in flight. */
-  @property({ attribute: false }) pending = false;
+  pending = false;
 
   private renderCode(app: string) {
     if (!this.qrContent) {
@@ -82,12 +89,13 @@ export class UmfQrStep extends StepElement {
 
 /** WeChat's in-browser payment: one button that opens WeChat's payment sheet. */
 export class UmfWechatStep extends StepElement {
+  static override properties = viewProps('amount', 'pending', 'available');
   /** The amount, formatted. */
-  @property({ attribute: false }) amount = '';
+  amount = '';
   /** A request is in flight. */
-  @property({ attribute: false }) pending = false;
+  pending = false;
   /** False outside WeChat's browser (the payment cannot start here). */
-  @property({ attribute: false }) available = true;
+  available = true;
 
   override render() {
     const { t } = this;

@@ -1,9 +1,8 @@
 import { html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { Checkout } from '../api/client.ts';
 import { clientMessage, type Translation } from '../localize/localize.ts';
 import { checkIcon, crossIcon } from '../ui/icons.ts';
-import { StepElement } from './step-element.ts';
+import { StepElement, viewProps } from './step-element.ts';
 
 /** Why the payment did not go through, in the customer's words. */
 export function failureReason(t: Translation, checkout: Checkout): string {
@@ -17,16 +16,23 @@ export function failureReason(t: Translation, checkout: Checkout): string {
 
 /** The end of an attempt: success with the amount, or the reason and what the customer may do. */
 export class UmfResultStep extends StepElement {
+  static override properties = viewProps(
+    'outcome',
+    'checkout',
+    'amount',
+    'canTryCard',
+    'canChooseMethod',
+  );
   /** success or failure. */
-  @property({ attribute: false }) outcome: 'success' | 'failure' = 'success';
+  outcome: 'success' | 'failure' = 'success';
   /** The checkout as it ended. */
-  @property({ attribute: false }) checkout!: Checkout;
+  checkout!: Checkout;
   /** The amount, formatted. */
-  @property({ attribute: false }) amount = '';
+  amount = '';
   /** Offer "try another card" (the checkout is open and the customer paid by card). */
-  @property({ attribute: false }) canTryCard = false;
+  canTryCard = false;
   /** Offer another method (the checkout is open and has several). */
-  @property({ attribute: false }) canChooseMethod = false;
+  canChooseMethod = false;
 
   override render() {
     const { t } = this;
@@ -65,8 +71,9 @@ export class UmfResultStep extends StepElement {
 
 /** Execute was sent, or the customer is back from UMF's page; the result arrives live. */
 export class UmfProcessingStep extends StepElement {
+  static override properties = viewProps('canChooseMethod');
   /** Offer another method (back from UMF's page: the customer may not have paid there). */
-  @property({ attribute: false }) canChooseMethod = false;
+  canChooseMethod = false;
 
   override render() {
     return html`

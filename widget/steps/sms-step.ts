@@ -1,8 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
 import { reformat } from '../flow/card-fields.ts';
 import type { FieldErrors } from '../flow/flow.ts';
-import { describedBy, fieldError, StepElement } from './step-element.ts';
+import { describedBy, fieldError, StepElement, viewProps } from './step-element.ts';
 
 /** Seconds until `retryAt` (0 when it has passed or is unknown). */
 export function secondsUntil(retryAt: string | null, now: number): number {
@@ -12,18 +11,19 @@ export function secondsUntil(retryAt: string | null, now: number): number {
 
 /** The one-time code: 6 digits (paste friendly), resend with a countdown, pay. */
 export class UmfSmsStep extends StepElement {
+  static override properties = viewProps('phone', 'retryAt', 'now', 'amount', 'errors', 'pending');
   /** The masked phone the code went to. */
-  @property({ attribute: false }) phone = '';
+  phone = '';
   /** When another code may be asked for (the server says). */
-  @property({ attribute: false }) retryAt: string | null = null;
+  retryAt: string | null = null;
   /** The current time in ms (the element ticks it while a countdown runs). */
-  @property({ attribute: false }) now = 0;
+  now = 0;
   /** The amount to pay, formatted. */
-  @property({ attribute: false }) amount = '';
+  amount = '';
   /** Field errors to show. */
-  @property({ attribute: false }) errors: FieldErrors = {};
+  errors: FieldErrors = {};
   /** A request is in flight. */
-  @property({ attribute: false }) pending = false;
+  pending = false;
 
   private onInput(event: Event) {
     const input = event.target as HTMLInputElement;

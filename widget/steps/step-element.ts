@@ -1,15 +1,23 @@
 // The base of the step views: rendered into <umf-checkout>'s shadow root (no shadow root of
 // their own), so one stylesheet, one set of ids for aria-describedby and one set of ::part names
 // serve every step. Props in, intents out; a step keeps no state of its own.
-import { html, LitElement, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { type Intent, IntentEvent } from '../flow/events.ts';
 import type { Field, FieldErrors } from '../flow/flow.ts';
 import { fieldMessage, type Translation } from '../localize/localize.ts';
 
+/**
+ * A step's reactive properties: each set by the element's template (`.name=${…}`), none read
+ * from an attribute. Declared as Lit's static `properties` rather than with decorators, so the
+ * bundle carries neither the decorator runtime nor a call per property.
+ */
+export const viewProps = (...names: string[]): PropertyDeclarations =>
+  Object.fromEntries(names.map((name) => [name, { attribute: false }]));
+
 export abstract class StepElement extends LitElement {
+  static override properties = viewProps('t');
   /** The strings of the customer's locale. */
-  @property({ attribute: false }) t!: Translation;
+  t!: Translation;
 
   protected override createRenderRoot() {
     return this;
