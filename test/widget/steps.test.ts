@@ -253,6 +253,22 @@ for (const t of [zhCN, en] as Translation[]) {
       expect(input.getAttribute('aria-describedby')).to.equal('umf-smsCode-error umf-sms-sent');
     });
 
+    it('<umf-sms-step> keeps the new code being typed while the resend countdown ticks', async () => {
+      const now = Date.parse('2030-01-01T00:00:00Z');
+      const el = await fixture<HTMLElementTagNameMap['umf-sms-step']>(
+        html`<umf-sms-step .t=${t} .phone=${'138****8000'} .amount=${'¥700.00'} .now=${now}
+          .retryAt=${'2030-01-01T00:00:42Z'}></umf-sms-step>`,
+      );
+      el.errors = { smsCode: { message: 'wrong code' } };
+      await el.updateComplete;
+      const input = $<HTMLInputElement>(el, '#umf-smsCode');
+      type(input, '123');
+      el.now = now + 1000;
+      await el.updateComplete;
+      expect(text($(el, 'button.resend'))).to.equal(t.resendIn(41));
+      expect(input.value).to.equal('123');
+    });
+
     it('<umf-result-step> shows success with the amount and the order', async () => {
       const el = await fixture<HTMLElement>(
         html`<umf-result-step .t=${t} .outcome=${'success'} .checkout=${checkout('SUCCEEDED')} .amount=${'¥700.00'}></umf-result-step>`,

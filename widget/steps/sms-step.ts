@@ -45,11 +45,13 @@ export class UmfSmsStep extends StepElement {
 
   /**
    * The bank refused the code: it must be typed again, so the field is emptied. A lost connection
-   * sets no field error, so the digits stay and the customer can simply try again.
+   * sets no field error, so the digits stay and the customer can simply try again. Only a new
+   * refusal empties it: the countdown's ticks re-render too, while the new code is typed.
    */
   protected override updated(changed: PropertyValues<this>) {
     const refused = this.errors.smsCode;
-    if (!refused || !('message' in refused) || changed.get('errors')?.smsCode === refused) return;
+    if (!changed.has('errors') || !refused || !('message' in refused)) return;
+    if (changed.get('errors')?.smsCode === refused) return;
     const input = this.querySelector<HTMLInputElement>('#umf-smsCode');
     if (input) input.value = '';
   }
