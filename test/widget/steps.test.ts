@@ -11,7 +11,7 @@ import '../../widget/index.ts';
 import { fieldMessage, type Translation } from '../../widget/localize/localize.ts';
 import { en } from '../../widget/localize/translations/en.ts';
 import { zhCN } from '../../widget/localize/translations/zh-CN.ts';
-import { defineWalletSteps } from '../../widget/steps/wallet-steps.ts';
+import { definePaymentSteps, defineWalletSteps } from '../../widget/steps/on-demand.ts';
 import { CARDS, PHONE, RESIDENT_ID } from '../support/fixtures.ts';
 
 const BANKS: Bank[] = [
@@ -81,8 +81,8 @@ function type(input: HTMLInputElement, value: string) {
   input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
 }
 
-// The QR and WeChat steps are defined on demand (when a checkout offers a wallet).
-before(() => defineWalletSteps());
+// The SMS, result and wallet steps are defined on demand (by the element, as a checkout needs them).
+before(() => Promise.all([definePaymentSteps(), defineWalletSteps()]));
 
 for (const t of [zhCN, en] as Translation[]) {
   describe(`step elements in ${t.locale}`, () => {

@@ -20,7 +20,7 @@ import {
 } from '../flow/flow.ts';
 import { parseMethods } from '../flow/methods.ts';
 import { type Locale, loadTranslation, resolveLocale } from '../localize/localize.ts';
-import { defineWalletSteps } from '../steps/wallet-steps.ts';
+import { definePaymentSteps, defineWalletSteps } from '../steps/on-demand.ts';
 import { CardPayment } from './card-payment.ts';
 import { StepController, type StepHost } from './step-controller.ts';
 import { WalletPayment } from './wallet-payment.ts';
@@ -267,6 +267,8 @@ export class CheckoutController implements ReactiveController {
   /** Before a render: starts what a new step needs, so its pending state is in this render. */
   hostUpdate() {
     const flow = this.flow;
+    // The later steps load once the first screen has its checkout.
+    if (flow.step !== 'loading') void definePaymentSteps().catch(() => undefined);
     // The wallet steps load once a checkout offers a wallet (or is in a wallet step).
     if (
       flow.step !== 'loading' &&

@@ -73,9 +73,11 @@ export class StepController implements ReactiveController {
     const flow = this.flow();
     if (flow.step === 'loading') return;
     for (const event of stepEvents(flow, previous)) this.host.dispatchEvent(event);
-    // A step defined on demand (the QR and WeChat steps) gets focus once it is defined.
+    // A step defined on demand (steps/on-demand.ts) gets focus once it is defined, unless the
+    // element left the page meanwhile (a step view there is never upgraded).
     const tag = `umf-${flow.step}-step`;
     if (!customElements.get(tag)) await customElements.whenDefined(tag);
+    if (!this.host.isConnected) return;
     const view = this.view();
     await view?.updateComplete;
     if (previous === 'loading') return;

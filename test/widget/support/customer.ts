@@ -40,7 +40,7 @@ export function control<E extends Element = HTMLElement>(el: HTMLElement, select
   return found;
 }
 
-/** The step view on screen once it is `step`, rendered. */
+/** The step view on screen once it is `step`, defined (some load on demand) and rendered. */
 export async function waitForStep(
   el: HTMLElement,
   step: Exclude<Step, 'loading'>,
@@ -51,6 +51,7 @@ export async function waitForStep(
     `${STEP_TAGS[step]}[data-step]`,
     timeout,
   );
+  await customElements.whenDefined(STEP_TAGS[step]);
   await view.updateComplete;
   return view;
 }
