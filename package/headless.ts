@@ -33,7 +33,8 @@ export {
 } from '../widget/api/client.ts';
 export type { EncryptionKey } from '../widget/api/encrypt.ts';
 export { encryptField } from '../widget/api/encrypt.ts';
+export { encryptCard } from '../widget/api/encrypt-card.ts';
 export type { WatchOptions } from '../widget/api/live.ts';
 export { watchCheckout } from '../widget/api/live.ts';
 export type { CheckoutClient, ConfirmRequest, SmsRequest } from '../widget/api/requests.ts';
-export { checkoutClient, encryptCard, isError } from '../widget/api/requests.ts';
+export { checkoutClient, isError } from '../widget/api/requests.ts';

@@ -1,9 +1,9 @@
 // The widget's requests for one checkout, one method each: variables in, typed result (or
 // CheckoutError) out. Loads take an AbortSignal; payments do not (aborting a fetch does not stop
 // a payment the server already started, so its answer must still be read).
-// Card fields are encrypted here, just before they leave the page.
+// Card fields are encrypted here (encrypt-card.ts), just before they leave the page.
 
-import { expiryToValidDate, normalizePhone } from '../../common/validate.ts';
+import { normalizePhone } from '../../common/validate.ts';
 import {
   type ApiOptions,
   type Bank,
@@ -12,30 +12,20 @@ import {
   type Checkout,
   type CheckoutError,
   createApi,
-  type EncryptedCard,
   type QrMethod,
   type QrPayment,
   type SmsCodeSent,
   type WechatPayment,
 } from './client.ts';
-import { encryptField } from './encrypt.ts';
 import { watchCheckout } from './live.ts';
 
 type Result<T> = T | CheckoutError;
 
-/** Each card field encrypted with the checkout's key; expiry in its format, number without spaces. */
-export function encryptCard(card: CardInput, checkout: Checkout): EncryptedCard {
-  const key = checkout.encryptionKey;
-  const encrypted: EncryptedCard = {
-    number: encryptField(card.cardNumber.replace(/\D/g, ''), key),
-    holderName: encryptField(card.holderName.trim().replace(/\s+/g, ' '), key),
-    idNumber: encryptField(card.idNumber.trim().toUpperCase(), key),
-  };
-  if (card.expiry)
-    encrypted.expiry = encryptField(expiryToValidDate(card.expiry, key.expiryFormat), key);
-  if (card.cvv2) encrypted.cvv2 = encryptField(card.cvv2.trim(), key);
-  return encrypted;
-}
+/** Loads the card encryption (a chunk of its own in the ES build); the card step asks early. */
+export const loadEncryption = () => import('./encrypt-card.ts');
+
+const encrypted = async (card: CardInput, checkout: Checkout) =>
+  (await loadEncryption()).encryptCard(card, checkout);
 
 export function isError<T>(result: Result<T>): result is CheckoutError {
   return (result as { __typename?: string }).__typename === 'CheckoutError';
@@ -67,24 +57,24 @@ export function checkoutClient(options: ApiOptions & { clientSecret: string }) {
 
     banks: (cardType: CardType, signal?: AbortSignal) => ask<Bank[]>('Banks', { cardType }, signal),
 
-    sendSmsCode: (r: SmsRequest) =>
+    sendSmsCode: async (r: SmsRequest) =>
       ask<Result<SmsCodeSent>>('SendSmsCode', {
         input: {
           clientSecret,
           method: r.method,
           bankCode: r.bankCode,
           phone: normalizePhone(r.card.phone),
-          card: encryptCard(r.card, r.checkout),
+          card: await encrypted(r.card, r.checkout),
         },
       }),
 
-    confirmPayment: (r: ConfirmRequest) =>
+    confirmPayment: async (r: ConfirmRequest) =>
       ask<Result<{ __typename: 'PaymentConfirmed'; checkout: Checkout }>>('ConfirmPayment', {
         input: {
           clientSecret,
           attemptId: r.attemptId,
           phone: normalizePhone(r.card.phone),
-          card: encryptCard(r.card, r.checkout),
+          card: await encrypted(r.card, r.checkout),
           smsCode: r.smsCode.trim(),
         },
       }),

@@ -6,7 +6,7 @@
 // leaving the page aborts them all.
 import type { ReactiveController } from 'lit';
 import { type CheckoutError, isFinal, type PaymentMethod } from '../api/client.ts';
-import { type CheckoutClient, checkoutClient, isError } from '../api/requests.ts';
+import { type CheckoutClient, checkoutClient, isError, loadEncryption } from '../api/requests.ts';
 import { checkField } from '../flow/card-fields.ts';
 import { type Intent, UmfErrorEvent, UmfRedirectEvent } from '../flow/events.ts';
 import {
@@ -267,8 +267,10 @@ export class CheckoutController implements ReactiveController {
   /** Before a render: starts what a new step needs, so its pending state is in this render. */
   hostUpdate() {
     const flow = this.flow;
-    // The later steps load once the first screen has its checkout.
+    // The later steps load once the first screen has its checkout; the card's encryption with
+    // the card form (a failed load is tried again when the card is sent).
     if (flow.step !== 'loading') void definePaymentSteps().catch(() => undefined);
+    if (flow.step === 'card') void loadEncryption().catch(() => undefined);
     // The wallet steps load once a checkout offers a wallet (or is in a wallet step).
     if (
       flow.step !== 'loading' &&
