@@ -4,8 +4,8 @@
 /**
  * The one list of members that hold a secret, card or identity data — in UMF bodies (snake
  * case), our inputs and log objects (camel case) and HTTP headers. UMF bodies match it in any
- * letter case; the application log (server/http/logger.ts) redacts these names at the top
- * level and two levels down.
+ * letter case; so does the application log (server/http/logger.ts), at any depth of a log
+ * object.
  */
 export const SECRET_KEYS: readonly string[] = [
   // UMF bodies: the card and its holder, the SMS code, tokens and signatures.

@@ -14,6 +14,7 @@ import {
   loadTrustedDocuments,
   parseManifest,
 } from '../../../server/http/trusted-documents.ts';
+import { SECRET_KEYS } from '../../../server/umf/redact.ts';
 import { PHONE } from '../../support/fixtures.ts';
 
 describe('rate limiter', () => {
@@ -134,5 +135,57 @@ describe('logger', () => {
     assert.equal(lines.length, 3);
     assert.doesNotMatch(lines.join(''), /271828|314159|161803/);
     for (const line of lines) assert.match(line, /"verify_code":"\[redacted\]"/);
+  });
+
+  // Every secret name, wherever a log object may carry it: at the top, nested in plain
+  // objects and arrays, in any letter case, and as a member of an error logged as `err`.
+  const places: [string, (key: string, value: string) => Record<string, unknown>][] = [
+    ['at the top level', (key, value) => ({ [key]: value })],
+    ['one level down', (key, value) => ({ input: { [key]: value } })],
+    ['two levels down', (key, value) => ({ req: { headers: { [key]: value } } })],
+    ['five levels down', (key, value) => ({ a: { b: { c: { d: { [key]: value } } } } })],
+    ['in an array', (key, value) => ({ items: [{ id: 1 }, { [key]: value }] })],
+    ['in upper case', (key, value) => ({ input: { [key.toUpperCase()]: value } })],
+    [
+      "on a logged error's member",
+      (key, value) => ({ err: Object.assign(new Error('refused'), { request: { [key]: value } }) }),
+    ],
+  ];
+  for (const [where, place] of places) {
+    test(`redacts every secret name ${where}, and keeps what is not secret`, () => {
+      const lines: string[] = [];
+      const logger = createLogger({ level: 'info' }, { write: (line: string) => lines.push(line) });
+      const keys = SECRET_KEYS.filter((key) => !(where === 'at the top level' && key === 'name'));
+      for (const [n, key] of keys.entries()) {
+        const logged = { ...place(key, `top-secret-${n}`), requestId: `req-${n}` };
+        const before = JSON.stringify(logged);
+        logger.info(logged, 'line');
+        assert.equal(JSON.stringify(logged), before, "the caller's object is left as it was");
+      }
+      assert.equal(lines.length, keys.length);
+      for (const [n, line] of lines.entries()) {
+        assert.doesNotMatch(line, /top-secret/, `${keys[n]} ${where}: ${line}`);
+        assert.match(line, /\[redacted\]/);
+        assert.equal(JSON.parse(line).requestId, `req-${n}`);
+      }
+    });
+  }
+
+  test("a logged error keeps its type, message and stack; the logger's name stays", () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    logger.error({ err: Object.assign(new TypeError('bad input'), { code: 'E1', token: 't-1' }) });
+    const line = JSON.parse(lines[0] ?? '{}');
+    assert.equal(line.name, 'umf-checkout');
+    assert.deepEqual(
+      {
+        type: line.err.type,
+        message: line.err.message,
+        code: line.err.code,
+        token: line.err.token,
+      },
+      { type: 'TypeError', message: 'bad input', code: 'E1', token: '[redacted]' },
+    );
+    assert.match(line.err.stack, /TypeError: bad input/);
   });
 });
