@@ -22,6 +22,7 @@ import {
   createCheckout,
   post,
   ROOT,
+  reuse,
   startBff,
   startSandboxProcess,
   tsxRuntime,
@@ -425,6 +426,9 @@ async function main() {
     }
   }
 
+  notes.push(
+    `keep-alive, the merchant's and customers' calls: ${reuse.late} sent on a connection idle over 4 s (longest idle ${ms(reuse.maxIdleMs)}); ${reuse.errors.length} failed${reuse.errors.length ? `: ${reuse.errors.slice(0, 5).join('; ')}` : ''}`,
+  );
   if (profiling) await profile(sandbox, origins);
   await pages.close();
 }

@@ -2,11 +2,12 @@
 // for UMF), the BFF in another (`server/main.ts` through the tsx loader, or a compiled build),
 // talking over real HTTP; plus the calls a widget and a merchant backend make.
 import { existsSync, readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { type Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentHash, OPERATIONS, type OperationName } from '../../widget/api/client.ts';
 import { type EncryptionKey, encryptField } from '../../widget/api/encrypt.ts';
+import { keepAliveAgent } from './load.ts';
 import { type Child, freePort, startChild } from './procs.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -105,7 +106,15 @@ export async function startBff(options: {
 
 // ---- the callers ----
 
-const sharedAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+const sharedAgent = keepAliveAgent(64);
+
+/**
+ * Keep-alive reuse as the callers saw it: requests sent on a connection idle longer than 4 s,
+ * the longest idle gap before a reuse, and the requests that failed (code, and how long their
+ * connection had been idle).
+ */
+export const reuse = { late: 0, maxIdleMs: 0, errors: [] as string[] };
+const freedAt = new WeakMap<object, number>();
 
 export type Json = Record<string, unknown>;
 
@@ -128,17 +137,31 @@ export function post(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
+        res.on('end', () => {
+          freedAt.set(req.socket as object, performance.now());
           resolve({
             status: res.statusCode ?? 0,
             text: Buffer.concat(chunks).toString('utf8'),
             headers: res.headers,
-          }),
-        );
+          });
+        });
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    let idleMs = 0;
+    req.on('socket', (socket) => {
+      const freed = freedAt.get(socket);
+      if (freed === undefined) return;
+      idleMs = performance.now() - freed;
+      if (idleMs > 4000) reuse.late += 1;
+      reuse.maxIdleMs = Math.max(reuse.maxIdleMs, idleMs);
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      reuse.errors.push(
+        `${error.code ?? error.message} (connection idle ${Math.round(idleMs)} ms)`,
+      );
+      reject(error);
+    });
     req.end(body);
   });
 }
@@ -239,7 +262,7 @@ export async function cardCheckout(
   const clientSecret = await createCheckout(bffUrl);
   // The customer's browser: its own address (the BFF limits SMS codes per address) and its
   // own keep-alive connection, closed when the customer leaves.
-  const customer: Customer = { agent: new Agent({ keepAlive: true, maxSockets: 1 }), address };
+  const customer: Customer = { agent: keepAliveAgent(1), address };
   try {
     return await pay(bffUrl, sandboxUrl, phone, clientSecret, customer);
   } finally {
