@@ -46,13 +46,24 @@ export function buildServer(): void {
     throw new Error(`server build failed\n${result.stdout}\n${result.stderr}`);
 }
 
-export function widgetSizes(): { es: Sizes; iife: Sizes; esChunks: string[] } {
+/** The ES module's lazy chunks: any other script in dist/ or in dist/chunks/, with its sizes. */
+export type Chunk = { name: string; sizes: Sizes };
+
+export function widgetSizes(): { es: Sizes; iife: Sizes; esChunks: Chunk[] } {
   const dist = join(ROOT, 'dist');
   const es = readFileSync(join(dist, 'umf-checkout.js'));
   const iife = readFileSync(join(dist, 'umf-checkout.iife.js'));
-  const esChunks = readdirSync(dist).filter(
-    (name) => name.endsWith('.js') && name !== 'umf-checkout.js' && name !== 'umf-checkout.iife.js',
-  );
+  const entries = new Set(['umf-checkout.js', 'umf-checkout.iife.js']);
+  const scripts = (folder: string) =>
+    existsSync(join(dist, folder))
+      ? readdirSync(join(dist, folder))
+          .filter((name) => name.endsWith('.js') && !entries.has(name))
+          .map((name) => (folder ? `${folder}/${name}` : name))
+      : [];
+  const esChunks = [...scripts(''), ...scripts('chunks')].map((name) => ({
+    name,
+    sizes: sizesOf(readFileSync(join(dist, name))),
+  }));
   return { es: sizesOf(es), iife: sizesOf(iife), esChunks };
 }
 
