@@ -86,17 +86,21 @@ function minifyLitHtml(): Plugin {
 
 /**
  * For the one-file IIFE: `import('./x.ts')` in the widget becomes a static import of the same
- * module (a resolved promise of its namespace), so no lazy-module wrappers are bundled.
+ * module (a resolved promise of it), so no lazy-module wrappers are bundled. The loaders' form
+ * `import('./x.ts').then((m) => m.name)` becomes a promise of that one binding, so the bundle
+ * needs no namespace object for the module; any other use gets the namespace.
  */
 function staticImports(): Plugin {
+  const lazy = /\bimport\((['"])(\.[^'"]+)\1\)(?:\.then\(\(?(\w+)\)?\s*=>\s*\3\.(\w+)\))?/g;
   return {
     name: 'umf-static-imports',
     transform(code, id) {
       if (!id.includes('/widget/') || !code.includes('import(')) return null;
       const imports: string[] = [];
-      const rewritten = code.replace(/\bimport\((['"])(\.[^'"]+)\1\)/g, (_match, _q, path) => {
+      const rewritten = code.replace(lazy, (_match, _q, path: string, _m, binding?: string) => {
         const name = `__umfStatic${imports.length}`;
-        imports.push(`import * as ${name} from ${JSON.stringify(path)};`);
+        const what = binding ? `{ ${binding} as ${name} }` : `* as ${name}`;
+        imports.push(`import ${what} from ${JSON.stringify(path)};`);
         return `Promise.resolve(${name})`;
       });
       return imports.length ? `${imports.join('\n')}\n${rewritten}` : null;

@@ -22,10 +22,10 @@ import { watchCheckout } from './live.ts';
 type Result<T> = T | CheckoutError;
 
 /** Loads the card encryption (a chunk of its own in the ES build); the card step asks early. */
-export const loadEncryption = () => import('./encrypt-card.ts');
+export const loadEncryption = () => import('./encrypt-card.ts').then((m) => m.encryptCard);
 
 const encrypted = async (card: CardInput, checkout: Checkout) =>
-  (await loadEncryption()).encryptCard(card, checkout);
+  (await loadEncryption())(card, checkout);
 
 export function isError<T>(result: Result<T>): result is CheckoutError {
   return (result as { __typename?: string }).__typename === 'CheckoutError';

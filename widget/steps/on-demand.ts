@@ -26,10 +26,7 @@ function onDemand(load: () => Promise<Tags>): () => Promise<void> {
 
 /** <umf-qr-step> and <umf-wechat-step> with the QR encoder: when a checkout offers a wallet. */
 export const defineWalletSteps = onDemand(() =>
-  import('./qr-step.ts').then((steps) => ({
-    'umf-qr-step': steps.UmfQrStep,
-    'umf-wechat-step': steps.UmfWechatStep,
-  })),
+  import('./qr-step.ts').then((chunk) => chunk.WALLET_STEPS),
 );
 
 /** The SMS, processing and result steps: once the checkout has loaded (after the first screen). */

@@ -119,6 +119,9 @@ export class UmfWechatStep extends StepElement {
   }
 }
 
+/** The wallet steps' tags (steps/on-demand.ts defines them). */
+export const WALLET_STEPS = { 'umf-qr-step': UmfQrStep, 'umf-wechat-step': UmfWechatStep };
+
 declare global {
   interface HTMLElementTagNameMap {
     'umf-qr-step': UmfQrStep;
