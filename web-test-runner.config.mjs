@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromiumLaunchOptions } from './test/support/chromium.ts';
 import { countReporter } from './test/widget/support/node/count-reporter.ts';
 import { umfTestBff } from './test/widget/support/node/plugin.ts';
 
@@ -20,23 +21,7 @@ export default {
   testsFinishTimeout: 120_000,
   // No progress-bar redraws outside a terminal: CI logs stay plain lines.
   staticLogging: !process.stdout.isTTY,
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--headless',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      },
-    }),
-  ],
+  browsers: [chromeLauncher({ launchOptions: chromiumLaunchOptions() })],
   plugins: [
     // tsconfig.json: experimentalDecorators + useDefineForClassFields false (Lit).
     esbuildPlugin({

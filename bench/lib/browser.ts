@@ -4,6 +4,7 @@
 // cache); the time is performance.now() when the element's `umf-ready` fired.
 import { createServer, type Server } from 'node:http';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../test/support/chromium.ts';
 import { freePort } from './procs.ts';
 
 export type PageServer = {
@@ -42,19 +43,7 @@ export function embedPage(scriptUrl: string, tag: string, endpoint: string, clie
 export async function withBrowser<T>(
   run: (navigate: (url: string) => Promise<number>) => Promise<T>,
 ) {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     return await run(async (url) => {
       const context = await browser.newContext();
