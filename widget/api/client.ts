@@ -51,6 +51,10 @@ mutation ${name}($input: ${name}Input!) {
   }
 }`);
 
+/** What a new card's and a saved card's SMS code and confirmation answer alike. */
+const SMS_CODE_SENT = 'SmsCodeSent { retryAt attempt { id } checkout { ...CheckoutFields } }';
+const PAYMENT_CONFIRMED = 'PaymentConfirmed { checkout { ...CheckoutFields } }';
+
 export const OPERATIONS = {
   Checkout: /* @__PURE__ */ withError(`
 query Checkout($clientSecret: String!) {
@@ -64,22 +68,10 @@ query Checkout($clientSecret: String!) {
   banks(cardType: $cardType) { code name nameZh logoUrl }
 }
 `,
-  SendSmsCode: /* @__PURE__ */ mutation(
-    'SendSmsCode',
-    'SmsCodeSent { retryAt attempt { id } checkout { ...CheckoutFields } }',
-  ),
-  ConfirmPayment: /* @__PURE__ */ mutation(
-    'ConfirmPayment',
-    'PaymentConfirmed { checkout { ...CheckoutFields } }',
-  ),
-  SendSavedCardSmsCode: /* @__PURE__ */ mutation(
-    'SendSavedCardSmsCode',
-    'SmsCodeSent { retryAt attempt { id } checkout { ...CheckoutFields } }',
-  ),
-  ConfirmSavedCardPayment: /* @__PURE__ */ mutation(
-    'ConfirmSavedCardPayment',
-    'PaymentConfirmed { checkout { ...CheckoutFields } }',
-  ),
+  SendSmsCode: /* @__PURE__ */ mutation('SendSmsCode', SMS_CODE_SENT),
+  ConfirmPayment: /* @__PURE__ */ mutation('ConfirmPayment', PAYMENT_CONFIRMED),
+  SendSavedCardSmsCode: /* @__PURE__ */ mutation('SendSavedCardSmsCode', SMS_CODE_SENT),
+  ConfirmSavedCardPayment: /* @__PURE__ */ mutation('ConfirmSavedCardPayment', PAYMENT_CONFIRMED),
   RemoveSavedCard: /* @__PURE__ */ mutation('RemoveSavedCard', 'SavedCard { id }'),
   StartQrPayment: /* @__PURE__ */ mutation(
     'StartQrPayment',
