@@ -3,14 +3,7 @@
 // the element (the same module as `umf-checkout`). Also types the bare tag for React's JSX.
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
-import type {
-  UmfErrorEvent,
-  UmfFailureEvent,
-  UmfReadyEvent,
-  UmfRedirectEvent,
-  UmfStepEvent,
-  UmfSuccessEvent,
-} from '../widget/flow/events.ts';
+import type * as Events from '../widget/flow/events.ts';
 import { UmfCheckout as UmfCheckoutElement } from '../widget/index.ts';
 
 /** The element's own properties, as props (`clientSecret`, not `client-secret`). */
@@ -18,15 +11,23 @@ export type UmfCheckoutElementProps = Partial<
   Pick<UmfCheckoutElement, 'endpoint' | 'clientSecret' | 'locale' | 'methods'>
 >;
 
+/**
+ * Each umf-* event's class under its `on…` prop: the one list the props type and the
+ * component's event map read (the map adds only the tag names).
+ */
+type EventClasses = {
+  onReady: Events.UmfReadyEvent;
+  onStep: Events.UmfStepEvent;
+  onSuccess: Events.UmfSuccessEvent;
+  onFailure: Events.UmfFailureEvent;
+  onError: Events.UmfErrorEvent;
+  /** Cancelable: `event.preventDefault()` and navigate to `event.detail.url` yourself. */
+  onRedirect: Events.UmfRedirectEvent;
+};
+
 /** The umf-* events as callbacks, each with its typed event (and `detail`). */
 export type UmfCheckoutEventProps = {
-  onReady?: (event: UmfReadyEvent) => void;
-  onStep?: (event: UmfStepEvent) => void;
-  onSuccess?: (event: UmfSuccessEvent) => void;
-  onFailure?: (event: UmfFailureEvent) => void;
-  onError?: (event: UmfErrorEvent) => void;
-  /** Cancelable: `event.preventDefault()` and navigate to `event.detail.url` yourself. */
-  onRedirect?: (event: UmfRedirectEvent) => void;
+  [Prop in keyof EventClasses]?: (event: EventClasses[Prop]) => void;
 };
 
 /** The props of `<UmfCheckout>`: the element's properties, its events, React's own. */
@@ -45,12 +46,14 @@ export const UmfCheckout: React.ForwardRefExoticComponent<UmfCheckoutProps> = cr
   react: React,
   displayName: 'UmfCheckout',
   events: {
-    onReady: 'umf-ready' as EventName<UmfReadyEvent>,
-    onStep: 'umf-step' as EventName<UmfStepEvent>,
-    onSuccess: 'umf-success' as EventName<UmfSuccessEvent>,
-    onFailure: 'umf-failure' as EventName<UmfFailureEvent>,
-    onError: 'umf-error' as EventName<UmfErrorEvent>,
-    onRedirect: 'umf-redirect' as EventName<UmfRedirectEvent>,
+    onReady: 'umf-ready',
+    onStep: 'umf-step',
+    onSuccess: 'umf-success',
+    onFailure: 'umf-failure',
+    onError: 'umf-error',
+    onRedirect: 'umf-redirect',
+  } satisfies Record<keyof EventClasses, `umf-${string}`> as {
+    [Prop in keyof EventClasses]: EventName<EventClasses[Prop]>;
   },
 }) as unknown as React.ForwardRefExoticComponent<UmfCheckoutProps>;
 
@@ -73,11 +76,6 @@ declare module 'react' {
   }
 }
 
-export type {
-  UmfErrorEvent,
-  UmfFailureEvent,
-  UmfReadyEvent,
-  UmfRedirectEvent,
-  UmfStepEvent,
-  UmfSuccessEvent,
-};
+// The event classes' types, as `umf-checkout` exports them (its UmfCheckout, the element, is
+// this module's component).
+export type * from '../widget/index.ts';
