@@ -3,6 +3,7 @@
 import { expect } from '@open-wc/testing';
 import {
   expiryToValidDate,
+  type FieldProblem,
   formatCardNumber,
   isCardNumberPrefix,
   luhnValid,
@@ -19,81 +20,85 @@ import { CARDS } from './support/bff.ts';
 
 const today = new Date(Date.UTC(2026, 10, 25));
 
-describe('card number', () => {
-  const cases: [string, ReturnType<typeof validateCardNumber>][] = [
-    ['6222020000070000', null],
-    ['6222 0200 0007 0000', null],
-    ['6258070000090000', null],
-    ['4111111111111111', null],
-    ['6222020000070001', 'checksum'],
-    ['', 'required'],
-    ['62220200a0070000', 'format'],
-    ['12345678903', 'length'],
-    ['62220200000700000000', 'length'],
-  ];
-  for (const [input, expected] of cases) {
-    it(`"${input}" → ${expected}`, () => expect(validateCardNumber(input)).to.equal(expected));
-  }
-  it('every sandbox test card passes Luhn', () => {
-    for (const n of Object.values(CARDS)) expect(luhnValid(n), n).to.equal(true);
+type Rule = (typed: string, today: Date) => FieldProblem | null;
+
+/**
+ * The tests of one rule: what it answers for each typed value, by answer (`valid`: no
+ * problem), one test per value named `"typed" → answer`; then the rule's `other` tests.
+ */
+function rule(
+  title: string,
+  check: Rule,
+  typed: { [answer in FieldProblem | 'valid']?: string[] },
+  other = () => {},
+) {
+  describe(title, () => {
+    for (const [answer, values] of Object.entries(typed)) {
+      const expected = answer === 'valid' ? null : answer;
+      for (const value of values)
+        it(`"${value}" → ${expected}`, () => expect(check(value, today)).to.equal(expected));
+    }
+    other();
   });
-  it('a partly typed number is still a valid prefix', () => {
-    expect(isCardNumberPrefix('6222 02')).to.equal(true);
-    expect(isCardNumberPrefix('6222x')).to.equal(false);
-  });
-  it('formats in groups of four and drops non-digits', () => {
-    expect(formatCardNumber('6222020000070000')).to.equal('6222 0200 0007 0000');
-    expect(formatCardNumber('62-22 02')).to.equal('6222 02');
-    expect(formatCardNumber('6222020000070000123')).to.equal('6222 0200 0007 0000 123');
-  });
+}
+
+rule(
+  'card number',
+  validateCardNumber,
+  {
+    valid: ['6222020000070000', '6222 0200 0007 0000', '6258070000090000', '4111111111111111'],
+    checksum: ['6222020000070001'],
+    required: [''],
+    format: ['62220200a0070000'],
+    length: ['12345678903', '62220200000700000000'],
+  },
+  () => {
+    it('every sandbox test card passes Luhn', () => {
+      for (const n of Object.values(CARDS)) expect(luhnValid(n), n).to.equal(true);
+    });
+    it('a partly typed number is still a valid prefix', () => {
+      expect(isCardNumberPrefix('6222 02')).to.equal(true);
+      expect(isCardNumberPrefix('6222x')).to.equal(false);
+    });
+    it('formats in groups of four and drops non-digits', () => {
+      expect(formatCardNumber('6222020000070000')).to.equal('6222 0200 0007 0000');
+      expect(formatCardNumber('62-22 02')).to.equal('6222 02');
+      expect(formatCardNumber('6222020000070000123')).to.equal('6222 0200 0007 0000 123');
+    });
+  },
+);
+
+rule(
+  'resident ID (GB 11643)',
+  validateResidentId,
+  {
+    valid: ['11010519491231002X', '11010519491231002x'],
+    checksum: ['110105194912310021'],
+    birthDate: ['110105194913310028', '110105203012310028', '11010519490230002X'],
+    length: ['1101051949123100'],
+    format: ['11010519491231002Y'],
+    required: [''],
+  },
+  () => {
+    it('computes the MOD 11-2 check character', () => {
+      expect(residentIdCheckChar('11010519491231002')).to.equal('X');
+    });
+  },
+);
+
+rule('phone', validatePhone, {
+  valid: ['13800138000', '+86 138 0013 8000'],
+  length: ['1380013800'],
+  format: ['23800138000'],
+  required: [''],
 });
 
-describe('resident ID (GB 11643)', () => {
-  const cases: [string, ReturnType<typeof validateResidentId>][] = [
-    ['11010519491231002X', null],
-    ['11010519491231002x', null],
-    ['110105194912310021', 'checksum'],
-    ['110105194913310028', 'birthDate'],
-    ['110105203012310028', 'birthDate'],
-    ['11010519490230002X', 'birthDate'],
-    ['1101051949123100', 'length'],
-    ['11010519491231002Y', 'format'],
-    ['', 'required'],
-  ];
-  for (const [input, expected] of cases) {
-    it(`"${input}" → ${expected}`, () =>
-      expect(validateResidentId(input, today)).to.equal(expected));
-  }
-  it('computes the MOD 11-2 check character', () => {
-    expect(residentIdCheckChar('11010519491231002')).to.equal('X');
-  });
-});
-
-describe('phone', () => {
-  const cases: [string, ReturnType<typeof validatePhone>][] = [
-    ['13800138000', null],
-    ['+86 138 0013 8000', null],
-    ['1380013800', 'length'],
-    ['23800138000', 'format'],
-    ['', 'required'],
-  ];
-  for (const [input, expected] of cases) {
-    it(`"${input}" → ${expected}`, () => expect(validatePhone(input)).to.equal(expected));
-  }
-});
-
-describe('expiry (MM/YY, valid through its month)', () => {
-  const cases: [string, ReturnType<typeof validateExpiry>][] = [
-    ['11/26', null],
-    ['1230', null],
-    ['10/26', 'expired'],
-    ['13/27', 'month'],
-    ['1/27', 'format'],
-    ['', 'required'],
-  ];
-  for (const [input, expected] of cases) {
-    it(`"${input}" → ${expected}`, () => expect(validateExpiry(input, today)).to.equal(expected));
-  }
+rule('expiry (MM/YY, valid through its month)', validateExpiry, {
+  valid: ['11/26', '1230'],
+  expired: ['10/26'],
+  month: ['13/27'],
+  format: ['1/27'],
+  required: [''],
 });
 
 describe('expiry as UMF receives it', () => {
