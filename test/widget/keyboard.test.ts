@@ -67,35 +67,43 @@ describe('<umf-checkout> bank grid by keyboard', () => {
     expect(focused(el)).to.equal(tiles[0]);
   });
 
-  it('moves focus right and left with the arrow keys', async () => {
-    const { el, tiles } = await bankGrid();
-    await tabIntoGrid(el);
-    await press('ArrowRight');
-    expect(nameOf(focused(el))).to.equal(nameOf(tiles[1]));
-    await press('ArrowRight');
-    expect(nameOf(focused(el))).to.equal(nameOf(tiles[2]));
-    await press('ArrowLeft');
-    expect(nameOf(focused(el))).to.equal(nameOf(tiles[1]));
-  });
-
-  it('moves focus a row down and up with the arrow keys', async () => {
-    const { el, tiles, columns } = await bankGrid();
-    expect(tiles.length).to.be.greaterThan(columns);
-    await tabIntoGrid(el);
-    await press('ArrowDown');
-    expect(nameOf(focused(el))).to.equal(nameOf(tiles[columns]));
-    await press('ArrowUp');
-    expect(nameOf(focused(el))).to.equal(nameOf(tiles[0]));
-  });
-
-  it('jumps to the last and first bank with End and Home', async () => {
-    const { el, tiles } = await bankGrid();
-    await tabIntoGrid(el);
-    await press('End');
-    expect(nameOf(focused(el))).to.equal(nameOf(tiles[tiles.length - 1]));
-    await press('Home');
-    expect(nameOf(focused(el))).to.equal(nameOf(tiles[0]));
-  });
+  /** Key presses in the grid, each with the tile it moves focus to (from the count and row). */
+  const MOVES: [string, [string, (count: number, columns: number) => number][]][] = [
+    [
+      'moves focus right and left with the arrow keys',
+      [
+        ['ArrowRight', () => 1],
+        ['ArrowRight', () => 2],
+        ['ArrowLeft', () => 1],
+      ],
+    ],
+    [
+      'moves focus a row down and up with the arrow keys',
+      [
+        ['ArrowDown', (_, columns) => columns],
+        ['ArrowUp', () => 0],
+      ],
+    ],
+    [
+      'jumps to the last and first bank with End and Home',
+      [
+        ['End', (count) => count - 1],
+        ['Home', () => 0],
+      ],
+    ],
+  ];
+  for (const [name, presses] of MOVES) {
+    it(name, async () => {
+      const { el, tiles, columns } = await bankGrid();
+      await tabIntoGrid(el);
+      for (const [key, tile] of presses) {
+        const target = tile(tiles.length, columns);
+        expect(target, `${key}: a tile to move to`).to.be.below(tiles.length);
+        await press(key);
+        expect(nameOf(focused(el)), key).to.equal(nameOf(tiles[target]));
+      }
+    });
+  }
 
   it('keeps the focused tile as the grid’s Tab stop', async () => {
     const { el, tiles } = await bankGrid();
