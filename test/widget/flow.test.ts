@@ -25,54 +25,50 @@ const ALL: PaymentMethod[] = [
   'WECHAT_WEB',
 ];
 
-function checkout(patch: Partial<Checkout> = {}): Checkout {
-  return {
-    id: 'co_1',
-    status: 'OPEN',
-    version: 1,
-    orderId: 'ord_1',
-    description: 'Tea',
-    amount: { amount: '10.00', currency: 'USD' },
-    amountCny: { amount: '71.00', currency: 'CNY' },
-    exchangeRate: '7.1',
-    items: [],
-    methods: ALL,
-    expiresAt: '2030-01-01T00:00:00.000Z',
-    encryptionKey: { modulus: 'ab', exponent: '010001', keyId: 'k1' },
-    attempt: null,
-    saveCard: 'NEVER',
-    savedCards: [],
-    ...patch,
-  };
-}
+/** A maker of test values: a fresh copy of `defaults`, with a test's own patch on top. */
+const patched =
+  <T>(defaults: T) =>
+  (patch: Partial<T> = {}): T => ({ ...structuredClone(defaults), ...patch });
 
-function attempt(patch: Partial<Attempt> = {}): Attempt {
-  return {
-    id: 'att_1',
-    method: 'DEBIT_CARD',
-    bankCode: 'ICBC',
-    status: 'SMS_SENT',
-    phone: '138****8000',
-    smsRetryAt: '2030-01-01T00:01:00.000Z',
-    qrContent: null,
-    failureCode: null,
-    failureMessage: null,
-    ...patch,
-  };
-}
+const checkout = patched<Checkout>({
+  id: 'co_1',
+  status: 'OPEN',
+  version: 1,
+  orderId: 'ord_1',
+  description: 'Tea',
+  amount: { amount: '10.00', currency: 'USD' },
+  amountCny: { amount: '71.00', currency: 'CNY' },
+  exchangeRate: '7.1',
+  items: [],
+  methods: ALL,
+  expiresAt: '2030-01-01T00:00:00.000Z',
+  encryptionKey: { modulus: 'ab', exponent: '010001', keyId: 'k1' },
+  attempt: null,
+  saveCard: 'NEVER',
+  savedCards: [],
+});
 
-function error(patch: Partial<CheckoutError> = {}): CheckoutError {
-  return {
-    __typename: 'CheckoutError',
-    code: 'CARD_REJECTED',
-    message: 'The card details are incorrect.',
-    umfCode: null,
-    field: null,
-    errorRetryAt: null,
-    errorCheckout: null,
-    ...patch,
-  };
-}
+const attempt = patched<Attempt>({
+  id: 'att_1',
+  method: 'DEBIT_CARD',
+  bankCode: 'ICBC',
+  status: 'SMS_SENT',
+  phone: '138****8000',
+  smsRetryAt: '2030-01-01T00:01:00.000Z',
+  qrContent: null,
+  failureCode: null,
+  failureMessage: null,
+});
+
+const error = patched<CheckoutError>({
+  __typename: 'CheckoutError',
+  code: 'CARD_REJECTED',
+  message: 'The card details are incorrect.',
+  umfCode: null,
+  field: null,
+  errorRetryAt: null,
+  errorCheckout: null,
+});
 
 /** Runs actions from `state` in order. */
 const run = (state: FlowState, ...actions: FlowAction[]) => actions.reduce(reduce, state);
