@@ -45,6 +45,24 @@ async function mountAgain(endpoint: string, clientSecret: string, locale = 'en')
   return { el, seen };
 }
 
+/**
+ * A checkout payable by card or on UMF's page whose customer chose UMF's page and left it (the
+ * element is gone): the page's URL, the client secret and the recording endpoint to come back on.
+ */
+async function leaveForHostedPage() {
+  const { el, clientSecret, recording } = await mountCheckout({
+    methods: ['DEBIT_CARD', 'HOSTED'],
+  });
+  await waitForStep(el, 'method');
+  const url = await chooseHosted(el);
+  el.remove();
+  return { url, clientSecret, endpoint: recording.endpoint };
+}
+
+/** The "pay another way" button of a step or result panel. */
+const otherMethodButton = (panel: Element) =>
+  [...panel.querySelectorAll('button')].find((button) => textOf(button) === en.otherMethod);
+
 describe('<umf-checkout> pay on UMF’s page', () => {
   it('offers the choice only when HOSTED is among the checkout’s methods', async () => {
     const { el } = await mountCheckout({ methods: ['DEBIT_CARD', 'HOSTED'] });
@@ -86,15 +104,10 @@ describe('<umf-checkout> pay on UMF’s page', () => {
   });
 
   it('back from a paid page: processing, then the success result', async () => {
-    const { el, clientSecret, recording } = await mountCheckout({
-      methods: ['DEBIT_CARD', 'HOSTED'],
-    });
-    await waitForStep(el, 'method');
-    const url = await chooseHosted(el);
-    el.remove();
+    const { url, clientSecret, endpoint } = await leaveForHostedPage();
     const returnUrl = await payOnHostedPage(url, CARDS.debit);
     expect(returnUrl).to.equal(location.href.split('#')[0]);
-    const { el: back, seen } = await mountAgain(recording.endpoint, clientSecret);
+    const { el: back, seen } = await mountAgain(endpoint, clientSecret);
     await waitFor(() => seen.includes('umf-success'), 'umf-success');
     await waitForStep(back, 'result');
     expect(textOf(rootOf(back).querySelector('[part~="result"]'))).to.include(en.successHeading);
@@ -102,17 +115,10 @@ describe('<umf-checkout> pay on UMF’s page', () => {
   });
 
   it('back without paying (the browser’s Back button): processing, with a way to pay another way', async () => {
-    const { el, clientSecret, recording } = await mountCheckout({
-      methods: ['DEBIT_CARD', 'HOSTED'],
-    });
-    await waitForStep(el, 'method');
-    await chooseHosted(el);
-    el.remove();
-    const { el: back } = await mountAgain(recording.endpoint, clientSecret);
+    const { clientSecret, endpoint } = await leaveForHostedPage();
+    const { el: back } = await mountAgain(endpoint, clientSecret);
     const processing = await waitForStep(back, 'processing');
-    const other = [...processing.querySelectorAll('button')].find(
-      (button) => textOf(button) === en.otherMethod,
-    );
+    const other = otherMethodButton(processing);
     expect(other, 'the other-method button').to.exist;
     await expect(back).to.be.accessible();
     other?.click();
@@ -120,21 +126,14 @@ describe('<umf-checkout> pay on UMF’s page', () => {
   });
 
   it('back from a declined card: the failure, and the way to pay another way', async () => {
-    const { el, clientSecret, recording } = await mountCheckout({
-      methods: ['DEBIT_CARD', 'HOSTED'],
-    });
-    await waitForStep(el, 'method');
-    const url = await chooseHosted(el);
-    el.remove();
+    const { url, clientSecret, endpoint } = await leaveForHostedPage();
     await payOnHostedPage(url, CARDS.insufficient);
-    const { el: back } = await mountAgain(recording.endpoint, clientSecret);
+    const { el: back } = await mountAgain(endpoint, clientSecret);
     const result = await waitFor(() => {
       const panel = rootOf(back).querySelector('[part~="result"]');
       return textOf(panel).includes(en.failureHeading) ? panel : null;
     }, 'the failure result');
-    const other = [...result.querySelectorAll('button')].find(
-      (button) => textOf(button) === en.otherMethod,
-    );
+    const other = otherMethodButton(result);
     expect(other, 'the other-method button').to.exist;
     other?.click();
     await waitForStep(back, 'method');
