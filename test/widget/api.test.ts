@@ -2,7 +2,13 @@
 // The widget's GraphQL operations (widget/api/client.ts) from a real page against the real BFF:
 // cross-origin (CORS allowlist), CSRF header, persisted hashes only; card data encrypted.
 import { expect } from '@open-wc/testing';
-import { createApi, documentHash, OPERATIONS } from '../../widget/api/client.ts';
+import {
+  type Checkout,
+  createApi,
+  documentHash,
+  isFinal,
+  OPERATIONS,
+} from '../../widget/api/client.ts';
 import { type EncryptionKey, encryptField } from '../../widget/api/encrypt.ts';
 import {
   bffEndpoint,
@@ -15,16 +21,9 @@ import {
   scanQr,
 } from './support/bff.ts';
 
-type Checkout = {
-  id: string;
-  status: string;
-  amount: { amount: string; currency: string };
-  methods: string[];
-  encryptionKey: EncryptionKey;
-  attempt: { id: string; qrContent: string | null } | null;
-};
 type Result = { __typename: string; checkout?: Checkout; code?: string };
 
+/** The statuses a checkout ends in (what isFinal reads), for a stream's status strings. */
 const FINAL = ['SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'];
 
 function encryptCard(key: EncryptionKey, number: string) {
@@ -38,7 +37,7 @@ function encryptCard(key: EncryptionKey, number: string) {
 async function settle(api: ReturnType<typeof createApi>, clientSecret: string) {
   for (let i = 0; i < 100; i++) {
     const { checkout } = await api.request<{ checkout: Checkout }>('Checkout', { clientSecret });
-    if (FINAL.includes(checkout.status)) return checkout;
+    if (isFinal(checkout)) return checkout;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the checkout never reached a final state');
