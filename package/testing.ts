@@ -5,6 +5,7 @@
 // A typed client of the sandbox's control API (/__sandbox/…), the same one the project's own
 // suites use.
 import { randomBytes } from 'node:crypto';
+import { bffEnv } from '../server/sandbox/bff-env.ts';
 import { createControlClient } from '../server/sandbox/control-client.ts';
 import { startSandbox as startUmfSandbox } from '../server/sandbox/sandbox.ts';
 import { TEST_CARDS as SANDBOX_CARDS, TEST_RESIDENT_ID } from '../server/sandbox/test-cards.ts';
@@ -155,13 +156,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   return {
     ...connectSandbox(sandbox.url),
     credentials,
-    env: {
-      UMF_BASE_URL: credentials.baseUrl,
-      UMF_CLIENT_ID: credentials.clientId,
-      UMF_CLIENT_SECRET: credentials.clientSecret,
-      UMF_MERCHANT_PRIVATE_KEY: credentials.merchantPrivateKeyPem,
-      UMF_PUBLIC_KEY: credentials.umfPublicKeyPem,
-    },
+    env: bffEnv(credentials),
     close: () => sandbox.close(),
   };
 }

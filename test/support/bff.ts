@@ -14,6 +14,7 @@ import {
   type LocalStackOptions,
   startLocalStack,
 } from '../../server/local-stack.ts';
+import { bffEnv } from '../../server/sandbox/bff-env.ts';
 import { startSandbox } from '../../server/sandbox/sandbox.ts';
 import type { Sandbox, SandboxControl, SandboxOptions } from '../../server/sandbox/types.ts';
 import { MERCHANT_KEY } from './graphql.ts';
@@ -160,13 +161,7 @@ export async function startRemoteSandbox(options: SandboxOptions = {}): Promise<
   return {
     sandbox,
     control: sandbox.control,
-    env: {
-      UMF_BASE_URL: credentials.baseUrl,
-      UMF_CLIENT_ID: credentials.clientId,
-      UMF_CLIENT_SECRET: credentials.clientSecret,
-      UMF_MERCHANT_PRIVATE_KEY: credentials.merchantPrivateKeyPem,
-      UMF_PUBLIC_KEY: credentials.umfPublicKeyPem,
-    },
+    env: bffEnv(credentials),
     async close() {
       await sandbox.close();
       if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
