@@ -127,19 +127,17 @@ export function createMerchantApi(options: MerchantApiOptions) {
     return body.data;
   }
 
+  /** Runs a document of one top-level field and answers that field. */
+  async function field<T>(name: string, query: string, variables: object, lang: Lang) {
+    const data = await request<Record<string, T>>(query, variables, lang);
+    return data[name];
+  }
+
   return {
-    async createCheckout(input: CheckoutInput, lang: Lang) {
-      const data = await request<{ createCheckout: CheckoutCreated | CheckoutError }>(
-        CREATE,
-        { input },
-        lang,
-      );
-      return data.createCheckout;
-    },
-    async checkoutById(id: string, lang: Lang) {
-      const data = await request<{ checkoutById: Checkout | null }>(BY_ID, { id }, lang);
-      return data.checkoutById;
-    },
+    createCheckout: (input: CheckoutInput, lang: Lang) =>
+      field<CheckoutCreated | CheckoutError>('createCheckout', CREATE, { input }, lang),
+    checkoutById: (id: string, lang: Lang) =>
+      field<Checkout | null>('checkoutById', BY_ID, { id }, lang),
     /** Checkouts newest first, `first` (1–100) of them after the cursor `after`. */
     async checkouts(
       options: { filter?: CheckoutFilter; first?: number; after?: string },
@@ -162,18 +160,10 @@ export function createMerchantApi(options: MerchantApiOptions) {
       const page = await this.checkouts({ filter: { orderId }, first: 1 }, lang);
       return page.checkouts[0] ?? null;
     },
-    async refundPayment(input: { checkoutId: string; amount: string; reason?: string }, l: Lang) {
-      const data = await request<{ refundPayment: Refund | CheckoutError }>(REFUND, { input }, l);
-      return data.refundPayment;
-    },
-    async cancelCheckout(id: string, lang: Lang) {
-      const data = await request<{ cancelCheckout: Checkout | CheckoutError }>(
-        CANCEL,
-        { id },
-        lang,
-      );
-      return data.cancelCheckout;
-    },
+    refundPayment: (input: { checkoutId: string; amount: string; reason?: string }, lang: Lang) =>
+      field<Refund | CheckoutError>('refundPayment', REFUND, { input }, lang),
+    cancelCheckout: (id: string, lang: Lang) =>
+      field<Checkout | CheckoutError>('cancelCheckout', CANCEL, { id }, lang),
   };
 }
 
