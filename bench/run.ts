@@ -179,7 +179,11 @@ async function main() {
     );
     const clientSecret = await createCheckout(bff.url);
     const bffBody = await widgetBody('Checkout', { clientSecret });
-    const bffAnswer = await post(`${bff.url}/graphql`, bffBody, WIDGET_HEADERS);
+    const bffAnswer = await post({
+      url: `${bff.url}/graphql`,
+      body: bffBody,
+      headers: WIDGET_HEADERS,
+    });
     const answerFile = join(dir, 'answer.json');
     writeFileSync(answerFile, bffAnswer.text);
     const bare = await startBare(answerFile);
@@ -188,7 +192,11 @@ async function main() {
       variables: { clientSecret },
       operationName: 'Checkout',
     });
-    const bareAnswer = await post(`${bare.url}/graphql`, bareBody, WIDGET_HEADERS);
+    const bareAnswer = await post({
+      url: `${bare.url}/graphql`,
+      body: bareBody,
+      headers: WIDGET_HEADERS,
+    });
     if (bareAnswer.text !== bffAnswer.text)
       throw new Error(
         `the bare Yoga's answer differs from the BFF's:\n${bareAnswer.text}\n${bffAnswer.text}`,

@@ -1,13 +1,13 @@
 // A closed-loop HTTP load generator over keep-alive sockets: `connections` workers, each sending
 // the next request when the last answer ended, for a fixed time. Latencies per request, the
 // socket's first request flagged (connection set-up shows there), errors counted, not thrown.
-import { Agent, request } from 'node:http';
+import { Agent, type IncomingMessage, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
-export type LoadOptions = {
-  url: string;
-  body: string;
-  headers: Record<string, string>;
+/** One POST the bench sends: where to, its body and its headers. */
+export type PostRequest = { url: string; body: string; headers: Record<string, string> };
+
+export type LoadOptions = PostRequest & {
   connections: number;
   durationMs: number;
   /** Requests sent before the clock starts (each connection opens and warms up). */
@@ -50,6 +50,24 @@ export function keepAliveAgent(maxSockets: number): Agent {
   return new Agent({ keepAlive: true, maxSockets, timeout: 60_000 });
 }
 
+/** A response read to its end: the status, the body as text, the headers. */
+export function answerOf(res: IncomingMessage) {
+  return new Promise<{ status: number; text: string; headers: IncomingMessage['headers'] }>(
+    (resolve, reject) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+          headers: res.headers,
+        }),
+      );
+      res.on('error', reject);
+    },
+  );
+}
+
 let socketIds = 0;
 
 function once(agent: Agent, options: LoadOptions, length: number) {
@@ -71,20 +89,12 @@ function once(agent: Agent, options: LoadOptions, length: number) {
         agent,
         headers: { ...options.headers, 'content-length': length },
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('utf8'),
-            fresh,
-            socket,
-            connectMs,
-          }),
-        );
-        res.on('error', reject);
-      },
+      (res) =>
+        answerOf(res).then(
+          (answer) =>
+            resolve({ status: answer.status, body: answer.text, fresh, socket, connectMs }),
+          reject,
+        ),
     );
     req.on('socket', (s) => {
       const tagged = s as typeof s & { benchId?: number };

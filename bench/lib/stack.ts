@@ -5,9 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { type Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { documentHash, OPERATIONS, type OperationName } from '../../widget/api/client.ts';
+import { widgetBody as widgetRequest } from '../../test/support/graphql.ts';
+import type { OperationName } from '../../widget/api/client.ts';
 import { type EncryptionKey, encryptField } from '../../widget/api/encrypt.ts';
-import { keepAliveAgent } from './load.ts';
+import { answerOf, keepAliveAgent, type PostRequest } from './load.ts';
 import { type Child, freePort, startChild } from './procs.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -118,12 +119,12 @@ const freedAt = new WeakMap<object, number>();
 
 export type Json = Record<string, unknown>;
 
+/** How a POST goes out: its keep-alive agent and its source address. */
+export type Via = { agent?: Agent; localAddress?: string };
+
 export function post(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  agent: Agent = sharedAgent,
-  localAddress?: string,
+  { url, body, headers }: PostRequest,
+  { agent = sharedAgent, localAddress }: Via = {},
 ): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -134,19 +135,11 @@ export function post(
         ...(localAddress ? { localAddress } : {}),
         headers: { ...headers, 'content-length': Buffer.byteLength(body) },
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
+      (res) =>
+        answerOf(res).then((answer) => {
           freedAt.set(req.socket as object, performance.now());
-          resolve({
-            status: res.statusCode ?? 0,
-            text: Buffer.concat(chunks).toString('utf8'),
-            headers: res.headers,
-          });
-        });
-        res.on('error', reject);
-      },
+          resolve(answer);
+        }, reject),
     );
     let idleMs = 0;
     req.on('socket', (socket) => {
@@ -166,18 +159,9 @@ export function post(
   });
 }
 
-const hashes = new Map<OperationName, string>();
+/** A widget operation's body: its trusted document by hash, as the tests send it. */
 export async function widgetBody(name: OperationName, variables: Json): Promise<string> {
-  let hash = hashes.get(name);
-  if (!hash) {
-    hash = await documentHash(OPERATIONS[name]);
-    hashes.set(name, hash);
-  }
-  return JSON.stringify({
-    operationName: name,
-    variables,
-    extensions: { persistedQuery: { version: 1, sha256Hash: hash } },
-  });
+  return JSON.stringify(await widgetRequest(name, variables));
 }
 
 type Customer = { agent: Agent; address: string };
@@ -189,7 +173,10 @@ async function graphql<T>(
   key: string,
   customer?: Customer,
 ) {
-  const answer = await post(`${url}/graphql`, body, headers, customer?.agent, customer?.address);
+  const answer = await post(
+    { url: `${url}/graphql`, body, headers },
+    customer && { agent: customer.agent, localAddress: customer.address },
+  );
   const json = JSON.parse(answer.text) as { data?: Json; errors?: { message: string }[] };
   if (answer.status !== 200 || json.errors?.length || !json.data)
     throw new Error(`${key}: HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
