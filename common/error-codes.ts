@@ -10,8 +10,26 @@ import { CLIENT_CODE_MESSAGES } from './client-error-messages.ts';
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** Stable codes a merchant frontend can switch on; coarser than UMF's codes on purpose. */
-export const ERROR_CODES = [
+/** The merchant-only codes (merchant mutations with an idempotency key); the widget never sees them. */
+export const MERCHANT_ONLY_CODES = [
+  /** The idempotency key was already used with other input: a new request needs a new key. */
+  'IDEMPOTENCY_KEY_REUSED',
+  /** The first request with this idempotency key is still running: retry after `retryAt`. */
+  'IDEMPOTENCY_KEY_IN_USE',
+  /** createCheckout: a checkout for this order id exists already (one per order id, ever). */
+  'ORDER_ID_IN_USE',
+  /** createCheckout: the sub-order amounts do not add up to the checkout amount. */
+  'SUB_ORDER_SUM_MISMATCH',
+  /** createCheckout: a sub-order's `transCode` is not one of UMF's transaction codes. */
+  'TRANS_CODE_UNKNOWN',
+  /** declareCustoms: the sub-order is not marked `isCustoms`, or is not one of the checkout's. */
+  'CUSTOMS_NOT_DECLARABLE',
+  /** declareCustoms: the sub-order has a declaration that did not fail; see `customsDeclarations`. */
+  'CUSTOMS_ALREADY_DECLARED',
+] as const;
+
+/** Every code a widget (customer) operation can answer. */
+export const CUSTOMER_ERROR_CODES = [
   /** An input failed a check (ours before sending, or UMF's parameter check); see `field`. */
   'VALIDATION',
   'CARD_NUMBER_INVALID',
@@ -63,41 +81,12 @@ export const ERROR_CODES = [
   'UPSTREAM_UNAVAILABLE',
   /** A fault of ours; details only in the server log. */
   'INTERNAL',
-  /** The idempotency key was already used with other input: a new request needs a new key. */
-  'IDEMPOTENCY_KEY_REUSED',
-  /** The first request with this idempotency key is still running: retry after `retryAt`. */
-  'IDEMPOTENCY_KEY_IN_USE',
-  /** createCheckout: a checkout for this order id exists already (one per order id, ever). */
-  'ORDER_ID_IN_USE',
-  /** createCheckout: the sub-order amounts do not add up to the checkout amount. */
-  'SUB_ORDER_SUM_MISMATCH',
-  /** createCheckout: a sub-order's `transCode` is not one of UMF's transaction codes. */
-  'TRANS_CODE_UNKNOWN',
-  /** declareCustoms: the sub-order is not marked `isCustoms`, or is not one of the checkout's. */
-  'CUSTOMS_NOT_DECLARABLE',
-  /** declareCustoms: the sub-order has a declaration that did not fail; see `customsDeclarations`. */
-  'CUSTOMS_ALREADY_DECLARED',
 ] as const;
+export type CustomerErrorCode = (typeof CUSTOMER_ERROR_CODES)[number];
+
+/** Stable codes a merchant frontend can switch on; coarser than UMF's codes on purpose. */
+export const ERROR_CODES = [...CUSTOMER_ERROR_CODES, ...MERCHANT_ONLY_CODES] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** The merchant-only codes (merchant mutations with an idempotency key); the widget never sees them. */
-export const MERCHANT_ONLY_CODES = [
-  'IDEMPOTENCY_KEY_REUSED',
-  'IDEMPOTENCY_KEY_IN_USE',
-  'ORDER_ID_IN_USE',
-  'SUB_ORDER_SUM_MISMATCH',
-  'TRANS_CODE_UNKNOWN',
-  'CUSTOMS_NOT_DECLARABLE',
-  'CUSTOMS_ALREADY_DECLARED',
-] as const;
-type MerchantOnlyCode = (typeof MERCHANT_ONLY_CODES)[number];
-
-/** Every code a widget (customer) operation can answer. */
-export type CustomerErrorCode = Exclude<ErrorCode, MerchantOnlyCode>;
-export const CUSTOMER_ERROR_CODES: readonly CustomerErrorCode[] =
-  /* @__PURE__ */ ERROR_CODES.filter(
-    (code): code is CustomerErrorCode => !(MERCHANT_ONLY_CODES as readonly string[]).includes(code),
-  );
 
 /** Customer-facing inputs an error can point at. */
 export const ERROR_FIELDS = [
