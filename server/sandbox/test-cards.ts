@@ -40,45 +40,23 @@ export function cardOutcome(lastFour: string, cnyCents = 0n): CardOutcome | unde
   return (CARD_OUTCOMES as Record<string, CardOutcome>)[lastFour];
 }
 
+/** A debit card that ends in one of CARD_OUTCOMES' last four digits: its outcome and code. */
+function failingCard(number: string): TestCard {
+  const { outcome, retCode } = CARD_OUTCOMES[number.slice(-4) as keyof typeof CARD_OUTCOMES];
+  return { number, type: 'DEBIT_CARD', outcome, retCode };
+}
+
 export const TEST_CARDS: readonly TestCard[] = [
   { number: '6222020000070000', type: 'DEBIT_CARD', outcome: 'success', retCode: '0000' },
   { number: '6258070000090000', type: 'CREDIT_CARD', outcome: 'success', retCode: '0000' },
-  {
-    number: '6222020000050002',
-    type: 'DEBIT_CARD',
-    outcome: CARD_OUTCOMES['0002'].outcome,
-    retCode: '00060730',
-  },
-  {
-    number: '6222020000080025',
-    type: 'DEBIT_CARD',
-    outcome: CARD_OUTCOMES['0025'].outcome,
-    retCode: '00200025',
-  },
-  {
-    number: '6222020000070026',
-    type: 'DEBIT_CARD',
-    outcome: CARD_OUTCOMES['0026'].outcome,
-    retCode: '00200026',
-  },
-  {
-    number: '6222020000060027',
-    type: 'DEBIT_CARD',
-    outcome: CARD_OUTCOMES['0027'].outcome,
-    retCode: '00200027',
-  },
-  {
-    number: '6222020000010030',
-    type: 'DEBIT_CARD',
-    outcome: CARD_OUTCOMES['0030'].outcome,
-    retCode: '00060730',
-  },
-  {
-    number: '6222020000090065',
-    type: 'DEBIT_CARD',
-    outcome: CARD_OUTCOMES['0065'].outcome,
-    retCode: '00060765',
-  },
+  ...[
+    '6222020000050002',
+    '6222020000080025',
+    '6222020000070026',
+    '6222020000060027',
+    '6222020000010030',
+    '6222020000090065',
+  ].map(failingCard),
 ];
 
 /** A resident ID that passes GB 11643-1999 (docs/umf-protocol.md §11). */
