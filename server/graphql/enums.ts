@@ -1,10 +1,10 @@
 // Enums mirroring UMF (docs/umf-protocol.md §7); their names are part of the GraphQL contract.
 
 import { CHECKOUT_STATUSES } from '../../common/checkout-status.ts';
+import { CURRENCIES } from '../../common/currencies.ts';
 import { ERROR_CODES, ERROR_FIELDS } from '../../common/error-codes.ts';
 import { SAVE_CARD_POLICIES } from '../domain/saved-card.ts';
 import { AttemptStatus } from '../domain/state.ts';
-import { CURRENCIES } from '../umf/currencies.ts';
 import { builder } from './builder.ts';
 
 export const PaymentMethodEnum = builder.enumType('PaymentMethod', {

@@ -1,23 +1,6 @@
 // Fixed exchange rates, CNY per unit of each accepted currency (docs/umf-protocol.md §10), as UMF's
 // rate-of-the-day strings. SandboxOptions.rates overrides or adds entries.
-
-export const CURRENCIES = [
-  'CNY',
-  'HKD',
-  'USD',
-  'EUR',
-  'JPY',
-  'GBP',
-  'AUD',
-  'CAD',
-  'NZD',
-  'SGD',
-  'CHF',
-  'SEK',
-  'DKK',
-  'NOK',
-] as const;
-export type Currency = (typeof CURRENCIES)[number];
+import type { Currency } from '../../common/currencies.ts';
 
 const DEFAULT_RATES: Readonly<Record<Currency, string>> = {
   CNY: '1.0000',
