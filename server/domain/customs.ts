@@ -1,15 +1,17 @@
 // Customs declarations (docs/umf-protocol.md §5.9–10): their states and how UMF's words map
 // onto them. A declaration is ours first (its id is our stable reference), UMF's second.
 
-export const CustomsStatus = {
+import { type NameOf, namesOf } from './names.ts';
+
+export const CustomsStatus = namesOf([
   /** Sent, and no answer to trust yet (or none arrived): a query of UMF settles it. */
-  UNKNOWN: 'UNKNOWN',
+  'UNKNOWN',
   /** UMF took it and has not decided. */
-  PENDING: 'PENDING',
-  SUCCEEDED: 'SUCCEEDED',
-  FAILED: 'FAILED',
-} as const;
-export type CustomsStatus = (typeof CustomsStatus)[keyof typeof CustomsStatus];
+  'PENDING',
+  'SUCCEEDED',
+  'FAILED',
+]);
+export type CustomsStatus = NameOf<typeof CustomsStatus>;
 
 export const CUSTOMS_STATUSES = Object.values(CustomsStatus);
 

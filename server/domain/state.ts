@@ -35,68 +35,57 @@
 //   back to SMS_SENT when the reconciler finds that execute never reached UMF.
 
 import {
+  CHECKOUT_STATUSES,
   IDLE_STATUSES,
   isOpenStatus,
   OPEN_STATUSES,
   type CheckoutStatus as PublicStatus,
 } from '../../common/checkout-status.ts';
+import { PAYMENT_STATES, REFUND_STATES } from '../umf/types.ts';
+import { type NameOf, namesOf } from './names.ts';
 
-export const CheckoutStatus = {
-  OPEN: 'OPEN',
-  SMS_SENT: 'SMS_SENT',
-  PROCESSING: 'PROCESSING',
-  AWAITING_CUSTOMER: 'AWAITING_CUSTOMER',
-  SUCCEEDED: 'SUCCEEDED',
-  FAILED: 'FAILED',
-  EXPIRED: 'EXPIRED',
-  CANCELED: 'CANCELED',
-} as const satisfies Record<PublicStatus, PublicStatus>;
+export const CheckoutStatus = namesOf(CHECKOUT_STATUSES);
 export type CheckoutStatus = PublicStatus;
 
-export const AttemptStatus = {
+export const AttemptStatus = namesOf([
   /** Created in the store; the UMF payment is being created or exists, no SMS yet. */
-  CREATED: 'CREATED',
-  SMS_SENT: 'SMS_SENT',
-  AWAITING_CUSTOMER: 'AWAITING_CUSTOMER',
+  'CREATED',
+  'SMS_SENT',
+  'AWAITING_CUSTOMER',
   /** Execute claimed: exactly one request calls UMF execute for this attempt. */
-  PROCESSING: 'PROCESSING',
+  'PROCESSING',
   /**
    * Replaced before it was paid (a newer attempt, or another attempt's payment was counted);
    * UMF may still report a final result. The attempt's supersededAt keeps the fact afterwards.
    */
-  SUPERSEDED: 'SUPERSEDED',
+  'SUPERSEDED',
   /** Its checkout ended (expired, canceled) while it was live; UMF may still report. */
-  ABANDONED: 'ABANDONED',
-  SUCCEEDED: 'SUCCEEDED',
-  FAILED: 'FAILED',
+  'ABANDONED',
+  'SUCCEEDED',
+  'FAILED',
   /** UMF closed or canceled the payment (TRADE_CLOSED, TRADE_CANCEL). */
-  CLOSED: 'CLOSED',
+  'CLOSED',
   /**
    * UMF took the money but the checkout does not count it: another attempt's payment was
    * counted first, or the merchant had canceled. Refunded in full (automatically by default).
    */
-  DUPLICATE_PAID: 'DUPLICATE_PAID',
-} as const;
-export type AttemptStatus = (typeof AttemptStatus)[keyof typeof AttemptStatus];
+  'DUPLICATE_PAID',
+]);
+export type AttemptStatus = NameOf<typeof AttemptStatus>;
 
-export const PaymentMethod = {
-  CREDIT_CARD: 'CREDIT_CARD',
-  DEBIT_CARD: 'DEBIT_CARD',
-  WECHAT_SCAN: 'WECHAT_SCAN',
-  ALIPAY_SCAN: 'ALIPAY_SCAN',
-  WECHAT_WEB: 'WECHAT_WEB',
+export const PaymentMethod = namesOf([
+  'CREDIT_CARD',
+  'DEBIT_CARD',
+  'WECHAT_SCAN',
+  'ALIPAY_SCAN',
+  'WECHAT_WEB',
   /** UMF's hosted cashier: the customer pays on UMF's page (NOT_APPLICABLE + SERVER_TO_WEB). */
-  HOSTED: 'HOSTED',
-} as const;
-export type PaymentMethod = (typeof PaymentMethod)[keyof typeof PaymentMethod];
+  'HOSTED',
+]);
+export type PaymentMethod = NameOf<typeof PaymentMethod>;
 
-export const RefundStatus = {
-  PENDING: 'PENDING',
-  SUCCEEDED: 'SUCCEEDED',
-  FAILED: 'FAILED',
-  CLOSED: 'CLOSED',
-} as const;
-export type RefundStatus = (typeof RefundStatus)[keyof typeof RefundStatus];
+export const RefundStatus = namesOf(['PENDING', 'SUCCEEDED', 'FAILED', 'CLOSED']);
+export type RefundStatus = NameOf<typeof RefundStatus>;
 
 export function isCardMethod(method: PaymentMethod): boolean {
   return method === PaymentMethod.CREDIT_CARD || method === PaymentMethod.DEBIT_CARD;
@@ -308,14 +297,8 @@ export function canAttemptTransition(from: AttemptStatus, to: AttemptStatus): bo
 }
 
 /** UMF payment states (docs/umf-protocol.md §7). Only WAIT_BUYER_PAY moves. */
-export const UmfPaymentState = {
-  WAIT_BUYER_PAY: 'WAIT_BUYER_PAY',
-  TRADE_SUCCESS: 'TRADE_SUCCESS',
-  TRADE_FAIL: 'TRADE_FAIL',
-  TRADE_CLOSED: 'TRADE_CLOSED',
-  TRADE_CANCEL: 'TRADE_CANCEL',
-} as const;
-export type UmfPaymentState = (typeof UmfPaymentState)[keyof typeof UmfPaymentState];
+export const UmfPaymentState = namesOf(PAYMENT_STATES);
+export type UmfPaymentState = NameOf<typeof UmfPaymentState>;
 
 /** The attempt status a UMF payment state means; undefined for WAIT_BUYER_PAY (not final). */
 export function attemptStatusFromUmf(
@@ -339,13 +322,8 @@ export function isUmfPaymentState(value: string): value is UmfPaymentState {
 }
 
 /** UMF refund states (docs/umf-protocol.md §7). */
-export const UmfRefundState = {
-  REFUND_PROCESS: 'REFUND_PROCESS',
-  REFUND_SUCCESS: 'REFUND_SUCCESS',
-  REFUND_FAIL: 'REFUND_FAIL',
-  REFUND_CLOSE: 'REFUND_CLOSE',
-} as const;
-export type UmfRefundState = (typeof UmfRefundState)[keyof typeof UmfRefundState];
+export const UmfRefundState = namesOf(REFUND_STATES);
+export type UmfRefundState = NameOf<typeof UmfRefundState>;
 
 export function refundStatusFromUmf(state: UmfRefundState): RefundStatus {
   switch (state) {

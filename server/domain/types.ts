@@ -1,4 +1,5 @@
 import type { CustomsStatus } from './customs.ts';
+import { type NameOf, namesOf } from './names.ts';
 import type { SaveCardPolicy } from './saved-card.ts';
 import type {
   AttemptStatus,
@@ -113,26 +114,26 @@ export type WebhookEvent = {
 export type UmfToken = { token: string; expiresAt: Date };
 
 /** Why the store refused an operation: expected outcomes, not faults. */
-export const Refusal = {
-  NOT_FOUND: 'NOT_FOUND',
-  DUPLICATE_ORDER: 'DUPLICATE_ORDER',
-  INVALID_INPUT: 'INVALID_INPUT',
-  CHECKOUT_CLOSED: 'CHECKOUT_CLOSED',
-  METHOD_NOT_ENABLED: 'METHOD_NOT_ENABLED',
+export const Refusal = namesOf([
+  'NOT_FOUND',
+  'DUPLICATE_ORDER',
+  'INVALID_INPUT',
+  'CHECKOUT_CLOSED',
+  'METHOD_NOT_ENABLED',
   /** An execute is in flight: no new attempt, no cancel, until its result. */
-  PROCESSING: 'PROCESSING',
-  ATTEMPT_NOT_CURRENT: 'ATTEMPT_NOT_CURRENT',
+  'PROCESSING',
+  'ATTEMPT_NOT_CURRENT',
   /** The checkout has had as many attempts as it may. */
-  ATTEMPT_LIMIT: 'ATTEMPT_LIMIT',
-  INVALID_TRANSITION: 'INVALID_TRANSITION',
-  NOT_PAID: 'NOT_PAID',
+  'ATTEMPT_LIMIT',
+  'INVALID_TRANSITION',
+  'NOT_PAID',
   /** The attempt named is not one of this checkout's. */
-  ATTEMPT_NOT_FOUND: 'ATTEMPT_NOT_FOUND',
-  REFUND_EXCEEDS_PAID: 'REFUND_EXCEEDS_PAID',
+  'ATTEMPT_NOT_FOUND',
+  'REFUND_EXCEEDS_PAID',
   /** The sub-order has a customs declaration that did not fail. */
-  ALREADY_DECLARED: 'ALREADY_DECLARED',
-} as const;
-export type Refusal = (typeof Refusal)[keyof typeof Refusal];
+  'ALREADY_DECLARED',
+]);
+export type Refusal = NameOf<typeof Refusal>;
 
 export type Refused = { ok: false; refusal: Refusal; checkout?: Checkout };
 
