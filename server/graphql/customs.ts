@@ -1,11 +1,11 @@
 // Customs declarations of paid checkouts (merchant key; docs/umf-protocol.md §5.9–10).
 import { CUSTOMS_STATUSES } from '../domain/customs.ts';
-import { CheckoutError } from '../domain/errors.ts';
 import type { CustomsDeclaration } from '../domain/types.ts';
 import { describeReturnCode } from '../umf/return-codes.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef, MoneyRef } from './checkout.ts';
 import { ErrorCodeEnum } from './enums.ts';
+import { errorResult } from './errors.ts';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from './idempotency.ts';
 
 const merchant = { authScopes: { merchant: true } } as const;
@@ -106,7 +106,7 @@ builder.mutationFields((t) => ({
       'Errors: PAYMENT_NOT_COMPLETED (not paid), CUSTOMS_NOT_DECLARABLE (no such sub-order, or ' +
       'not `isCustoms`), CUSTOMS_ALREADY_DECLARED (one did not fail), CUSTOMS_REJECTED (UMF ' +
       'refused: the declaration is FAILED), VALIDATION with `field`. Merchant key only.',
-    errors: { types: [CheckoutError], directResult: true, union: { name: 'DeclareCustomsResult' } },
+    errors: errorResult('DeclareCustoms'),
     args: { input: t.arg({ type: DeclareCustomsInput }) },
     resolve: idempotent('declareCustoms', (_root, { input }, context) =>
       context.service.declareCustoms({ ...input, checkoutId: String(input.checkoutId) }),

@@ -8,6 +8,11 @@ import { builder } from './builder.ts';
 import { CheckoutRef } from './checkout.ts';
 import { ErrorCodeEnum, ErrorFieldEnum } from './enums.ts';
 
+/** A field's `errors` option: CheckoutError answered as data, in the union `<name>Result`. */
+export function errorResult(name: string) {
+  return { types: [CheckoutError], directResult: true as const, union: { name: `${name}Result` } };
+}
+
 export const ErrorInterface = builder.interfaceRef<CheckoutError>('Error').implement({
   description: 'An expected failure: switch on `code`; show `message` to the customer.',
   fields: (t) => ({

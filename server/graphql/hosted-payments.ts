@@ -1,10 +1,10 @@
 // The widget's hosted-cashier mutation: UMF's own payment page for this checkout, to send the
 // customer to. Authorised by the client secret; the return URL must be on an allowed origin.
 
-import { CheckoutError } from '../domain/errors.ts';
 import type { Checkout } from '../domain/types.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef } from './checkout.ts';
+import { errorResult } from './errors.ts';
 
 const StartHostedPaymentInput = builder.inputType('StartHostedPaymentInput', {
   fields: (t) => ({
@@ -29,11 +29,7 @@ const HostedPaymentRef = builder
 builder.mutationFields((t) => ({
   startHostedPayment: t.field({
     type: HostedPaymentRef,
-    errors: {
-      types: [CheckoutError],
-      directResult: true,
-      union: { name: 'StartHostedPaymentResult' },
-    },
+    errors: errorResult('StartHostedPayment'),
     args: { input: t.arg({ type: StartHostedPaymentInput }) },
     resolve: (_root, { input }, context) => context.service.startHostedPayment(input),
   }),

@@ -1,9 +1,9 @@
 // The merchant's operations (API key): checkouts, refunds, rates and UMF's reports.
-import { CheckoutError } from '../domain/errors.ts';
 import type { Checkout, Refund } from '../domain/types.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef, MoneyRef, PaymentAttemptRef } from './checkout.ts';
 import { CurrencyEnum, PaymentMethodEnum, RefundStatusEnum, SaveCardPolicyEnum } from './enums.ts';
+import { errorResult } from './errors.ts';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from './idempotency.ts';
 
 const merchant = { authScopes: { merchant: true } } as const;
@@ -189,12 +189,6 @@ const ExchangeRateRef = builder
     }),
   });
 
-const errors = (name: string) => ({
-  types: [CheckoutError],
-  directResult: true as const,
-  union: { name: `${name}Result` },
-});
-
 function riskInfo(input: {
   transType: string;
   goodsType: string;
@@ -220,7 +214,7 @@ builder.mutationFields((t) => ({
   createCheckout: t.field({
     type: CheckoutCreatedRef,
     ...merchant,
-    errors: errors('CreateCheckout'),
+    errors: errorResult('CreateCheckout'),
     args: { input: t.arg({ type: CreateCheckoutInput }) },
     resolve: idempotent(
       'createCheckout',
@@ -241,7 +235,7 @@ builder.mutationFields((t) => ({
   cancelCheckout: t.field({
     type: CheckoutRef,
     ...merchant,
-    errors: errors('CancelCheckout'),
+    errors: errorResult('CancelCheckout'),
     args: { id: t.arg.id(), idempotencyKey: t.arg.string(idempotencyKey) },
     resolve: idempotent('cancelCheckout', (_root, args, context) =>
       context.service.cancelCheckout(String(args.id)),
@@ -250,7 +244,7 @@ builder.mutationFields((t) => ({
   refundPayment: t.field({
     type: RefundRef,
     ...merchant,
-    errors: errors('RefundPayment'),
+    errors: errorResult('RefundPayment'),
     args: { input: t.arg({ type: RefundPaymentInput }) },
     resolve: idempotent('refundPayment', (_root, { input }, context) =>
       context.service.refundPayment({
@@ -282,7 +276,7 @@ builder.queryFields((t) => ({
   exchangeRate: t.field({
     type: ExchangeRateRef,
     ...merchant,
-    errors: errors('ExchangeRate'),
+    errors: errorResult('ExchangeRate'),
     args: { currency: t.arg({ type: CurrencyEnum }) },
     resolve: async (_root, args, context) => ({
       currency: args.currency,

@@ -8,6 +8,7 @@ import type { Attempt, Checkout } from '../domain/types.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef, PaymentAttemptRef } from './checkout.ts';
 import { CardTypeEnum, PaymentMethodEnum } from './enums.ts';
+import { errorResult } from './errors.ts';
 
 type Bank = { code: string; name: string; name_zh?: string; logo_url?: string };
 
@@ -119,17 +120,11 @@ const WechatPaymentRef = builder
     }),
   });
 
-const result = (name: string) => ({
-  types: [CheckoutError],
-  directResult: true as const,
-  union: { name: `${name}Result` },
-});
-
 builder.queryFields((t) => ({
   checkout: t.field({
     type: CheckoutRef,
     description: 'The checkout this client secret unlocks.',
-    errors: result('Checkout'),
+    errors: errorResult('Checkout'),
     args: { clientSecret: t.arg.string() },
     resolve: (_root, args, context) => context.service.checkout(args.clientSecret),
   }),
@@ -150,14 +145,14 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   sendSmsCode: t.field({
     type: SmsCodeSentRef,
-    errors: result('SendSmsCode'),
+    errors: errorResult('SendSmsCode'),
     args: { input: t.arg({ type: SendSmsCodeInput }) },
     resolve: (_root, { input }, context) =>
       context.service.sendSmsCode({ ...input, clientIp: context.clientIp }),
   }),
   confirmPayment: t.field({
     type: PaymentConfirmedRef,
-    errors: result('ConfirmPayment'),
+    errors: errorResult('ConfirmPayment'),
     args: { input: t.arg({ type: ConfirmPaymentInput }) },
     resolve: async (_root, { input }, context) => ({
       checkout: await context.service.confirmPayment({
@@ -168,13 +163,13 @@ builder.mutationFields((t) => ({
   }),
   startQrPayment: t.field({
     type: QrPaymentRef,
-    errors: result('StartQrPayment'),
+    errors: errorResult('StartQrPayment'),
     args: { input: t.arg({ type: StartQrPaymentInput }) },
     resolve: (_root, { input }, context) => context.service.startQrPayment(input),
   }),
   startWechatPayment: t.field({
     type: WechatPaymentRef,
-    errors: result('StartWechatPayment'),
+    errors: errorResult('StartWechatPayment'),
     args: { input: t.arg({ type: StartWechatPaymentInput }) },
     resolve: (_root, { input }, context) => context.service.startWechatPayment(input),
   }),

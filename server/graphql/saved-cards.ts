@@ -7,6 +7,7 @@ import { builder } from './builder.ts';
 import { CheckoutRef } from './checkout.ts';
 import type { GraphQLContext } from './context.ts';
 import { CardTypeEnum, SaveCardPolicyEnum } from './enums.ts';
+import { errorResult } from './errors.ts';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from './idempotency.ts';
 import { PaymentConfirmedRef, SmsCodeSentRef } from './payments.ts';
 
@@ -79,17 +80,11 @@ const ConfirmSavedCardPaymentInput = builder.inputType('ConfirmSavedCardPaymentI
   fields: (t) => ({ clientSecret: t.string(), attemptId: t.id(), smsCode: t.string() }),
 });
 
-const result = (name: string) => ({
-  types: [CheckoutError],
-  directResult: true as const,
-  union: { name: `${name}Result` },
-});
-
 builder.mutationFields((t) => ({
   sendSavedCardSmsCode: t.field({
     type: SmsCodeSentRef,
     description: "Pays with a saved card: UMF sends the SMS code to the card's phone.",
-    errors: result('SendSavedCardSmsCode'),
+    errors: errorResult('SendSavedCardSmsCode'),
     args: { input: t.arg({ type: SendSavedCardSmsCodeInput }) },
     resolve: (_root, { input }, context) =>
       context.service.sendSavedCardSmsCode({
@@ -101,7 +96,7 @@ builder.mutationFields((t) => ({
   confirmSavedCardPayment: t.field({
     type: PaymentConfirmedRef,
     description: 'Executes a saved-card attempt with the SMS code (at most once).',
-    errors: result('ConfirmSavedCardPayment'),
+    errors: errorResult('ConfirmSavedCardPayment'),
     args: { input: t.arg({ type: ConfirmSavedCardPaymentInput }) },
     resolve: async (_root, { input }, context) => ({
       checkout: await context.service.confirmSavedCardPayment({
@@ -113,7 +108,7 @@ builder.mutationFields((t) => ({
   removeSavedCard: t.field({
     type: SavedCardRef,
     description: "The customer removes one of their saved cards (this checkout's customer only).",
-    errors: result('RemoveSavedCard'),
+    errors: errorResult('RemoveSavedCard'),
     args: { input: t.arg({ type: RemoveSavedCardInput }) },
     resolve: (_root, { input }, context) =>
       context.service.removeSavedCard({
@@ -126,7 +121,7 @@ builder.mutationFields((t) => ({
     ...merchant,
     description:
       "Deletes a saved card: the BFF forgets UMF's agreement and never sends it again (UMF's REST API has no call to end one). Deleting it again answers the same card.",
-    errors: result('DeleteSavedCard'),
+    errors: errorResult('DeleteSavedCard'),
     args: {
       id: t.arg.id(),
       idempotencyKey: t.arg.string({ required: false, description: IDEMPOTENCY_KEY_DESCRIPTION }),
