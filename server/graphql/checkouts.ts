@@ -3,7 +3,7 @@ import type { Checkout } from '../domain/types.ts';
 import type { CheckoutPosition } from '../store/listing-ops.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef, MoneyRef } from './checkout.ts';
-import { argumentError, PageInfoRef, pageSize } from './connection.ts';
+import { argumentError, connectionOf, pageSize } from './connection.ts';
 import { CheckoutStatusEnum } from './enums.ts';
 
 const merchant = { authScopes: { merchant: true } } as const;
@@ -34,33 +34,12 @@ builder.objectFields(CheckoutRef, (t) => ({
 
 type Page = { checkouts: Checkout[]; hasNextPage: boolean };
 
-const CheckoutEdgeRef = builder.objectRef<Checkout>('CheckoutEdge').implement({
-  fields: (t) => ({
-    cursor: t.string({
-      description: 'Opaque: pass it as `after` to read on from here.',
-      resolve: (c) => encodeCursor(c),
-    }),
-    node: t.field({ type: CheckoutRef, resolve: (c) => c }),
-  }),
-});
-
-const CheckoutConnectionRef = builder.objectRef<Page>('CheckoutConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [CheckoutEdgeRef], resolve: (p) => p.checkouts }),
-    nodes: t.field({ type: [CheckoutRef], resolve: (p) => p.checkouts }),
-    pageInfo: t.field({
-      type: PageInfoRef,
-      resolve: (p) => {
-        const last = p.checkouts.at(-1);
-        return {
-          hasNextPage: p.hasNextPage,
-          startCursor: p.checkouts[0] ? encodeCursor(p.checkouts[0]) : null,
-          endCursor: last ? encodeCursor(last) : null,
-        };
-      },
-    }),
-  }),
-});
+const CheckoutConnectionRef = connectionOf<Page, Checkout>(
+  'Checkout',
+  CheckoutRef,
+  (p) => p.checkouts,
+  encodeCursor,
+);
 
 const CheckoutFilterInput = builder.inputType('CheckoutFilter', {
   description: 'Every field given must match (AND).',

@@ -1,4 +1,5 @@
 // Relay connection parts shared by every list of the merchant API (checkouts, events).
+import type { ObjectRef } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.ts';
 
@@ -23,6 +24,47 @@ export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
     }),
   }),
 });
+
+/**
+ * `<name>Edge` and `<name>Connection` for a list whose page `P` holds nodes `T`: edges and
+ * nodes in order, and the page info with the first and last node's cursors.
+ */
+export function connectionOf<P extends { hasNextPage: boolean }, T>(
+  name: string,
+  nodeRef: ObjectRef<(typeof builder)['$inferSchemaTypes'], T>,
+  nodesOf: (page: P) => T[],
+  cursorOf: (node: T) => string,
+) {
+  const EdgeRef = builder.objectRef<T>(`${name}Edge`).implement({
+    fields: (t) => ({
+      cursor: t.string({
+        description: 'Opaque: pass it as `after` to read on from here.',
+        resolve: (node) => cursorOf(node),
+      }),
+      // A generic node defeats Pothos's inference of the resolver's shape; nodeRef states it.
+      node: t.field({ type: nodeRef, resolve: (node) => node as never }),
+    }),
+  });
+  return builder.objectRef<P>(`${name}Connection`).implement({
+    fields: (t) => ({
+      edges: t.field({ type: [EdgeRef], resolve: nodesOf }),
+      nodes: t.field({ type: [nodeRef], resolve: nodesOf }),
+      pageInfo: t.field({
+        type: PageInfoRef,
+        resolve: (page) => {
+          const nodes = nodesOf(page);
+          const first = nodes[0];
+          const last = nodes.at(-1);
+          return {
+            hasNextPage: page.hasNextPage,
+            startCursor: first ? cursorOf(first) : null,
+            endCursor: last ? cursorOf(last) : null,
+          };
+        },
+      }),
+    }),
+  });
+}
 
 /** `first` checked against a list's limits: an error naming the argument. */
 export function pageSize(first: number | null | undefined, fallback: number, max: number): number {

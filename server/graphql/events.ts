@@ -15,7 +15,7 @@ import {
 import type { WebhookEvent } from '../domain/types.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef, PaymentAttemptRef } from './checkout.ts';
-import { argumentError, PageInfoRef, pageSize } from './connection.ts';
+import { argumentError, connectionOf, pageSize } from './connection.ts';
 import type { GraphQLContext } from './context.ts';
 import { CustomsDeclarationRef } from './customs.ts';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from './idempotency.ts';
@@ -174,30 +174,12 @@ function reviveDates(object: unknown): unknown {
 
 type Page = { events: WebhookEvent[]; hasNextPage: boolean };
 
-const EventEdgeRef = builder.objectRef<WebhookEvent>('EventEdge').implement({
-  fields: (t) => ({
-    cursor: t.string({
-      description: 'Opaque: pass it as `after` to read on from here.',
-      resolve: (e) => encodeCursor(e),
-    }),
-    node: t.field({ type: EventRef, resolve: (e) => e }),
-  }),
-});
-
-const EventConnectionRef = builder.objectRef<Page>('EventConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [EventEdgeRef], resolve: (p) => p.events }),
-    nodes: t.field({ type: [EventRef], resolve: (p) => p.events }),
-    pageInfo: t.field({
-      type: PageInfoRef,
-      resolve: (p) => ({
-        hasNextPage: p.hasNextPage,
-        startCursor: p.events[0] ? encodeCursor(p.events[0]) : null,
-        endCursor: p.events.at(-1) ? encodeCursor(p.events.at(-1)!) : null,
-      }),
-    }),
-  }),
-});
+const EventConnectionRef = connectionOf<Page, WebhookEvent>(
+  'Event',
+  EventRef,
+  (p) => p.events,
+  encodeCursor,
+);
 
 export const EVENTS_DEFAULT_PAGE = 20;
 export const EVENTS_MAX_PAGE = 100;
