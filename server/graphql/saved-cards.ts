@@ -69,11 +69,15 @@ builder.objectFields(CheckoutRef, (t) => ({
   }),
 }));
 
-const SendSavedCardSmsCodeInput = builder.inputType('SendSavedCardSmsCodeInput', {
-  fields: (t) => ({ clientSecret: t.string(), savedCardId: t.id() }),
-});
-const RemoveSavedCardInput = builder.inputType('RemoveSavedCardInput', {
-  fields: (t) => ({ clientSecret: t.string(), savedCardId: t.id() }),
+/** The input of a widget operation on one of the customer's saved cards. */
+const savedCardInput = (name: string) =>
+  builder.inputType(name, { fields: (t) => ({ clientSecret: t.string(), savedCardId: t.id() }) });
+const SendSavedCardSmsCodeInput = savedCardInput('SendSavedCardSmsCodeInput');
+const RemoveSavedCardInput = savedCardInput('RemoveSavedCardInput');
+/** The service's view of that input: the saved card's id as a string. */
+const savedCardOf = (input: { clientSecret: string; savedCardId: string | number }) => ({
+  clientSecret: input.clientSecret,
+  savedCardId: String(input.savedCardId),
 });
 
 const ConfirmSavedCardPaymentInput = builder.inputType('ConfirmSavedCardPaymentInput', {
@@ -87,11 +91,7 @@ builder.mutationFields((t) => ({
     errors: errorResult('SendSavedCardSmsCode'),
     args: { input: t.arg({ type: SendSavedCardSmsCodeInput }) },
     resolve: (_root, { input }, context) =>
-      context.service.sendSavedCardSmsCode({
-        clientSecret: input.clientSecret,
-        savedCardId: String(input.savedCardId),
-        clientIp: context.clientIp,
-      }),
+      context.service.sendSavedCardSmsCode({ ...savedCardOf(input), clientIp: context.clientIp }),
   }),
   confirmSavedCardPayment: t.field({
     type: PaymentConfirmedRef,
@@ -110,11 +110,7 @@ builder.mutationFields((t) => ({
     description: "The customer removes one of their saved cards (this checkout's customer only).",
     errors: errorResult('RemoveSavedCard'),
     args: { input: t.arg({ type: RemoveSavedCardInput }) },
-    resolve: (_root, { input }, context) =>
-      context.service.removeSavedCard({
-        clientSecret: input.clientSecret,
-        savedCardId: String(input.savedCardId),
-      }),
+    resolve: (_root, { input }, context) => context.service.removeSavedCard(savedCardOf(input)),
   }),
   deleteSavedCard: t.field({
     type: SavedCardRef,
