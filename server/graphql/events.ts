@@ -13,7 +13,7 @@ import {
   parse,
 } from 'graphql';
 import type { WebhookEvent } from '../domain/types.ts';
-import { builder } from './builder.ts';
+import { builder, nodeById } from './builder.ts';
 import { CheckoutRef, PaymentAttemptRef } from './checkout.ts';
 import { argumentError, connectionOf, pageSize } from './connection.ts';
 import type { GraphQLContext } from './context.ts';
@@ -207,14 +207,12 @@ builder.queryFields((t) => ({
       return { events: events.slice(0, first), hasNextPage: events.length > first };
     },
   }),
-  event: t.field({
-    type: EventRef,
-    nullable: true,
-    ...merchant,
-    description: 'One event by id (ev_…); null when there is none. Merchant key only.',
-    args: { id: t.arg.id() },
-    resolve: async (_root, args, context) => (await context.service.event(String(args.id))) ?? null,
-  }),
+  event: nodeById(
+    t,
+    EventRef,
+    (service, id) => service.event(id),
+    'One event by id (ev_…); null when there is none. Merchant key only.',
+  ),
 }));
 
 builder.mutationFields((t) => ({

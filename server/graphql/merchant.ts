@@ -1,6 +1,6 @@
 // The merchant's operations (API key): checkouts, refunds, rates and UMF's reports.
 import type { Checkout, Refund } from '../domain/types.ts';
-import { builder } from './builder.ts';
+import { builder, nodeById } from './builder.ts';
 import { CheckoutRef, MoneyRef, PaymentAttemptRef } from './checkout.ts';
 import { CurrencyEnum, PaymentMethodEnum, RefundStatusEnum, SaveCardPolicyEnum } from './enums.ts';
 import { errorResult } from './errors.ts';
@@ -257,22 +257,8 @@ builder.mutationFields((t) => ({
 }));
 
 builder.queryFields((t) => ({
-  checkoutById: t.field({
-    type: CheckoutRef,
-    nullable: true,
-    ...merchant,
-    args: { id: t.arg.id() },
-    resolve: async (_root, args, context) =>
-      (await context.service.checkoutById(String(args.id))) ?? null,
-  }),
-  refund: t.field({
-    type: RefundRef,
-    nullable: true,
-    ...merchant,
-    args: { id: t.arg.id() },
-    resolve: async (_root, args, context) =>
-      (await context.service.refund(String(args.id))) ?? null,
-  }),
+  checkoutById: nodeById(t, CheckoutRef, (service, id) => service.checkoutById(id)),
+  refund: nodeById(t, RefundRef, (service, id) => service.refund(id)),
   exchangeRate: t.field({
     type: ExchangeRateRef,
     ...merchant,
