@@ -2,6 +2,7 @@
 // the code; confirmPayment executes it at most once per attempt.
 import { normalizePhone, validatePhone, validateSmsCode } from '../../common/validate.ts';
 import {
+  askUmf,
   CheckoutError,
   checkoutErrorForCode,
   checkoutErrorFromUmf,
@@ -305,9 +306,7 @@ function checkCard(core: ServiceCore, card: EncryptedCard, method: CardType): vo
 }
 
 async function checkBank(core: ServiceCore, method: CardType, bankCode: string): Promise<void> {
-  const { banks } = await core.umf.banks.list(method).catch((error: unknown) => {
-    throw checkoutErrorFromUmf(error);
-  });
+  const { banks } = await askUmf(() => core.umf.banks.list(method));
   if (!banks.some((bank) => bank.code === bankCode)) {
     throw new CheckoutError('BANK_NOT_SUPPORTED', { field: 'bank' });
   }

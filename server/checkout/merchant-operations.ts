@@ -1,7 +1,7 @@
 // What the merchant's backend does with its API key: create and cancel checkouts, refunds,
 // exchange rates and UMF's reports.
 
-import { CheckoutError, checkoutErrorFromUmf, validationError } from '../domain/errors.ts';
+import { askUmf, CheckoutError, checkoutErrorFromUmf, validationError } from '../domain/errors.ts';
 import { convert, fromCents, isDecimalAmount, toCents } from '../domain/money.ts';
 import { type CheckoutOrder, type SubOrder, TRANS_CODES } from '../domain/order.ts';
 import { isCustomerId, type SaveCardPolicy } from '../domain/saved-card.ts';
@@ -181,47 +181,27 @@ export function createMerchantOperations(core: ServiceCore) {
     },
 
     async banks(cardType: CardType) {
-      try {
-        return (await core.umf.banks.list(cardType)).banks;
-      } catch (error) {
-        throw checkoutErrorFromUmf(error);
-      }
+      return (await askUmf(() => core.umf.banks.list(cardType))).banks;
     },
 
     async transactions(merDate: string, pageNumber: number, pageSize: number) {
-      try {
-        return (await core.umf.reports.transactions({ merDate, pageNumber, pageSize }))
-          .transactions;
-      } catch (error) {
-        throw checkoutErrorFromUmf(error);
-      }
+      const query = { merDate, pageNumber, pageSize };
+      return (await askUmf(() => core.umf.reports.transactions(query))).transactions;
     },
 
     /** UMF's transactions file of a merchant date, as UMF sent it. */
     async transactionsFile(merDate: string) {
-      try {
-        return (await core.umf.reports.transactionsFile(merDate)).text;
-      } catch (error) {
-        throw checkoutErrorFromUmf(error);
-      }
+      return (await askUmf(() => core.umf.reports.transactionsFile(merDate))).text;
     },
 
     /** UMF's reconciliation statement file of a date, as UMF sent it. */
     async reconciliationFile(settleDate: string) {
-      try {
-        return (await core.umf.reports.reconciliationFile(settleDate)).text;
-      } catch (error) {
-        throw checkoutErrorFromUmf(error);
-      }
+      return (await askUmf(() => core.umf.reports.reconciliationFile(settleDate))).text;
     },
 
     async reconciliation(settleDate: string, pageNumber: number, pageSize: number) {
-      try {
-        return (await core.umf.reports.reconciliation({ settleDate, pageNumber, pageSize }))
-          .reconciliations;
-      } catch (error) {
-        throw checkoutErrorFromUmf(error);
-      }
+      const query = { settleDate, pageNumber, pageSize };
+      return (await askUmf(() => core.umf.reports.reconciliation(query))).reconciliations;
     },
   };
 }

@@ -1,7 +1,7 @@
 // QR (WeChat / Alipay scan) and WeChat in-browser payments: one attempt each, its UMF payment
 // created at once; the customer pays in their app and UMF's notification ends it.
 
-import { CheckoutError, checkoutErrorFromUmf, validationError } from '../domain/errors.ts';
+import { askUmf, CheckoutError, validationError } from '../domain/errors.ts';
 import type { Attempt, Checkout } from '../domain/types.ts';
 import type { PayInfo } from '../umf/types.ts';
 import type { ServiceCore } from './core.ts';
@@ -59,11 +59,7 @@ export function createWalletPayments(core: ServiceCore) {
     async wechatAuthorizeUrl(input: { clientSecret: string; returnUrl: string }) {
       await core.bySecret(input.clientSecret);
       if (!originAllowed(input.returnUrl, core.allowedOrigins)) throw validationError('returnUrl');
-      try {
-        return (await core.umf.wechat.openidUrl(input.returnUrl)).url;
-      } catch (error) {
-        throw checkoutErrorFromUmf(error);
-      }
+      return (await askUmf(() => core.umf.wechat.openidUrl(input.returnUrl))).url;
     },
 
     async startWechatPayment(input: { clientSecret: string; openId: string }) {

@@ -74,6 +74,15 @@ export function checkoutErrorFromUmf(error: unknown, options: FromCodeOptions = 
   throw error;
 }
 
+/** What a read of UMF answers; its UMF failure thrown as the CheckoutError it means. */
+export async function askUmf<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw checkoutErrorFromUmf(error);
+  }
+}
+
 /** The CheckoutError a UMF return code means (a code the table lacks is PAYMENT_FAILED). */
 export function checkoutErrorForCode(
   umfCode: string,
