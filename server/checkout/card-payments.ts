@@ -15,7 +15,7 @@ import { isCiphertextFor } from '../umf/crypto.ts';
 import { UmfError } from '../umf/errors.ts';
 import type { BankCard, CardType, ExecuteRequest, Payment, PaymentState } from '../umf/types.ts';
 import type { ServiceCore } from './core.ts';
-import { createUmfPayment, refusalError } from './payment-steps.ts';
+import { refusalError, smsAttempt } from './payment-steps.ts';
 
 /** Card fields as the widget sends them: each RSA-encrypted with the checkout's key, base64. */
 export type EncryptedCard = {
@@ -205,7 +205,7 @@ export async function current(core: ServiceCore, attempt: Attempt): Promise<Chec
 }
 
 /** Same method, bank and phone, not yet executed: ask for another code on the same payment. */
-async function attemptFor(
+function attemptFor(
   core: ServiceCore,
   checkout: Checkout,
   method: CardType,
@@ -213,27 +213,19 @@ async function attemptFor(
   phone: string,
   saveCard: boolean,
 ): Promise<Attempt> {
-  const live = checkout.currentAttemptId
-    ? await core.store.getAttempt({ attemptId: checkout.currentAttemptId })
-    : undefined;
-  if (
-    live?.umfPaymentId &&
-    (live.status === 'SMS_SENT' || live.status === 'CREATED') &&
+  const sameCard = (live: Attempt) =>
     live.method === method &&
     live.bankCode === bankCode &&
     live.phoneMasked === maskPhone(phone) &&
     live.saveCard === saveCard &&
-    live.savedCardId === null
-  ) {
-    if (live.nextSmsAllowedAt && live.nextSmsAllowedAt > core.now()) {
-      throw new CheckoutError('SMS_THROTTLED', { retryAt: live.nextSmsAllowedAt, checkout });
-    }
-    return live;
-  }
-  const started = await core.store.startAttempt(checkout.id, { method, bankCode, phone, saveCard });
-  if (!started.ok) throw refusalError(started);
-  core.publish(started.checkout, started.changed);
-  return createUmfPayment(core, started.checkout, started.attempt, { phone, bankCode });
+    live.savedCardId === null;
+  return smsAttempt(
+    core,
+    checkout,
+    sameCard,
+    { method, bankCode, phone, saveCard },
+    { phone, bankCode },
+  );
 }
 
 export async function verifyFailure(core: ServiceCore, attempt: Attempt, error: unknown) {

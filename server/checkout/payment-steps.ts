@@ -1,5 +1,6 @@
-// Steps more than one payment part takes: creating an attempt's UMF payment, turning a store
-// refusal into the caller's error, checking a return URL's origin. Over core.ts only.
+// Steps more than one payment part takes: creating an attempt's UMF payment, the attempt an SMS
+// code is asked for, turning a store refusal into the caller's error, checking a return URL's
+// origin. Over core.ts only.
 
 import { CheckoutError, checkoutErrorFromUmf } from '../domain/errors.ts';
 import type { Attempt, Checkout, Refused } from '../domain/types.ts';
@@ -31,6 +32,38 @@ export async function createUmfPayment(
   if (!attached.ok) throw refusalError(attached);
   core.publish(attached.checkout, attached.changed);
   return attached.attempt;
+}
+
+type AttemptStart = Parameters<ServiceCore['store']['startAttempt']>[1];
+
+/**
+ * The attempt an SMS code is asked for: the checkout's live attempt when its UMF payment exists,
+ * nothing was executed and `sameCard` says it is for the same card (another code on the same
+ * payment; SMS_THROTTLED until the next code is allowed); else a new attempt and its payment.
+ */
+export async function smsAttempt(
+  core: ServiceCore,
+  checkout: Checkout,
+  sameCard: (live: Attempt) => boolean,
+  start: AttemptStart,
+  payer: { phone?: string; bankCode: string },
+): Promise<Attempt> {
+  const live = checkout.currentAttemptId
+    ? await core.store.getAttempt({ attemptId: checkout.currentAttemptId })
+    : undefined;
+  if (
+    live?.umfPaymentId &&
+    (live.status === 'SMS_SENT' || live.status === 'CREATED') &&
+    sameCard(live)
+  ) {
+    if (live.nextSmsAllowedAt && live.nextSmsAllowedAt > core.now())
+      throw new CheckoutError('SMS_THROTTLED', { retryAt: live.nextSmsAllowedAt, checkout });
+    return live;
+  }
+  const started = await core.store.startAttempt(checkout.id, start);
+  if (!started.ok) throw refusalError(started);
+  core.publish(started.checkout, started.changed);
+  return createUmfPayment(core, started.checkout, started.attempt, payer);
 }
 
 export function refusalError(refused: Refused): CheckoutError {

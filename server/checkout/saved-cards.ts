@@ -18,7 +18,7 @@ import {
   verifyFailure,
 } from './card-payments.ts';
 import type { ServiceCore } from './core.ts';
-import { createUmfPayment, refusalError } from './payment-steps.ts';
+import { refusalError, smsAttempt } from './payment-steps.ts';
 
 /** UMF's answers for an agreement it no longer honours: the card is forgotten here too. */
 const AGREEMENT_ENDED = new Set(['00060310', '00060314', '00060315']);
@@ -57,27 +57,11 @@ export function createSavedCards(core: ServiceCore) {
       core.logger.warn({ savedCardId: card.id }, 'UMF no longer honours the agreement: forgotten');
   }
 
-  async function attemptFor(checkout: Checkout, card: SavedCard): Promise<Attempt> {
-    const live = checkout.currentAttemptId
-      ? await core.store.getAttempt({ attemptId: checkout.currentAttemptId })
-      : undefined;
-    if (
-      live?.umfPaymentId &&
-      (live.status === 'SMS_SENT' || live.status === 'CREATED') &&
-      live.savedCardId === card.id
-    ) {
-      if (live.nextSmsAllowedAt && live.nextSmsAllowedAt > core.now())
-        throw new CheckoutError('SMS_THROTTLED', { retryAt: live.nextSmsAllowedAt, checkout });
-      return live;
-    }
-    const started = await core.store.startAttempt(checkout.id, {
-      method: card.cardType,
+  function attemptFor(checkout: Checkout, card: SavedCard): Promise<Attempt> {
+    const start = { method: card.cardType, bankCode: card.bankCode, savedCardId: card.id };
+    return smsAttempt(core, checkout, (live) => live.savedCardId === card.id, start, {
       bankCode: card.bankCode,
-      savedCardId: card.id,
     });
-    if (!started.ok) throw refusalError(started);
-    core.publish(started.checkout, started.changed);
-    return createUmfPayment(core, started.checkout, started.attempt, { bankCode: card.bankCode });
   }
 
   const agreementOf = (card: SavedCard) => ({
