@@ -74,15 +74,13 @@ const ReportPageRef = builder.objectRef<Page>('ReportPage').implement({
   }),
 });
 
-function page(
-  report: {
-    payment_summaries: TransactionSummary[];
-    refund_summaries: TransactionSummary[];
-    pagination?: { total_count: number; page_number: number; page_size: number };
-  },
-  pageNumber: number,
-  pageSize: number,
-): Page {
+type Report = {
+  payment_summaries: TransactionSummary[];
+  refund_summaries: TransactionSummary[];
+  pagination?: { total_count: number; page_number: number; page_size: number };
+};
+
+function page(report: Report, pageNumber: number, pageSize: number): Page {
   return {
     payments: report.payment_summaries,
     refunds: report.refund_summaries,
@@ -99,64 +97,78 @@ const DATE = /^\d{8}$/;
 const MAX_PAGE_SIZE = 500;
 const PAGING = `\`page\` from 1 (default 1); \`pageSize\` 1–${MAX_PAGE_SIZE} (default 100).`;
 
-builder.queryFields((t) => ({
-  transactions: t.field({
-    type: ReportPageRef,
-    authScopes: { merchant: true },
-    description: `Payments and refunds of a merchant date (YYYYMMDD, China time). ${PAGING}`,
-    args: {
-      merDate: t.arg.string(),
-      page: t.arg.int({ required: false, defaultValue: 1 }),
-      pageSize: t.arg.int({ required: false, defaultValue: 100 }),
-    },
-    resolve: async (_root, args, context) => {
-      const { pageNumber, pageSize } = paging(args.merDate, args.page, args.pageSize);
-      const report = await context.service.transactions(args.merDate, pageNumber, pageSize);
-      return page(report, pageNumber, pageSize);
-    },
-  }),
-  reconciliation: t.field({
-    type: ReportPageRef,
-    authScopes: { merchant: true },
-    description: `What UMF settled on a date (YYYYMMDD), with fees. ${PAGING}`,
-    args: {
-      settleDate: t.arg.string(),
-      page: t.arg.int({ required: false, defaultValue: 1 }),
-      pageSize: t.arg.int({ required: false, defaultValue: 100 }),
-    },
-    resolve: async (_root, args, context) => {
-      const { pageNumber, pageSize } = paging(args.settleDate, args.page, args.pageSize);
-      const report = await context.service.reconciliation(args.settleDate, pageNumber, pageSize);
-      return page(report, pageNumber, pageSize);
-    },
-  }),
-  transactionsFile: t.field({
-    type: ReportFileRef,
-    authScopes: { merchant: true },
-    description:
+type Service = GraphQLContext['service'];
+type DateArg = 'merDate' | 'settleDate';
+
+builder.queryFields((t) => {
+  /** A report page of a date: `<dateArg>`, `page` and `pageSize`, checked, then `read`. */
+  const reportPage = (
+    dateArg: DateArg,
+    description: string,
+    read: (service: Service, date: string, pageNumber: number, pageSize: number) => Promise<Report>,
+  ) =>
+    t.field({
+      type: ReportPageRef,
+      authScopes: { merchant: true },
+      description: `${description} ${PAGING}`,
+      args: {
+        [dateArg]: t.arg.string(),
+        page: t.arg.int({ required: false, defaultValue: 1 }),
+        pageSize: t.arg.int({ required: false, defaultValue: 100 }),
+      },
+      resolve: async (_root, args, context) => {
+        const date = args[dateArg] as string;
+        const sizes = paging(date, args.page as number | null, args.pageSize as number | null);
+        const report = await read(context.service, date, sizes.pageNumber, sizes.pageSize);
+        return page(report, sizes.pageNumber, sizes.pageSize);
+      },
+    });
+  /** One of UMF's files of a date, saved as `<name>-<date>.csv`. */
+  const reportFile = (
+    dateArg: DateArg,
+    name: string,
+    description: string,
+    read: (service: Service, date: string) => Promise<string>,
+  ) =>
+    t.field({
+      type: ReportFileRef,
+      authScopes: { merchant: true },
+      description,
+      args: { [dateArg]: t.arg.string() },
+      resolve: async (_root, args, context) => {
+        const date = args[dateArg] as string;
+        checkDate(date);
+        const content = await read(context.service, date);
+        return { fileName: `${name}-${date}.csv`, content };
+      },
+    });
+  return {
+    transactions: reportPage(
+      'merDate',
+      'Payments and refunds of a merchant date (YYYYMMDD, China time).',
+      (service, ...query) => service.transactions(...query),
+    ),
+    reconciliation: reportPage(
+      'settleDate',
+      'What UMF settled on a date (YYYYMMDD), with fees.',
+      (service, ...query) => service.reconciliation(...query),
+    ),
+    transactionsFile: reportFile(
+      'merDate',
+      'transactions',
       "UMF's transactions file of a merchant date (YYYYMMDD), as UMF sent it: CSV lines " +
-      'between TRANSDETAIL-START and TRANSDETAIL-END (docs/umf-protocol.md §5.15).',
-    args: { merDate: t.arg.string() },
-    resolve: async (_root, args, context) => {
-      checkDate(args.merDate);
-      const content = await context.service.transactionsFile(args.merDate);
-      return { fileName: `transactions-${args.merDate}.csv`, content };
-    },
-  }),
-  reconciliationFile: t.field({
-    type: ReportFileRef,
-    authScopes: { merchant: true },
-    description:
+        'between TRANSDETAIL-START and TRANSDETAIL-END (docs/umf-protocol.md §5.15).',
+      (service, date) => service.transactionsFile(date),
+    ),
+    reconciliationFile: reportFile(
+      'settleDate',
+      'reconciliation',
       "UMF's reconciliation statement file of a settlement date (YYYYMMDD), as UMF sent it " +
-      '(docs/umf-protocol.md §5.16).',
-    args: { settleDate: t.arg.string() },
-    resolve: async (_root, args, context) => {
-      checkDate(args.settleDate);
-      const content = await context.service.reconciliationFile(args.settleDate);
-      return { fileName: `reconciliation-${args.settleDate}.csv`, content };
-    },
-  }),
-}));
+        '(docs/umf-protocol.md §5.16).',
+      (service, date) => service.reconciliationFile(date),
+    ),
+  };
+});
 
 const ReportFileRef = builder
   .objectRef<{ fileName: string; content: string }>('ReportFile')
