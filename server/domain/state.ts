@@ -73,7 +73,8 @@ export const AttemptStatus = namesOf([
 ]);
 export type AttemptStatus = NameOf<typeof AttemptStatus>;
 
-export const PaymentMethod = namesOf([
+/** The payment methods of our contract (GraphQL PaymentMethod). */
+export const PAYMENT_METHODS = [
   'CREDIT_CARD',
   'DEBIT_CARD',
   'WECHAT_SCAN',
@@ -81,10 +82,12 @@ export const PaymentMethod = namesOf([
   'WECHAT_WEB',
   /** UMF's hosted cashier: the customer pays on UMF's page (NOT_APPLICABLE + SERVER_TO_WEB). */
   'HOSTED',
-]);
+] as const;
+export const PaymentMethod = namesOf(PAYMENT_METHODS);
 export type PaymentMethod = NameOf<typeof PaymentMethod>;
 
-export const RefundStatus = namesOf(['PENDING', 'SUCCEEDED', 'FAILED', 'CLOSED']);
+export const REFUND_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED', 'CLOSED'] as const;
+export const RefundStatus = namesOf(REFUND_STATUSES);
 export type RefundStatus = NameOf<typeof RefundStatus>;
 
 export function isCardMethod(method: PaymentMethod): boolean {
@@ -243,6 +246,11 @@ export function successOutcome(checkout: {
   return 'COUNTED';
 }
 
+/** UMF's final word on a payment: it lands on every attempt that is not final yet. */
+const UMF_FINAL: readonly AttemptStatus[] = ['SUCCEEDED', 'FAILED', 'CLOSED', 'DUPLICATE_PAID'];
+/** Replaced, or its checkout ended: what may still happen to a live attempt before execute. */
+const LEFT_BEHIND: readonly AttemptStatus[] = ['SUPERSEDED', 'ABANDONED'];
+
 /**
  * Every allowed attempt move (from → to):
  *
@@ -260,32 +268,14 @@ export function successOutcome(checkout: {
  */
 export const ATTEMPT_TRANSITIONS: Readonly<Record<AttemptStatus, readonly AttemptStatus[]>> = {
   // Every non-final attempt accepts UMF's success: money taken always lands.
-  CREATED: [
-    'SMS_SENT',
-    'AWAITING_CUSTOMER',
-    'SUPERSEDED',
-    'ABANDONED',
-    'SUCCEEDED',
-    'FAILED',
-    'CLOSED',
-    'DUPLICATE_PAID',
-  ],
-  SMS_SENT: [
-    'SMS_SENT',
-    'PROCESSING',
-    'SUPERSEDED',
-    'ABANDONED',
-    'SUCCEEDED',
-    'FAILED',
-    'CLOSED',
-    'DUPLICATE_PAID',
-  ],
-  AWAITING_CUSTOMER: ['SUPERSEDED', 'ABANDONED', 'SUCCEEDED', 'FAILED', 'CLOSED', 'DUPLICATE_PAID'],
+  CREATED: ['SMS_SENT', 'AWAITING_CUSTOMER', ...LEFT_BEHIND, ...UMF_FINAL],
+  SMS_SENT: ['SMS_SENT', 'PROCESSING', ...LEFT_BEHIND, ...UMF_FINAL],
+  AWAITING_CUSTOMER: [...LEFT_BEHIND, ...UMF_FINAL],
   // → SMS_SENT: execute provably did not run (code rejected, or lapsed: see the top).
-  PROCESSING: ['SMS_SENT', 'SUCCEEDED', 'FAILED', 'CLOSED', 'DUPLICATE_PAID'],
+  PROCESSING: ['SMS_SENT', ...UMF_FINAL],
   // Local judgements: UMF's final word on the payment still lands.
-  SUPERSEDED: ['SUCCEEDED', 'FAILED', 'CLOSED', 'DUPLICATE_PAID'],
-  ABANDONED: ['SUCCEEDED', 'FAILED', 'CLOSED', 'DUPLICATE_PAID'],
+  SUPERSEDED: UMF_FINAL,
+  ABANDONED: UMF_FINAL,
   SUCCEEDED: [],
   FAILED: [],
   CLOSED: [],

@@ -4,19 +4,10 @@ import { CHECKOUT_STATUSES } from '../../common/checkout-status.ts';
 import { CURRENCIES } from '../../common/currencies.ts';
 import { ERROR_CODES, ERROR_FIELDS } from '../../common/error-codes.ts';
 import { SAVE_CARD_POLICIES } from '../domain/saved-card.ts';
-import { AttemptStatus } from '../domain/state.ts';
+import { AttemptStatus, PAYMENT_METHODS, REFUND_STATUSES } from '../domain/state.ts';
 import { builder } from './builder.ts';
 
-export const PaymentMethodEnum = builder.enumType('PaymentMethod', {
-  values: [
-    'CREDIT_CARD',
-    'DEBIT_CARD',
-    'WECHAT_SCAN',
-    'ALIPAY_SCAN',
-    'WECHAT_WEB',
-    'HOSTED',
-  ] as const,
-});
+export const PaymentMethodEnum = builder.enumType('PaymentMethod', { values: PAYMENT_METHODS });
 
 export const CardTypeEnum = builder.enumType('CardType', {
   values: ['CREDIT_CARD', 'DEBIT_CARD'] as const,
@@ -36,9 +27,7 @@ export const PaymentAttemptStatusEnum = builder.enumType('PaymentAttemptStatus',
   values: Object.values(AttemptStatus),
 });
 
-export const RefundStatusEnum = builder.enumType('RefundStatus', {
-  values: ['PENDING', 'SUCCEEDED', 'FAILED', 'CLOSED'] as const,
-});
+export const RefundStatusEnum = builder.enumType('RefundStatus', { values: REFUND_STATUSES });
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
 
