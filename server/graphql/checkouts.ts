@@ -32,14 +32,7 @@ builder.objectFields(CheckoutRef, (t) => ({
   }),
 }));
 
-type Page = { checkouts: Checkout[]; hasNextPage: boolean };
-
-const CheckoutConnectionRef = connectionOf<Page, Checkout>(
-  'Checkout',
-  CheckoutRef,
-  (p) => p.checkouts,
-  encodeCursor,
-);
+const CheckoutConnectionRef = connectionOf('Checkout', CheckoutRef, encodeCursor);
 
 const CheckoutFilterInput = builder.inputType('CheckoutFilter', {
   description: 'Every field given must match (AND).',
@@ -77,7 +70,7 @@ builder.queryFields((t) => ({
       const first = pageSize(args.first, CHECKOUTS_DEFAULT_PAGE, CHECKOUTS_MAX_PAGE);
       const after = args.after == null ? null : decodeCursor(args.after);
       const filter = args.filter ?? {};
-      return context.service.checkouts(
+      const { checkouts, hasNextPage } = await context.service.checkouts(
         {
           status: filter.status ?? null,
           orderId: filter.orderId ?? null,
@@ -87,6 +80,7 @@ builder.queryFields((t) => ({
         first,
         after,
       );
+      return { nodes: checkouts, hasNextPage };
     },
   }),
 }));

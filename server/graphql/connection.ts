@@ -25,14 +25,16 @@ export const PageInfoRef = builder.objectRef<PageInfo>('PageInfo').implement({
   }),
 });
 
+/** One page of a list: its nodes in order, and whether more follow. */
+export type Page<T> = { nodes: T[]; hasNextPage: boolean };
+
 /**
- * `<name>Edge` and `<name>Connection` for a list whose page `P` holds nodes `T`: edges and
- * nodes in order, and the page info with the first and last node's cursors.
+ * `<name>Edge` and `<name>Connection` over a page of `nodeRef` nodes: edges and nodes in order,
+ * and the page info with the first and last node's cursors.
  */
-export function connectionOf<P extends { hasNextPage: boolean }, T>(
+export function connectionOf<T>(
   name: string,
   nodeRef: ObjectRef<(typeof builder)['$inferSchemaTypes'], T>,
-  nodesOf: (page: P) => T[],
   cursorOf: (node: T) => string,
 ) {
   const EdgeRef = builder.objectRef<T>(`${name}Edge`).implement({
@@ -45,16 +47,15 @@ export function connectionOf<P extends { hasNextPage: boolean }, T>(
       node: t.field({ type: nodeRef, resolve: (node) => node as never }),
     }),
   });
-  return builder.objectRef<P>(`${name}Connection`).implement({
+  return builder.objectRef<Page<T>>(`${name}Connection`).implement({
     fields: (t) => ({
-      edges: t.field({ type: [EdgeRef], resolve: nodesOf }),
-      nodes: t.field({ type: [nodeRef], resolve: nodesOf }),
+      edges: t.field({ type: [EdgeRef], resolve: (page) => page.nodes }),
+      nodes: t.field({ type: [nodeRef], resolve: (page) => page.nodes }),
       pageInfo: t.field({
         type: PageInfoRef,
         resolve: (page) => {
-          const nodes = nodesOf(page);
-          const first = nodes[0];
-          const last = nodes.at(-1);
+          const first = page.nodes[0];
+          const last = page.nodes.at(-1);
           return {
             hasNextPage: page.hasNextPage,
             startCursor: first ? cursorOf(first) : null,

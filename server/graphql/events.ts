@@ -172,14 +172,7 @@ function reviveDates(object: unknown): unknown {
   );
 }
 
-type Page = { events: WebhookEvent[]; hasNextPage: boolean };
-
-const EventConnectionRef = connectionOf<Page, WebhookEvent>(
-  'Event',
-  EventRef,
-  (p) => p.events,
-  encodeCursor,
-);
+const EventConnectionRef = connectionOf('Event', EventRef, encodeCursor);
 
 export const EVENTS_DEFAULT_PAGE = 20;
 export const EVENTS_MAX_PAGE = 100;
@@ -204,7 +197,7 @@ builder.queryFields((t) => ({
       const after = args.after == null ? undefined : decodeCursor(args.after);
       const type = args.type == null ? undefined : checkType(args.type);
       const events = await context.service.listEvents({ after, type, limit: first + 1 });
-      return { events: events.slice(0, first), hasNextPage: events.length > first };
+      return { nodes: events.slice(0, first), hasNextPage: events.length > first };
     },
   }),
   event: nodeById(
