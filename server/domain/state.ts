@@ -41,7 +41,7 @@ import {
   OPEN_STATUSES,
   type CheckoutStatus as PublicStatus,
 } from '../../common/checkout-status.ts';
-import { PAYMENT_STATES, REFUND_STATES } from '../umf/types.ts';
+import { CARD_TYPES, PAYMENT_STATES, REFUND_STATES } from '../umf/types.ts';
 import { type NameOf, namesOf } from './names.ts';
 
 export const CheckoutStatus = namesOf(CHECKOUT_STATUSES);
@@ -73,10 +73,9 @@ export const AttemptStatus = namesOf([
 ]);
 export type AttemptStatus = NameOf<typeof AttemptStatus>;
 
-/** The payment methods of our contract (GraphQL PaymentMethod). */
+/** The payment methods of our contract (GraphQL PaymentMethod): UMF's two card types first. */
 export const PAYMENT_METHODS = [
-  'CREDIT_CARD',
-  'DEBIT_CARD',
+  ...CARD_TYPES,
   'WECHAT_SCAN',
   'ALIPAY_SCAN',
   'WECHAT_WEB',
