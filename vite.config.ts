@@ -24,6 +24,8 @@ function minifyLitCss(): Plugin {
           .replace(/\s+/g, ' ')
           .replace(/\s*([{}:;,>])\s*/g, '$1')
           .replace(/;}/g, '}')
+          // 0.5em is .5em: a number's leading zero, never a digit's or a name's.
+          .replace(/(^|[^\w.-])0\.(\d)/g, '$1.$2')
           .trim();
         return `css\`${minified}\``;
       });
