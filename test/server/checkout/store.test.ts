@@ -8,6 +8,7 @@ import { paymentSuite } from './suites/payment-suite.ts';
 import { reconcileSuite } from './suites/reconcile-suite.ts';
 import { refundOutboxSuite } from './suites/refund-outbox-suite.ts';
 import { savedCardSuite } from './suites/saved-card-suite.ts';
+import { schemaSuite } from './suites/schema-suite.ts';
 
 // One suite, every backend: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
 const plan = planBackends();
@@ -27,5 +28,6 @@ for (const backend of plan.backends) {
     idempotencySuite(backend);
     reconcileSuite(backend);
     savedCardSuite(backend);
+    schemaSuite(backend);
   });
 }
