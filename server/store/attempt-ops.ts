@@ -2,17 +2,19 @@ import { isCardMethod, type PaymentMethod } from '../domain/state.ts';
 import type { Attempt, AttemptChange, AttemptRef, Refused } from '../domain/types.ts';
 import {
   changeCurrentAttempt,
-  changeLockedAttempt,
+  findAttemptRow,
   insertAttempt,
+  lockAttempt,
   refuseUnlessCurrent,
   refuseUnlessOpen,
   supersedeIfLive,
   updateAttempt,
 } from './attempt-tx.ts';
-import { lockCheckout, moveCheckout, refused } from './checkout-tx.ts';
-import { inTransaction, nowIso, type StoreContext } from './context.ts';
+import { changeLocked, lockCheckout, moveCheckout, refused } from './checkout-tx.ts';
+import { nowIso, type StoreContext } from './context.ts';
 import { EXECUTE_NOT_RECEIVED_CODE, firstCheckAt } from './reconcile-ops.ts';
 import { toAttempt, toCheckout } from './rows.ts';
+import { listRows, mapRow, updateRow } from './table-rows.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
 
 /** UMF allows one SMS code a minute (docs/umf-protocol.md §9, 00080706). */
@@ -37,9 +39,7 @@ export async function startAttempt(
   checkoutId: string,
   input: StartAttemptInput,
 ): Promise<StartedAttempt | Refused> {
-  return inTransaction(ctx, async (trx) => {
-    const row = await lockCheckout(trx, ctx, checkoutId);
-    if (!row) return refused('NOT_FOUND');
+  return changeLocked(ctx, lockCheckout, checkoutId, async (trx, row) => {
     const closed = await refuseUnlessOpen(trx, ctx, row);
     if (closed) return closed;
     if (row.status === 'PROCESSING') return refused('PROCESSING', row);
@@ -125,13 +125,8 @@ export async function recordAttemptError(
   attemptId: string,
   code: string,
 ): Promise<Attempt | undefined> {
-  const row = await ctx.db
-    .updateTable('attempts')
-    .set({ last_error_code: code, updated_at: nowIso(ctx) })
-    .where('id', '=', attemptId)
-    .returningAll()
-    .executeTakeFirst();
-  return row && toAttempt(row);
+  const changes = { last_error_code: code, updated_at: nowIso(ctx) };
+  return mapRow(await updateRow(ctx.db, 'attempts', { id: attemptId }, changes), toAttempt);
 }
 
 export type ExecuteClaim = AttemptChange & {
@@ -144,7 +139,7 @@ export async function claimExecute(
   ctx: StoreContext,
   attemptId: string,
 ): Promise<ExecuteClaim | Refused> {
-  return changeLockedAttempt(ctx, { attemptId }, async (trx, locked) => {
+  return changeLocked(ctx, lockAttempt, { attemptId }, async (trx, locked) => {
     const { row, attempt } = locked;
     // Claimed before (in flight or finished): the caller waits for or returns that result.
     if (attempt.execute_claimed_at !== null) return answerExisting(row, attempt);
@@ -152,23 +147,17 @@ export async function claimExecute(
     if (refusal) return refusal;
     if (attempt.status !== 'SMS_SENT') return refused('INVALID_TRANSITION', row);
     const now = nowIso(ctx);
-    const claimed = await trx
-      .updateTable('attempts')
-      .set({
-        status: 'PROCESSING',
-        execute_claimed_at: now,
-        execute_count: attempt.execute_count + 1,
-        updated_at: now,
-        // Unknown until execute answers: a BFF stopped in between leaves it so, and the
-        // reconciler gives the attempt back once UMF keeps waiting past the grace period.
-        execute_unknown_at: now,
-        next_check_at: firstCheckAt(ctx),
-      })
-      .where('id', '=', attempt.id)
-      .where('status', '=', 'SMS_SENT')
-      .where('execute_claimed_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+    const unclaimed = { id: attempt.id, status: 'SMS_SENT', execute_claimed_at: null };
+    const claimed = await updateRow(trx, 'attempts', unclaimed, {
+      status: 'PROCESSING',
+      execute_claimed_at: now,
+      execute_count: attempt.execute_count + 1,
+      updated_at: now,
+      // Unknown until execute answers: a BFF stopped in between leaves it so, and the
+      // reconciler gives the attempt back once UMF keeps waiting past the grace period.
+      execute_unknown_at: now,
+      next_check_at: firstCheckAt(ctx),
+    });
     if (!claimed) return answerExisting(row, attempt);
     const moved = await moveCheckout(trx, ctx, row, { type: 'EXECUTE_CLAIMED' });
     if (!moved) throw new Error(`checkout ${row.id} refused EXECUTE_CLAIMED in ${row.status}`);
@@ -241,7 +230,7 @@ async function giveBackExecute(
   attemptId: string,
   giveBack: GiveBack,
 ): Promise<AttemptChange | Refused> {
-  return changeLockedAttempt(ctx, { attemptId }, async (trx, locked) => {
+  return changeLocked(ctx, lockAttempt, { attemptId }, async (trx, locked) => {
     const { row, attempt } = locked;
     if (attempt.status !== 'PROCESSING') return refused('INVALID_TRANSITION', row);
     const since = attempt.execute_unknown_at;
@@ -269,22 +258,11 @@ async function giveBackExecute(
 }
 
 export async function getAttempt(ctx: StoreContext, ref: AttemptRef): Promise<Attempt | undefined> {
-  const query = ctx.db.selectFrom('attempts').selectAll();
-  const row =
-    'attemptId' in ref
-      ? await query.where('id', '=', ref.attemptId).executeTakeFirst()
-      : await query.where('umf_payment_id', '=', ref.umfPaymentId).executeTakeFirst();
-  return row && toAttempt(row);
+  return mapRow(await findAttemptRow(ctx.db, ref), toAttempt);
 }
 
 export async function listAttempts(ctx: StoreContext, checkoutId: string): Promise<Attempt[]> {
-  const rows = await ctx.db
-    .selectFrom('attempts')
-    .selectAll()
-    .where('checkout_id', '=', checkoutId)
-    .orderBy('seq')
-    .execute();
-  return rows.map(toAttempt);
+  return (await listRows(ctx.db, 'attempts', { checkout_id: checkoutId }, ['seq'])).map(toAttempt);
 }
 
 /**

@@ -6,56 +6,41 @@ import {
   isCheckoutOpen,
 } from '../domain/state.ts';
 import type { AttemptRef, Refused } from '../domain/types.ts';
-import { expireIfDue, isDue, lockCheckout, refused } from './checkout-tx.ts';
-import { inTransaction, nowIso, type StoreContext, type Trx } from './context.ts';
+import { changeLocked, expireIfDue, isDue, lockWithCheckout, refused } from './checkout-tx.ts';
+import { type Db, nowIso, type StoreContext, type Trx } from './context.ts';
+import { findRow, type Match, updateRow } from './table-rows.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
 
 export type Locked = { row: CheckoutRow; attempt: AttemptRow };
 
-/** Locks the attempt's checkout, then reads the attempt (the lock order everywhere). */
+/** The attempt with its checkout locked (lockWithCheckout), for changeLocked. */
 export async function lockAttempt(
   trx: Trx,
   ctx: StoreContext,
   ref: AttemptRef,
 ): Promise<Locked | undefined> {
-  const found = await findAttemptRow(trx, ref);
-  if (!found) return undefined;
-  const row = await lockCheckout(trx, ctx, found.checkout_id);
-  const attempt = await findAttemptRow(trx, { attemptId: found.id });
-  return row && attempt ? { row, attempt } : undefined;
+  const held = await lockWithCheckout(trx, ctx, 'attempts', attemptMatch(ref));
+  return held && { row: held[0], attempt: held[1] };
 }
 
-/**
- * One transaction on an attempt locked with its checkout (lockAttempt's order): NOT_FOUND when
- * there is no such attempt, else what `change` answers.
- */
-export function changeLockedAttempt<T>(
-  ctx: StoreContext,
-  ref: AttemptRef,
-  change: (trx: Trx, locked: Locked) => Promise<T | Refused>,
-): Promise<T | Refused> {
-  return inTransaction(ctx, async (trx) => {
-    const locked = await lockAttempt(trx, ctx, ref);
-    return locked ? change(trx, locked) : refused('NOT_FOUND');
-  });
-}
-
-/** changeLockedAttempt, refused unless the attempt is its open checkout's current one. */
+/** changeLocked on the attempt, refused unless it is its open checkout's current one. */
 export function changeCurrentAttempt<T>(
   ctx: StoreContext,
   ref: AttemptRef,
   change: (trx: Trx, locked: Locked) => Promise<T | Refused>,
 ): Promise<T | Refused> {
-  return changeLockedAttempt(ctx, ref, async (trx, locked) => {
+  return changeLocked(ctx, lockAttempt, ref, async (trx, locked) => {
     return (await refuseUnlessCurrent(trx, ctx, locked)) ?? change(trx, locked);
   });
 }
 
-function findAttemptRow(trx: Trx, ref: AttemptRef): Promise<AttemptRow | undefined> {
-  const query = trx.selectFrom('attempts').selectAll();
-  return 'attemptId' in ref
-    ? query.where('id', '=', ref.attemptId).executeTakeFirst()
-    : query.where('umf_payment_id', '=', ref.umfPaymentId).executeTakeFirst();
+/** The attempt by our id or by UMF's payment id. */
+function attemptMatch(ref: AttemptRef): Match<'attempts'> {
+  return 'attemptId' in ref ? { id: ref.attemptId } : { umf_payment_id: ref.umfPaymentId };
+}
+
+export function findAttemptRow(db: Db, ref: AttemptRef): Promise<AttemptRow | undefined> {
+  return findRow(db, 'attempts', attemptMatch(ref));
 }
 
 /**
@@ -91,13 +76,8 @@ export async function updateAttempt(
   attempt: AttemptRow,
   changes: Partial<Omit<AttemptRow, 'id' | 'checkout_id'>>,
 ): Promise<AttemptRow | undefined> {
-  return trx
-    .updateTable('attempts')
-    .set({ ...changes, updated_at: nowIso(ctx) })
-    .where('id', '=', attempt.id)
-    .where('status', '=', attempt.status)
-    .returningAll()
-    .executeTakeFirst();
+  const guard = { id: attempt.id, status: attempt.status };
+  return updateRow(trx, 'attempts', guard, { ...changes, updated_at: nowIso(ctx) });
 }
 
 /**
@@ -111,11 +91,8 @@ export async function supersedeIfLive(
   attemptId: string | null,
 ): Promise<AttemptRow | undefined> {
   if (attemptId === null) return undefined;
-  const previous = await trx
-    .selectFrom('attempts')
-    .selectAll()
-    .where('id', '=', attemptId)
-    .executeTakeFirstOrThrow();
+  const previous = await findRow(trx, 'attempts', { id: attemptId });
+  if (!previous) throw new Error(`attempt ${attemptId} not found`);
   if (!isAttemptLive(previous.status as AttemptStatus)) return undefined;
   const now = nowIso(ctx);
   return updateAttempt(trx, ctx, previous, {

@@ -6,13 +6,15 @@ import { isCheckoutOpen, PaymentMethod as Methods, type PaymentMethod } from '..
 import type { Checkout, CheckoutChange, Refused } from '../domain/types.ts';
 import {
   abandonLiveAttempt,
+  changeLocked,
   expireIfDue,
   lockCheckout,
   moveCheckout,
   refused,
 } from './checkout-tx.ts';
-import { inTransaction, nowIso, type StoreContext } from './context.ts';
+import { nowIso, type StoreContext } from './context.ts';
 import { toCheckout } from './rows.ts';
+import { findRow, mapRow } from './table-rows.ts';
 
 /** A checkout row to insert, as the service has settled it (the caller's input is checkout/'s CreateCheckoutInput). */
 export type NewCheckout = {
@@ -81,12 +83,7 @@ function isValidInput(ctx: StoreContext, input: NewCheckout): boolean {
 }
 
 export async function getCheckout(ctx: StoreContext, id: string): Promise<Checkout | undefined> {
-  const row = await ctx.db
-    .selectFrom('checkouts')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row && toCheckout(row);
+  return mapRow(await findRow(ctx.db, 'checkouts', { id }), toCheckout);
 }
 
 /** Looks a checkout up by its client secret; only the secret's SHA-256 is compared. */
@@ -94,12 +91,8 @@ export async function findCheckoutByClientSecret(
   ctx: StoreContext,
   clientSecret: string,
 ): Promise<Checkout | undefined> {
-  const row = await ctx.db
-    .selectFrom('checkouts')
-    .selectAll()
-    .where('client_secret_hash', '=', hashClientSecret(clientSecret))
-    .executeTakeFirst();
-  return row && toCheckout(row);
+  const match = { client_secret_hash: hashClientSecret(clientSecret) };
+  return mapRow(await findRow(ctx.db, 'checkouts', match), toCheckout);
 }
 
 /** Merchant cancel. Refused while an execute is in flight (its result is pending at UMF). */
@@ -107,9 +100,7 @@ export async function cancelCheckout(
   ctx: StoreContext,
   id: string,
 ): Promise<CheckoutChange | Refused> {
-  return inTransaction(ctx, async (trx) => {
-    const row = await lockCheckout(trx, ctx, id);
-    if (!row) return refused('NOT_FOUND');
+  return changeLocked(ctx, lockCheckout, id, async (trx, row) => {
     if (row.status === 'CANCELED') return { ok: true, checkout: toCheckout(row), changed: false };
     if (row.status === 'PROCESSING') return refused('PROCESSING', row);
     const canceled = await moveCheckout(trx, ctx, row, { type: 'CANCELED' });
@@ -124,9 +115,7 @@ export async function expireCheckout(
   ctx: StoreContext,
   id: string,
 ): Promise<CheckoutChange | Refused> {
-  return inTransaction(ctx, async (trx) => {
-    const row = await lockCheckout(trx, ctx, id);
-    if (!row) return refused('NOT_FOUND');
+  return changeLocked(ctx, lockCheckout, id, async (trx, row) => {
     const expired = await expireIfDue(trx, ctx, row);
     return { ok: true, checkout: toCheckout(expired ?? row), changed: expired !== undefined };
   });

@@ -6,8 +6,9 @@ import {
   isCheckoutOpen,
 } from '../domain/state.ts';
 import type { Refusal, Refused } from '../domain/types.ts';
-import { nowIso, type StoreContext, type Trx } from './context.ts';
+import { inTransaction, nowIso, type StoreContext, type Trx } from './context.ts';
 import { toCheckout } from './rows.ts';
+import { findRow, lockRow, type Match, type Row, updateRow } from './table-rows.ts';
 import type { CheckoutRow } from './tables.ts';
 
 // Building blocks used inside one transaction. Every write to a checkout first locks its row
@@ -15,17 +16,45 @@ import type { CheckoutRow } from './tables.ts';
 // always checkout before attempt or refund, so concurrent operations queue instead of
 // deadlocking, and every update is still a compare-and-set on the version it read.
 
-export async function lockCheckout(
+export function lockCheckout(
   trx: Trx,
   ctx: StoreContext,
   id: string,
 ): Promise<CheckoutRow | undefined> {
-  return trx
-    .selectFrom('checkouts')
-    .selectAll()
-    .where('id', '=', id)
-    .$if(ctx.dialect === 'postgres', (q) => q.forUpdate())
-    .executeTakeFirst();
+  return lockRow(trx, ctx, 'checkouts', { id });
+}
+
+/**
+ * A row of a checkout (an attempt, a refund) with its checkout locked: found, the checkout
+ * locked, then read again under the lock — checkout before its rows, the lock order everywhere.
+ */
+export async function lockWithCheckout<T extends 'attempts' | 'refunds'>(
+  trx: Trx,
+  ctx: StoreContext,
+  table: T,
+  match: Match<T>,
+): Promise<[CheckoutRow, Row<T>] | undefined> {
+  const found = await findRow(trx, table, match);
+  if (!found) return undefined;
+  const row = await lockCheckout(trx, ctx, found.checkout_id);
+  const held = await findRow(trx, table, { id: found.id } as Match<T>);
+  return row && held ? [row, held] : undefined;
+}
+
+/**
+ * One transaction on what `lock` holds for `key` (a checkout, or a row of one with its
+ * checkout): NOT_FOUND when it finds nothing, else what `change` answers.
+ */
+export function changeLocked<K, L, T>(
+  ctx: StoreContext,
+  lock: (trx: Trx, ctx: StoreContext, key: K) => Promise<L | undefined>,
+  key: K,
+  change: (trx: Trx, locked: L) => Promise<T | Refused>,
+): Promise<T | Refused> {
+  return inTransaction(ctx, async (trx) => {
+    const locked = await lock(trx, ctx, key);
+    return locked ? change(trx, locked) : refused('NOT_FOUND');
+  });
 }
 
 export class ConcurrentUpdateError extends Error {
@@ -39,13 +68,12 @@ export async function updateCheckout(
   row: CheckoutRow,
   changes: Partial<Omit<CheckoutRow, 'id' | 'status_version'>>,
 ): Promise<CheckoutRow> {
-  const updated = await trx
-    .updateTable('checkouts')
-    .set({ ...changes, status_version: row.status_version + 1, updated_at: nowIso(ctx) })
-    .where('id', '=', row.id)
-    .where('status_version', '=', row.status_version)
-    .returningAll()
-    .executeTakeFirst();
+  const updated = await updateRow(
+    trx,
+    'checkouts',
+    { id: row.id, status_version: row.status_version },
+    { ...changes, status_version: row.status_version + 1, updated_at: nowIso(ctx) },
+  );
   if (!updated) throw new ConcurrentUpdateError(`checkout ${row.id} changed underneath`);
   return updated;
 }

@@ -2,8 +2,9 @@ import { type CustomsStatus, canCustomsTransition, isCustomsFinal } from '../dom
 import { newId } from '../domain/ids.ts';
 import { type AttemptStatus, isAttemptPaid } from '../domain/state.ts';
 import type { CustomsDeclaration, Refused } from '../domain/types.ts';
-import { enqueueEvent, lockCheckout, refused } from './checkout-tx.ts';
+import { changeLocked, enqueueEvent, lockCheckout, refused } from './checkout-tx.ts';
 import { inTransaction, nowIso, type StoreContext } from './context.ts';
+import { findRow, listRows, lockRow, mapRow, updateLockedRow } from './table-rows.ts';
 import type { CustomsDeclarationRow } from './tables.ts';
 
 export type NewCustomsDeclaration = {
@@ -24,15 +25,9 @@ export async function createCustomsDeclaration(
   ctx: StoreContext,
   input: NewCustomsDeclaration,
 ): Promise<CustomsChange | Refused> {
-  return inTransaction(ctx, async (trx) => {
-    const row = await lockCheckout(trx, ctx, input.checkoutId);
-    if (!row) return refused('NOT_FOUND');
+  return changeLocked(ctx, lockCheckout, input.checkoutId, async (trx, row) => {
     if (row.paid_attempt_id === null) return refused('NOT_PAID', row);
-    const attempt = await trx
-      .selectFrom('attempts')
-      .select(['id', 'status'])
-      .where('id', '=', row.paid_attempt_id)
-      .executeTakeFirst();
+    const attempt = await findRow(trx, 'attempts', { id: row.paid_attempt_id });
     if (!attempt || !isAttemptPaid(attempt.status as AttemptStatus)) {
       return refused('NOT_PAID', row);
     }
@@ -85,21 +80,18 @@ export async function applyCustomsResult(
   result: CustomsResultInput,
 ): Promise<CustomsChange | Refused> {
   return inTransaction(ctx, async (trx) => {
-    const row = await trx
-      .selectFrom('customs_declarations')
-      .selectAll()
-      .where('id', '=', id)
-      .$if(ctx.dialect === 'postgres', (q) => q.forUpdate())
-      .executeTakeFirst();
+    const row = await lockRow(trx, ctx, 'customs_declarations', { id });
     if (!row) return refused('NOT_FOUND');
     const umfId = row.umf_declaration_id ?? result.umfDeclarationId ?? null;
     const moves = canCustomsTransition(row.status as CustomsStatus, result.status);
     if (!moves && umfId === row.umf_declaration_id) {
       return { ok: true, declaration: toCustomsDeclaration(row), changed: false };
     }
-    const updated = await trx
-      .updateTable('customs_declarations')
-      .set({
+    const updated = await updateLockedRow(
+      trx,
+      'customs_declarations',
+      { id: row.id },
+      {
         umf_declaration_id: umfId,
         ...(moves
           ? {
@@ -109,10 +101,8 @@ export async function applyCustomsResult(
             }
           : {}),
         updated_at: nowIso(ctx),
-      })
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+      },
+    );
     const declaration = toCustomsDeclaration(updated);
     if (moves && isCustomsFinal(declaration.status)) {
       await enqueueEvent(trx, ctx, `customs_declaration.${declaration.status.toLowerCase()}`, {
@@ -127,12 +117,8 @@ export async function getCustomsDeclaration(
   ctx: StoreContext,
   ref: { id: string } | { umfDeclarationId: string },
 ): Promise<CustomsDeclaration | undefined> {
-  const query = ctx.db.selectFrom('customs_declarations').selectAll();
-  const row = await ('id' in ref
-    ? query.where('id', '=', ref.id)
-    : query.where('umf_declaration_id', '=', ref.umfDeclarationId)
-  ).executeTakeFirst();
-  return row && toCustomsDeclaration(row);
+  const match = 'id' in ref ? { id: ref.id } : { umf_declaration_id: ref.umfDeclarationId };
+  return mapRow(await findRow(ctx.db, 'customs_declarations', match), toCustomsDeclaration);
 }
 
 /** A checkout's declarations, oldest first. */
@@ -140,13 +126,8 @@ export async function listCustomsDeclarations(
   ctx: StoreContext,
   checkoutId: string,
 ): Promise<CustomsDeclaration[]> {
-  const rows = await ctx.db
-    .selectFrom('customs_declarations')
-    .selectAll()
-    .where('checkout_id', '=', checkoutId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const match = { checkout_id: checkoutId };
+  const rows = await listRows(ctx.db, 'customs_declarations', match, ['created_at', 'id']);
   return rows.map(toCustomsDeclaration);
 }
 

@@ -1,4 +1,5 @@
 import { nowIso, type StoreContext } from './context.ts';
+import { findRow, mapRow, updateRow } from './table-rows.ts';
 import type { IdempotencyKeyRow } from './tables.ts';
 
 // The rows behind idempotency keys (checkout/idempotency.ts decides what they mean). A key is
@@ -69,13 +70,9 @@ export async function completeIdempotencyKey(
   keyHash: string,
   response: string,
 ): Promise<boolean> {
-  const result = await ctx.db
-    .updateTable('idempotency_keys')
-    .set({ state: 'DONE', response, completed_at: nowIso(ctx) })
-    .where('key_hash', '=', keyHash)
-    .where('state', '=', 'IN_PROGRESS')
-    .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  const claimed = { key_hash: keyHash, state: 'IN_PROGRESS' } as const;
+  const done = { state: 'DONE', response, completed_at: nowIso(ctx) } as const;
+  return (await updateRow(ctx.db, 'idempotency_keys', claimed, done)) !== undefined;
 }
 
 /** Gives a claimed key back unanswered (the request changed nothing): it may be used again. */
@@ -91,12 +88,7 @@ export async function getIdempotencyKey(
   ctx: StoreContext,
   keyHash: string,
 ): Promise<IdempotencyRecord | undefined> {
-  const row = await ctx.db
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('key_hash', '=', keyHash)
-    .executeTakeFirst();
-  return row && toRecord(row);
+  return mapRow(await findRow(ctx.db, 'idempotency_keys', { key_hash: keyHash }), toRecord);
 }
 
 /** Deletes every key past its expiry; returns how many. */

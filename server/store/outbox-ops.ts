@@ -2,6 +2,7 @@ import type { WebhookEvent } from '../domain/types.ts';
 import { enqueueEvent, HELD_AT } from './checkout-tx.ts';
 import { inTransaction, nowIso, type StoreContext } from './context.ts';
 import { toWebhookEvent } from './rows.ts';
+import { findRow, listRows, mapRow, updateRow } from './table-rows.ts';
 
 /** Queues a merchant webhook outside any state change (state changes queue their own). */
 export async function enqueueWebhook(
@@ -58,11 +59,12 @@ export async function claimWebhooks(
 }
 
 export async function markWebhookDelivered(ctx: StoreContext, id: string): Promise<void> {
-  await ctx.db
-    .updateTable('webhook_outbox')
-    .set({ delivered_at: nowIso(ctx), last_error: null })
-    .where('id', '=', id)
-    .execute();
+  await updateRow(
+    ctx.db,
+    'webhook_outbox',
+    { id },
+    { delivered_at: nowIso(ctx), last_error: null },
+  );
 }
 
 /** A delivery failed: try again at `retryAt` (the caller's backoff). */
@@ -71,39 +73,25 @@ export async function markWebhookFailed(
   id: string,
   failure: { error: string; retryAt: Date },
 ): Promise<void> {
-  await ctx.db
-    .updateTable('webhook_outbox')
-    .set({
-      last_error: failure.error.slice(0, 1000),
-      next_attempt_at: failure.retryAt.toISOString(),
-    })
-    .where('id', '=', id)
-    .where('delivered_at', 'is', null)
-    .execute();
+  await updateRow(
+    ctx.db,
+    'webhook_outbox',
+    { id, delivered_at: null },
+    { last_error: failure.error.slice(0, 1000), next_attempt_at: failure.retryAt.toISOString() },
+  );
 }
 
 export async function getWebhookEvent(
   ctx: StoreContext,
   id: string,
 ): Promise<WebhookEvent | undefined> {
-  const row = await ctx.db
-    .selectFrom('webhook_outbox')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row && toWebhookEvent(row);
+  return mapRow(await findRow(ctx.db, 'webhook_outbox', { id }), toWebhookEvent);
 }
 
 /** Undelivered events, oldest first (for tests and an operator's view). */
 export async function listPendingWebhooks(ctx: StoreContext, limit = 100): Promise<WebhookEvent[]> {
-  const rows = await ctx.db
-    .selectFrom('webhook_outbox')
-    .selectAll()
-    .where('delivered_at', 'is', null)
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  const order = ['created_at', 'id'] as const;
+  const rows = await listRows(ctx.db, 'webhook_outbox', { delivered_at: null }, order, limit);
   return rows.map(toWebhookEvent);
 }
 
@@ -147,13 +135,8 @@ export async function resendWebhook(
   ctx: StoreContext,
   id: string,
 ): Promise<WebhookEvent | undefined> {
-  const row = await ctx.db
-    .updateTable('webhook_outbox')
-    .set({ delivered_at: null, last_error: null, attempts: 0, next_attempt_at: nowIso(ctx) })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
-  return row && toWebhookEvent(row);
+  const due = { delivered_at: null, last_error: null, attempts: 0, next_attempt_at: nowIso(ctx) };
+  return mapRow(await updateRow(ctx.db, 'webhook_outbox', { id }, due), toWebhookEvent);
 }
 
 /** Releases every held event (queued while no webhook URL was set) for delivery; how many. */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Attempt, Refund } from '../domain/types.ts';
 import { nowIso, type StoreContext } from './context.ts';
 import { toAttempt, toRefund } from './rows.ts';
+import { mapRow, updateRow } from './table-rows.ts';
 import type { AttemptRow, RefundRow } from './tables.ts';
 
 // What the reconciler needs from the store. An attempt or refund whose result UMF has not given
@@ -70,14 +71,9 @@ export async function markExecuteAnswered(
   ctx: StoreContext,
   attemptId: string,
 ): Promise<Attempt | undefined> {
-  const row = await ctx.db
-    .updateTable('attempts')
-    .set({ execute_unknown_at: null, updated_at: nowIso(ctx) })
-    .where('id', '=', attemptId)
-    .where('status', '=', 'PROCESSING')
-    .returningAll()
-    .executeTakeFirst();
-  return row && toAttempt(row);
+  const processing = { id: attemptId, status: 'PROCESSING' };
+  const answered = { execute_unknown_at: null, updated_at: nowIso(ctx) };
+  return mapRow(await updateRow(ctx.db, 'attempts', processing, answered), toAttempt);
 }
 
 export type ReconcileLock = <T>(

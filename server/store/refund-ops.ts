@@ -9,11 +9,17 @@ import {
   refundStatusFromUmf,
 } from '../domain/state.ts';
 import type { Checkout, Refund, RefundRef, RefundResult, Refused } from '../domain/types.ts';
-import { enqueueEvent, lockCheckout, refused } from './checkout-tx.ts';
-import { type Db, inTransaction, nowIso, type StoreContext } from './context.ts';
+import {
+  changeLocked,
+  enqueueEvent,
+  lockCheckout,
+  lockWithCheckout,
+  refused,
+} from './checkout-tx.ts';
+import { type Db, nowIso, type StoreContext, type Trx } from './context.ts';
 import { firstCheckAt } from './reconcile-ops.ts';
 import { toCheckout, toRefund } from './rows.ts';
-import type { RefundRow } from './tables.ts';
+import { findRow, listRows, type Match, mapRow, updateLockedRow, updateRow } from './table-rows.ts';
 
 export type CreateRefundInput = {
   /** Decimal string, > 0; with the attempt's other pending and succeeded refunds ≤ its amount. */
@@ -41,17 +47,10 @@ export async function createRefund(
   if (!isDecimalAmount(input.amount) || toCents(input.amount) <= 0) {
     return refused('INVALID_INPUT');
   }
-  return inTransaction(ctx, async (trx) => {
-    const row = await lockCheckout(trx, ctx, checkoutId);
-    if (!row) return refused('NOT_FOUND');
+  return changeLocked(ctx, lockCheckout, checkoutId, async (trx, row) => {
     const attemptId = input.attemptId ?? row.paid_attempt_id;
     if (attemptId === null) return refused('NOT_PAID', row);
-    const attempt = await trx
-      .selectFrom('attempts')
-      .select(['id', 'status'])
-      .where('id', '=', attemptId)
-      .where('checkout_id', '=', row.id)
-      .executeTakeFirst();
+    const attempt = await findRow(trx, 'attempts', { id: attemptId, checkout_id: row.id });
     if (!attempt) return refused('ATTEMPT_NOT_FOUND', row);
     if (!isAttemptPaid(attempt.status as AttemptStatus)) return refused('NOT_PAID', row);
     const reserved = await reservedCents(trx, attempt.id);
@@ -92,11 +91,7 @@ export async function createRefund(
 }
 
 async function reservedCents(trx: Db, attemptId: string): Promise<number> {
-  const rows = await trx
-    .selectFrom('refunds')
-    .select(['amount', 'status'])
-    .where('attempt_id', '=', attemptId)
-    .execute();
+  const rows = await listRows(trx, 'refunds', { attempt_id: attemptId }, []);
   return rows
     .filter((r) => refundCountsAgainstPaid(r.status as RefundStatus))
     .reduce((sum, r) => sum + toCents(r.amount), 0);
@@ -119,22 +114,11 @@ export async function refundBalance(
   checkoutId: string,
   attemptId?: string,
 ): Promise<RefundBalance | undefined> {
-  const row = await ctx.db
-    .selectFrom('checkouts')
-    .selectAll()
-    .where('id', '=', checkoutId)
-    .executeTakeFirst();
+  const row = await findRow(ctx.db, 'checkouts', { id: checkoutId });
   if (!row) return undefined;
   const id = attemptId ?? row.paid_attempt_id;
   const attempt =
-    id === null
-      ? undefined
-      : await ctx.db
-          .selectFrom('attempts')
-          .select(['id', 'status'])
-          .where('id', '=', id)
-          .where('checkout_id', '=', row.id)
-          .executeTakeFirst();
+    id === null ? undefined : await findRow(ctx.db, 'attempts', { id, checkout_id: row.id });
   if (!attempt) return attemptId === undefined ? toBalance(0, 0) : undefined;
   const paid = isAttemptPaid(attempt.status as AttemptStatus) ? toCents(row.amount) : 0;
   return toBalance(paid, await reservedCents(ctx.db, attempt.id));
@@ -145,13 +129,8 @@ export async function attachUmfRefund(
   refundId: string,
   umfRefundId: string,
 ): Promise<Refund | undefined> {
-  const row = await ctx.db
-    .updateTable('refunds')
-    .set({ umf_refund_id: umfRefundId, updated_at: nowIso(ctx) })
-    .where('id', '=', refundId)
-    .returningAll()
-    .executeTakeFirst();
-  return row && toRefund(row);
+  const changes = { umf_refund_id: umfRefundId, updated_at: nowIso(ctx) };
+  return mapRow(await updateRow(ctx.db, 'refunds', { id: refundId }, changes), toRefund);
 }
 
 /** Applies UMF's refund state; only PENDING moves, so duplicates and late states change nothing. */
@@ -160,29 +139,23 @@ export async function applyRefundResult(
   ref: RefundRef,
   result: RefundResult,
 ): Promise<RefundChange | Refused> {
-  return inTransaction(ctx, async (trx) => {
-    const found = await findRefundRow(trx, ref);
-    if (!found) return refused('NOT_FOUND');
-    const row = await lockCheckout(trx, ctx, found.checkout_id);
-    const refund = await findRefundRow(trx, { refundId: found.id });
-    if (!row || !refund) return refused('NOT_FOUND');
+  return changeLocked(ctx, lockRefund, ref, async (trx, [row, refund]) => {
     const status = refundStatusFromUmf(result.state);
     if (!canRefundTransition(refund.status as RefundStatus, status)) {
       return { ok: true, refund: toRefund(refund), checkout: toCheckout(row), changed: false };
     }
-    const updated = await trx
-      .updateTable('refunds')
-      .set({
+    const updated = await updateLockedRow(
+      trx,
+      'refunds',
+      { id: refund.id, status: 'PENDING' },
+      {
         status,
         umf_state: result.state,
         result_code: result.code ?? null,
         updated_at: nowIso(ctx),
         next_check_at: null,
-      })
-      .where('id', '=', refund.id)
-      .where('status', '=', 'PENDING')
-      .returningAll()
-      .executeTakeFirstOrThrow();
+      },
+    );
     // A refund of a duplicate payment gives money back that the order never counted.
     const duplicate = updated.attempt_id !== row.paid_attempt_id;
     await enqueueEvent(trx, ctx, `refund.${status.toLowerCase()}`, {
@@ -192,25 +165,21 @@ export async function applyRefundResult(
   });
 }
 
-function findRefundRow(trx: Db, ref: RefundRef): Promise<RefundRow | undefined> {
-  const query = trx.selectFrom('refunds').selectAll();
-  return 'refundId' in ref
-    ? query.where('id', '=', ref.refundId).executeTakeFirst()
-    : query.where('umf_refund_id', '=', ref.umfRefundId).executeTakeFirst();
+/** The refund by our id or by UMF's refund id. */
+function refundMatch(ref: RefundRef): Match<'refunds'> {
+  return 'refundId' in ref ? { id: ref.refundId } : { umf_refund_id: ref.umfRefundId };
+}
+
+/** The checkout and its refund, locked (lockWithCheckout), for changeLocked. */
+function lockRefund(trx: Trx, ctx: StoreContext, ref: RefundRef) {
+  return lockWithCheckout(trx, ctx, 'refunds', refundMatch(ref));
 }
 
 export async function getRefund(ctx: StoreContext, ref: RefundRef): Promise<Refund | undefined> {
-  const row = await findRefundRow(ctx.db, ref);
-  return row && toRefund(row);
+  return mapRow(await findRow(ctx.db, 'refunds', refundMatch(ref)), toRefund);
 }
 
 export async function listRefunds(ctx: StoreContext, checkoutId: string): Promise<Refund[]> {
-  const rows = await ctx.db
-    .selectFrom('refunds')
-    .selectAll()
-    .where('checkout_id', '=', checkoutId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(toRefund);
+  const match = { checkout_id: checkoutId };
+  return (await listRows(ctx.db, 'refunds', match, ['created_at', 'id'])).map(toRefund);
 }

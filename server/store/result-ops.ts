@@ -7,8 +7,8 @@ import {
   successOutcome,
 } from '../domain/state.ts';
 import type { AttemptChange, AttemptRef, PaymentResult, Refused } from '../domain/types.ts';
-import { changeLockedAttempt, type Locked, supersedeIfLive, updateAttempt } from './attempt-tx.ts';
-import { enqueueEvent, isDue, moveCheckout } from './checkout-tx.ts';
+import { type Locked, lockAttempt, supersedeIfLive, updateAttempt } from './attempt-tx.ts';
+import { changeLocked, enqueueEvent, isDue, moveCheckout } from './checkout-tx.ts';
 import { nowIso, type StoreContext, type Trx } from './context.ts';
 import { toAttempt, toCheckout } from './rows.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
@@ -23,7 +23,7 @@ export async function applyPaymentResult(
   ref: AttemptRef,
   result: PaymentResult,
 ): Promise<AttemptChange | Refused> {
-  return changeLockedAttempt(ctx, ref, async (trx, locked) => {
+  return changeLocked(ctx, lockAttempt, ref, async (trx, locked) => {
     const target = attemptStatusFromUmf(result.state);
     const from = locked.attempt.status as AttemptStatus;
     if (target === undefined || !canAttemptTransition(from, target)) return unchanged(locked);

@@ -2,20 +2,15 @@
 // answer, a query or the notification brings the agreement first — and at most one live row per
 // UMF pay agreement; deleted once. Each change queues its webhook in the same transaction.
 import { newId } from '../domain/ids.ts';
-import { type SavedCard, type SavedCardType, savedCardView } from '../domain/saved-card.ts';
+import { type SavedCard, savedCardView } from '../domain/saved-card.ts';
 import { enqueueEvent } from './checkout-tx.ts';
-import { inTransaction, nowIso, type StoreContext } from './context.ts';
+import { inTransaction, nowIso, type StoreContext, type Trx } from './context.ts';
 import { toSavedCard } from './rows.ts';
+import { findRow, listRows, mapRow, updateRow } from './table-rows.ts';
+import type { SavedCardRow } from './tables.ts';
 
-export type NewSavedCard = {
-  customerId: string;
-  cardType: SavedCardType;
-  bankCode: string;
-  lastFour: string;
-  umfBusiAgreementId: string;
-  umfPayAgreementId: string;
-  sourceAttemptId: string;
-};
+/** A saved card to record: what the paid attempt's answer says; the store gives the rest. */
+export type NewSavedCard = Omit<SavedCard, 'id' | 'createdAt' | 'deletedAt'>;
 
 /** The saved card of a paid attempt: inserted (created: true) or the one there already. */
 export async function recordSavedCard(
@@ -42,11 +37,7 @@ export async function recordSavedCard(
       .onConflict((oc) => oc.doNothing())
       .returningAll()
       .executeTakeFirst();
-    if (inserted) {
-      const card = toSavedCard(inserted);
-      await enqueueEvent(trx, ctx, 'saved_card.created', { savedCard: savedCardView(card) });
-      return { card, created: true };
-    }
+    if (inserted) return { card: await announce(trx, ctx, inserted, 'created'), created: true };
     const existing = await trx
       .selectFrom('saved_cards')
       .selectAll()
@@ -64,26 +55,27 @@ export async function recordSavedCard(
   });
 }
 
+/** The card as it now is, its change queued for the merchant in the same transaction. */
+async function announce(
+  trx: Trx,
+  ctx: StoreContext,
+  row: SavedCardRow,
+  change: 'created' | 'deleted',
+): Promise<SavedCard> {
+  const card = toSavedCard(row);
+  await enqueueEvent(trx, ctx, `saved_card.${change}`, { savedCard: savedCardView(card) });
+  return card;
+}
+
 export async function getSavedCard(ctx: StoreContext, id: string): Promise<SavedCard | undefined> {
-  const row = await ctx.db
-    .selectFrom('saved_cards')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row && toSavedCard(row);
+  return mapRow(await findRow(ctx.db, 'saved_cards', { id }), toSavedCard);
 }
 
 /** A customer's usable saved cards, newest first. */
 export async function listSavedCards(ctx: StoreContext, customerId: string): Promise<SavedCard[]> {
-  const rows = await ctx.db
-    .selectFrom('saved_cards')
-    .selectAll()
-    .where('customer_id', '=', customerId)
-    .where('deleted_at', 'is', null)
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .execute();
-  return rows.map(toSavedCard);
+  const usable = { customer_id: customerId, deleted_at: null };
+  const order = [['created_at', 'desc'], 'id'] as const;
+  return (await listRows(ctx.db, 'saved_cards', usable, order)).map(toSavedCard);
 }
 
 /** Deletes a saved card once; deleting it again changes nothing. Undefined: no such card. */
@@ -92,23 +84,10 @@ export async function deleteSavedCard(
   id: string,
 ): Promise<{ card: SavedCard; changed: boolean } | undefined> {
   return inTransaction(ctx, async (trx) => {
-    const updated = await trx
-      .updateTable('saved_cards')
-      .set({ deleted_at: nowIso(ctx) })
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
-    if (updated) {
-      const card = toSavedCard(updated);
-      await enqueueEvent(trx, ctx, 'saved_card.deleted', { savedCard: savedCardView(card) });
-      return { card, changed: true };
-    }
-    const row = await trx
-      .selectFrom('saved_cards')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const deleted = { deleted_at: nowIso(ctx) };
+    const updated = await updateRow(trx, 'saved_cards', { id, deleted_at: null }, deleted);
+    if (updated) return { card: await announce(trx, ctx, updated, 'deleted'), changed: true };
+    const row = await findRow(trx, 'saved_cards', { id });
     return row ? { card: toSavedCard(row), changed: false } : undefined;
   });
 }

@@ -1,0 +1,117 @@
+import type { Kysely } from 'kysely';
+import type { Db, StoreContext } from './context.ts';
+import type { Database } from './tables.ts';
+
+// The queries every table's operations share, written once: a row (or rows) found by column
+// values, locked for the transaction, listed in an order, or updated guarded by what the caller
+// read (its id with a version or status: a compare-and-set).
+
+export type Table = keyof Database;
+export type Row<T extends Table> = Database[T];
+
+/** Each column named equals its value; a null value means the column is null. */
+export type Match<T extends Table> = { readonly [C in keyof Row<T>]?: Row<T>[C] };
+
+type Column<T extends Table> = keyof Row<T> & string;
+
+/** Columns to order by, each ascending unless given as `[column, 'desc']`. */
+export type Order<T extends Table> = readonly (Column<T> | readonly [Column<T>, 'desc'])[];
+
+// Kysely cannot check a query on a table chosen by a type parameter, so the query is built on
+// the same database seen as untyped tables, and its rows get their table's type back: the
+// table, columns and values were checked against `Database` by the types above.
+type Untyped = Kysely<Record<string, Record<string, unknown>>>;
+
+function untyped(db: Db): Untyped {
+  return db as unknown as Untyped;
+}
+
+type Filterable = { where(column: string, op: 'is' | '=', value: unknown): Filterable };
+
+/** `match` as where clauses, one per column, in its order (the SQL the chain would write). */
+function matching<Q>(query: Q, match: object): Q {
+  let filtered = query as unknown as Filterable;
+  for (const [column, value] of Object.entries(match)) {
+    if (value !== undefined) filtered = filtered.where(column, value === null ? 'is' : '=', value);
+  }
+  return filtered as unknown as Q;
+}
+
+function select<T extends Table>(db: Db, table: T, match: Match<T>) {
+  return matching(
+    untyped(db)
+      .selectFrom(table as string)
+      .selectAll(),
+    match,
+  );
+}
+
+/** The row `match` finds (by a unique column), or undefined. */
+export async function findRow<T extends Table>(
+  db: Db,
+  table: T,
+  match: Match<T>,
+): Promise<Row<T> | undefined> {
+  return (await select(db, table, match).executeTakeFirst()) as Row<T> | undefined;
+}
+
+/**
+ * findRow holding the row for the rest of the transaction: SELECT … FOR UPDATE on PostgreSQL;
+ * SQLite runs one transaction at a time, so there the read is the lock.
+ */
+export async function lockRow<T extends Table>(
+  trx: Db,
+  ctx: StoreContext,
+  table: T,
+  match: Match<T>,
+): Promise<Row<T> | undefined> {
+  const query = select(trx, table, match).$if(ctx.dialect === 'postgres', (q) => q.forUpdate());
+  return (await query.executeTakeFirst()) as Row<T> | undefined;
+}
+
+/** The rows `match` finds, in `order`; at most `limit` of them when given. */
+export async function listRows<T extends Table>(
+  db: Db,
+  table: T,
+  match: Match<T>,
+  order: Order<T>,
+  limit?: number,
+): Promise<Row<T>[]> {
+  let query = select(db, table, match);
+  for (const by of order) query = typeof by === 'string' ? query.orderBy(by) : query.orderBy(...by);
+  if (limit !== undefined) query = query.limit(limit);
+  return (await query.execute()) as Row<T>[];
+}
+
+/**
+ * Sets `changes` on the row `match` finds and returns it as it is now; undefined when no row
+ * matched (with more than an id in `match`: someone else changed it first).
+ */
+export async function updateRow<T extends Table>(
+  db: Db,
+  table: T,
+  match: Match<T>,
+  changes: Partial<Row<T>>,
+): Promise<Row<T> | undefined> {
+  const query = untyped(db)
+    .updateTable(table as string)
+    .set(changes);
+  return (await matching(query, match).returningAll().executeTakeFirst()) as Row<T> | undefined;
+}
+
+/** updateRow on a row the transaction holds as `match` finds it (locked, or read after the lock). */
+export async function updateLockedRow<T extends Table>(
+  trx: Db,
+  table: T,
+  match: Match<T>,
+  changes: Partial<Row<T>>,
+): Promise<Row<T>> {
+  const updated = await updateRow(trx, table, match, changes);
+  if (!updated) throw new Error(`a locked row of ${table} changed underneath`);
+  return updated;
+}
+
+/** A found row as the domain sees it; undefined stays undefined. */
+export function mapRow<R, T>(row: R | undefined, map: (row: R) => T): T | undefined {
+  return row === undefined ? undefined : map(row);
+}
