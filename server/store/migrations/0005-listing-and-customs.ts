@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createIndex, createTable, ID, maybeText, OF_ATTEMPT, TIMESTAMPS, text } from './ddl.ts';
 
 // The merchant's `checkouts` list reads newest first with the id as tie-breaker, optionally of
 // one status: two indexes serve both orders without a sort. Customs declarations (docs/umf-
@@ -6,33 +7,21 @@ import type { Kysely } from 'kysely';
 // once UMF gave it.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createIndex('checkouts_created')
-    .on('checkouts')
-    .columns(['created_at', 'id'])
-    .execute();
-  await db.schema
-    .createIndex('checkouts_status_created')
-    .on('checkouts')
-    .columns(['status', 'created_at', 'id'])
-    .execute();
-  await db.schema
-    .createTable('customs_declarations')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('checkout_id', 'text', (c) => c.notNull().references('checkouts.id'))
-    .addColumn('attempt_id', 'text', (c) => c.notNull().references('attempts.id'))
-    .addColumn('sub_order_id', 'text', (c) => c.notNull())
-    .addColumn('request_json', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('umf_declaration_id', 'text')
-    .addColumn('umf_state', 'text')
-    .addColumn('result_code', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createIndex('customs_declarations_checkout')
-    .on('customs_declarations')
-    .columns(['checkout_id', 'created_at'])
-    .execute();
+  await createIndex(db, 'checkouts_created', 'checkouts', ['created_at', 'id']).execute();
+  await createIndex(db, 'checkouts_status_created', 'checkouts', [
+    'status',
+    'created_at',
+    'id',
+  ]).execute();
+  await createTable(db, 'customs_declarations', [
+    ID,
+    OF_ATTEMPT,
+    text('sub_order_id', 'request_json', 'status'),
+    maybeText('umf_declaration_id', 'umf_state', 'result_code'),
+    TIMESTAMPS,
+  ]).execute();
+  await createIndex(db, 'customs_declarations_checkout', 'customs_declarations', [
+    'checkout_id',
+    'created_at',
+  ]).execute();
 }

@@ -7,7 +7,8 @@ import * as listingAndCustoms from './0005-listing-and-customs.ts';
 import * as savedCards from './0006-saved-cards.ts';
 
 // In code, not read from a folder: works the same under tsx, a bundle or a test runner.
-// Append new migrations; never edit one that has shipped.
+// Append new migrations; never change what one that has shipped builds (the store suite
+// compares the migrated schema with its snapshot on both backends).
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-reconcile': reconcile,
