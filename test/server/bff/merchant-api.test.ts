@@ -88,6 +88,14 @@ function customsInput(id: string) {
   };
 }
 
+/** The declaration of the customs sub-order of `customsInput`. */
+const silkDeclaration = (checkoutId: string) => ({
+  checkoutId,
+  subOrderId: 'SILK',
+  customsId: 'HZ01',
+  merchantCustomsCode: 'MC-1',
+});
+
 for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
   describe(`the merchant API on ${store}`, () => {
     let bff: Bff;
@@ -140,6 +148,18 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
         (checkout) => checkout.status === 'SUCCEEDED',
         10_000,
       );
+    }
+    /** A paid customs checkout whose next declaration answer (and the query after it) is lost. */
+    async function paidWithCustomsAnswerLost(tag: string) {
+      const { id, clientSecret } = await create(customsInput(orderId(tag)));
+      await pay(clientSecret);
+      await bff.control.faults({
+        rules: [
+          { endpoint: 'applyToCustoms', reset: 'after', times: 1 },
+          { endpoint: 'getCustoms', reset: 'before', times: 50 },
+        ],
+      });
+      return id;
     }
     /** How many customs declarations of this checkout's payment reached UMF. */
     async function applied(checkoutId: string) {
@@ -360,12 +380,7 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
 
     test('customs: declared once, final at once; repeats and plain sub-orders are refused', async () => {
       const { id, clientSecret } = await create(customsInput(orderId('C')));
-      const input = {
-        checkoutId: id,
-        subOrderId: 'SILK',
-        customsId: 'HZ01',
-        merchantCustomsCode: 'MC-1',
-      };
+      const input = silkDeclaration(id);
       const early = (await ask(DECLARE, { input })).data.declareCustoms as Json;
       assert.equal(early.code, 'PAYMENT_NOT_COMPLETED');
       await pay(clientSecret);
@@ -394,22 +409,10 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
     });
 
     test('customs: a lost answer leaves it UNKNOWN, never re-sent; a read asks UMF and settles it', async () => {
-      const { id, clientSecret } = await create(customsInput(orderId('U')));
-      await pay(clientSecret);
       // The first answer and the immediate query are both lost; UMF did record it.
-      await bff.control.faults({
-        rules: [
-          { endpoint: 'applyToCustoms', reset: 'after', times: 1 },
-          { endpoint: 'getCustoms', reset: 'before', times: 50 },
-        ],
-      });
+      const id = await paidWithCustomsAnswerLost('U');
       try {
-        const input = {
-          checkoutId: id,
-          subOrderId: 'SILK',
-          customsId: 'HZ01',
-          merchantCustomsCode: 'MC-1',
-        };
+        const input = silkDeclaration(id);
         const declared = (await ask(DECLARE, { input })).data.declareCustoms as Json;
         assert.equal(declared.status, 'UNKNOWN', JSON.stringify(declared));
         assert.equal(declared.umfDeclarationId, null);
@@ -427,20 +430,8 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
     });
 
     test("customs: UMF's notification settles a declaration whose answer was lost", async () => {
-      const { id, clientSecret } = await create(customsInput(orderId('N')));
-      await pay(clientSecret);
-      await bff.control.faults({
-        rules: [
-          { endpoint: 'applyToCustoms', reset: 'after', times: 1 },
-          { endpoint: 'getCustoms', reset: 'before', times: 50 },
-        ],
-      });
-      const input = {
-        checkoutId: id,
-        subOrderId: 'SILK',
-        customsId: 'HZ01',
-        merchantCustomsCode: 'MC-1',
-      };
+      const id = await paidWithCustomsAnswerLost('N');
+      const input = silkDeclaration(id);
       const declared = (await ask(DECLARE, { input })).data.declareCustoms as Json;
       assert.equal(declared.status, 'UNKNOWN', JSON.stringify(declared));
       await bff.control.faults({});

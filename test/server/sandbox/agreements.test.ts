@@ -14,13 +14,13 @@ import {
   type Body,
   CARDS,
   cardBody,
-  PHONE,
+  latestCode,
   paymentBody,
   sandboxPerTest,
+  smsFor,
   startReceiver,
   type UmfTestClient,
   umfClient,
-  waitFor,
 } from './helpers.ts';
 
 const LIMITED = '6222020000010030';
@@ -42,12 +42,6 @@ async function create(client: UmfTestClient, body: Body = cardPaymentBody()) {
   const created = await client.post('/payments/payment', body);
   assert.equal(created.status, 200, created.text);
   return String(at(created.body, 'payment.id'));
-}
-
-async function latestCode(sandbox: Sandbox, id: string): Promise<string> {
-  const [sms] = await sandbox.control.sms(PHONE);
-  assert.equal(sms?.paymentId, id, 'an SMS was sent for this payment');
-  return sms.code;
 }
 
 /** Pays with the card, sending mer_cust_id when given; returns the execute answer. */
@@ -159,7 +153,7 @@ describe('payer agreements', () => {
     assert.equal(at(executed.body, 'payment.state'), 'TRADE_SUCCESS', executed.text);
     // The payment shows the agreement it was paid with; the SMS went to the card's phone.
     assert.deepEqual(agreementOf(executed.body), agreement);
-    assert.equal((await sandbox.control.sms(PHONE))[0].paymentId, id);
+    await latestCode(sandbox, id);
     // A wrong code is refused like a card payment's.
     const next = await create(client);
     await client.post(`/payments/payment/${next}/verify`, withAgreement(agreement));
@@ -252,8 +246,7 @@ describe('payer agreements', () => {
       const queried = await client.get(`/payments/payment/${id}`);
       assert.equal(at(queried.body, 'payment.state'), 'WAIT_BUYER_PAY', name);
       assert.equal(agreementOf(queried.body), undefined, name);
-      const sent = await sandbox.control.sms(PHONE);
-      assert.equal(sent.filter((s) => s.paymentId === id).length, 0, `${name}: no SMS`);
+      assert.deepEqual(await smsFor(sandbox, id), [], `${name}: no SMS`);
     }
 
     await sandbox.control.endAgreement(mine.usr_pay_agreement_id);
@@ -377,7 +370,7 @@ describe('payer agreements: notifications and delayed executes', () => {
       );
       assert.equal(at(executed.body, 'payment.state'), 'WAIT_BUYER_PAY');
       assert.equal(agreementOf(executed.body), undefined, 'no agreement before the success');
-      await waitFor(() => (receiver.deliveries.length > 0 ? true : undefined));
+      await receiver.delivered();
       const notified = agreementOf(receiver.deliveries[0].body);
       assert.match(notified.usr_pay_agreement_id, /^P/);
       const queried = await client.get(`/payments/payment/${id}`);
@@ -442,7 +435,7 @@ describe('payer agreements in strict mode', () => {
     info[member] = { ...(info[member] as Body), mer_cust_id: 'c-1' };
     const verified = await client.post(`/payments/payment/${id}/verify`, card);
     assert.equal(verified.status, 200, verified.text);
-    const code = (await sandbox.control.sms(PHONE))[0].code;
+    const code = await latestCode(sandbox, id);
     if (codePlace === 'bank-card') (info[member] as Body).verify_code = code;
     else info.verify_code = code;
     const executed = await client.post(`/payments/payment/${id}/execute`, card);
@@ -521,7 +514,7 @@ describe('payer agreements in strict mode', () => {
       };
       const id = await create(client);
       await client.post(`/payments/payment/${id}/verify`, withAgreement(agreement));
-      const code = (await sandbox.control.sms(PHONE))[0].code;
+      const code = await latestCode(sandbox, id);
       const wrongPlace = await client.post(`/payments/payment/${id}/execute`, body(other, code));
       assert.deepEqual(retCode(wrongPlace), [400, '00060700'], place);
       assert.match(String(at(wrongPlace.body, 'meta.ret_msg')), /strict verifyCode/);

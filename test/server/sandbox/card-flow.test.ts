@@ -58,7 +58,7 @@ describe('card payment flow', () => {
     const executed = await execute(client, id, CARDS.debit, code);
     assert.equal(executed.status, 200, executed.text);
     assert.equal(at(executed.body, 'payment.state'), 'WAIT_BUYER_PAY');
-    const note = await waitFor(() => receiver.deliveries[0]);
+    const [note] = await receiver.delivered();
     assert.equal(at(note.body, 'payment.state'), 'TRADE_SUCCESS');
     const got = await client.get(`/payments/payment/${id}`);
     assert.equal(at(got.body, 'payment.state'), 'TRADE_SUCCESS');

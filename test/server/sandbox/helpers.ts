@@ -1,5 +1,6 @@
 // Test helpers: a minimal signed UMF client for the sandbox's own tests (the real client lives
 // in server/umf), card-field encryption, and a tiny notification receiver.
+import assert from 'node:assert/strict';
 import { constants, publicEncrypt } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,9 +19,9 @@ export type Reply = { status: number; body: Body; text: string; headers: Headers
 
 import { CARDS, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 
-export { waitFor } from '../../support/wait.ts';
+import { waitFor } from '../../support/wait.ts';
 
-export { CARDS, PHONE, RESIDENT_ID };
+export { CARDS, PHONE, RESIDENT_ID, waitFor };
 /** 张三 in GBK (D5C5 C8FD), as UMF's QA tool encrypts names. */
 export const HOLDER_GBK = Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]);
 
@@ -239,8 +240,25 @@ export async function createAndVerify(
     `/payments/payment/${id}/verify`,
     cardBody(client, number, {}, style),
   );
+  const [sms] = await smsFor(sandbox, id);
+  return { id, verified, code: sms?.code ?? '' };
+}
+
+/** Whether the sandbox counted each notification it sent as acknowledged, in order. */
+export async function acknowledged(sandbox: Sandbox): Promise<boolean[]> {
+  return (await sandbox.control.ledger()).notifications.map((d) => d.acknowledged);
+}
+
+/** The SMS messages the sandbox sent to the test phone for this payment, newest first. */
+export async function smsFor(sandbox: Sandbox, paymentId: string) {
+  return (await sandbox.control.sms(PHONE)).filter((sms) => sms.paymentId === paymentId);
+}
+
+/** The code of the newest SMS to the test phone, which must be this payment's. */
+export async function latestCode(sandbox: Sandbox, paymentId: string): Promise<string> {
   const [sms] = await sandbox.control.sms(PHONE);
-  return { id, verified, code: sms?.paymentId === id ? sms.code : '' };
+  assert.equal(sms?.paymentId, paymentId, 'an SMS was sent for this payment');
+  return sms.code;
 }
 
 export async function execute(
@@ -295,6 +313,8 @@ export async function startReceiver(
   return {
     url,
     deliveries,
+    /** Resolves with the deliveries once at least `count` have arrived. */
+    delivered: (count = 1) => waitFor(() => (deliveries.length >= count ? deliveries : undefined)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

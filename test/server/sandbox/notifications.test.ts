@@ -4,6 +4,7 @@ import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
 import { verifyBytes, verifyEnvelope } from '../../../server/umf/crypto.ts';
 import {
+  acknowledged,
   at,
   paymentBody,
   sandboxPerTest,
@@ -40,7 +41,7 @@ describe('notifications', () => {
     );
     const id = await qrPaymentTo(receiver.url);
     await sandbox.control.scan(id);
-    await waitFor(() => (receiver.deliveries.length >= 3 ? true : undefined));
+    await receiver.delivered(3);
     for (const delivery of receiver.deliveries) {
       assert.ok(delivery.signature, 'a Signature header');
       assert.ok(verifyBytes(delivery.bytes, delivery.signature, client.umfKey));
@@ -66,7 +67,7 @@ describe('notifications', () => {
     await sandbox.control.faults({ notifications: { drop: 1, duplicate: 1, outOfOrder: true } });
     const id = await qrPaymentTo(receiver.url);
     await sandbox.control.scan(id);
-    await waitFor(() => (receiver.deliveries.length >= 3 ? true : undefined));
+    await receiver.delivered(3);
     const states = receiver.deliveries.map((d) => at(d.body, 'payment.state')).sort();
     assert.deepEqual(states, ['TRADE_SUCCESS', 'TRADE_SUCCESS', 'WAIT_BUYER_PAY']);
     const ledger = await sandbox.control.ledger();
@@ -84,12 +85,8 @@ describe('notifications', () => {
       ],
     });
     await sandbox.control.scan(await qrPaymentTo(receiver.url));
-    await waitFor(() => (receiver.deliveries.length >= 3 ? true : undefined));
-    const ledger = await sandbox.control.ledger();
-    assert.deepEqual(
-      ledger.notifications.map((d) => d.acknowledged),
-      [true, true, true],
-    );
+    await receiver.delivered(3);
+    assert.deepEqual(await acknowledged(sandbox), [true, true, true]);
     await receiver.close();
   });
 
@@ -125,9 +122,7 @@ describe('notifications', () => {
       paymentBody({ method: 'WECHAT_SCAN', notifyUrl: receiver.url }),
     );
     await signing.control.scan(String(at(created.body, 'payment.id')));
-    const [note] = await waitFor(() =>
-      receiver.deliveries.length > 0 ? receiver.deliveries : undefined,
-    );
+    const [note] = await receiver.delivered();
     assert.ok(verifyEnvelope(note.body, own.umfKey));
     assert.ok(verifyBytes(note.bytes, String(note.signature), own.umfKey));
     await receiver.close();

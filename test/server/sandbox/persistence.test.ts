@@ -164,7 +164,7 @@ describe('state across restarts', () => {
         return s === 'TRADE_SUCCESS' ? s : undefined;
       });
       assert.equal(state, 'TRADE_SUCCESS');
-      await waitFor(() => (receiver.deliveries.length > 0 ? true : undefined));
+      await receiver.delivered();
       assert.equal(at(receiver.deliveries[0].body, 'payment.state'), 'TRADE_SUCCESS');
     } finally {
       await receiver.close();

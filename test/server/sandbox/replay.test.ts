@@ -9,12 +9,14 @@ import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import type { Sandbox } from '../../../server/sandbox/types.ts';
 import { signBytes, verifyBytes } from '../../../server/umf/crypto.ts';
 import {
+  acknowledged,
   at,
   type Body,
   CARDS,
   HOLDER_GBK,
   PHONE,
   RESIDENT_ID,
+  smsFor,
   startReceiver,
   type UmfTestClient,
   umfClient,
@@ -61,6 +63,15 @@ describe('replays of real UMF clients', () => {
     return { status: response.status, text, body: parsed, headers: response.headers };
   }
 
+  /** A token request: this body, as given, to /oauth/authorize. */
+  function authorize(
+    body: string,
+    contentType = 'application/json',
+    extra: Record<string, string> = {},
+  ) {
+    return raw('POST', '/oauth/authorize', { 'Content-Type': contentType, ...extra }, body);
+  }
+
   /** ReqUMF.post: Content-Type, "Bearer" + token (no space), Signature over the UTF-8 JSON. */
   function sdkPost(urlOrPath: string, json: string, extra: Record<string, string> = {}) {
     return raw(
@@ -79,15 +90,14 @@ describe('replays of real UMF clients', () => {
   /** The SDK's getOauth (its own test below parses the answer the Java way). */
   async function sdkToken(): Promise<string> {
     const { clientId, clientSecret } = sandbox.credentials;
-    const reply = await raw(
-      'POST',
-      '/oauth/authorize',
-      { 'Content-Type': 'application/json', Accept: 'application/json' },
+    const reply = await authorize(
       JSON.stringify({
         grant_type: 'client_credentials',
         client_secret: clientSecret,
         client_id: clientId,
       }),
+      'application/json',
+      { Accept: 'application/json' },
     );
     assert.equal(reply.status, 200, reply.text);
     return String(reply.body.access_token);
@@ -147,9 +157,21 @@ describe('replays of real UMF clients', () => {
     };
   }
 
+  /** A credit card payment with this YYMM expiry, created and sent to verify as the SDK does. */
+  async function creditVerified(yymm: string) {
+    const card = bankCard(CARDS.credit, {
+      valid_date: keys.encrypt(yymm),
+      cvv2: keys.encrypt('123'),
+    });
+    const body = sdkCardPayment('CREDIT_CARD', card);
+    const created = await sdkPost('/payments/payment', body);
+    const id = String(at(created.body, 'payment.id'));
+    const verified = await sdkPost(`/payments/payment/${id}/verify`, body);
+    return { card, id, verified };
+  }
+
   async function smsCode(paymentId: string): Promise<string> {
-    const sms = await sandbox.control.sms(PHONE);
-    const code = sms.find((m) => m.paymentId === paymentId)?.code;
+    const code = (await smsFor(sandbox, paymentId))[0]?.code;
     assert.ok(code, 'an SMS code was sent');
     return code;
   }
@@ -180,10 +202,7 @@ describe('replays of real UMF clients', () => {
 
   test('the token answer starts with access_token: the Java split parse gets the token', async () => {
     const { clientId, clientSecret } = sandbox.credentials;
-    const reply = await raw(
-      'POST',
-      '/oauth/authorize',
-      { 'Content-Type': 'application/json' },
+    const reply = await authorize(
       JSON.stringify({
         client_id: clientId,
         client_secret: clientSecret,
@@ -200,10 +219,7 @@ describe('replays of real UMF clients', () => {
     const { clientId, clientSecret } = sandbox.credentials;
     // GenerateClientToken: scope and mer_id besides the credentials, then substring(17, the
     // last index of "\",\"meta\"") of the answer text.
-    const reply = await raw(
-      'POST',
-      '/oauth/authorize',
-      { 'Content-Type': 'application/json' },
+    const reply = await authorize(
       JSON.stringify({
         scope: 'default',
         grant_type: 'client_credentials',
@@ -220,11 +236,9 @@ describe('replays of real UMF clients', () => {
 
   test('a form-encoded token request is answered the same way', async () => {
     const { clientId, clientSecret } = sandbox.credentials;
-    const reply = await raw(
-      'POST',
-      '/oauth/authorize',
-      { 'Content-Type': 'application/x-www-form-urlencoded' },
+    const reply = await authorize(
       `client_id=${clientId}&client_secret=${clientSecret}&grant_type=client_credentials`,
+      'application/x-www-form-urlencoded',
     );
     assert.equal(reply.status, 200, reply.text);
     assert.match(reply.text, /^\{"access_token":/);
@@ -345,14 +359,7 @@ describe('replays of real UMF clients', () => {
   });
 
   test("a credit card with YYMM expiry (the SDK's 有效期(YYMM)) pays", async () => {
-    const card = bankCard(CARDS.credit, {
-      valid_date: keys.encrypt('3012'),
-      cvv2: keys.encrypt('123'),
-    });
-    const body = sdkCardPayment('CREDIT_CARD', card);
-    const created = await sdkPost('/payments/payment', body);
-    const id = String(at(created.body, 'payment.id'));
-    const verified = await sdkPost(`/payments/payment/${id}/verify`, body);
+    const { card, id, verified } = await creditVerified('3012');
     assert.equal(verified.status, 200, verified.text);
     const execute = JSON.stringify({
       payer: { payer_info: { bank_card: { ...card, verify_code: await smsCode(id) } } },
@@ -362,16 +369,7 @@ describe('replays of real UMF clients', () => {
   });
 
   test('an expired YYMM date is refused as expired, not as malformed', async () => {
-    const card = bankCard(CARDS.credit, {
-      valid_date: keys.encrypt('2001'),
-      cvv2: keys.encrypt('123'),
-    });
-    const body = sdkCardPayment('CREDIT_CARD', card);
-    const created = await sdkPost('/payments/payment', body);
-    const verified = await sdkPost(
-      `/payments/payment/${at(created.body, 'payment.id')}/verify`,
-      body,
-    );
+    const { verified } = await creditVerified('2001');
     assert.deepEqual([verified.status, at(verified.body, 'meta.ret_code')], [402, '00200026']);
   });
 
@@ -503,18 +501,12 @@ describe('replays of real UMF clients', () => {
     }));
     try {
       await paidPayment(receiver.url);
-      const [note] = await waitFor(() =>
-        receiver.deliveries.length > 0 ? receiver.deliveries : undefined,
-      );
+      const [note] = await receiver.delivered();
       const certificate = new X509Certificate(sandbox.credentials.umfCertificatePem);
       assert.ok(verifyBytes(note.bytes, String(note.signature), certificate.publicKey));
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.equal(receiver.deliveries.length, 1, 'no re-delivery after the text answer');
-      const ledger = await sandbox.control.ledger();
-      assert.deepEqual(
-        ledger.notifications.map((d) => d.acknowledged),
-        [true],
-      );
+      assert.deepEqual(await acknowledged(sandbox), [true]);
     } finally {
       await receiver.close();
     }
@@ -528,12 +520,8 @@ describe('replays of real UMF clients', () => {
     );
     try {
       await paidPayment(receiver.url);
-      await waitFor(() => (receiver.deliveries.length >= 2 ? true : undefined));
-      const ledger = await sandbox.control.ledger();
-      assert.deepEqual(
-        ledger.notifications.map((d) => d.acknowledged),
-        [false, true],
-      );
+      await receiver.delivered(2);
+      assert.deepEqual(await acknowledged(sandbox), [false, true]);
     } finally {
       await receiver.close();
     }

@@ -8,6 +8,7 @@ import { parseStrictEnv, type SandboxStrict } from '../../../server/sandbox/stri
 import type { Sandbox } from '../../../server/sandbox/types.ts';
 import { verifyEnvelope } from '../../../server/umf/crypto.ts';
 import {
+  acknowledged,
   at,
   type Body,
   CARDS,
@@ -19,7 +20,6 @@ import {
   startReceiver,
   type UmfTestClient,
   umfClient,
-  waitFor,
 } from './helpers.ts';
 
 const started: Sandbox[] = [];
@@ -358,14 +358,10 @@ describe('strict notificationAnswer', () => {
       const receiver = await startReceiver((n) => (n === 1 ? wrong : right));
       try {
         await paidQr(client, sandbox, receiver.url);
-        await waitFor(() => (receiver.deliveries.length >= 2 ? true : undefined));
+        await receiver.delivered(2);
         await new Promise((resolve) => setTimeout(resolve, 150));
         assert.equal(receiver.deliveries.length, 2);
-        const ledger = await sandbox.control.ledger();
-        assert.deepEqual(
-          ledger.notifications.map((d) => d.acknowledged),
-          [false, true],
-        );
+        assert.deepEqual(await acknowledged(sandbox), [false, true]);
       } finally {
         await receiver.close();
       }
