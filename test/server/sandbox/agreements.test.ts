@@ -69,10 +69,15 @@ function agreementOf(body: Body, member = 'payer_agreement'): Agreement {
   return at(body, `payment.payer.payer_info.${member}`) as Agreement;
 }
 
-const withAgreement = (agreement: Agreement, extra: Body = {}): Body => ({
+/** A payer_info carrying the agreement's two ids (under `member`) and `extra`. */
+const withAgreement = (
+  agreement: Agreement,
+  extra: Body = {},
+  member = 'payer_agreement',
+): Body => ({
   payer: {
     payer_info: {
-      payer_agreement: {
+      [member]: {
         usr_busi_agreement_id: agreement.usr_busi_agreement_id,
         usr_pay_agreement_id: agreement.usr_pay_agreement_id,
         ...extra,
@@ -482,16 +487,10 @@ describe('payer agreements in strict mode', () => {
     const snake = await client.post(`/payments/payment/${id}/verify`, withAgreement(agreement));
     assert.deepEqual(retCode(snake), [400, '00060700']);
     assert.match(String(at(snake.body, 'meta.ret_msg')), /payer_agreement.*send payerAgreement/);
-    const ok = await client.post(`/payments/payment/${id}/verify`, {
-      payer: {
-        payer_info: {
-          payerAgreement: {
-            usr_busi_agreement_id: agreement.usr_busi_agreement_id,
-            usr_pay_agreement_id: agreement.usr_pay_agreement_id,
-          },
-        },
-      },
-    });
+    const ok = await client.post(
+      `/payments/payment/${id}/verify`,
+      withAgreement(agreement, {}, 'payerAgreement'),
+    );
     assert.equal(ok.status, 200, ok.text);
   });
 

@@ -17,7 +17,9 @@ import {
 export type Body = Record<string, unknown>;
 export type Reply = { status: number; body: Body; text: string; headers: Headers };
 
+import type { PaymentMethod } from '../../../server/umf/types.ts';
 import { CARDS, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
+import { newOrderId, umfPaymentBody } from '../../support/umf-payment.ts';
 
 import { waitFor } from '../../support/wait.ts';
 
@@ -132,12 +134,9 @@ export function sandboxPerTest(
   after(() => sandbox.close());
 }
 
-let orderSeq = 0;
-export function newOrderId(): string {
-  orderSeq += 1;
-  return `ORDER-${Date.now()}-${orderSeq}`;
-}
+export { newOrderId };
 
+/** The suites' payment body (dated 20260102, which the report tests read) with overrides. */
 export function paymentBody(
   overrides: {
     method?: string;
@@ -150,43 +149,18 @@ export function paymentBody(
     payerInfo?: Body;
   } = {},
 ): Body {
-  const total = overrides.total ?? '100.00';
-  const currency = overrides.currency ?? 'USD';
+  const { method, order, payerInfo, notifyUrl, ...rest } = overrides;
+  const body = umfPaymentBody({
+    ...rest,
+    method: method as PaymentMethod | undefined,
+    merDate: '20260102',
+    notifyUrl: notifyUrl ?? 'http://127.0.0.1:9/notify',
+    riskInfo: { trans_type: '02', goods_type: '0', real_name: '1' },
+  });
   return {
-    payer: {
-      payment_method: overrides.method ?? 'DEBIT_CARD',
-      bank_code: overrides.bank ?? 'ICBC',
-      interface_type: 'SERVER_TO_SERVER',
-      business_type: 'B2C',
-      payer_info: { phone: PHONE, ...overrides.payerInfo },
-    },
-    order: {
-      mer_reference_id: overrides.orderId ?? newOrderId(),
-      mer_date: '20260102',
-      amount: { total, currency },
-      order_summary: 'Test order',
-      expire_time: '360',
-      sub_orders: [
-        {
-          mer_sub_reference_id: 'SUB-1',
-          amount: { total, currency },
-          trans_code: '01122030',
-          is_customs: 'FALSE',
-          items: [
-            {
-              mer_item_id: 'I1',
-              type: 'OTHER',
-              name: 'Thing',
-              quantity: '1',
-              amount: { total, currency },
-            },
-          ],
-        },
-      ],
-      ...overrides.order,
-    },
-    notify_url: overrides.notifyUrl ?? 'http://127.0.0.1:9/notify',
-    risk_info: { trans_type: '02', goods_type: '0', real_name: '1' },
+    ...body,
+    payer: { ...body.payer, payer_info: { ...body.payer.payer_info, ...payerInfo } },
+    order: { ...body.order, ...order },
   };
 }
 

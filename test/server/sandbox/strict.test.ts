@@ -12,6 +12,7 @@ import {
   at,
   type Body,
   CARDS,
+  type CardStyle,
   type ClientStyle,
   cardBody,
   createAndVerify,
@@ -229,42 +230,58 @@ describe('the SMS code at execute (verifyCode)', () => {
   }
 });
 
+/** Each member spelling: the payment body and the card member it sends. */
+const SPELLINGS = {
+  sdk: { body: paymentBody, style: {} },
+  'reference-examples': { body: itemQuantityBody, style: { member: 'bankCard' } },
+} as const satisfies Record<string, { body: () => Body; style: CardStyle }>;
+type Spelling = keyof typeof SPELLINGS;
+
+/** The other spelling's payment body is refused at create, its card member at verify. */
+async function assertOtherSpellingRefused(
+  mode: Spelling,
+  sandbox: Sandbox,
+  client: UmfTestClient,
+  names: { create: RegExp; verify: RegExp },
+) {
+  const other = SPELLINGS[mode === 'sdk' ? 'reference-examples' : 'sdk'];
+  assertRefused(await client.post('/payments/payment', other.body()), 400, names.create);
+  const body = SPELLINGS[mode].body();
+  const { verified } = await createAndVerify(sandbox, client, CARDS.debit, body, other.style);
+  assertRefused(verified, 400, names.verify);
+}
+
+/** A payment in the spelling's own body and card member verifies and pays. */
+async function assertOwnSpellingPays(mode: Spelling, sandbox: Sandbox, client: UmfTestClient) {
+  const { body, style } = SPELLINGS[mode];
+  const { id, verified, code } = await createAndVerify(sandbox, client, CARDS.debit, body(), style);
+  assert.equal(verified.status, 200, verified.text);
+  assert.equal((await execute(client, id, CARDS.debit, code, style)).status, 200);
+}
+
 describe('strict memberSpelling', () => {
   test('sdk refuses bankCard and item_quantity, naming them', async () => {
     const { sandbox, client } = await strictSandbox({ memberSpelling: 'sdk' });
-    assertRefused(
-      await client.post('/payments/payment', itemQuantityBody()),
-      400,
-      /items\[0\]\.item_quantity: send quantity/,
-    );
-    const { verified } = await createAndVerify(sandbox, client, CARDS.debit, paymentBody(), {
-      member: 'bankCard',
+    await assertOtherSpellingRefused('sdk', sandbox, client, {
+      create: /items\[0\]\.item_quantity: send quantity/,
+      verify: /payer\.payer_info\.bankCard .*send bank_card/,
     });
-    assertRefused(verified, 400, /payer\.payer_info\.bankCard .*send bank_card/);
   });
 
   test('sdk pays with bank_card and quantity', async () => {
     const { sandbox, client } = await strictSandbox({ memberSpelling: 'sdk' });
-    const { id, verified, code } = await createAndVerify(sandbox, client);
-    assert.equal(verified.status, 200, verified.text);
-    assert.equal((await execute(client, id, CARDS.debit, code)).status, 200);
+    await assertOwnSpellingPays('sdk', sandbox, client);
   });
 
   test('reference-examples refuses bank_card and quantity, takes bankCard', async () => {
     const { sandbox, client } = await strictSandbox({ memberSpelling: 'reference-examples' });
-    assertRefused(
-      await client.post('/payments/payment', paymentBody()),
-      400,
-      /items\[0\]\.quantity: send item_quantity/,
-    );
-    const refused = await createAndVerify(sandbox, client, CARDS.debit, itemQuantityBody());
-    assertRefused(refused.verified, 400, /payer\.payer_info\.bank_card .*send bankCard/);
+    await assertOtherSpellingRefused('reference-examples', sandbox, client, {
+      create: /items\[0\]\.quantity: send item_quantity/,
+      verify: /payer\.payer_info\.bank_card .*send bankCard/,
+    });
     await sandbox.control.reset();
     await client.authorize();
-    const style = { member: 'bankCard' } as const;
-    const ok = await createAndVerify(sandbox, client, CARDS.debit, itemQuantityBody(), style);
-    assert.equal(ok.verified.status, 200, ok.verified.text);
-    assert.equal((await execute(client, ok.id, CARDS.debit, ok.code, style)).status, 200);
+    await assertOwnSpellingPays('reference-examples', sandbox, client);
   });
 });
 

@@ -24,6 +24,7 @@ import { type EncryptionKey, encryptField } from '../../../widget/api/encrypt.ts
 
 import { CARDS, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 import { liveView, useStarted } from '../../support/hooks.ts';
+import { newOrderId, type PaymentBodyOptions, umfPaymentBody } from '../../support/umf-payment.ts';
 
 export { waitFor } from '../../support/wait.ts';
 
@@ -155,65 +156,26 @@ export async function paidPayment(
   return { ...verified, executed };
 }
 
-let sequence = 0;
-export function newOrderId(): string {
-  sequence += 1;
-  return `T-${process.pid}-${Date.now().toString(36)}-${sequence}`;
-}
+export { newOrderId };
 
 /** Today in China, YYYYMMDD. */
 export function merDate(now = Date.now()): string {
   return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
 }
 
+/** A card payment dated today, for physical goods (the receiver and the delivery address). */
 export function paymentRequest(
-  options: {
+  options: Omit<PaymentBodyOptions, 'merDate' | 'notifyUrl' | 'riskInfo' | 'method'> & {
     method?: CardType;
-    bank?: string;
-    total?: string;
-    currency?: string;
-    orderId?: string;
     notifyUrl?: string;
-    expireMinutes?: string;
   } = {},
 ): CreatePaymentRequest {
-  const total = options.total ?? '100.00';
-  const currency = options.currency ?? 'USD';
-  return {
-    payer: {
-      payment_method: options.method ?? 'DEBIT_CARD',
-      bank_code: options.bank ?? 'ICBC',
-      interface_type: 'SERVER_TO_SERVER',
-      business_type: 'B2C',
-      payer_info: { phone: PHONE },
-    },
-    order: {
-      mer_reference_id: options.orderId ?? newOrderId(),
-      mer_date: merDate(),
-      amount: { total, currency },
-      order_summary: 'Test order',
-      expire_time: options.expireMinutes ?? '360',
-      sub_orders: [
-        {
-          mer_sub_reference_id: 'S1',
-          amount: { total, currency },
-          trans_code: '01122030',
-          is_customs: 'FALSE',
-          items: [
-            {
-              mer_item_id: 'I1',
-              type: 'FOOD',
-              name: 'Tea',
-              quantity: '1',
-              amount: { total, currency },
-            },
-          ],
-        },
-      ],
-    },
-    notify_url: options.notifyUrl ?? 'http://127.0.0.1:9/umf/notify',
-    // Physical goods: the receiver and the delivery address (sent under protocol.riskAddress).
-    risk_info: {
+  return umfPaymentBody({
+    ...options,
+    merDate: merDate(),
+    notifyUrl: options.notifyUrl ?? 'http://127.0.0.1:9/umf/notify',
+    // Sent under protocol.riskAddress.
+    riskInfo: {
       trans_type: '02',
       goods_type: '1',
       real_name: '1',
@@ -221,7 +183,7 @@ export function paymentRequest(
       receiver_moblie_id: PHONE,
       receiver_address: '上海市浦东新区世纪大道 100 号',
     },
-  };
+  });
 }
 
 /** The test card's expiry, December 2039, in the format the protocol sets. */
