@@ -1,6 +1,7 @@
 // The BFF suites' side of test/support: startBff(env, options) over the shared starter, a
 // sandbox of its own for BFFs that restart, and helpers that call the BFF the way the widget
 // and a merchant backend do.
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { freePort, startRemoteSandbox, startBff as startSharedBff } from '../../
 import { CVV2, checkoutInput, EXPIRY, HOLDER, PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
 import { merchant, WIDGET_HEADERS, widget, widgetBody } from '../../support/graphql.ts';
 import { liveView, useStarted } from '../../support/hooks.ts';
+import { waitFor } from '../../support/wait.ts';
 
 export { eventually, freePort, testClock } from '../../support/bff.ts';
 export { PHONE, RESIDENT_ID } from '../../support/fixtures.ts';
@@ -179,47 +181,85 @@ export function customer(bff: Pick<Bff, 'endpoint' | 'control'>) {
     const method = options.method ?? 'DEBIT_CARD';
     return encryptCard(key, number, options.creditFields ?? method === 'CREDIT_CARD');
   }
+  async function sendSms(clientSecret: string, number: string, options: CardOptions = {}) {
+    const { encryptionKey } = await load(clientSecret);
+    const input = {
+      clientSecret,
+      method: options.method ?? 'DEBIT_CARD',
+      bankCode: options.bankCode ?? 'ICBC',
+      phone: PHONE,
+      card: cardInput(encryptionKey, number, options),
+    };
+    const data = await widget(bff.endpoint, 'SendSmsCode', { input }, options.locale);
+    return data.sendSmsCode as Answer;
+  }
+  async function confirm(
+    clientSecret: string,
+    attemptId: string,
+    number: string,
+    smsCode: string,
+    options: CardOptions = {},
+  ) {
+    const { encryptionKey } = await load(clientSecret);
+    const input = {
+      clientSecret,
+      attemptId,
+      phone: PHONE,
+      card: cardInput(encryptionKey, number, options),
+      smsCode,
+    };
+    const data = await widget(bff.endpoint, 'ConfirmPayment', { input }, options.locale);
+    return data.confirmPayment as Answer;
+  }
+  /** The newest SMS code the sandbox sent to the test phone. */
+  async function latestCode(): Promise<string> {
+    const [sms] = await bff.control.sms(PHONE);
+    return sms.code;
+  }
   return {
     load,
-    async sendSms(clientSecret: string, number: string, options: CardOptions = {}) {
-      const { encryptionKey } = await load(clientSecret);
-      const input = {
-        clientSecret,
-        method: options.method ?? 'DEBIT_CARD',
-        bankCode: options.bankCode ?? 'ICBC',
-        phone: PHONE,
-        card: cardInput(encryptionKey, number, options),
-      };
-      const data = await widget(bff.endpoint, 'SendSmsCode', { input }, options.locale);
-      return data.sendSmsCode as Answer;
-    },
-    async confirm(
-      clientSecret: string,
-      attemptId: string,
-      number: string,
-      smsCode: string,
-      options: CardOptions = {},
-    ) {
-      const { encryptionKey } = await load(clientSecret);
-      const input = {
-        clientSecret,
-        attemptId,
-        phone: PHONE,
-        card: cardInput(encryptionKey, number, options),
-        smsCode,
-      };
-      const data = await widget(bff.endpoint, 'ConfirmPayment', { input }, options.locale);
-      return data.confirmPayment as Answer;
-    },
-    /** The newest SMS code the sandbox sent to the test phone. */
-    async latestCode(): Promise<string> {
-      const [sms] = await bff.control.sms(PHONE);
-      return sms.code;
+    sendSms,
+    confirm,
+    latestCode,
+    /**
+     * sendSmsCode (which must send one), then confirmPayment with the code the sandbox sent:
+     * the attempt and confirmPayment's answer.
+     */
+    async payByCard(clientSecret: string, number: string, options: CardOptions = {}) {
+      const sent = await sendSms(clientSecret, number, options);
+      assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
+      const attemptId = String(sent.attempt?.id);
+      const code = await latestCode();
+      const confirmed = await confirm(clientSecret, attemptId, number, code, options);
+      return { attemptId, confirmed };
     },
     /** Statuses seen through checkoutUpdated (SSE) until the checkout is final. */
     watch: (clientSecret: string, timeoutMs = 5000) =>
       watchStatuses(bff.endpoint, clientSecret, timeoutMs),
   };
+}
+
+/**
+ * Waits until the checkout SUCCEEDED by this attempt and the sandbox's notification of its UMF
+ * payment was acknowledged; returns that payment's id and the sandbox's ledger then.
+ */
+export async function paidAndNotified(
+  bff: Pick<Bff, 'server' | 'control'>,
+  checkoutId: string,
+  attemptId: string,
+) {
+  const paid = await waitFor(async () => {
+    const checkout = await bff.server.store.getCheckout(checkoutId);
+    return checkout?.status === 'SUCCEEDED' ? checkout : undefined;
+  }, 5000);
+  assert.equal(paid.paidAttemptId, attemptId);
+  const paymentId = (await bff.server.store.getAttempt({ attemptId }))?.umfPaymentId;
+  const ledger = await waitFor(async () => {
+    const now = await bff.control.ledger();
+    const acknowledged = now.notifications.some((n) => n.objectId === paymentId && n.acknowledged);
+    return acknowledged ? now : undefined;
+  }, 5000);
+  return { paymentId, ledger };
 }
 
 const FINAL = ['SUCCEEDED', 'FAILED', 'EXPIRED', 'CANCELED'];

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { KEY_FILES } from '../../../server/sandbox/keys.ts';
 import { startSandbox } from '../../../server/sandbox/sandbox.ts';
 import { CARDS } from '../../support/fixtures.ts';
-import { createCheckout, customer, eventually, freePort, startBff } from './harness.ts';
+import { createCheckout, customer, freePort, paidAndNotified, startBff } from './harness.ts';
 
 async function payWithKeyFiles(t: test.TestContext, certificate: 'der' | 'pem') {
   const umfDir = mkdtempSync(join(tmpdir(), 'umf-sandbox-'));
@@ -50,28 +50,10 @@ async function payWithKeyFiles(t: test.TestContext, certificate: 'der' | 'pem') 
   t.after(() => bff.close());
 
   const { clientSecret, id } = await createCheckout(bff.endpoint);
-  const shopper = customer(bff);
-  const sent = await shopper.sendSms(clientSecret, CARDS.debit);
-  assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
-  const attemptId = sent.attempt?.id ?? '';
-  const confirmed = await shopper.confirm(
-    clientSecret,
-    attemptId,
-    CARDS.debit,
-    await shopper.latestCode(),
-  );
+  const { attemptId, confirmed } = await customer(bff).payByCard(clientSecret, CARDS.debit);
   assert.equal(confirmed.__typename, 'PaymentConfirmed', JSON.stringify(confirmed));
-  const paid = await eventually(
-    () => bff.server.store.getCheckout(id),
-    (checkout) => checkout?.status === 'SUCCEEDED',
-  );
-  assert.equal(paid?.paidAttemptId, attemptId);
   // UMF's notification, signed with the certificate's key, verified and acknowledged.
-  const paymentId = (await bff.server.store.getAttempt({ attemptId }))?.umfPaymentId;
-  await eventually(
-    () => sandbox.control.ledger(),
-    (l) => l.notifications.some((n) => n.objectId === paymentId && n.acknowledged),
-  );
+  await paidAndNotified(bff, id, attemptId);
 }
 
 test("the BFF started on the sandbox's merchant.key.p8 and DER umf.cert.crt takes a card payment", (t) =>

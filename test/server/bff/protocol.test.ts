@@ -73,11 +73,7 @@ async function payAndRefund(bff: Bff) {
     riskInfo: PHYSICAL_GOODS,
   });
   const options = { method: 'CREDIT_CARD' as const, bankCode: 'CMB' };
-  const sent = await shopper.sendSms(clientSecret, CARDS.credit, options);
-  assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
-  const attemptId = String(sent.attempt?.id);
-  const code = await shopper.latestCode();
-  const confirmed = await shopper.confirm(clientSecret, attemptId, CARDS.credit, code, options);
+  const { attemptId, confirmed } = await shopper.payByCard(clientSecret, CARDS.credit, options);
   assert.equal(confirmed.__typename, 'PaymentConfirmed', JSON.stringify(confirmed));
   assert.deepEqual((await shopper.watch(clientSecret)).at(-1), 'SUCCEEDED');
   const refunded = await merchant(

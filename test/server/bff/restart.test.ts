@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CARDS } from '../../support/fixtures.ts';
-import { createCheckout, customer, eventually, remoteSandbox, startBff } from './harness.ts';
+import { createCheckout, customer, paidAndNotified, remoteSandbox, startBff } from './harness.ts';
 
 test('a BFF restarted between sendSmsCode and confirmPayment completes the payment', async (t) => {
   const umf = await remoteSandbox();
@@ -25,16 +25,7 @@ test('a BFF restarted between sendSmsCode and confirmPayment completes the payme
   assert.equal((await shopper.load(clientSecret)).status, 'SMS_SENT');
   const confirmed = await shopper.confirm(clientSecret, attemptId, CARDS.debit, smsCode);
   assert.equal(confirmed.__typename, 'PaymentConfirmed', JSON.stringify(confirmed));
-  const paid = await eventually(
-    () => second.server.store.getCheckout(id),
-    (checkout) => checkout?.status === 'SUCCEEDED',
-  );
-  assert.equal(paid?.paidAttemptId, attemptId);
-  const paymentId = (await second.server.store.getAttempt({ attemptId }))?.umfPaymentId;
-  const ledger = await eventually(
-    () => sandbox.control.ledger(),
-    (l) => l.notifications.some((n) => n.objectId === paymentId && n.acknowledged),
-  );
+  const { paymentId, ledger } = await paidAndNotified(second, id, attemptId);
   const delivery = ledger.notifications.find((n) => n.objectId === paymentId);
   assert.equal(delivery?.url, `http://127.0.0.1:${port}/umf/notify`);
   assert.equal(ledger.payments.find((p) => p.id === paymentId)?.executions, 1);

@@ -62,12 +62,7 @@ function assertForward(seen: Seen[], where: string) {
 }
 
 async function payByCard(bff: Bff, clientSecret: string) {
-  const widgetOn = customer(bff);
-  const sent = await widgetOn.sendSms(clientSecret, CARDS.debit);
-  assert.equal(sent.__typename, 'SmsCodeSent', JSON.stringify(sent));
-  const attemptId = sent.attempt?.id ?? '';
-  const code = await widgetOn.latestCode();
-  const confirmed = await widgetOn.confirm(clientSecret, attemptId, CARDS.debit, code);
+  const { confirmed } = await customer(bff).payByCard(clientSecret, CARDS.debit);
   assert.equal(confirmed.__typename, 'PaymentConfirmed', JSON.stringify(confirmed));
 }
 
