@@ -22,19 +22,41 @@ export function withStore(backend: Backend, fn: (ctx: Ctx) => Promise<void>) {
   };
 }
 
-export function checkoutSuite(backend: Backend): void {
-  const it = (name: string, fn: (ctx: Ctx) => Promise<void>) => test(name, withStore(backend, fn));
+export type CheckoutCtx = Ctx & { checkout: Awaited<ReturnType<typeof newCheckout>>['checkout'] };
 
-  it('creates a checkout and finds it by id with its order intact', async ({ store, clock }) => {
-    const { checkout } = await newCheckout(store, clock.now);
-    assert.equal(checkout.status, 'OPEN');
-    assert.equal(checkout.version, 1);
-    assert.match(checkout.id, /^co_/);
-    const found = await store.getCheckout(checkout.id);
-    assert.deepEqual(found, checkout);
-    assert.deepEqual(found?.order, ORDER);
-    assert.equal(found?.amount, '100.02');
-  });
+/**
+ * The suites' tests on `backend`: `it` runs on a fresh store, `withCheckout` on a fresh store
+ * holding one new open checkout (helpers' newCheckout, at the clock's start).
+ */
+export function storeTests(backend: Backend) {
+  return {
+    it: (name: string, fn: (ctx: Ctx) => Promise<void>) => test(name, withStore(backend, fn)),
+    withCheckout: (name: string, fn: (ctx: CheckoutCtx) => Promise<void>) =>
+      test(
+        name,
+        withStore(backend, async (ctx) => {
+          const { checkout } = await newCheckout(ctx.store, ctx.clock.now);
+          await fn({ ...ctx, checkout });
+        }),
+      ),
+  };
+}
+
+export function checkoutSuite(backend: Backend): void {
+  const { it, withCheckout } = storeTests(backend);
+
+  withCheckout(
+    'creates a checkout and finds it by id with its order intact',
+    async ({ store, checkout }) => {
+      assert.equal(checkout.status, 'OPEN');
+      assert.equal(checkout.version, 1);
+      assert.match(checkout.id, /^co_/);
+      const found = await store.getCheckout(checkout.id);
+      assert.deepEqual(found, checkout);
+      assert.deepEqual(found?.order, ORDER);
+      assert.equal(found?.amount, '100.02');
+    },
+  );
 
   it('finds a checkout by its client secret and stores only its hash', async ({
     db,
@@ -81,8 +103,7 @@ export function checkoutSuite(backend: Backend): void {
     }
   });
 
-  it('bumps the version with every status change', async ({ store, clock }) => {
-    const { checkout } = await newCheckout(store, clock.now);
+  withCheckout('bumps the version with every status change', async ({ store, checkout }) => {
     const sms = await cardAttemptWithSms(store, checkout.id);
     assert.equal(sms.checkout.status, 'SMS_SENT');
     const claim = ok(await store.claimExecute(sms.attempt.id));
@@ -103,40 +124,37 @@ export function checkoutSuite(backend: Backend): void {
     assert.equal(new Set(versions).size, versions.length);
   });
 
-  it('a new attempt supersedes an unexecuted one; none starts while one executes', async ({
-    store,
-    clock,
-  }) => {
-    const { checkout } = await newCheckout(store, clock.now);
-    const first = await cardAttemptWithSms(store, checkout.id);
-    const second = ok(
-      await store.startAttempt(checkout.id, { method: 'CREDIT_CARD', bankCode: 'CMB' }),
-    );
-    assert.equal(second.superseded?.id, first.attempt.id);
-    assert.equal(second.superseded?.status, 'SUPERSEDED');
-    assert.equal(second.checkout.status, 'OPEN');
-    assert.equal(second.checkout.currentAttemptId, second.attempt.id);
-    assert.equal(second.attempt.seq, 2);
-    assert.equal(refusalOf(await store.claimExecute(first.attempt.id)), 'ATTEMPT_NOT_CURRENT');
-    const sms = await store.recordSmsSent(first.attempt.id);
-    assert.equal(refusalOf(sms), 'ATTEMPT_NOT_CURRENT');
-    ok(await store.attachUmfPayment(second.attempt.id, { umfPaymentId: 'PAY_2' }));
-    ok(await store.recordSmsSent(second.attempt.id));
-    ok(await store.claimExecute(second.attempt.id));
-    const third = await store.startAttempt(checkout.id, { method: 'DEBIT_CARD' });
-    assert.equal(refusalOf(third), 'PROCESSING');
-  });
+  withCheckout(
+    'a new attempt supersedes an unexecuted one; none starts while one executes',
+    async ({ store, checkout }) => {
+      const first = await cardAttemptWithSms(store, checkout.id);
+      const second = ok(
+        await store.startAttempt(checkout.id, { method: 'CREDIT_CARD', bankCode: 'CMB' }),
+      );
+      assert.equal(second.superseded?.id, first.attempt.id);
+      assert.equal(second.superseded?.status, 'SUPERSEDED');
+      assert.equal(second.checkout.status, 'OPEN');
+      assert.equal(second.checkout.currentAttemptId, second.attempt.id);
+      assert.equal(second.attempt.seq, 2);
+      assert.equal(refusalOf(await store.claimExecute(first.attempt.id)), 'ATTEMPT_NOT_CURRENT');
+      const sms = await store.recordSmsSent(first.attempt.id);
+      assert.equal(refusalOf(sms), 'ATTEMPT_NOT_CURRENT');
+      ok(await store.attachUmfPayment(second.attempt.id, { umfPaymentId: 'PAY_2' }));
+      ok(await store.recordSmsSent(second.attempt.id));
+      ok(await store.claimExecute(second.attempt.id));
+      const third = await store.startAttempt(checkout.id, { method: 'DEBIT_CARD' });
+      assert.equal(refusalOf(third), 'PROCESSING');
+    },
+  );
 
-  it('keeps only the masked phone of an attempt', async ({ store, clock }) => {
-    const { checkout } = await newCheckout(store, clock.now);
+  withCheckout('keeps only the masked phone of an attempt', async ({ store, clock, checkout }) => {
     const sms = await cardAttemptWithSms(store, checkout.id);
     assert.equal(sms.attempt.phoneMasked, '138****5678');
     assert.equal(sms.attempt.smsCount, 1);
     assert.equal(sms.attempt.nextSmsAllowedAt?.getTime(), clock.now.getTime() + 60_000);
   });
 
-  it('refuses methods the checkout does not enable', async ({ store, clock }) => {
-    const { checkout } = await newCheckout(store, clock.now);
+  withCheckout('refuses methods the checkout does not enable', async ({ store, checkout }) => {
     const result = await store.startAttempt(checkout.id, { method: 'WECHAT_WEB' });
     assert.equal(refusalOf(result), 'METHOD_NOT_ENABLED');
   });

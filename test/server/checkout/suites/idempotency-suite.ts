@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { createIdempotency } from '../../../../server/checkout/idempotency.ts';
 import { CheckoutError } from '../../../../server/domain/errors.ts';
 import type { CheckoutStore } from '../../../../server/store/store.ts';
 import type { Backend, Clock } from '../backends.ts';
-import { type Ctx, withStore } from './checkout-suite.ts';
+import { storeTests } from './checkout-suite.ts';
 
 const HOUR = 3_600_000;
 const quiet = { info() {}, error() {} };
@@ -37,7 +36,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 export function idempotencySuite(backend: Backend): void {
-  const it = (name: string, fn: (ctx: Ctx) => Promise<void>) => test(name, withStore(backend, fn));
+  const { it } = storeTests(backend);
 
   it('runs a key once: concurrent and later repeats answer the first result, dates and all', async ({
     store,

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { FIRST_CHECK_DELAY_MS } from '../../../../server/store/reconcile-ops.ts';
 import type { Backend } from '../backends.ts';
 import { cardAttemptWithSms, newCheckout, ok, qrAttempt, refusalOf } from '../helpers.ts';
-import { type Ctx, withStore } from './checkout-suite.ts';
+import { storeTests } from './checkout-suite.ts';
 
 // The reconciler's side of the store: which rows are due, their schedule, an execute that
 // never reached UMF given back, and one round at a time across instances.
 export function reconcileSuite(backend: Backend): void {
-  const it = (name: string, fn: (ctx: Ctx) => Promise<void>) => test(name, withStore(backend, fn));
+  const { it, withCheckout } = storeTests(backend);
 
   it('makes an executing attempt, a shown QR code and a pending refund due 5 s later, and final ones not', async ({
     store,
@@ -48,74 +47,79 @@ export function reconcileSuite(backend: Backend): void {
     assert.equal(done.refund.nextCheckAt, null);
   });
 
-  it('moves a check on and counts it, but never revives one a result cleared', async ({
-    store,
-    clock,
-  }) => {
-    const { checkout } = await newCheckout(store, clock.now);
-    const qr = await qrAttempt(store, checkout.id);
-    const later = new Date(clock.now.getTime() + 60_000);
-    await store.scheduleCheck({ attemptId: qr.attempt.id }, later);
-    let attempt = await store.getAttempt({ attemptId: qr.attempt.id });
-    assert.equal(attempt?.nextCheckAt?.getTime(), later.getTime());
-    assert.equal(attempt?.checkCount, 1);
-    ok(await store.applyPaymentResult({ attemptId: qr.attempt.id }, { state: 'TRADE_CLOSED' }));
-    await store.scheduleCheck({ attemptId: qr.attempt.id }, later);
-    attempt = await store.getAttempt({ attemptId: qr.attempt.id });
-    assert.equal(attempt?.nextCheckAt, null);
-  });
+  withCheckout(
+    'moves a check on and counts it, but never revives one a result cleared',
+    async ({ store, clock, checkout }) => {
+      const qr = await qrAttempt(store, checkout.id);
+      const later = new Date(clock.now.getTime() + 60_000);
+      await store.scheduleCheck({ attemptId: qr.attempt.id }, later);
+      let attempt = await store.getAttempt({ attemptId: qr.attempt.id });
+      assert.equal(attempt?.nextCheckAt?.getTime(), later.getTime());
+      assert.equal(attempt?.checkCount, 1);
+      ok(await store.applyPaymentResult({ attemptId: qr.attempt.id }, { state: 'TRADE_CLOSED' }));
+      await store.scheduleCheck({ attemptId: qr.attempt.id }, later);
+      attempt = await store.getAttempt({ attemptId: qr.attempt.id });
+      assert.equal(attempt?.nextCheckAt, null);
+    },
+  );
 
-  it('gives back an execute whose outcome is unknown only after the grace period, and keeps watching it', async ({
-    store,
-    clock,
-  }) => {
-    const { checkout } = await newCheckout(store, clock.now);
-    const sms = await cardAttemptWithSms(store, checkout.id);
-    // Claimed, and no answer ever recorded: the BFF may have stopped before or after sending it.
-    const claimed = ok(await store.claimExecute(sms.attempt.id));
-    assert.equal(claimed.attempt.executeUnknownAt?.getTime(), clock.now.getTime());
-    clock.advance(59_000);
-    assert.equal(refusalOf(await store.lapseExecute(sms.attempt.id, 60_000)), 'INVALID_TRANSITION');
-    assert.equal(refusalOf(await store.cancelCheckout(checkout.id)), 'PROCESSING');
-    clock.advance(1_000);
-    const lapsed = ok(await store.lapseExecute(sms.attempt.id, 60_000));
-    assert.equal(lapsed.checkout.status, 'SMS_SENT');
-    assert.equal(lapsed.attempt.status, 'SMS_SENT');
-    assert.equal(lapsed.attempt.executeClaimedAt, null);
-    assert.notEqual(lapsed.attempt.nextCheckAt, null, 'a late result of the first execute lands');
-    const again = ok(await store.claimExecute(sms.attempt.id));
-    assert.equal(again.claimed, true);
-    assert.equal(again.attempt.executeCount, 2);
-    assert.equal(again.checkout.status, 'PROCESSING');
-  });
+  withCheckout(
+    'gives back an execute whose outcome is unknown only after the grace period, and keeps watching it',
+    async ({ store, clock, checkout }) => {
+      const sms = await cardAttemptWithSms(store, checkout.id);
+      // Claimed, and no answer ever recorded: the BFF may have stopped before or after sending it.
+      const claimed = ok(await store.claimExecute(sms.attempt.id));
+      assert.equal(claimed.attempt.executeUnknownAt?.getTime(), clock.now.getTime());
+      clock.advance(59_000);
+      assert.equal(
+        refusalOf(await store.lapseExecute(sms.attempt.id, 60_000)),
+        'INVALID_TRANSITION',
+      );
+      assert.equal(refusalOf(await store.cancelCheckout(checkout.id)), 'PROCESSING');
+      clock.advance(1_000);
+      const lapsed = ok(await store.lapseExecute(sms.attempt.id, 60_000));
+      assert.equal(lapsed.checkout.status, 'SMS_SENT');
+      assert.equal(lapsed.attempt.status, 'SMS_SENT');
+      assert.equal(lapsed.attempt.executeClaimedAt, null);
+      assert.notEqual(lapsed.attempt.nextCheckAt, null, 'a late result of the first execute lands');
+      const again = ok(await store.claimExecute(sms.attempt.id));
+      assert.equal(again.claimed, true);
+      assert.equal(again.attempt.executeCount, 2);
+      assert.equal(again.checkout.status, 'PROCESSING');
+    },
+  );
 
-  it('never gives back an execute UMF answered (it is processing it)', async ({ store, clock }) => {
-    const { checkout } = await newCheckout(store, clock.now);
-    const sms = await cardAttemptWithSms(store, checkout.id);
-    ok(await store.claimExecute(sms.attempt.id));
-    const answered = await store.markExecuteAnswered(sms.attempt.id);
-    assert.equal(answered?.executeUnknownAt, null);
-    clock.advance(3_600_000);
-    assert.equal(refusalOf(await store.lapseExecute(sms.attempt.id, 60_000)), 'INVALID_TRANSITION');
-    assert.equal((await store.getCheckout(checkout.id))?.status, 'PROCESSING');
-  });
+  withCheckout(
+    'never gives back an execute UMF answered (it is processing it)',
+    async ({ store, clock, checkout }) => {
+      const sms = await cardAttemptWithSms(store, checkout.id);
+      ok(await store.claimExecute(sms.attempt.id));
+      const answered = await store.markExecuteAnswered(sms.attempt.id);
+      assert.equal(answered?.executeUnknownAt, null);
+      clock.advance(3_600_000);
+      assert.equal(
+        refusalOf(await store.lapseExecute(sms.attempt.id, 60_000)),
+        'INVALID_TRANSITION',
+      );
+      assert.equal((await store.getCheckout(checkout.id))?.status, 'PROCESSING');
+    },
+  );
 
-  it('lets the merchant cancel once a lost execute was given back; a late success still lands, as a duplicate', async ({
-    store,
-    clock,
-  }) => {
-    const { checkout } = await newCheckout(store, clock.now);
-    const sms = await cardAttemptWithSms(store, checkout.id);
-    ok(await store.claimExecute(sms.attempt.id));
-    ok(await store.lapseExecute(sms.attempt.id, 0));
-    const canceled = ok(await store.cancelCheckout(checkout.id));
-    assert.equal(canceled.checkout.status, 'CANCELED');
-    const late = ok(
-      await store.applyPaymentResult({ attemptId: sms.attempt.id }, { state: 'TRADE_SUCCESS' }),
-    );
-    assert.equal(late.attempt.status, 'DUPLICATE_PAID', 'money taken after cancel is refunded');
-    assert.equal(late.checkout.status, 'CANCELED');
-  });
+  withCheckout(
+    'lets the merchant cancel once a lost execute was given back; a late success still lands, as a duplicate',
+    async ({ store, checkout }) => {
+      const sms = await cardAttemptWithSms(store, checkout.id);
+      ok(await store.claimExecute(sms.attempt.id));
+      ok(await store.lapseExecute(sms.attempt.id, 0));
+      const canceled = ok(await store.cancelCheckout(checkout.id));
+      assert.equal(canceled.checkout.status, 'CANCELED');
+      const late = ok(
+        await store.applyPaymentResult({ attemptId: sms.attempt.id }, { state: 'TRADE_SUCCESS' }),
+      );
+      assert.equal(late.attempt.status, 'DUPLICATE_PAID', 'money taken after cancel is refunded');
+      assert.equal(late.checkout.status, 'CANCELED');
+    },
+  );
 
   it('runs one reconciler round at a time, even across store instances', async ({ db, store }) => {
     const other = backend.name === 'postgres' ? await db.open() : store;

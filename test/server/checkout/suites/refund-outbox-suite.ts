@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { CheckoutStore } from '../../../../server/store/store.ts';
 import type { Backend } from '../backends.ts';
 import { cardAttemptWithSms, newCheckout, ok, refusalOf } from '../helpers.ts';
-import { type Ctx, withStore } from './checkout-suite.ts';
+import { storeTests } from './checkout-suite.ts';
 
 async function paidCheckout(store: CheckoutStore, now: Date, amount = '100.02') {
   const { checkout } = await newCheckout(store, now, { amount });
@@ -15,7 +14,7 @@ async function paidCheckout(store: CheckoutStore, now: Date, amount = '100.02') 
 }
 
 export function refundOutboxSuite(backend: Backend): void {
-  const it = (name: string, fn: (ctx: Ctx) => Promise<void>) => test(name, withStore(backend, fn));
+  const { it, withCheckout } = storeTests(backend);
 
   it('refunds up to the paid amount, then refuses', async ({ store, clock }) => {
     const checkout = await paidCheckout(store, clock.now);
@@ -71,8 +70,7 @@ export function refundOutboxSuite(backend: Backend): void {
     );
   });
 
-  it('refuses a refund of an unpaid checkout', async ({ store, clock }) => {
-    const { checkout } = await newCheckout(store, clock.now);
+  withCheckout('refuses a refund of an unpaid checkout', async ({ store, checkout }) => {
     assert.equal(refusalOf(await store.createRefund(checkout.id, { amount: '1.00' })), 'NOT_PAID');
   });
 

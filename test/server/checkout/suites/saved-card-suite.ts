@@ -1,10 +1,9 @@
 // Saved cards in the store (docs/umf-protocol.md §17): one per paid attempt, one live row per
 // UMF pay agreement, deleted once, each change with its webhook — on every backend.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { NewSavedCard } from '../../../../server/store/saved-card-ops.ts';
 import type { Backend } from '../backends.ts';
-import { type Ctx, withStore } from './checkout-suite.ts';
+import { type Ctx, storeTests } from './checkout-suite.ts';
 
 function card(patch: Partial<NewSavedCard> = {}): NewSavedCard {
   return {
@@ -20,7 +19,7 @@ function card(patch: Partial<NewSavedCard> = {}): NewSavedCard {
 }
 
 export function savedCardSuite(backend: Backend): void {
-  const it = (name: string, fn: (ctx: Ctx) => Promise<void>) => test(name, withStore(backend, fn));
+  const { it } = storeTests(backend);
   const events = async (ctx: Ctx, type: string) =>
     (await ctx.store.listPendingWebhooks()).filter((event) => event.type === type);
 
