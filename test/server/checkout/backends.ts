@@ -31,18 +31,37 @@ export type TestDatabase = {
 
 export type Backend = { name: 'sqlite' | 'postgres'; create(): Promise<TestDatabase> };
 
+/**
+ * A TestDatabase at `location`: the stores it opens there are closed on dispose, before `drop`
+ * removes the database.
+ */
+function testDatabase(
+  location: Pick<StoreOptions, 'databaseUrl' | 'dataDir'>,
+  raw: TestDatabase['raw'],
+  drop: () => Promise<void>,
+): TestDatabase {
+  const stores: CheckoutStore[] = [];
+  return {
+    async open(options) {
+      const store = await openStore({ ...options, ...location });
+      stores.push(store);
+      return store;
+    },
+    raw,
+    async dispose() {
+      await Promise.all(stores.map((s) => s.close().catch(() => undefined)));
+      await drop();
+    },
+  };
+}
+
 export const sqliteBackend: Backend = {
   name: 'sqlite',
   async create() {
     const dir = mkdtempSync(join(tmpdir(), 'umf-store-'));
-    const stores: CheckoutStore[] = [];
-    return {
-      async open(options) {
-        const store = await openStore({ ...options, dataDir: dir });
-        stores.push(store);
-        return store;
-      },
-      async raw(text, params = []) {
+    return testDatabase(
+      { dataDir: dir },
+      async (text, params = []) => {
         const db = new BetterSqlite3(join(dir, 'umf-checkout.sqlite'));
         try {
           const statement = db.prepare(text);
@@ -53,11 +72,8 @@ export const sqliteBackend: Backend = {
           db.close();
         }
       },
-      async dispose() {
-        await Promise.all(stores.map((s) => s.close().catch(() => undefined)));
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+      async () => rmSync(dir, { recursive: true, force: true }),
+    );
   },
 };
 
@@ -70,15 +86,9 @@ export function postgresBackend(baseUrl: string): Backend {
       await admin.connect();
       await admin.query(`create schema ${schema}`);
       await admin.query(`set search_path to ${schema}`);
-      const url = withSearchPath(baseUrl, schema);
-      const stores: CheckoutStore[] = [];
-      return {
-        async open(options) {
-          const store = await openStore({ ...options, databaseUrl: url });
-          stores.push(store);
-          return store;
-        },
-        async raw(text, params = []) {
+      return testDatabase(
+        { databaseUrl: withSearchPath(baseUrl, schema) },
+        async (text, params = []) => {
           let n = 0;
           const result = await admin.query(
             text.replace(/\?/g, () => `$${++n}`),
@@ -86,12 +96,11 @@ export function postgresBackend(baseUrl: string): Backend {
           );
           return result.rows;
         },
-        async dispose() {
-          await Promise.all(stores.map((s) => s.close().catch(() => undefined)));
+        async () => {
           await admin.query(`drop schema ${schema} cascade`);
           await admin.end();
         },
-      };
+      );
     },
   };
 }

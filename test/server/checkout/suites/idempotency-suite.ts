@@ -3,7 +3,7 @@ import { createIdempotency } from '../../../../server/checkout/idempotency.ts';
 import { CheckoutError } from '../../../../server/domain/errors.ts';
 import type { CheckoutStore } from '../../../../server/store/store.ts';
 import type { Backend, Clock } from '../backends.ts';
-import { storeTests } from './checkout-suite.ts';
+import { type Ctx, storeTests } from './checkout-suite.ts';
 
 const HOUR = 3_600_000;
 const quiet = { info() {}, error() {} };
@@ -23,6 +23,8 @@ function runner(store: CheckoutStore, clock: Clock, extra: { waitMs?: number } =
   });
 }
 
+type Runner = ReturnType<typeof runner>;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -35,69 +37,80 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return 'ok';
 }
 
+/** What `promise` rejects with, which must be a CheckoutError. */
+async function checkoutErrorOf(promise: Promise<unknown>): Promise<CheckoutError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof CheckoutError, `a CheckoutError, not ${String(error)}`);
+  return error;
+}
+
 export function idempotencySuite(backend: Backend): void {
   const { it } = storeTests(backend);
+  /** A test on a fresh store with an idempotency runner over it (the suite's defaults). */
+  const withRunner = (name: string, fn: (ctx: Ctx & { idem: Runner }) => Promise<void>) =>
+    it(name, (ctx) => fn({ ...ctx, idem: runner(ctx.store, ctx.clock) }));
 
-  it('runs a key once: concurrent and later repeats answer the first result, dates and all', async ({
-    store,
-    clock,
-  }) => {
-    const idem = runner(store, clock);
-    let runs = 0;
-    const request = { scope: 'refundPayment', key: newKey(), input: { amount: '1.00' } };
-    const execute = async () => {
-      runs += 1;
-      await sleep(50);
-      return {
-        id: `rf_${runs}`,
-        createdAt: new Date('2026-01-01T00:00:00.000Z'),
-        umfRefundId: null,
+  withRunner(
+    'runs a key once: concurrent and later repeats answer the first result, dates and all',
+    async ({ idem }) => {
+      let runs = 0;
+      const request = { scope: 'refundPayment', key: newKey(), input: { amount: '1.00' } };
+      const execute = async () => {
+        runs += 1;
+        await sleep(50);
+        return {
+          id: `rf_${runs}`,
+          createdAt: new Date('2026-01-01T00:00:00.000Z'),
+          umfRefundId: null,
+        };
       };
-    };
-    const answers = await Promise.all(Array.from({ length: 8 }, () => idem.run(request, execute)));
-    const later = await idem.run(request, execute);
-    assert.equal(runs, 1);
-    for (const answer of [...answers, later]) assert.deepEqual(answer, answers[0]);
-    assert.ok(later.createdAt instanceof Date);
-    assert.equal(answers[0].id, 'rf_1');
-  });
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => idem.run(request, execute)),
+      );
+      const later = await idem.run(request, execute);
+      assert.equal(runs, 1);
+      for (const answer of [...answers, later]) assert.deepEqual(answer, answers[0]);
+      assert.ok(later.createdAt instanceof Date);
+      assert.equal(answers[0].id, 'rf_1');
+    },
+  );
 
-  it('compares input by value: key order and absent versus null do not matter', async ({
-    store,
-    clock,
-  }) => {
-    const idem = runner(store, clock);
-    const key = newKey();
-    const first = await idem.run(
-      { scope: 'createCheckout', key, input: { a: 1, b: { c: 2, d: null } } },
-      async () => 'first',
-    );
-    const again = await idem.run(
-      { scope: 'createCheckout', key, input: { b: { c: 2 }, a: 1 } },
-      async () => 'second',
-    );
-    assert.equal(again, first);
-  });
+  withRunner(
+    'compares input by value: key order and absent versus null do not matter',
+    async ({ idem }) => {
+      const key = newKey();
+      const first = await idem.run(
+        { scope: 'createCheckout', key, input: { a: 1, b: { c: 2, d: null } } },
+        async () => 'first',
+      );
+      const again = await idem.run(
+        { scope: 'createCheckout', key, input: { b: { c: 2 }, a: 1 } },
+        async () => 'second',
+      );
+      assert.equal(again, first);
+    },
+  );
 
-  it('the same key with other input is IDEMPOTENCY_KEY_REUSED, and runs nothing', async ({
-    store,
-    clock,
-  }) => {
-    const idem = runner(store, clock);
-    const key = newKey();
-    await idem.run({ scope: 'refundPayment', key, input: { amount: '1.00' } }, async () => 'one');
-    let ran = false;
-    const code = await codeOf(
-      idem.run({ scope: 'refundPayment', key, input: { amount: '2.00' } }, async () => {
-        ran = true;
-      }),
-    );
-    assert.equal(code, 'IDEMPOTENCY_KEY_REUSED:idempotencyKey');
-    assert.equal(ran, false);
-  });
+  withRunner(
+    'the same key with other input is IDEMPOTENCY_KEY_REUSED, and runs nothing',
+    async ({ idem }) => {
+      const key = newKey();
+      await idem.run({ scope: 'refundPayment', key, input: { amount: '1.00' } }, async () => 'one');
+      let ran = false;
+      const code = await codeOf(
+        idem.run({ scope: 'refundPayment', key, input: { amount: '2.00' } }, async () => {
+          ran = true;
+        }),
+      );
+      assert.equal(code, 'IDEMPOTENCY_KEY_REUSED:idempotencyKey');
+      assert.equal(ran, false);
+    },
+  );
 
-  it('a key belongs to one operation', async ({ store, clock }) => {
-    const idem = runner(store, clock);
+  withRunner('a key belongs to one operation', async ({ idem }) => {
     const key = newKey();
     assert.equal(
       await idem.run({ scope: 'cancelCheckout', key, input: { id: 'co_1' } }, async () => 'cancel'),
@@ -109,8 +122,7 @@ export function idempotencySuite(backend: Backend): void {
     );
   });
 
-  it('refuses malformed keys, naming the field', async ({ store, clock }) => {
-    const idem = runner(store, clock);
+  withRunner('refuses malformed keys, naming the field', async ({ idem }) => {
     for (const key of [
       'short',
       'x'.repeat(256),
@@ -130,46 +142,39 @@ export function idempotencySuite(backend: Backend): void {
       );
   });
 
-  it('replays a typed refusal and an unexpected fault; gives the key back after VALIDATION', async ({
-    store,
-    clock,
-  }) => {
-    const idem = runner(store, clock);
-    const refused = { scope: 'refundPayment', key: newKey(), input: {} };
-    const closed = new CheckoutError('CHECKOUT_CLOSED', {
-      retryAt: new Date('2026-01-01T00:01:00Z'),
-    });
-    assert.equal(
-      await codeOf(idem.run(refused, async () => Promise.reject(closed))),
-      'CHECKOUT_CLOSED:',
-    );
-    let error: unknown;
-    await idem
-      .run(refused, async () => 'not run')
-      .catch((e: unknown) => {
-        error = e;
+  withRunner(
+    'replays a typed refusal and an unexpected fault; gives the key back after VALIDATION',
+    async ({ idem }) => {
+      const refused = { scope: 'refundPayment', key: newKey(), input: {} };
+      const closed = new CheckoutError('CHECKOUT_CLOSED', {
+        retryAt: new Date('2026-01-01T00:01:00Z'),
       });
-    assert.ok(error instanceof CheckoutError);
-    assert.deepEqual(error.retryAt, closed.retryAt);
+      assert.equal(
+        await codeOf(idem.run(refused, async () => Promise.reject(closed))),
+        'CHECKOUT_CLOSED:',
+      );
+      const error = await checkoutErrorOf(idem.run(refused, async () => 'not run'));
+      assert.deepEqual(error.retryAt, closed.retryAt);
 
-    const fault = { scope: 'refundPayment', key: newKey(), input: {} };
-    assert.equal(
-      await codeOf(idem.run(fault, async () => Promise.reject(new Error('boom')))),
-      'fault:boom',
-    );
-    assert.match(
-      await codeOf(idem.run(fault, async () => 'not run')),
-      /^fault:.*failed unexpectedly/,
-    );
+      const fault = { scope: 'refundPayment', key: newKey(), input: {} };
+      assert.equal(
+        await codeOf(idem.run(fault, async () => Promise.reject(new Error('boom')))),
+        'fault:boom',
+      );
+      assert.match(
+        await codeOf(idem.run(fault, async () => 'not run')),
+        /^fault:.*failed unexpectedly/,
+      );
 
-    const invalid = { scope: 'refundPayment', key: newKey(), input: {} };
-    const validation = new CheckoutError('VALIDATION', { field: 'amount' });
-    assert.equal(
-      await codeOf(idem.run(invalid, async () => Promise.reject(validation))),
-      'VALIDATION:amount',
-    );
-    assert.equal(await idem.run(invalid, async () => 'fixed'), 'fixed');
-  });
+      const invalid = { scope: 'refundPayment', key: newKey(), input: {} };
+      const validation = new CheckoutError('VALIDATION', { field: 'amount' });
+      assert.equal(
+        await codeOf(idem.run(invalid, async () => Promise.reject(validation))),
+        'VALIDATION:amount',
+      );
+      assert.equal(await idem.run(invalid, async () => 'fixed'), 'fixed');
+    },
+  );
 
   it('a request that outwaits the first answers IDEMPOTENCY_KEY_IN_USE with a retry time', async ({
     store,
@@ -182,13 +187,7 @@ export function idempotencySuite(backend: Backend): void {
       return 'first';
     });
     await sleep(20);
-    let error: unknown;
-    await idem
-      .run(request, async () => 'second')
-      .catch((e: unknown) => {
-        error = e;
-      });
-    assert.ok(error instanceof CheckoutError);
+    const error = await checkoutErrorOf(idem.run(request, async () => 'second'));
     assert.equal(error.code, 'IDEMPOTENCY_KEY_IN_USE');
     assert.ok(error.retryAt && error.retryAt > clock.now);
     assert.equal(await first, 'first');
@@ -218,8 +217,7 @@ export function idempotencySuite(backend: Backend): void {
     assert.equal(await idem.sweep(), 0);
   });
 
-  it('stores neither the key nor the answer in clear', async ({ store, clock, db }) => {
-    const idem = runner(store, clock);
+  withRunner('stores neither the key nor the answer in clear', async ({ idem, store, db }) => {
     const key = newKey();
     const secret = 'cs_the-client-secret-of-this-checkout';
     await idem.run({ scope: 'createCheckout', key, input: {} }, async () => ({
