@@ -187,7 +187,7 @@ export function createApp(deps: AppDeps): App {
     listener: toNodeListener(
       handle,
       (error) => logger.error({ err: error }, 'response streaming failed'),
-      { bodyLimit },
+      { bodyLimit, Request: yoga.fetchAPI.Request },
     ),
     yoga,
     async close() {

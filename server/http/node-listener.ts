@@ -13,6 +13,13 @@ export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
 export type ListenerOptions = {
   /** Largest request body read (default 64 KiB); a larger one is left unread, and marked. */
   bodyLimit?: number;
+  /**
+   * The Request class for everything but a live stream (default: Node's). app.ts passes
+   * Yoga's, which reads the Node headers object as it is and a buffered body without a web
+   * stream: Node's builds a Headers copy, a ReadableStream (made transferable) and an
+   * AbortSignal for every request.
+   */
+  Request?: typeof Request;
 };
 
 export function toNodeListener(
@@ -21,8 +28,9 @@ export function toNodeListener(
   options: ListenerOptions = {},
 ): NodeListener {
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const RequestClass = options.Request ?? Request;
   return (req, res) => {
-    serve(handle, req, res, limit).catch((error: unknown) => {
+    serve(handle, req, res, limit, RequestClass).catch((error: unknown) => {
       onError(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(res.headersSent ? undefined : '{"error":"internal error"}');
@@ -42,7 +50,18 @@ async function toRequest(
   req: IncomingMessage,
   limit: number,
   signal: AbortSignal | undefined,
+  RequestClass: typeof Request,
 ): Promise<Request> {
+  // The Host header is client-controlled; the URL only needs the path and query.
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (!signal) {
+    // Node has checked the header names and values already.
+    const init = { method: req.method, headers: req.headers as Record<string, string> };
+    if (req.method === 'GET' || req.method === 'HEAD') return new RequestClass(url, init);
+    const body = await readNodeBody(req, limit);
+    const withBody = body !== undefined && body.byteLength > 0 ? { ...init, body } : init;
+    return bufferedBody(new RequestClass(url, withBody), body);
+  }
   const headers = new Headers();
   for (const name in req.headers) {
     const value = req.headers[name];
@@ -50,10 +69,7 @@ async function toRequest(
     if (typeof value === 'string') headers.append(name, value);
     else for (const item of value) headers.append(name, item);
   }
-  // The Host header is client-controlled; the URL only needs the path and query.
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const init: RequestInit = { method: req.method, headers };
-  if (signal) init.signal = signal;
+  const init: RequestInit = { method: req.method, headers, signal };
   if (req.method === 'GET' || req.method === 'HEAD') return new Request(url, init);
   const body = await readNodeBody(req, limit);
   if (body !== undefined && body.byteLength > 0) init.body = body;
@@ -106,12 +122,13 @@ async function serve(
   req: IncomingMessage,
   res: ServerResponse,
   limit: number,
+  RequestClass: typeof Request,
 ) {
   // A live stream ends when the client goes away; any other answer is written whole, and
   // aborting it on close would only cost an exception object per request.
   const controller = isStream(req.headers.accept) ? new AbortController() : undefined;
   if (controller) res.once('close', () => controller.abort());
-  const request = await toRequest(req, limit, controller?.signal);
+  const request = await toRequest(req, limit, controller?.signal, RequestClass);
   const response = await handle(request, { ip: req.socket.remoteAddress ?? 'unknown' });
   const headers: Record<string, string | string[]> = {};
   // By name, lower-cased: Yoga's Headers may list one header under two spellings.
