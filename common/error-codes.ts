@@ -84,8 +84,13 @@ export const CUSTOMER_ERROR_CODES = [
 ] as const;
 export type CustomerErrorCode = (typeof CUSTOMER_ERROR_CODES)[number];
 
-/** Stable codes a merchant frontend can switch on; coarser than UMF's codes on purpose. */
-export const ERROR_CODES = [...CUSTOMER_ERROR_CODES, ...MERCHANT_ONLY_CODES] as const;
+/**
+ * Stable codes a merchant frontend can switch on; coarser than UMF's codes on purpose. Built in
+ * a call marked pure: a bare spread at module level may run an iterator, so a bundler would keep
+ * both lists (and this one) in every bundle that imports this module, the widget's too.
+ */
+export const ERROR_CODES = /* @__PURE__ */ (() =>
+  [...CUSTOMER_ERROR_CODES, ...MERCHANT_ONLY_CODES] as const)();
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Customer-facing inputs an error can point at. */
