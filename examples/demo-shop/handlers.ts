@@ -22,7 +22,26 @@ export type ShopDeps = {
   onError?: (error: unknown) => void;
 };
 
-export type Ctx = { url: URL; lang: Lang; form: URLSearchParams };
+/** `customer`: the shop's id of this browser's customer (its cookie), if it has one. */
+export type Ctx = { url: URL; lang: Lang; form: URLSearchParams; customer?: string };
+
+/**
+ * The demo's customer: an id of ours kept in an HttpOnly cookie (a real shop uses its login). The
+ * BFF shows this customer's saved cards, and only theirs, on every checkout made with it.
+ */
+export const CUSTOMER_COOKIE = 'demo_customer';
+const CUSTOMER_ID = /^demo-[0-9a-f]{24}$/;
+
+/** The customer id a Cookie header carries, when it is one of ours. */
+export function customerOf(cookies: string | null): string | undefined {
+  for (const pair of (cookies ?? '').split(';')) {
+    const [name, value] = pair.trim().split('=');
+    if (name === CUSTOMER_COOKIE && CUSTOMER_ID.test(value ?? '')) return value;
+  }
+  return undefined;
+}
+
+const newCustomerId = () => `demo-${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`;
 
 export function cspFor(sandboxUrl: string | undefined): string {
   return demoCsp(sandboxUrl ? [new URL(sandboxUrl).origin] : []);
@@ -39,9 +58,15 @@ export function htmlPage(deps: ShopDeps, body: string, status = 200): Response {
   });
 }
 
-function redirect(path: string, lang: Lang, params: Record<string, string> = {}): Response {
+function redirect(
+  path: string,
+  lang: Lang,
+  params: Record<string, string> = {},
+  extra: Record<string, string> = {},
+): Response {
   const location = href(path, lang, params);
-  return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
+  const headers = { location, 'cache-control': 'no-store', ...extra };
+  return new Response(null, { status: 303, headers });
 }
 
 const orderPath = (order: ShopOrder) => `/orders/${encodeURIComponent(order.id)}`;
@@ -55,8 +80,12 @@ export function products(deps: ShopDeps, { lang }: Ctx): Response {
   return htmlPage(deps, productPage({ lang }));
 }
 
-/** POST /checkout: the server side of "Pay" — createCheckout with the merchant key. */
-export async function checkout(deps: ShopDeps, { lang, form }: Ctx): Promise<Response> {
+/**
+ * POST /checkout: the server side of "Pay" — createCheckout with the merchant key, for this
+ * browser's customer (a new one gets the cookie), saveCard ASK: the widget offers "remember this
+ * card" and the customer's next order shows the card first.
+ */
+export async function checkout(deps: ShopDeps, { lang, form, customer }: Ctx): Promise<Response> {
   const lines = cartFrom(form);
   if (lines.length === 0) {
     const quantities = Object.fromEntries(PRODUCTS.map((p) => [p.id, 0]));
@@ -64,7 +93,9 @@ export async function checkout(deps: ShopDeps, { lang, form }: Ctx): Promise<Res
     return htmlPage(deps, productPage({ lang, quantities, error }), 422);
   }
   const id = deps.orders.nextId();
-  const created = await deps.api.createCheckout(checkoutInputFor(id, lines, lang), lang);
+  const customerId = customer ?? newCustomerId();
+  const input = { ...checkoutInputFor(id, lines, lang), customerId, saveCard: 'ASK' as const };
+  const created = await deps.api.createCheckout(input, lang);
   if (isCheckoutError(created)) {
     const quantities = Object.fromEntries(lines.map((l) => [l.product.id, l.quantity]));
     return htmlPage(deps, productPage({ lang, quantities, error: created.message }), 422);
@@ -72,7 +103,13 @@ export async function checkout(deps: ShopDeps, { lang, form }: Ctx): Promise<Res
   const { checkout, clientSecret } = created;
   deps.orders.add({ id, checkoutId: checkout.id, clientSecret });
   // Post/redirect/get: reloading the pay page must not create a second order.
-  return redirect(`/pay/${encodeURIComponent(id)}`, lang);
+  const cookie = `${CUSTOMER_COOKIE}=${customerId}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`;
+  return redirect(
+    `/pay/${encodeURIComponent(id)}`,
+    lang,
+    {},
+    customer ? {} : { 'set-cookie': cookie },
+  );
 }
 
 /** GET /pay/:id — the widget, while the checkout is open; else on to the order page. */

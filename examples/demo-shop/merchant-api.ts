@@ -87,6 +87,9 @@ const CANCEL = `mutation CancelCheckout($id: ID!) {
   cancelCheckout(id: $id) { __typename ... on Checkout { ${CHECKOUT_FIELDS} } ${ERROR_FIELDS} }
 }`;
 
+/** Saved cards: your id of the customer, and whether the widget offers to remember the card. */
+export type SavedCardOptions = { customerId?: string; saveCard?: 'NEVER' | 'ASK' | 'ALWAYS' };
+
 export type MerchantApiOptions = {
   /** The BFF's GraphQL endpoint, e.g. https://pay.example.com/graphql. */
   graphqlUrl: string;
@@ -134,7 +137,8 @@ export function createMerchantApi(options: MerchantApiOptions) {
   }
 
   return {
-    createCheckout: (input: CheckoutInput, lang: Lang) =>
+    /** `customerId` (your id of the customer) with `saveCard` NEVER | ASK | ALWAYS: saved cards. */
+    createCheckout: (input: CheckoutInput & SavedCardOptions, lang: Lang) =>
       field<CheckoutCreated | CheckoutError>('createCheckout', CREATE, { input }, lang),
     checkoutById: (id: string, lang: Lang) =>
       field<Checkout | null>('checkoutById', BY_ID, { id }, lang),

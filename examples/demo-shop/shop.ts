@@ -98,7 +98,8 @@ export function createDemoShop(options: DemoShopOptions): DemoShop {
     const lang = langOf(url, request.headers.get('accept-language'), form.get('lang'));
     const id = route.pattern.exec(url.pathname)?.[1] ?? '';
     try {
-      return await route.run(deps, { url, lang, form }, id);
+      const customer = handlers.customerOf(request.headers.get('cookie'));
+      return await route.run(deps, { url, lang, form, customer }, id);
     } catch (error) {
       if (!(error instanceof MerchantApiError)) throw error;
       options.onError?.(error);

@@ -126,6 +126,39 @@ test('Pay creates the checkout through GraphQL; the pay page mounts the widget w
   assert.ok(!csp.includes('unsafe'), csp);
 });
 
+test('the first order gives the browser a customer; its next orders are that customer’s', async () => {
+  const first = await post('/checkout', { lang: 'en', ...CART });
+  const cookie = first.headers.get('set-cookie') ?? '';
+  assert.match(
+    cookie,
+    /^demo_customer=demo-[0-9a-f]{24}; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/,
+  );
+  const sent = { cookie: cookie.split(';')[0] };
+  const again = await post('/checkout', { lang: 'en', ...CART }, sent);
+  assert.equal(again.headers.get('set-cookie'), null, 'a known customer keeps the cookie');
+  const forged = await post('/checkout', { lang: 'en', ...CART }, { cookie: 'demo_customer=bob' });
+  assert.match(forged.headers.get('set-cookie') ?? '', /^demo_customer=demo-/, 'not one of ours');
+  const customers = [];
+  for (const response of [first, again, forged]) {
+    const orderId = /^\/pay\/([\w-]+)/.exec(response.headers.get('location') ?? '')?.[1];
+    const found = await merchant(
+      bff.endpoint,
+      `query($orderId: String) { checkouts(filter: { orderId: $orderId }, first: 1) {
+        edges { node { customerId saveCard } } } }`,
+      { orderId },
+    );
+    const page = found.data?.checkouts as { edges: { node: Record<string, string> }[] } | undefined;
+    customers.push(page?.edges[0]?.node);
+  }
+  const id = cookie.split(';')[0].split('=')[1];
+  assert.deepEqual(customers.slice(0, 2), [
+    { customerId: id, saveCard: 'ASK' },
+    { customerId: id, saveCard: 'ASK' },
+  ]);
+  assert.notEqual(customers[2]?.customerId, id);
+  assert.match(customers[2]?.customerId ?? '', /^demo-[0-9a-f]{24}$/);
+});
+
 test('no demo page has an inline script or style', async () => {
   const { html } = await order('zh-CN');
   const pages = [html, await (await fetch(`${shop}/`)).text()];
