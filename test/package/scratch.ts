@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { captureOutput } from '../support/processes.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -97,18 +98,12 @@ export function runNode(
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
+    const { output } = captureOutput(child);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve(output);
-      else reject(new Error(`node ${file} exited ${code ?? signal}:\n${output}`));
+      if (code === 0) resolve(output());
+      else reject(new Error(`node ${file} exited ${code ?? signal}:\n${output()}`));
     });
   });
 }

@@ -10,20 +10,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '../../server/sandbox/sandbox.ts';
+import { captureOutput, keyFilesEnv } from '../support/processes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function exec(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.once('exit', (code) => done({ code, output }));
+    const captured = captureOutput(child);
+    void captured.exited.then((code) => done({ code, output: captured.output() }));
   });
 }
 
@@ -49,10 +44,6 @@ test('the compiled production entry starts with plain node and answers /health a
     // One file that imports packages, not our TypeScript sources.
     assert.doesNotMatch(await readFile(entry, 'utf8'), /from ["'][^"']*\.ts["']/);
 
-    const files = JSON.parse(await readFile(join(umfDir, 'credentials.json'), 'utf8')) as Record<
-      string,
-      string
-    >;
     const child = spawn(process.execPath, [entry], {
       cwd: ROOT,
       env: {
@@ -63,29 +54,18 @@ test('the compiled production entry starts with plain node and answers /health a
         DATA_DIR: dataDir,
         MERCHANT_API_KEYS: 'mk_compiled_0123456789abcdef0123456789abcdef',
         ALLOWED_ORIGINS: 'https://shop.example',
-        UMF_BASE_URL: files.baseUrl,
-        UMF_CLIENT_ID: files.clientId,
-        UMF_CLIENT_SECRET: files.clientSecret,
-        UMF_MERCHANT_PRIVATE_KEY_FILE: files.merchantPrivateKeyP8File,
-        UMF_PUBLIC_KEY_FILE: files.umfCertificateCrtFile,
+        ...(await keyFilesEnv(umfDir)),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      out += chunk;
-    });
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const { output, exited } = captureOutput(child);
     try {
       const deadline = Date.now() + 30_000;
       let url: string | undefined;
       while (url === undefined) {
-        url = /umf-checkout listening on (http:\/\/\S+)\n/.exec(out)?.[1];
-        assert.equal(child.exitCode, null, `the compiled entry exited:\n${out}`);
-        assert.ok(Date.now() < deadline, `no listening line in 30 s:\n${out}`);
+        url = /umf-checkout listening on (http:\/\/\S+)\n/.exec(output())?.[1];
+        assert.equal(child.exitCode, null, `the compiled entry exited:\n${output()}`);
+        assert.ok(Date.now() < deadline, `no listening line in 30 s:\n${output()}`);
         if (url === undefined) await new Promise((wait) => setTimeout(wait, 50));
       }
       const health = await fetch(`${url}/health`);
@@ -96,7 +76,7 @@ test('the compiled production entry starts with plain node and answers /health a
       assert.deepEqual(await ready.json(), { status: 'ready', store: true, umf: true });
     } finally {
       child.kill('SIGTERM');
-      assert.equal(await exited, 0, out);
+      assert.equal(await exited, 0, output());
     }
   } finally {
     await sandbox.close();

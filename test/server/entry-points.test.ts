@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '../../server/sandbox/sandbox.ts';
 import { freePort } from '../support/bff.ts';
+import { captureOutput, keyFilesEnv } from '../support/processes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MERCHANT_KEY = 'mk_entry_0123456789abcdef0123456789abcdef';
@@ -40,32 +41,35 @@ function run(entry: string, env: Record<string, string>): Run {
     env: { ...inherited, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (chunk) => {
-    out += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    err += chunk;
-  });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const { stdout, stderr, exited } = captureOutput(child);
   return {
     child,
-    stdout: () => out,
-    stderr: () => err,
+    stdout,
+    stderr,
     exit: () => exited,
     async waitFor(pattern) {
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
-        const match = out.match(pattern);
+        const match = stdout().match(pattern);
         if (match) return match;
         if (child.exitCode !== null)
-          throw new Error(`${entry} exited with ${child.exitCode}:\n${out}\n${err}`);
+          throw new Error(`${entry} exited with ${child.exitCode}:\n${stdout()}\n${stderr()}`);
         await new Promise((wait) => setTimeout(wait, 50));
       }
-      throw new Error(`${entry} printed no ${pattern} in 60 s:\n${out}\n${err}`);
+      throw new Error(`${entry} printed no ${pattern} in 60 s:\n${stdout()}\n${stderr()}`);
     },
   };
+}
+
+/** The production entry in test mode on a free port, its own data folder and merchant key. */
+function runMain(dataDir: string, env: Record<string, string> = {}): Run {
+  return run('server/main.ts', {
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    MERCHANT_API_KEYS: MERCHANT_KEY,
+    ...env,
+  });
 }
 
 /** Whether a TCP connection to `address` on the port of `url` is accepted. */
@@ -87,12 +91,7 @@ async function stop(running: Run): Promise<number | null> {
 test('the production entry refuses to start without UMF_BASE_URL and points at npm start', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'umf-entry-'));
   try {
-    const running = run('server/main.ts', {
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      MERCHANT_API_KEYS: MERCHANT_KEY,
-    });
+    const running = runMain(dataDir);
     assert.equal(await running.exit(), 1);
     assert.match(running.stderr(), /configuration is invalid/);
     assert.match(running.stderr(), /- UMF_BASE_URL is required/);
@@ -110,21 +109,9 @@ test('the production entry runs the BFF alone against UMF with the key files UMF
   const dataDir = await mkdtemp(join(tmpdir(), 'umf-entry-'));
   const sandbox = await startSandbox({ dataDir: umfDir, executeDelayMs: 50 });
   try {
-    const files = JSON.parse(await readFile(join(umfDir, 'credentials.json'), 'utf8')) as Record<
-      string,
-      string
-    >;
-    const running = run('server/main.ts', {
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      MERCHANT_API_KEYS: MERCHANT_KEY,
+    const running = runMain(dataDir, {
       ALLOWED_ORIGINS: 'https://shop.example',
-      UMF_BASE_URL: files.baseUrl,
-      UMF_CLIENT_ID: files.clientId,
-      UMF_CLIENT_SECRET: files.clientSecret,
-      UMF_MERCHANT_PRIVATE_KEY_FILE: files.merchantPrivateKeyP8File,
-      UMF_PUBLIC_KEY_FILE: files.umfCertificateCrtFile,
+      ...(await keyFilesEnv(umfDir)),
     });
     const [, url] = await running.waitFor(/umf-checkout listening on (http:\/\/\S+)\n/);
     await running.waitFor(/ready http:\S+\/ready\n/);
