@@ -5,6 +5,7 @@
 // reconciler. FAILED only when UMF refused it, or has no such refund after the grace period.
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
+import type { NotificationFaults } from '../../../server/sandbox/types.ts';
 import { eventually } from './harness.ts';
 import {
   paidByCard,
@@ -22,6 +23,32 @@ afterEach(() => bff.control.faults({}));
 /** Lets the reconciler's next check come due (its first one is 5 s after the refund). */
 function passBackoff() {
   bff.clock.advance(11_000);
+}
+
+/**
+ * A refund whose answer is lost after UMF took it, and the query right after fails too: it is
+ * PENDING with UMF's refund id not learned. `notifications` is the sandbox's fault for them.
+ */
+async function lostRefund(checkoutId: string, amount: string, notifications: NotificationFaults) {
+  await bff.control.faults({
+    rules: [
+      { endpoint: 'refund', reset: 'after', times: 1 },
+      { endpoint: 'getRefund', errorRate: 1, times: 3 },
+    ],
+    notifications,
+  });
+  const answer = await refund(bff, checkoutId, amount);
+  assert.equal(answer.status, 'PENDING');
+  assert.equal(answer.umfRefundId, null, "the query right after failed too: UMF's id not learned");
+  return String(answer.id);
+}
+
+/** The stored refund once it is no longer PENDING. */
+function settled(refundId: string) {
+  return eventually(
+    () => bff.server.store.getRefund({ refundId }),
+    (r) => r?.status !== 'PENDING',
+  );
 }
 
 test('a refund whose connection is cut after UMF refunded stays PENDING, then SUCCEEDED; a retry refunds nothing twice', async () => {
@@ -69,48 +96,23 @@ test('a refund answered with a bad signature is not FAILED: UMF is asked and it 
 
 test('a refund lost with its notification too is settled by the reconciler, without anyone looking', async () => {
   const { id, paymentId } = await paidByCard(bff, '4.00');
-  await bff.control.faults({
-    rules: [
-      { endpoint: 'refund', reset: 'after', times: 1 },
-      { endpoint: 'getRefund', errorRate: 1, times: 3 },
-    ],
-    notifications: { drop: 8 },
-  });
-  const answer = await refund(bff, id, '4.00');
-  assert.equal(answer.status, 'PENDING');
-  assert.equal(answer.umfRefundId, null, 'the query right after failed too');
+  const refundId = await lostRefund(id, '4.00', { drop: 8 });
   // The sandbox settles the refund 300 ms later; its notification never arrives.
   await eventually(
     () => umfRefunds(bff, paymentId),
     (refunds) => refunds[0]?.state === 'REFUND_SUCCESS',
   );
-  assert.equal((await refundById(bff, String(answer.id))).status, 'PENDING');
+  assert.equal((await refundById(bff, refundId)).status, 'PENDING');
   passBackoff();
-  const done = await eventually(
-    () => bff.server.store.getRefund({ refundId: String(answer.id) }),
-    (r) => r?.status !== 'PENDING',
-  );
+  const done = await settled(refundId);
   assert.equal(done?.status, 'SUCCEEDED');
   assert.match(String(done?.umfRefundId), /^REFUND_/, 'found by our refund number');
-  assert.deepEqual(await webhookTypes(bff, String(answer.id)), ['refund.succeeded']);
+  assert.deepEqual(await webhookTypes(bff, refundId), ['refund.succeeded']);
 });
 
 test('a late notification settles a refund whose answer and query were both lost (matched by our refund number)', async () => {
   const { id, paymentId } = await paidByCard(bff, '6.00');
-  await bff.control.faults({
-    rules: [
-      { endpoint: 'refund', reset: 'after', times: 1 },
-      { endpoint: 'getRefund', errorRate: 1, times: 3 },
-    ],
-    notifications: { delayMs: 300 },
-  });
-  const answer = await refund(bff, id, '1.50');
-  assert.equal(answer.status, 'PENDING');
-  assert.equal(answer.umfRefundId, null, "UMF's refund id was not learned");
-  const done = await eventually(
-    () => bff.server.store.getRefund({ refundId: String(answer.id) }),
-    (r) => r?.status !== 'PENDING',
-  );
+  const done = await settled(await lostRefund(id, '1.50', { delayMs: 300 }));
   assert.equal(done?.status, 'SUCCEEDED');
   const [atUmf] = await umfRefunds(bff, paymentId);
   assert.equal(done?.umfRefundId, atUmf.id, "UMF's id recorded from the notification");
@@ -139,10 +141,7 @@ test('a refund UMF never received (HTTP 500, reset before) stays PENDING, then F
     );
     assert.deepEqual(await webhookTypes(bff, String(lost.id)), []);
     bff.clock.advance(130_000);
-    const failed = await eventually(
-      () => bff.server.store.getRefund({ refundId: String(lost.id) }),
-      (r) => r?.status !== 'PENDING',
-    );
+    const failed = await settled(String(lost.id));
     assert.equal(failed?.status, 'FAILED');
     assert.deepEqual(await webhookTypes(bff, String(lost.id)), ['refund.failed']);
     assert.deepEqual(await umfRefunds(bff, paymentId), []);

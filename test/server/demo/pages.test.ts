@@ -137,17 +137,22 @@ test('the orders list shows refund states too', () => {
   assert.ok(page.includes('<em class="pill pill-failed">Canceled</em>'));
 });
 
+/** The pay page of `order`'s open checkout, with the sandbox phone panel showing `phone`. */
+function openPayPage(lang: (typeof LANGS)[number], phone: Parameters<typeof payPage>[0]['phone']) {
+  return payPage({
+    lang,
+    orderId: order.id,
+    checkout: checkout('OPEN'),
+    clientSecret: 'cs_test',
+    endpoint: '/graphql',
+    widgetScriptUrl: '/umf-checkout.js',
+    phone,
+  });
+}
+
 test('the pay page tells how to pay by QR in the sandbox, and marks the order actions', () => {
   for (const lang of LANGS) {
-    const page = payPage({
-      lang,
-      orderId: order.id,
-      checkout: checkout('OPEN'),
-      clientSecret: 'cs_test',
-      endpoint: '/graphql',
-      widgetScriptUrl: '/umf-checkout.js',
-      phone: { messages: [], testCards: [] },
-    });
+    const page = openPayPage(lang, { messages: [], testCards: [] });
     assert.match(page, /<p class="qr-hint" data-qr-hint>/);
     assert.ok(page.includes(lang === 'en' ? 'QR payments: open the link under' : '扫码支付：'));
     assert.match(page, /<div class="pay-actions" data-order-actions>/);
@@ -162,20 +167,12 @@ function zhPages(): string[] {
   return [
     productPage({ lang }),
     productPage({ lang, error: '请至少选择一件商品。' }),
-    payPage({
-      lang,
-      orderId: order.id,
-      checkout: checkout('OPEN'),
-      clientSecret: 'cs_test',
-      endpoint: '/graphql',
-      widgetScriptUrl: '/umf-checkout.js',
-      phone: {
-        messages: [{ phone: '13800138000', code: '123456', sentAt: '2026-11-26T09:16:00+08:00' }],
-        testCards: [
-          { number: '6222020000070000', type: 'DEBIT_CARD', outcome: 'ok', retCode: '0000' },
-          { number: '6222020000050002', type: 'DEBIT_CARD', outcome: 'no', retCode: '00060730' },
-        ],
-      },
+    openPayPage(lang, {
+      messages: [{ phone: '13800138000', code: '123456', sentAt: '2026-11-26T09:16:00+08:00' }],
+      testCards: [
+        { number: '6222020000070000', type: 'DEBIT_CARD', outcome: 'ok', retCode: '0000' },
+        { number: '6222020000050002', type: 'DEBIT_CARD', outcome: 'no', retCode: '00060730' },
+      ],
     }),
     orderPage({ lang, order, checkout: failed }),
     orderPage({
