@@ -14,7 +14,7 @@ import { changeLocked, lockCheckout, moveCheckout, refused } from './checkout-tx
 import { nowIso, type StoreContext } from './context.ts';
 import { EXECUTE_NOT_RECEIVED_CODE, firstCheckAt } from './reconcile-ops.ts';
 import { toAttempt, toCheckout } from './rows.ts';
-import { listRows, mapRow, updateRow } from './table-rows.ts';
+import { listRows, mapRow, stampedUpdate, updateRow } from './table-rows.ts';
 import type { AttemptRow, CheckoutRow } from './tables.ts';
 
 /** UMF allows one SMS code a minute (docs/umf-protocol.md §9, 00080706). */
@@ -120,14 +120,9 @@ export async function recordSmsSent(
 }
 
 /** A non-final UMF error on the attempt (verify refused the card, SMS throttled, …). */
-export async function recordAttemptError(
-  ctx: StoreContext,
-  attemptId: string,
-  code: string,
-): Promise<Attempt | undefined> {
-  const changes = { last_error_code: code, updated_at: nowIso(ctx) };
-  return mapRow(await updateRow(ctx.db, 'attempts', { id: attemptId }, changes), toAttempt);
-}
+export const recordAttemptError = stampedUpdate('attempts', toAttempt, (code: string) => ({
+  last_error_code: code,
+}));
 
 export type ExecuteClaim = AttemptChange & {
   /** True for exactly one caller per execute; the others wait for or return its result. */

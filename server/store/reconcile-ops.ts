@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Attempt, Refund } from '../domain/types.ts';
 import { nowIso, type StoreContext } from './context.ts';
 import { toAttempt, toRefund } from './rows.ts';
-import { mapRow, updateRow } from './table-rows.ts';
+import { stampedUpdate } from './table-rows.ts';
 import type { AttemptRow, RefundRow } from './tables.ts';
 
 // What the reconciler needs from the store. An attempt or refund whose result UMF has not given
@@ -67,14 +67,12 @@ export async function scheduleCheck(
 }
 
 /** Execute answered (UMF is processing it): its outcome is no longer unknown. */
-export async function markExecuteAnswered(
-  ctx: StoreContext,
-  attemptId: string,
-): Promise<Attempt | undefined> {
-  const processing = { id: attemptId, status: 'PROCESSING' };
-  const answered = { execute_unknown_at: null, updated_at: nowIso(ctx) };
-  return mapRow(await updateRow(ctx.db, 'attempts', processing, answered), toAttempt);
-}
+export const markExecuteAnswered = stampedUpdate(
+  'attempts',
+  toAttempt,
+  () => ({ execute_unknown_at: null }),
+  { status: 'PROCESSING' },
+);
 
 export type ReconcileLock = <T>(
   fn: () => Promise<T>,

@@ -19,7 +19,14 @@ import {
 import { type Db, nowIso, type StoreContext, type Trx } from './context.ts';
 import { firstCheckAt } from './reconcile-ops.ts';
 import { toCheckout, toRefund } from './rows.ts';
-import { findRow, listRows, type Match, mapRow, updateLockedRow, updateRow } from './table-rows.ts';
+import {
+  findRow,
+  listRows,
+  type Match,
+  mapRow,
+  stampedUpdate,
+  updateLockedRow,
+} from './table-rows.ts';
 
 export type CreateRefundInput = {
   /** Decimal string, > 0; with the attempt's other pending and succeeded refunds ≤ its amount. */
@@ -124,14 +131,10 @@ export async function refundBalance(
   return toBalance(paid, await reservedCents(ctx.db, attempt.id));
 }
 
-export async function attachUmfRefund(
-  ctx: StoreContext,
-  refundId: string,
-  umfRefundId: string,
-): Promise<Refund | undefined> {
-  const changes = { umf_refund_id: umfRefundId, updated_at: nowIso(ctx) };
-  return mapRow(await updateRow(ctx.db, 'refunds', { id: refundId }, changes), toRefund);
-}
+/** UMF's id of the refund, once its answer gives it. */
+export const attachUmfRefund = stampedUpdate('refunds', toRefund, (umfRefundId: string) => ({
+  umf_refund_id: umfRefundId,
+}));
 
 /** Applies UMF's refund state; only PENDING moves, so duplicates and late states change nothing. */
 export async function applyRefundResult(

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Db, StoreContext } from './context.ts';
+import { type Db, nowIso, type StoreContext } from './context.ts';
 import type { Database } from './tables.ts';
 
 // The queries every table's operations share, written once: a row (or rows) found by column
@@ -114,4 +114,23 @@ export async function updateLockedRow<T extends Table>(
 /** A found row as the domain sees it; undefined stays undefined. */
 export function mapRow<R, T>(row: R | undefined, map: (row: R) => T): T | undefined {
   return row === undefined ? undefined : map(row);
+}
+
+/** The tables whose rows carry updated_at. */
+type Stamped = 'checkouts' | 'attempts' | 'refunds' | 'customs_declarations';
+
+/**
+ * A store operation that sets `changes(...args)` on the row with the given id (and `guard`),
+ * stamps its updated_at and answers it as `map` makes it; undefined when no row matched.
+ */
+export function stampedUpdate<T extends Stamped, A extends unknown[], R>(
+  table: T,
+  map: (row: Row<T>) => R,
+  changes: (...args: A) => Partial<Row<T>>,
+  guard: Match<T> = {},
+): (ctx: StoreContext, id: string, ...args: A) => Promise<R | undefined> {
+  return async (ctx, id, ...args) => {
+    const stamped = { ...changes(...args), updated_at: nowIso(ctx) } as Partial<Row<T>>;
+    return mapRow(await updateRow(ctx.db, table, { id, ...guard } as Match<T>, stamped), map);
+  };
 }
