@@ -4,6 +4,7 @@ import { type AttemptStatus, isAttemptPaid } from '../domain/state.ts';
 import type { CustomsDeclaration, Refused } from '../domain/types.ts';
 import { changeLocked, enqueueEvent, lockCheckout, refused } from './checkout-tx.ts';
 import { inTransaction, nowIso, type StoreContext } from './context.ts';
+import { camelColumns } from './rows.ts';
 import { findRow, listRows, lockRow, mapRow, updateLockedRow } from './table-rows.ts';
 import type { CustomsDeclarationRow } from './tables.ts';
 
@@ -133,15 +134,10 @@ export async function listCustomsDeclarations(
 
 function toCustomsDeclaration(row: CustomsDeclarationRow): CustomsDeclaration {
   return {
-    id: row.id,
-    checkoutId: row.checkout_id,
-    attemptId: row.attempt_id,
-    subOrderId: row.sub_order_id,
+    ...camelColumns(row, ['id', 'checkout_id', 'attempt_id', 'sub_order_id']),
     request: JSON.parse(row.request_json) as Record<string, unknown>,
     status: row.status as CustomsStatus,
-    umfDeclarationId: row.umf_declaration_id,
-    umfState: row.umf_state,
-    resultCode: row.result_code,
+    ...camelColumns(row, ['umf_declaration_id', 'umf_state', 'result_code']),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

@@ -1,4 +1,5 @@
 import { nowIso, type StoreContext } from './context.ts';
+import { camelColumns } from './rows.ts';
 import { findRow, mapRow, updateRow } from './table-rows.ts';
 import type { IdempotencyKeyRow } from './tables.ts';
 
@@ -102,11 +103,7 @@ export async function sweepIdempotencyKeys(ctx: StoreContext): Promise<number> {
 
 function toRecord(row: IdempotencyKeyRow): IdempotencyRecord {
   return {
-    keyHash: row.key_hash,
-    scope: row.scope,
-    fingerprint: row.fingerprint,
-    state: row.state,
-    response: row.response,
+    ...camelColumns(row, ['key_hash', 'scope', 'fingerprint', 'state', 'response']),
     createdAt: new Date(row.created_at),
     expiresAt: new Date(row.expires_at),
   };

@@ -101,6 +101,22 @@ export function toWebhookEvent(row: WebhookOutboxRow): WebhookEvent {
   };
 }
 
+type Camel<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<Camel<Tail>>}`
+  : S;
+
+/** The named columns under their camelCase names (sub_order_id → subOrderId), as stored. */
+export function camelColumns<R, C extends keyof R & string>(
+  row: R,
+  columns: readonly C[],
+): { [K in C as Camel<K>]: R[K] } {
+  const picked: Record<string, unknown> = {};
+  for (const column of columns) {
+    picked[column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())] = row[column];
+  }
+  return picked as { [K in C as Camel<K>]: R[K] };
+}
+
 function toDate(value: string | null): Date | null {
   return value === null ? null : new Date(value);
 }
