@@ -127,6 +127,7 @@ export const styles = css`
   }
 
   /* Methods */
+  .remember { display: flex; align-items: center; gap: 0.5em; }
   .methods { gap: 0.75em; }
   .method {
     display: flex; align-items: center; gap: 0.875em; width: 100%; min-height: 4em;

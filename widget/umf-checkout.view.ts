@@ -97,7 +97,8 @@ export function renderStep(
   const amount = formatMoney(locale, cny);
   switch (flow.step) {
     case 'method':
-      return html`<umf-method-step data-step .t=${t} .choices=${flow.choices} .pending=${flow.pending} @intent=${onIntent}></umf-method-step>`;
+      return html`<umf-method-step data-step .t=${t} .choices=${flow.choices} .pending=${flow.pending}
+        .savedCards=${flow.checkout.savedCards ?? []} @intent=${onIntent}></umf-method-step>`;
     case 'bank':
       return html`<umf-bank-step data-step .t=${t} .banks=${flow.banks[flow.cardType]} .cardTypes=${flow.cardTypes}
         .cardType=${flow.cardType} .bankCode=${flow.bankCode} .query=${flow.query} @intent=${onIntent}></umf-bank-step>`;
@@ -109,7 +110,8 @@ export function renderStep(
           : bank.name
         : (flow.bankCode ?? '');
       return html`<umf-card-step data-step .t=${t} .cardType=${flow.cardType} .bankName=${bankName}
-        .errors=${flow.errors} .pending=${flow.pending} .resume=${Boolean(flow.resume)} @intent=${onIntent}></umf-card-step>`;
+        .errors=${flow.errors} .pending=${flow.pending} .resume=${Boolean(flow.resume)}
+        .saveCard=${flow.checkout.saveCard ?? 'NEVER'} @intent=${onIntent}></umf-card-step>`;
     }
     case 'sms':
       return html`<umf-sms-step data-step .t=${t} .phone=${flow.phone} .retryAt=${flow.retryAt} .now=${now}

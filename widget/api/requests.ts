@@ -33,7 +33,12 @@ export function isError<T>(result: Result<T>): result is CheckoutError {
 
 /** A card request: the card as typed and the checkout whose key encrypts it. */
 type CardRequest = { checkout: Checkout; card: CardInput };
-export type SmsRequest = CardRequest & { method: CardType; bankCode: string };
+export type SmsRequest = CardRequest & {
+  method: CardType;
+  bankCode: string;
+  /** The customer ticked "remember this card". */
+  saveCard?: boolean;
+};
 export type ConfirmRequest = CardRequest & { attemptId: string; smsCode: string };
 
 /** The requests of the checkout `clientSecret` opens, through the BFF at `options.endpoint`. */
@@ -65,7 +70,23 @@ export function checkoutClient(options: ApiOptions & { clientSecret: string }) {
           bankCode: r.bankCode,
           phone: normalizePhone(r.card.phone),
           card: await encrypted(r.card, r.checkout),
+          ...(r.saveCard ? { saveCard: true } : {}),
         },
+      }),
+
+    /** Pays with a saved card: UMF texts the code to the card's phone. */
+    sendSavedCardSmsCode: (savedCardId: string) =>
+      ask<Result<SmsCodeSent>>('SendSavedCardSmsCode', { input: { clientSecret, savedCardId } }),
+
+    confirmSavedCardPayment: (attemptId: string, smsCode: string) =>
+      ask<Result<{ __typename: 'PaymentConfirmed'; checkout: Checkout }>>(
+        'ConfirmSavedCardPayment',
+        { input: { clientSecret, attemptId, smsCode: smsCode.trim() } },
+      ),
+
+    removeSavedCard: (savedCardId: string) =>
+      ask<Result<{ __typename: 'SavedCard'; id: string }>>('RemoveSavedCard', {
+        input: { clientSecret, savedCardId },
       }),
 
     confirmPayment: async (r: ConfirmRequest) =>

@@ -3,7 +3,7 @@
 
 import { validateSmsCode } from '../../common/validate.ts';
 import type { CardInput, CardType, CheckoutError } from '../api/client.ts';
-import type { CheckoutClient } from '../api/requests.ts';
+import { type CheckoutClient, isError } from '../api/requests.ts';
 import { checkCard } from '../flow/card-fields.ts';
 import type { FlowAction, FlowState } from '../flow/flow.ts';
 import { type Locale, translation } from '../localize/localize.ts';
@@ -26,6 +26,10 @@ export type PaymentHost = {
 export class CardPayment {
   private readonly host: PaymentHost;
   private card: CardInput | null = null;
+  /** The saved card being paid (UMF's agreement stands for the card: nothing typed). */
+  private saved: string | null = null;
+  /** "Remember this card" was ticked for the card typed. */
+  private remember = false;
   private loadingBanks = new Set<CardType>();
 
   constructor(host: PaymentHost) {
@@ -35,6 +39,39 @@ export class CardPayment {
   /** Forgets the card (another card, back, the end of the payment, the element removed). */
   forget() {
     this.card = null;
+    this.saved = null;
+  }
+
+  /** Pays with a saved card: UMF texts the code to the card's phone; the SMS step follows. */
+  async paySaved(savedCardId: string) {
+    const { host } = this;
+    if (host.flow.step !== 'method' && host.flow.step !== 'sms') return;
+    this.card = null;
+    this.saved = savedCardId;
+    const sent = await host.run(
+      () => host.client.sendSavedCardSmsCode(savedCardId),
+      () => void this.paySaved(savedCardId),
+    );
+    if (!sent) return;
+    host.dispatch({
+      type: 'sms-sent',
+      checkout: sent.checkout,
+      attemptId: sent.attempt.id,
+      retryAt: sent.retryAt,
+    });
+  }
+
+  /** Removes a saved card; the checkout read again no longer lists it. */
+  async removeSaved(savedCardId: string) {
+    const { host } = this;
+    const removed = await host.run(
+      () => host.client.removeSavedCard(savedCardId),
+      () => void this.removeSaved(savedCardId),
+    );
+    if (!removed) return;
+    const checkout = await host.client.checkout(host.signal).catch(() => null);
+    if (checkout && !isError(checkout)) host.dispatch({ type: 'updated', checkout, settled: true });
+    host.steps.announce(translation(host.language).saved.removed);
   }
 
   /** The banks of the card type on screen, once per card type. */
@@ -56,7 +93,7 @@ export class CardPayment {
     }
   }
 
-  async submit(card: CardInput) {
+  async submit(card: CardInput, remember = false) {
     const { host } = this;
     const flow = host.flow;
     if (flow.step !== 'card') return;
@@ -68,6 +105,7 @@ export class CardPayment {
       return host.steps.focusFirstError();
     }
     this.card = card;
+    this.remember = remember;
     const resume = flow.resume;
     const masked = card.phone.replace(/\D/g, '').replace(/^(86)?(\d{3})\d{4}(\d{4})$/, '$2****$3');
     if (resume && resume.phone === masked)
@@ -76,12 +114,13 @@ export class CardPayment {
   }
 
   async sendSms() {
+    if (this.saved && this.host.flow.step === 'sms') return this.paySaved(this.saved);
     const { host, card } = this;
     const flow = host.flow;
     if ((flow.step !== 'card' && flow.step !== 'sms') || !card || !flow.bankCode) return;
     const { checkout, cardType: method, bankCode } = flow;
     const sent = await host.run(
-      () => host.client.sendSmsCode({ checkout, method, bankCode, card }),
+      () => host.client.sendSmsCode({ checkout, method, bankCode, card, saveCard: this.remember }),
       () => void this.sendSms(),
     );
     if (!sent) return;
@@ -102,16 +141,19 @@ export class CardPayment {
     const flow = host.flow;
     if (flow.step !== 'sms') return;
     const problem = validateSmsCode(smsCode);
-    if (problem || !this.card) {
+    if (problem || (!this.card && !this.saved)) {
       host.dispatch({ type: 'invalid', errors: { smsCode: { problem: problem ?? 'required' } } });
       const { smsCode: terms } = translation(host.language).fields;
       host.steps.announce(terms[problem === 'format' ? 'invalid' : 'required']);
       return;
     }
     const { checkout, attemptId } = flow;
-    const card = this.card;
+    const { card, saved } = this;
     const confirmed = await host.run(
-      () => host.client.confirmPayment({ checkout, attemptId, card, smsCode }),
+      () =>
+        card
+          ? host.client.confirmPayment({ checkout, attemptId, card, smsCode })
+          : host.client.confirmSavedCardPayment(attemptId, smsCode),
       () => void this.confirm(smsCode),
     );
     if (confirmed) host.dispatch({ type: 'updated', checkout: confirmed.checkout, settled: true });

@@ -20,7 +20,7 @@ import {
 } from '../flow/flow.ts';
 import { parseMethods } from '../flow/methods.ts';
 import { type Locale, loadTranslation, resolveLocale } from '../localize/localize.ts';
-import { definePaymentSteps, defineWalletSteps } from '../steps/on-demand.ts';
+import { definePaymentSteps, defineSavedCards, defineWalletSteps } from '../steps/on-demand.ts';
 import { CardPayment } from './card-payment.ts';
 import { StepController, type StepHost } from './step-controller.ts';
 import { WalletPayment } from './wallet-payment.ts';
@@ -134,7 +134,11 @@ export class CheckoutController implements ReactiveController {
           this.dispatch({ type: 'field', field: intent.field, error: null });
         return;
       case 'card':
-        return void this.card.submit(intent.card);
+        return void this.card.submit(intent.card, intent.remember);
+      case 'saved-card':
+        return void this.card.paySaved(intent.savedCardId);
+      case 'remove-card':
+        return void this.card.removeSaved(intent.savedCardId);
       case 'sms':
         return void this.card.confirm(intent.code);
       case 'resend':
@@ -277,6 +281,8 @@ export class CheckoutController implements ReactiveController {
       (flow.step === 'qr' || flow.step === 'wechat' || flow.choices.some(isWallet))
     )
       void defineWalletSteps().catch(() => undefined);
+    if (flow.step !== 'loading' && flow.checkout.savedCards?.length)
+      void defineSavedCards().catch(() => undefined);
     if (flow.step !== this.shown) {
       this.shown = flow.step;
       if (flow.step === 'qr' && !flow.qrContent && !flow.pending) void this.wallet.startQr(false);

@@ -100,13 +100,15 @@ declare global {
 /** What a step view may ask for; the element turns it into requests and flow actions. */
 export type Intent =
   | { type: 'choose'; choice: Choice }
+  | { type: 'saved-card'; savedCardId: string }
+  | { type: 'remove-card'; savedCardId: string }
   | { type: 'card-type'; cardType: CardType }
   | { type: 'search'; query: string }
   | { type: 'bank'; bankCode: string }
   | { type: 'back' }
   | { type: 'check'; field: Field; value: string }
   | { type: 'input'; field: Field; value: string }
-  | { type: 'card'; card: CardInput }
+  | { type: 'card'; card: CardInput; remember?: boolean }
   | { type: 'sms'; code: string }
   | { type: 'resend' }
   | { type: 'another-card' }

@@ -159,7 +159,9 @@ function choose(state: Ready, choice: Choice): ReadyState {
  * for UMF's page: leaving the merchant's page is the customer's choice).
  */
 function start(state: Ready): ReadyState {
-  return state.choices.length === 1 && state.choices[0] !== 'HOSTED'
+  // Saved cards are offered on the method step, first.
+  const saved = state.checkout.savedCards?.length && state.choices.includes('CARD');
+  return state.choices.length === 1 && state.choices[0] !== 'HOSTED' && !saved
     ? choose(state, state.choices[0])
     : { ...ready(state), step: 'method' };
 }

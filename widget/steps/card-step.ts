@@ -38,7 +38,14 @@ const fieldOf = (target: EventTarget | null) =>
 
 /** The card form: number, holder, resident ID, phone; expiry and CVV2 for credit cards. */
 export class UmfCardStep extends StepElement {
-  static override properties = viewProps('cardType', 'bankName', 'errors', 'pending', 'resume');
+  static override properties = viewProps(
+    'cardType',
+    'bankName',
+    'errors',
+    'pending',
+    'resume',
+    'saveCard',
+  );
   /** Credit or debit: credit cards also ask for expiry and CVV2. */
   cardType: CardType = 'DEBIT_CARD';
   /** The chosen bank's name in the customer's language. */
@@ -49,6 +56,8 @@ export class UmfCardStep extends StepElement {
   pending = false;
   /** The page was reloaded after the SMS code was sent: the card must be typed again. */
   resume = false;
+  /** Whether to offer "remember this card" (ASK, unticked), say it will be saved (ALWAYS), or neither. */
+  saveCard: 'NEVER' | 'ASK' | 'ALWAYS' = 'NEVER';
 
   private onInput(event: Event) {
     const input = event.target as HTMLInputElement;
@@ -80,7 +89,7 @@ export class UmfCardStep extends StepElement {
       card.expiry = value('expiry');
       card.cvv2 = value('cvv2');
     }
-    this.intent({ type: 'card', card });
+    this.intent({ type: 'card', card, remember: data.get('remember') === 'on' });
   }
 
   /** Focuses the first field with an error (after a refused submit). */
@@ -124,6 +133,13 @@ export class UmfCardStep extends StepElement {
         ${this.renderField('cardNumber')}
         ${credit ? html`<div class="row">${this.renderField('expiry')}${this.renderField('cvv2')}</div>` : nothing}
         ${this.renderField('holderName')} ${this.renderField('idNumber')} ${this.renderField('phone')}
+        ${
+          this.saveCard === 'ASK'
+            ? html`<label class="remember" part="remember"><input type="checkbox" name="remember" id="umf-remember" />${t.saved.remember}</label>`
+            : this.saveCard === 'ALWAYS'
+              ? html`<p class="note" part="note">${t.saved.willSave}</p>`
+              : nothing
+        }
         <button class="primary" part="button submit" type="submit" aria-disabled=${this.pending ? 'true' : 'false'}>
           ${this.pending ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${this.resume ? t.continue : t.getCode}
         </button>

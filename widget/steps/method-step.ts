@@ -1,4 +1,6 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
+import type { SavedCard } from '../api/client.ts';
+import type { Intent, IntentEvent } from '../flow/events.ts';
 import type { Choice } from '../flow/flow.ts';
 import { alipayIcon, cardIcon, chevronIcon, lockIcon, wechatIcon } from '../ui/icons.ts';
 import { StepElement, viewProps } from './step-element.ts';
@@ -13,11 +15,13 @@ const ICONS = {
 
 /** The payment methods the checkout offers, one button each. */
 export class UmfMethodStep extends StepElement {
-  static override properties = viewProps('choices', 'pending');
+  static override properties = viewProps('choices', 'pending', 'savedCards');
   /** The choices to offer, in order. */
   choices: Choice[] = [];
   /** A request is on its way (UMF's page is being prepared): the buttons wait. */
   pending = false;
+  /** The customer's saved cards, offered first. */
+  savedCards: readonly SavedCard[] = [];
 
   private onSubmit(event: SubmitEvent) {
     event.preventDefault();
@@ -29,6 +33,12 @@ export class UmfMethodStep extends StepElement {
     const { t } = this;
     return html`
       ${this.heading(t.methodHeading)}
+      ${
+        this.choices.includes('CARD') && this.savedCards.length
+          ? html`<umf-saved-cards .t=${t} .cards=${this.savedCards} .pending=${this.pending}
+              @intent=${(event: IntentEvent<Intent>) => this.intent(event.detail)}></umf-saved-cards>`
+          : nothing
+      }
       <form class="methods" part="form" @submit=${this.onSubmit}>
         ${this.choices.map(
           (choice) => html`

@@ -33,3 +33,8 @@ export const defineWalletSteps = onDemand(() =>
 export const definePaymentSteps = onDemand(() =>
   import('./payment-steps.ts').then((chunk) => chunk.PAYMENT_STEPS),
 );
+
+/** <umf-saved-cards>: when the customer has saved cards to show. */
+export const defineSavedCards = onDemand(() =>
+  import('./saved-card-step.ts').then((chunk) => chunk.SAVED_CARD_STEPS),
+);

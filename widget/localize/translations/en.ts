@@ -70,6 +70,17 @@ export const en: Translation = {
   wechatPay: (amount) => `Pay ${amount} with WeChat`,
   wechatCanceled: 'You canceled the payment in WeChat.',
   wechatOutside: 'Open this page in WeChat to pay with WeChat.',
+  saved: {
+    heading: 'Your saved cards',
+    pay: (bank, lastFour) => `${bank} •••• ${lastFour}`,
+    hint: 'pay with an SMS code',
+    remove: 'Remove',
+    removeLabel: (bank, lastFour) => `Remove ${bank} •••• ${lastFour}`,
+    removed: 'The card was removed.',
+    otherWays: 'Or use another card or method',
+    remember: 'Remember this card for my next purchase',
+    willSave: 'This card will be saved for your next purchase.',
+  },
   fields: {
     cardNumber: {
       label: 'Card number',

@@ -13,6 +13,19 @@ export type FieldTerms = { label: string; required: string; invalid: string } & 
 
 export type MethodTerms = { name: string; hint: string };
 
+/** Saved cards (UMF payer agreements): the list on the method step, the card step's box. */
+export type SavedTerms = {
+  heading: string;
+  pay: (bank: string, lastFour: string) => string;
+  hint: string;
+  remove: string;
+  removeLabel: (bank: string, lastFour: string) => string;
+  removed: string;
+  otherWays: string;
+  remember: string;
+  willSave: string;
+};
+
 export interface Translation {
   locale: Locale;
   region: string;
@@ -79,4 +92,5 @@ export interface Translation {
   wechatCanceled: string;
   wechatOutside: string;
   fields: Record<Field, FieldTerms>;
+  saved: SavedTerms;
 }

@@ -70,6 +70,17 @@ export const zhCN: Translation = {
   wechatPay: (amount) => `微信支付 ${amount}`,
   wechatCanceled: '您已在微信中取消支付。',
   wechatOutside: '请在微信中打开本页面完成微信支付。',
+  saved: {
+    heading: '已保存的银行卡',
+    pay: (bank, lastFour) => `${bank}（尾号${lastFour}）`,
+    hint: '短信验证即可支付',
+    remove: '删除',
+    removeLabel: (bank, lastFour) => `删除${bank}（尾号${lastFour}）`,
+    removed: '银行卡已删除。',
+    otherWays: '或使用其他银行卡或支付方式',
+    remember: '记住此卡，下次购买时使用',
+    willSave: '此银行卡将被保存，供您下次购买时使用。',
+  },
   fields: {
     cardNumber: {
       label: '卡号',

@@ -1,0 +1,63 @@
+// <umf-saved-cards>: the customer's saved cards on the method step (docs/umf-protocol.md §17),
+// each a button that pays it with the SMS code only and a button that removes it; "use another
+// card" is the card method below. In a chunk of its own (saved-cards.ts loads it), with its
+// styles: a customer without saved cards does not download it.
+import { html, nothing } from 'lit';
+import type { SavedCard } from '../api/client.ts';
+import { cardIcon, chevronIcon } from '../ui/icons.ts';
+import { StepElement, viewProps } from './step-element.ts';
+
+const STYLES = html`<style>
+  umf-saved-cards, .saved-list { display: grid; gap: 0.75em; }
+  .saved-list { list-style: none; margin: 0; padding: 0; gap: 0.5em; }
+  .saved-card { display: flex; align-items: center; gap: 0.5em; }
+  .subheading { margin: 0; font-size: 0.9375em; font-weight: 600; color: var(--umf-color-muted); }
+</style>`;
+
+export class UmfSavedCards extends StepElement {
+  static override properties = viewProps('cards', 'pending');
+  /** The customer's saved cards, newest first. */
+  cards: readonly SavedCard[] = [];
+  /** A request is on its way: the buttons wait. */
+  pending = false;
+
+  override render() {
+    const { t, cards } = this;
+    if (cards.length === 0) return nothing;
+    const s = t.saved;
+    return html`${STYLES}
+      <h3 class="subheading" id="umf-saved-heading">${s.heading}</h3>
+      <ul class="saved-list" part="saved-cards" aria-labelledby="umf-saved-heading">
+        ${cards.map((card) => {
+          const bank = (t.locale === 'zh-CN' ? card.bankNameZh : card.bankName) ?? card.bankCode;
+          const type = card.cardType === 'CREDIT_CARD' ? t.credit : t.debit;
+          return html`
+            <li class="saved-card" part="saved-card">
+              <button class="method" part="method saved-pay" type="button" ?disabled=${this.pending}
+                @click=${() => this.intent({ type: 'saved-card', savedCardId: card.id })}>
+                <span class="method-icon card">${cardIcon}</span>
+                <span class="method-text">
+                  <span class="method-name">${s.pay(bank, card.lastFour)}</span>
+                  <span class="method-hint">${type} · ${s.hint}</span>
+                </span>
+                <span class="chevron">${chevronIcon}</span>
+              </button>
+              <button class="link" part="saved-remove" type="button" ?disabled=${this.pending}
+                aria-label=${s.removeLabel(bank, card.lastFour)}
+                @click=${() => this.intent({ type: 'remove-card', savedCardId: card.id })}>${s.remove}</button>
+            </li>
+          `;
+        })}
+      </ul>
+      <h3 class="subheading">${s.otherWays}</h3>`;
+  }
+}
+
+/** The chunk's tags (steps/on-demand.ts defines them). */
+export const SAVED_CARD_STEPS = { 'umf-saved-cards': UmfSavedCards };
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'umf-saved-cards': UmfSavedCards;
+  }
+}
