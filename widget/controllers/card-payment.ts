@@ -3,7 +3,7 @@
 
 import { validateSmsCode } from '../../common/validate.ts';
 import type { CardInput, CardType, CheckoutError } from '../api/client.ts';
-import { type CheckoutClient, isError } from '../api/requests.ts';
+import type { CheckoutClient } from '../api/requests.ts';
 import { checkCard } from '../flow/card-fields.ts';
 import type { FlowAction, FlowState } from '../flow/flow.ts';
 import { type Locale, translation } from '../localize/localize.ts';
@@ -58,6 +58,7 @@ export class CardPayment {
       checkout: sent.checkout,
       attemptId: sent.attempt.id,
       retryAt: sent.retryAt,
+      saved: true,
     });
   }
 
@@ -68,9 +69,12 @@ export class CardPayment {
       () => host.client.removeSavedCard(savedCardId),
       () => void this.removeSaved(savedCardId),
     );
-    if (!removed) return;
-    const checkout = await host.client.checkout(host.signal).catch(() => null);
-    if (checkout && !isError(checkout)) host.dispatch({ type: 'updated', checkout, settled: true });
+    const flow = host.flow;
+    if (!removed || flow.step === 'loading') return;
+    // The BFF removed it: the list on screen drops it (the checkout itself did not change).
+    const { checkout } = flow;
+    const savedCards = checkout.savedCards.filter((card) => card.id !== savedCardId);
+    host.dispatch({ type: 'updated', checkout: { ...checkout, savedCards }, settled: true });
     host.steps.announce(translation(host.language).saved.removed);
   }
 
@@ -148,7 +152,7 @@ export class CardPayment {
       return;
     }
     const { checkout, attemptId } = flow;
-    const { card, saved } = this;
+    const { card } = this;
     const confirmed = await host.run(
       () =>
         card

@@ -87,7 +87,14 @@ export type FlowAction =
   | { type: 'field'; field: Field; error: FieldError | null }
   | { type: 'invalid'; errors: FieldErrors }
   | { type: 'resume-sms'; attempt: Attempt }
-  | { type: 'sms-sent'; checkout: Checkout; attemptId: string; retryAt: string | null }
+  | {
+      type: 'sms-sent';
+      checkout: Checkout;
+      attemptId: string;
+      retryAt: string | null;
+      /** Paying a saved card: no bank chosen, no card typed. */
+      saved?: boolean;
+    }
   | { type: 'qr'; checkout: Checkout; method: QrMethod; qrContent: string; expiresAt: string }
   | { type: 'failed'; error: CheckoutError }
   | { type: 'network' }
@@ -236,7 +243,8 @@ function back(state: ReadyState): FlowState {
     case 'card':
       return { ...base, step: 'bank', query: '' };
     case 'sms':
-      return { ...base, step: 'card', resume: null };
+      // A saved card has no form to go back to: the methods (and saved cards) again.
+      return base.bankCode ? { ...base, step: 'card', resume: null } : start(base);
     default:
       return state;
   }
@@ -298,7 +306,7 @@ function reduceReady(state: ReadyState, action: FlowAction): FlowState {
       if (version < state.checkout.version) return state;
       // Nothing happened since: a customer who went back to the methods stays there.
       if (version === state.checkout.version && state.step === 'method')
-        return { ...state, checkout: action.checkout };
+        return { ...state, checkout: action.checkout, pending: state.pending && !action.settled };
       const next = follow(state, action.checkout);
       return action.settled ? { ...next, pending: false } : next;
     }
@@ -338,6 +346,7 @@ function reduceReady(state: ReadyState, action: FlowAction): FlowState {
         pending: false,
         errors: {},
         notice: null,
+        ...(action.saved && { bankCode: null }),
       });
       return {
         ...base,

@@ -1,7 +1,8 @@
 // <umf-saved-cards>: the customer's saved cards on the method step (docs/umf-protocol.md §17),
-// each a button that pays it with the SMS code only and a button that removes it; "use another
-// card" is the card method below. In a chunk of its own (saved-cards.ts loads it), with its
-// styles: a customer without saved cards does not download it.
+// each a button that pays it with the SMS code only and a "Remove" disclosure whose button
+// removes it (two presses at two places: a double click or a repeated Enter never removes);
+// "use another card" is the card method below. In a chunk of its own (saved-cards.ts loads
+// it), with its styles: a customer without saved cards does not download it.
 import { html, nothing } from 'lit';
 import type { SavedCard } from '../api/client.ts';
 import { cardIcon, chevronIcon } from '../ui/icons.ts';
@@ -9,8 +10,11 @@ import { StepElement, viewProps } from './step-element.ts';
 
 const STYLES = html`<style>
   umf-saved-cards, .saved-list { display: grid; gap: 0.75em; }
-  .saved-list { list-style: none; margin: 0; padding: 0; gap: 0.5em; }
-  .saved-card { display: flex; align-items: center; gap: 0.5em; }
+  .saved-list { list-style: none; margin: 0; padding: 0; }
+  .saved-card { display: grid; gap: 0.25em; }
+  .saved-card details { justify-self: end; text-align: end; font-size: 0.875em; }
+  .saved-card summary { cursor: pointer; list-style: none; }
+  .saved-card p { margin: 0.25em 0; color: var(--umf-color-muted); }
   .subheading { margin: 0; font-size: 0.9375em; font-weight: 600; color: var(--umf-color-muted); }
 </style>`;
 
@@ -21,6 +25,12 @@ export class UmfSavedCards extends StepElement {
   /** A request is on its way: the buttons wait. */
   pending = false;
 
+  /** Removes a card; focus goes to the step's heading (the button is about to go away). */
+  private removeCard(card: SavedCard) {
+    this.intent({ type: 'remove-card', savedCardId: card.id });
+    this.closest('umf-method-step')?.focusHeading();
+  }
+
   override render() {
     const { t, cards } = this;
     if (cards.length === 0) return nothing;
@@ -30,21 +40,25 @@ export class UmfSavedCards extends StepElement {
       <ul class="saved-list" part="saved-cards" aria-labelledby="umf-saved-heading">
         ${cards.map((card) => {
           const bank = (t.locale === 'zh-CN' ? card.bankNameZh : card.bankName) ?? card.bankCode;
-          const type = card.cardType === 'CREDIT_CARD' ? t.credit : t.debit;
+          const name = s.pay(bank, card.lastFour);
           return html`
             <li class="saved-card" part="saved-card">
               <button class="method" part="method saved-pay" type="button" ?disabled=${this.pending}
                 @click=${() => this.intent({ type: 'saved-card', savedCardId: card.id })}>
                 <span class="method-icon card">${cardIcon}</span>
                 <span class="method-text">
-                  <span class="method-name">${s.pay(bank, card.lastFour)}</span>
-                  <span class="method-hint">${type} · ${s.hint}</span>
+                  <span class="method-name">${name}</span>
+                  <span class="method-hint">${card.cardType === 'CREDIT_CARD' ? t.credit : t.debit} · ${s.hint}</span>
                 </span>
                 <span class="chevron">${chevronIcon}</span>
               </button>
-              <button class="link" part="saved-remove" type="button" ?disabled=${this.pending}
-                aria-label=${s.removeLabel(bank, card.lastFour)}
-                @click=${() => this.intent({ type: 'remove-card', savedCardId: card.id })}>${s.remove}</button>
+              <details part="saved-remove">
+                <summary class="link" aria-label=${`${s.remove} ${name}`}>${s.remove}</summary>
+                <p>${s.confirm}</p>
+                <button class="link" part="saved-remove-confirm" type="button" ?disabled=${this.pending}
+                  aria-label=${`${s.removeYes} ${name}`}
+                  @click=${() => this.removeCard(card)}>${s.removeYes}</button>
+              </details>
             </li>
           `;
         })}

@@ -18,8 +18,11 @@ export type SavedTerms = {
   heading: string;
   pay: (bank: string, lastFour: string) => string;
   hint: string;
+  /** The disclosure that asks before removing (its accessible name adds the card). */
   remove: string;
-  removeLabel: (bank: string, lastFour: string) => string;
+  confirm: string;
+  /** The button that removes the card (its accessible name adds the card). */
+  removeYes: string;
   removed: string;
   otherWays: string;
   remember: string;
@@ -60,6 +63,7 @@ export interface Translation {
   encryptedNote: string;
   resumeNote: string;
   smsHeading: string;
+  /** `phone` is masked, or empty for a saved card (UMF texts the card's own phone). */
   smsSentTo: (phone: string) => string;
   resend: string;
   resendIn: (seconds: number) => string;
