@@ -176,6 +176,8 @@ for (const t of [zhCN, en] as Translation[]) {
           idNumber: RESIDENT_ID,
           phone: PHONE,
         },
+        // No "remember this card" box on this checkout (saveCard NEVER): nothing to remember.
+        remember: false,
       });
       const back = await intentOf(el, () => $<HTMLButtonElement>(el, '.chosen button').click());
       expect(back).to.deep.equal({ type: 'back' });

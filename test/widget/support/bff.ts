@@ -33,6 +33,10 @@ export type CheckoutOptions = {
   currency?: string;
   /** Subset of PaymentMethod the checkout offers. */
   methods?: string[];
+  /** The merchant's id of the customer: the checkout shows (and may save) their cards. */
+  customerId?: string;
+  /** NEVER | ASK | ALWAYS (the BFF's default with a customerId: ASK). */
+  saveCard?: string;
 };
 
 async function call<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {

@@ -47,6 +47,8 @@ export function umfTestBff(): { plugin: TestRunnerPlugin; middleware: Middleware
     const input = {
       ...checkoutInput(orderId, String(body.amount ?? '100.00'), body.methods as string[]),
       ...(typeof body.currency === 'string' ? { currency: body.currency } : {}),
+      ...(typeof body.customerId === 'string' ? { customerId: body.customerId } : {}),
+      ...(typeof body.saveCard === 'string' ? { saveCard: body.saveCard } : {}),
     };
     const json = await merchant(`${bff.bffUrl}/graphql`, CREATE_CHECKOUT, { input });
     const created = json.data?.createCheckout as
