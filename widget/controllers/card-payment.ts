@@ -43,26 +43,13 @@ export class CardPayment {
   }
 
   /** Pays with a saved card: UMF texts the code to the card's phone; the SMS step follows. */
-  async paySaved(savedCardId: string) {
-    const { host } = this;
-    if (host.flow.step !== 'method' && host.flow.step !== 'sms') return;
+  paySaved(savedCardId: string) {
     this.card = null;
     this.saved = savedCardId;
-    const sent = await host.run(
-      () => host.client.sendSavedCardSmsCode(savedCardId),
-      () => void this.paySaved(savedCardId),
-    );
-    if (!sent) return;
-    host.dispatch({
-      type: 'sms-sent',
-      checkout: sent.checkout,
-      attemptId: sent.attempt.id,
-      retryAt: sent.retryAt,
-      saved: true,
-    });
+    return this.sendSms();
   }
 
-  /** Removes a saved card; the checkout read again no longer lists it. */
+  /** Removes a saved card; the list on screen drops it. */
   async removeSaved(savedCardId: string) {
     const { host } = this;
     const removed = await host.run(
@@ -117,22 +104,27 @@ export class CardPayment {
     await this.sendSms();
   }
 
+  /** Asks for the SMS code (again): for the card typed, or the saved card (from the methods). */
   async sendSms() {
-    if (this.saved && this.host.flow.step === 'sms') return this.paySaved(this.saved);
-    const { host, card } = this;
+    const { host, card, saved } = this;
     const flow = host.flow;
-    if ((flow.step !== 'card' && flow.step !== 'sms') || !card || !flow.bankCode) return;
+    if (flow.step !== (saved ? 'method' : 'card') && flow.step !== 'sms') return;
     const { checkout, cardType: method, bankCode } = flow;
-    const sent = await host.run(
-      () => host.client.sendSmsCode({ checkout, method, bankCode, card, saveCard: this.remember }),
-      () => void this.sendSms(),
-    );
+    const request = saved
+      ? () => host.client.sendSavedCardSmsCode(saved)
+      : card && bankCode
+        ? () =>
+            host.client.sendSmsCode({ checkout, method, bankCode, card, saveCard: this.remember })
+        : null;
+    if (!request) return;
+    const sent = await host.run(request, () => void this.sendSms());
     if (!sent) return;
     host.dispatch({
       type: 'sms-sent',
       checkout: sent.checkout,
       attemptId: sent.attempt.id,
       retryAt: sent.retryAt,
+      saved: !!saved,
     });
   }
 

@@ -2,21 +2,12 @@
 // each a button that pays it with the SMS code only and a "Remove" disclosure whose button
 // removes it (two presses at two places: a double click or a repeated Enter never removes);
 // "use another card" is the card method below. In a chunk of its own (saved-cards.ts loads
-// it), with its styles: a customer without saved cards does not download it.
+// it): a customer without saved cards does not download it. Its rules are in the widget's one
+// adopted stylesheet (no inline style: a strict CSP's style-src would block it).
 import { html, nothing } from 'lit';
 import type { SavedCard } from '../api/client.ts';
 import { cardIcon, chevronIcon } from '../ui/icons.ts';
 import { StepElement, viewProps } from './step-element.ts';
-
-const STYLES = html`<style>
-  umf-saved-cards, .saved-list { display: grid; gap: 0.75em; }
-  .saved-list { list-style: none; margin: 0; padding: 0; }
-  .saved-card { display: grid; gap: 0.25em; }
-  .saved-card details { justify-self: end; text-align: end; font-size: 0.875em; }
-  .saved-card summary { cursor: pointer; list-style: none; }
-  .saved-card p { margin: 0.25em 0; color: var(--umf-color-muted); }
-  .subheading { margin: 0; font-size: 0.9375em; font-weight: 600; color: var(--umf-color-muted); }
-</style>`;
 
 export class UmfSavedCards extends StepElement {
   static override properties = viewProps('cards', 'pending');
@@ -35,7 +26,7 @@ export class UmfSavedCards extends StepElement {
     const { t, cards } = this;
     if (cards.length === 0) return nothing;
     const s = t.saved;
-    return html`${STYLES}
+    return html`
       <h3 class="subheading" id="umf-saved-heading">${s.heading}</h3>
       <ul class="saved-list" part="saved-cards" aria-labelledby="umf-saved-heading">
         ${cards.map((card) => {
@@ -48,7 +39,7 @@ export class UmfSavedCards extends StepElement {
                 <span class="method-icon card">${cardIcon}</span>
                 <span class="method-text">
                   <span class="method-name">${name}</span>
-                  <span class="method-hint">${card.cardType === 'CREDIT_CARD' ? t.credit : t.debit} · ${s.hint}</span>
+                  <span class="method-hint">${card.cardType === 'CREDIT_CARD' ? t.credit : t.debit}</span>
                 </span>
                 <span class="chevron">${chevronIcon}</span>
               </button>
@@ -56,7 +47,6 @@ export class UmfSavedCards extends StepElement {
                 <summary class="link" aria-label=${`${s.remove} ${name}`}>${s.remove}</summary>
                 <p>${s.confirm}</p>
                 <button class="link" part="saved-remove-confirm" type="button" ?disabled=${this.pending}
-                  aria-label=${`${s.removeYes} ${name}`}
                   @click=${() => this.removeCard(card)}>${s.removeYes}</button>
               </details>
             </li>

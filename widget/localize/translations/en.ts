@@ -73,7 +73,6 @@ export const en: Translation = {
   saved: {
     heading: 'Your saved cards',
     pay: (bank, lastFour) => `${bank} •••• ${lastFour}`,
-    hint: 'pay with an SMS code',
     remove: 'Remove',
     confirm: 'Remove this card from your saved cards?',
     removeYes: 'Yes, remove',

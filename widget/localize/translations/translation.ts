@@ -17,11 +17,10 @@ export type MethodTerms = { name: string; hint: string };
 export type SavedTerms = {
   heading: string;
   pay: (bank: string, lastFour: string) => string;
-  hint: string;
   /** The disclosure that asks before removing (its accessible name adds the card). */
   remove: string;
   confirm: string;
-  /** The button that removes the card (its accessible name adds the card). */
+  /** The button in the disclosure that removes the card. */
   removeYes: string;
   removed: string;
   otherWays: string;

@@ -73,7 +73,6 @@ export const zhCN: Translation = {
   saved: {
     heading: '已保存的银行卡',
     pay: (bank, lastFour) => `${bank}（尾号${lastFour}）`,
-    hint: '短信验证即可支付',
     remove: '删除',
     confirm: '确定从已保存的银行卡中删除此卡？',
     removeYes: '确定删除',
