@@ -105,8 +105,11 @@ export class CheckoutPage {
     await tiles.first().click();
   }
 
-  /** Card step: types the card (formatted as typed), holder, ID and phone; asks for the code. */
-  async fillCard(cardNumber: string) {
+  /**
+   * Card step: types the card (formatted as typed), holder, ID and phone, ticks "remember this
+   * card" when asked to; asks for the code.
+   */
+  async fillCard(cardNumber: string, remember = false) {
     const { w } = this;
     await this.heading(w.cardHeading).waitFor();
     const number = this.widget.getByLabel(w.fields.cardNumber.label);
@@ -116,6 +119,7 @@ export class CheckoutPage {
     await this.widget.getByLabel(w.fields.holderName.label).fill(HOLDER);
     await this.widget.getByLabel(w.fields.idNumber.label).fill(RESIDENT_ID);
     await this.widget.getByLabel(w.fields.phone.label).fill(PHONE);
+    if (remember) await this.widget.getByRole('checkbox', { name: w.saved.remember }).check();
     await this.shot('card-form');
     await this.widget.getByRole('button', { name: w.getCode }).click();
     await this.heading(w.smsHeading).waitFor();
