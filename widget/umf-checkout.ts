@@ -45,7 +45,14 @@ import { renderHeader, renderLoading, renderNotice, renderStep } from './umf-che
  * @csspart notice - An error message above the step.
  * @csspart heading - Each step's heading.
  * @csspart form - Each step's form.
- * @csspart method - A payment-method button.
+ * @csspart method - A payment-method button (a saved card's too).
+ * @csspart saved-cards - The customer's saved cards, first on the method step.
+ * @csspart saved-card - One saved card: its pay button and its removal.
+ * @csspart saved-pay - The button that pays a saved card with the SMS code only.
+ * @csspart saved-remove - A saved card's "Remove" disclosure (its question and button).
+ * @csspart saved-remove-confirm - The button that removes the saved card.
+ * @csspart remember - The "remember this card" box on the card form (saveCard ASK).
+ * @csspart note - A note on the step (the card will be saved, a resumed payment).
  * @csspart card-type - The credit/debit switch.
  * @csspart search - The bank search input.
  * @csspart bank-grid - The bank tiles.
