@@ -1,7 +1,7 @@
 // <umf-saved-cards>: the customer's saved cards on the method step (docs/umf-protocol.md §17),
 // each a button that pays it with the SMS code only and a "Remove" disclosure whose button
 // removes it (two presses at two places: a double click or a repeated Enter never removes);
-// "use another card" is the card method below. In a chunk of its own (saved-cards.ts loads
+// "use another card" is the card method below. In a chunk of its own (steps/on-demand.ts loads
 // it): a customer without saved cards does not download it. Its rules are in the widget's one
 // adopted stylesheet (no inline style: a strict CSP's style-src would block it).
 import { html, nothing } from 'lit';
