@@ -2,8 +2,11 @@
 // Saved cards in <umf-checkout> against the real BFF + UMF sandbox (payer agreements,
 // docs/umf-protocol.md §17): "remember this card" on the card step, the saved cards first on the
 // method step of the customer's next checkout, paying one with only the SMS code, removing one
-// behind its confirmation, and no other customer ever seeing them (support/saved-card.ts).
+// behind its confirmation, and no other customer ever seeing them (support/saved-card.ts); then
+// the same with the keyboard only (real key presses through @web/test-runner-commands): Tab
+// order, Enter to pay, Enter on "Remove" and again on its confirmation, Space for the box.
 import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import { type Checkout, createApi } from '../../widget/api/client.ts';
 import '../../widget/index.ts';
 import type { Translation } from '../../widget/localize/localize.ts';
@@ -12,28 +15,26 @@ import { zhCN } from '../../widget/localize/translations/zh-CN.ts';
 import { bffEndpoint, CARDS } from './support/bff.ts';
 import { nextEvent } from './support/checkout.ts';
 import {
+  type Customer,
   chooseBank,
   control,
-  enterSmsCode,
-  rootOf,
-  textOf,
-  uniquePhone,
-  waitFor,
-  waitForStep,
-} from './support/customer.ts';
-import {
-  type Customer,
   customerWithCard,
+  enterSmsCode,
   mountFor,
   newCustomer,
   newestPayment,
   operations,
   payByCard,
   rememberBox,
+  rootOf,
   savedButtons,
   savedCardsShown,
   smsCodeAfter,
   smsInput,
+  textOf,
+  uniquePhone,
+  waitFor,
+  waitForStep,
 } from './support/saved-card.ts';
 
 const LAST_FOUR = CARDS.debit.slice(-4);
@@ -187,5 +188,87 @@ describe('<umf-checkout> removing a saved card', () => {
     const next = await mountFor(who);
     await waitForStep(next.el, 'bank');
     expect(rootOf(next.el).querySelector('umf-saved-cards')).to.equal(null);
+  });
+});
+
+const focused = (el: HTMLElement) => rootOf(el).activeElement as HTMLElement | null;
+const press = (key: string) => sendKeys({ press: key });
+
+/** What a focused control is: its id, its part, or its text. */
+function nameOf(node: Element | null): string {
+  if (!node) return '(nothing)';
+  if (node.id) return `#${node.id}`;
+  const part = node.getAttribute('part') ?? node.parentElement?.getAttribute('part');
+  return `${node.localName}${part ? `[${part}]` : ''}`;
+}
+
+describe('<umf-checkout> saved cards by keyboard', () => {
+  it('tabs from the heading to the saved card, its Remove, then the other ways to pay', async function () {
+    this.timeout(40_000);
+    const { el } = await savedCardsShown(await customerWithCard());
+    control(el, '[data-step] [data-heading]').focus();
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await press('Tab');
+      order.push(nameOf(focused(el)));
+    }
+    expect(order).to.deep.equal([
+      'button[method saved-pay]',
+      'summary[saved-remove]',
+      '#umf-method-CARD',
+    ]);
+  });
+
+  it('pays the saved card with Enter, then the SMS code typed and Enter', async function () {
+    this.timeout(40_000);
+    const who = await customerWithCard();
+    const { el } = await savedCardsShown(who);
+    const success = nextEvent<{ checkout: { status: string } }>(el, 'umf-success', 20_000);
+    const before = await newestPayment(who.phone);
+    savedButtons(el)[0].focus();
+    await press('Enter');
+    await waitForStep(el, 'sms');
+    await waitFor(() => focused(el)?.matches('[data-heading]'), 'the heading never got focus');
+    await press('Tab');
+    expect(nameOf(focused(el))).to.equal('#umf-smsCode');
+    await sendKeys({ type: await smsCodeAfter(who.phone, before) });
+    await press('Enter');
+    expect((await success).checkout.status).to.equal('SUCCEEDED');
+  });
+
+  it('removes a saved card only with Enter on its confirmation, and keeps focus on the step', async function () {
+    this.timeout(40_000);
+    const { el, recording } = await savedCardsShown(await customerWithCard());
+    const details = control<HTMLDetailsElement>(el, '[part~=saved-remove]');
+    control(el, '[part~=saved-remove] summary').focus();
+    await press('Enter');
+    expect(details.open).to.equal(true);
+    await press('Enter');
+    expect(details.open).to.equal(false);
+    expect(await operations(recording)).not.to.include('RemoveSavedCard');
+    await press('Enter');
+    await press('Tab');
+    expect(nameOf(focused(el))).to.equal('button[saved-remove-confirm]');
+    expect(textOf(focused(el))).to.equal(en.saved.removeYes);
+    await press('Enter');
+    await waitFor(() => savedButtons(el).length === 0, 'the card is still listed');
+    await waitFor(() => focused(el)?.matches('[data-heading]'), 'the heading never got focus');
+    await press('Tab');
+    expect(nameOf(focused(el))).to.equal('#umf-method-CARD');
+  });
+
+  it('ticks "remember this card" with Space', async () => {
+    const { el } = await mountFor(
+      { customerId: newCustomer(), phone: uniquePhone() },
+      { saveCard: 'ASK' },
+    );
+    await chooseBank(el);
+    control(el, '#umf-phone').focus();
+    await press('Tab');
+    expect(nameOf(focused(el))).to.equal('#umf-remember');
+    await press('Space');
+    expect(rememberBox(el)?.checked).to.equal(true);
+    await press('Tab');
+    expect(textOf(focused(el))).to.equal(en.getCode);
   });
 });

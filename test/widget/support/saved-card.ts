@@ -1,7 +1,8 @@
 // Saved-card helpers of the widget tests (saved-card*.test.ts): customers of the test's own, a
 // card paid with "remember this card", the saved cards on the next checkout, the SMS code of a
 // given payment. Every customer is new (one BFF serves every test file) with a phone of its own
-// (the sandbox's SMS list is shared too).
+// (the sandbox's SMS list is shared too). It re-exports support/customer.ts: a saved-card test
+// imports its steps from here.
 import { CARDS, newestSms, type Recording } from './bff.ts';
 import { type MountOptions, mountCheckout, nextEvent } from './checkout.ts';
 import {
@@ -14,6 +15,8 @@ import {
   waitFor,
   waitForStep,
 } from './customer.ts';
+
+export * from './customer.ts';
 
 let customers = 0;
 /** A customer id of this test's own. */
