@@ -130,9 +130,7 @@ export const styles = css`
   .remember { display: flex; align-items: center; gap: 0.5em; accent-color: var(--umf-color-primary); }
   umf-saved-cards, .saved-list, .saved-card { display: grid; gap: 0.75em; }
   .saved-list { list-style: none; padding: 0; }
-  .saved-card { gap: 0.25em; }
   .saved-card details { justify-self: end; text-align: end; font-size: 0.875em; }
-  .saved-card summary { list-style: none; }
   .saved-card p, .subheading { color: var(--umf-color-muted); }
   .subheading { margin: 0; font-size: 0.9375em; font-weight: 600; }
   .methods { gap: 0.75em; }
