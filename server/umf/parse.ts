@@ -82,25 +82,40 @@ export function oneOf<const T extends readonly string[]>(values: T): Guard<T[num
 
 const optStr = optional(str);
 
-export const parseMeta: Guard<Meta> = (value, path) => {
-  const r = record(value, path);
-  return {
-    ret_code: str(r.ret_code, `${path}.ret_code`),
-    ret_msg: optStr(r.ret_msg, `${path}.ret_msg`),
-    sign: optStr(r.sign, `${path}.sign`),
-  };
-};
+type Guards<T> = { [K in keyof T]-?: Guard<T[K]> };
+
+/** The listed members of `r`, each through its guard at `<path>.<member>`. */
+function members<T>(r: Json, path: string, guards: Guards<T>): T {
+  const out = {} as T;
+  for (const key of Object.keys(guards) as (keyof T & string)[])
+    out[key] = guards[key](r[key], `${path}.${key}`);
+  return out;
+}
+
+/** `target` given each listed member of `r` that is there (not null), through its guard. */
+function withPresent<T>(
+  target: T,
+  r: Json,
+  path: string,
+  guards: { [K in keyof T]?: Guard<NonNullable<T[K]>> },
+): T {
+  for (const key of Object.keys(guards) as (keyof T & string)[]) {
+    const value = optional(guards[key] as Guard<NonNullable<T[typeof key]>>)(
+      r[key],
+      `${path}.${key}`,
+    );
+    if (value !== undefined) target[key] = value;
+  }
+  return target;
+}
+
+export const parseMeta: Guard<Meta> = (value, path) =>
+  members<Meta>(record(value, path), path, { ret_code: str, ret_msg: optStr, sign: optStr });
 
 export const parseLink: Guard<Link> = (value, path) => {
   const r = record(value, path);
   const link: Link = { href: str(r.href, `${path}.href`) };
-  const ref = optStr(r.ref, `${path}.ref`);
-  const rel = optStr(r.rel, `${path}.rel`);
-  const method = optStr(r.method, `${path}.method`);
-  if (ref !== undefined) link.ref = ref;
-  if (rel !== undefined) link.rel = rel;
-  if (method !== undefined) link.method = method;
-  return link;
+  return withPresent(link, r, path, { ref: str, rel: str, method: str });
 };
 
 export const parseLinks: Guard<Link[]> = (value, path) =>
@@ -118,25 +133,13 @@ export function findLink(links: readonly Link[], relation: string): Link | undef
 
 export const parseExchangeRate: Guard<ExchangeRate> = (value, path) => {
   const r = record(value, path);
-  return {
-    ...r,
-    currency: str(r.currency, `${path}.currency`),
-    rate: decimal(r.rate, `${path}.rate`),
-  };
+  return { ...r, ...members<ExchangeRate>(r, path, { currency: str, rate: decimal }) };
 };
 
 export const parseAmount: Guard<Amount> = (value, path) => {
   const r = record(value, path);
-  const amount: Amount = {
-    ...r,
-    total: decimal(r.total, `${path}.total`),
-    currency: str(r.currency, `${path}.currency`),
-  };
-  const cny = optional(decimal)(r.total_cny, `${path}.total_cny`);
-  const rate = optional(parseExchangeRate)(r.exchange_rate, `${path}.exchange_rate`);
-  if (cny !== undefined) amount.total_cny = cny;
-  if (rate !== undefined) amount.exchange_rate = rate;
-  return amount;
+  const amount: Amount = { ...r, ...members(r, path, { total: decimal, currency: str }) };
+  return withPresent(amount, r, path, { total_cny: decimal, exchange_rate: parseExchangeRate });
 };
 
 const amountsOf: Guard<Json[]> = (value, path) =>
@@ -151,21 +154,16 @@ const amountsOf: Guard<Json[]> = (value, path) =>
 export const parseOrder: Guard<Order> = (value, path) => {
   const r = record(value, path);
   amountsOf(r.sub_orders, `${path}.sub_orders`);
-  return {
-    ...r,
-    mer_reference_id: str(r.mer_reference_id, `${path}.mer_reference_id`),
-    mer_date: str(r.mer_date, `${path}.mer_date`),
-    amount: parseAmount(r.amount, `${path}.amount`),
-  } as Order;
+  const order = members(r, path, { mer_reference_id: str, mer_date: str, amount: parseAmount });
+  return { ...r, ...order } as Order;
 };
+
+const PAYMENT_IDENTITY = { id: str, state: oneOf(PAYMENT_STATES) };
+const REFUND_IDENTITY = { id: str, state: oneOf(REFUND_STATES) };
 
 export const parsePayment: Guard<Payment> = (value, path) => {
   const r = record(value, path);
-  const payment: Payment = {
-    ...r,
-    id: str(r.id, `${path}.id`),
-    state: oneOf(PAYMENT_STATES)(r.state, `${path}.state`),
-  };
+  const payment: Payment = { ...r, ...members(r, path, PAYMENT_IDENTITY) };
   if (r.order !== undefined) payment.order = parseOrder(r.order, `${path}.order`);
   if (r.payer !== undefined) record(r.payer, `${path}.payer`);
   if (r.links !== undefined) payment.links = parseLinks(r.links, `${path}.links`);
@@ -174,11 +172,7 @@ export const parsePayment: Guard<Payment> = (value, path) => {
 
 export const parseRefund: Guard<Refund> = (value, path) => {
   const r = record(value, path);
-  const refund: Refund = {
-    ...r,
-    id: str(r.id, `${path}.id`),
-    state: oneOf(REFUND_STATES)(r.state, `${path}.state`),
-  };
+  const refund: Refund = { ...r, ...members(r, path, REFUND_IDENTITY) };
   if (r.org_amount !== undefined)
     refund.org_amount = parseAmount(r.org_amount, `${path}.org_amount`);
   if (r.orders !== undefined) amountsOf(r.orders, `${path}.orders`);
@@ -190,14 +184,9 @@ export const parseRefund: Guard<Refund> = (value, path) => {
 
 export const parseBank: Guard<Bank> = (value, path) => {
   const r = record(value, path);
-  const bank: Bank = { code: str(r.code, `${path}.code`), name: str(r.name, `${path}.name`) };
-  const nameZh = optStr(r.name_zh, `${path}.name_zh`);
-  const logo = optStr(r.logo_url, `${path}.logo_url`);
-  const types = optional(arrayOf(oneOf(CARD_TYPES)))(r.types, `${path}.types`);
-  if (nameZh !== undefined) bank.name_zh = nameZh;
-  if (logo !== undefined) bank.logo_url = logo;
-  if (types !== undefined) bank.types = types;
-  return bank;
+  const bank: Bank = members(r, path, { code: str, name: str });
+  const types = arrayOf(oneOf(CARD_TYPES));
+  return withPresent(bank, r, path, { name_zh: str, logo_url: str, types });
 };
 
 export const parseCustomsDeclaration: Guard<CustomsDeclaration> = (value, path) => {
@@ -207,27 +196,21 @@ export const parseCustomsDeclaration: Guard<CustomsDeclaration> = (value, path) 
   return r as CustomsDeclaration;
 };
 
-export const parsePagination: Guard<Pagination> = (value, path) => {
-  const r = record(value, path);
-  return {
-    total_count: count(r.total_count, `${path}.total_count`),
-    page_number: count(r.page_number, `${path}.page_number`),
-    page_size: count(r.page_size, `${path}.page_size`),
-  };
-};
+export const parsePagination: Guard<Pagination> = (value, path) =>
+  members<Pagination>(record(value, path), path, {
+    total_count: count,
+    page_number: count,
+    page_size: count,
+  });
 
 const summaries: Guard<TransactionSummary[]> = (value, path) =>
   optional(arrayOf(record))(value, path) ?? [];
+const SUMMARY_LISTS = { payment_summaries: summaries, refund_summaries: summaries };
 
 export const parseTransactions: Guard<Transactions> = (value, path) => {
   const r = record(value, path);
-  const result: Transactions = {
-    payment_summaries: summaries(r.payment_summaries, `${path}.payment_summaries`),
-    refund_summaries: summaries(r.refund_summaries, `${path}.refund_summaries`),
-  };
-  const pagination = optional(parsePagination)(r.pagination, `${path}.pagination`);
-  if (pagination) result.pagination = pagination;
-  return result;
+  const result: Transactions = members(r, path, SUMMARY_LISTS);
+  return withPresent(result, r, path, { pagination: parsePagination });
 };
 
 /**
@@ -241,13 +224,10 @@ export const parseReconciliations: Guard<Reconciliations> = (value, path) => {
   const other = r.reconciliation_summaries !== undefined ? 'reconciliation_summaries' : 'summaries';
   const result: Reconciliations = {
     ...r,
-    payment_summaries: summaries(r.payment_summaries, `${path}.payment_summaries`),
-    refund_summaries: summaries(r.refund_summaries, `${path}.refund_summaries`),
+    ...members(r, path, SUMMARY_LISTS),
     summaries: summaries(r[other], `${path}.${other}`),
   };
-  const pagination = optional(parsePagination)(r.pagination, `${path}.pagination`);
-  if (pagination) result.pagination = pagination;
-  return result;
+  return withPresent(result, r, path, { pagination: parsePagination });
 };
 
 // The result member of each §5 answer, given the envelope body without `meta`.
