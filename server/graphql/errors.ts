@@ -33,28 +33,24 @@ builder.objectType(CheckoutError, {
   name: 'CheckoutError',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    umfCode: t.string({
+    umfCode: t.exposeString('umfCode', {
       nullable: true,
       description: "UMF's return code, when UMF produced the failure.",
-      resolve: (error) => error.umfCode,
     }),
-    field: t.field({
+    field: t.expose('field', {
       type: ErrorFieldEnum,
       nullable: true,
       description: 'The input at fault, when one was.',
-      resolve: (error) => error.field,
     }),
-    retryAt: t.field({
+    retryAt: t.expose('retryAt', {
       type: 'DateTime',
       nullable: true,
       description: 'When the same request may be sent again (SMS and rate limits).',
-      resolve: (error) => error.retryAt,
     }),
-    checkout: t.field({
+    checkout: t.expose('checkout', {
       type: CheckoutRef,
       nullable: true,
       description: 'The checkout as it stands after the failure (widget operations).',
-      resolve: (error) => error.checkout,
     }),
   }),
 });
