@@ -1,12 +1,14 @@
 // The widget's operations: read the checkout, pick a bank, get an SMS code, confirm; QR and
 // WeChat payments; live updates. Each is authorised by the checkout's client secret alone.
 
+import type { InputObjectRef } from '@pothos/core';
 import { Repeater } from 'graphql-yoga';
 import { isFinalStatus } from '../../common/checkout-status.ts';
 import { CheckoutError } from '../domain/errors.ts';
 import type { Attempt, Checkout } from '../domain/types.ts';
 import { builder } from './builder.ts';
 import { CheckoutRef, PaymentAttemptRef } from './checkout.ts';
+import type { GraphQLContext } from './context.ts';
 import { CardTypeEnum, PaymentMethodEnum } from './enums.ts';
 import { errorResult } from './errors.ts';
 
@@ -86,6 +88,31 @@ export const PaymentConfirmedRef = builder
     fields: (t) => ({ checkout: t.field({ type: CheckoutRef, resolve: (r) => r.checkout }) }),
   });
 
+type Types = (typeof builder)['$inferSchemaTypes'];
+
+/**
+ * A mutation that executes an attempt with its SMS code (at most once) and answers the checkout
+ * after it: the `input` type's `attemptId` given to `confirm` as a string.
+ */
+export function confirmField<I extends { attemptId: string | number }>(
+  t: PothosSchemaTypes.MutationFieldBuilder<Types, Types['Root']>,
+  name: string,
+  input: InputObjectRef<Types, I>,
+  confirm: (context: GraphQLContext, input: I & { attemptId: string }) => Promise<Checkout>,
+  description?: string,
+) {
+  return t.field({
+    type: PaymentConfirmedRef,
+    description,
+    errors: errorResult(name),
+    args: { input: t.arg({ type: input }) },
+    resolve: async (_root, args, context) => {
+      const given = (args as { input: I }).input;
+      return { checkout: await confirm(context, { ...given, attemptId: String(given.attemptId) }) };
+    },
+  });
+}
+
 type QrStarted = { checkout: Checkout; qrContent: string; expiresAt: Date };
 const QrPaymentRef = builder.objectRef<QrStarted>('QrPayment').implement({
   fields: (t) => ({
@@ -150,17 +177,9 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) =>
       context.service.sendSmsCode({ ...input, clientIp: context.clientIp }),
   }),
-  confirmPayment: t.field({
-    type: PaymentConfirmedRef,
-    errors: errorResult('ConfirmPayment'),
-    args: { input: t.arg({ type: ConfirmPaymentInput }) },
-    resolve: async (_root, { input }, context) => ({
-      checkout: await context.service.confirmPayment({
-        ...input,
-        attemptId: String(input.attemptId),
-      }),
-    }),
-  }),
+  confirmPayment: confirmField(t, 'ConfirmPayment', ConfirmPaymentInput, (context, input) =>
+    context.service.confirmPayment(input),
+  ),
   startQrPayment: t.field({
     type: QrPaymentRef,
     errors: errorResult('StartQrPayment'),

@@ -9,7 +9,7 @@ import type { GraphQLContext } from './context.ts';
 import { CardTypeEnum, SaveCardPolicyEnum } from './enums.ts';
 import { errorResult } from './errors.ts';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from './idempotency.ts';
-import { PaymentConfirmedRef, SmsCodeSentRef } from './payments.ts';
+import { confirmField, SmsCodeSentRef } from './payments.ts';
 
 const merchant = { authScopes: { merchant: true } } as const;
 
@@ -93,18 +93,13 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) =>
       context.service.sendSavedCardSmsCode({ ...savedCardOf(input), clientIp: context.clientIp }),
   }),
-  confirmSavedCardPayment: t.field({
-    type: PaymentConfirmedRef,
-    description: 'Executes a saved-card attempt with the SMS code (at most once).',
-    errors: errorResult('ConfirmSavedCardPayment'),
-    args: { input: t.arg({ type: ConfirmSavedCardPaymentInput }) },
-    resolve: async (_root, { input }, context) => ({
-      checkout: await context.service.confirmSavedCardPayment({
-        ...input,
-        attemptId: String(input.attemptId),
-      }),
-    }),
-  }),
+  confirmSavedCardPayment: confirmField(
+    t,
+    'ConfirmSavedCardPayment',
+    ConfirmSavedCardPaymentInput,
+    (context, input) => context.service.confirmSavedCardPayment(input),
+    'Executes a saved-card attempt with the SMS code (at most once).',
+  ),
   removeSavedCard: t.field({
     type: SavedCardRef,
     description: "The customer removes one of their saved cards (this checkout's customer only).",
