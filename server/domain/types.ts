@@ -137,23 +137,19 @@ export type Refusal = NameOf<typeof Refusal>;
 
 export type Refused = { ok: false; refusal: Refusal; checkout?: Checkout };
 
-export type CheckoutChange = { ok: true; checkout: Checkout; changed: boolean };
-
-export type AttemptChange = {
+export type CheckoutChange = {
   ok: true;
   checkout: Checkout;
-  attempt: Attempt;
   /** False when nothing moved (a duplicate or late result): publish nothing. */
   changed: boolean;
 };
 
-export type PaymentResult = {
-  state: UmfPaymentState;
-  /** UMF ret_code that came with it (e.g. 00060730 insufficient balance). */
-  code?: string;
-};
+export type AttemptChange = CheckoutChange & { attempt: Attempt };
 
-export type RefundResult = { state: UmfRefundState; code?: string };
+/** A state UMF reported, with the ret_code that came with it (e.g. 00060730 insufficient balance). */
+type UmfResult<State> = { state: State; code?: string };
+export type PaymentResult = UmfResult<UmfPaymentState>;
+export type RefundResult = UmfResult<UmfRefundState>;
 
 export type AttemptRef = { attemptId: string } | { umfPaymentId: string };
 export type RefundRef = { refundId: string } | { umfRefundId: string };
