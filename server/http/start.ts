@@ -24,14 +24,11 @@ import { type DevKey, loadOrCreateDevKey } from './merchant-key.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { loadTrustedDocuments } from './trusted-documents.ts';
 
-/** Where UMF is and how to sign for it: from the configuration, or from a local sandbox. */
-export type UmfEndpoint = {
-  /** Ends in /cberest/v1, without a trailing slash. */
-  baseUrl: string;
-  clientId: string;
-  clientSecret: string;
-  keys: UmfKeys;
-};
+/**
+ * Where UMF is and how to sign for it (the UMF client's connection options; `baseUrl` ends in
+ * /cberest/v1, without a trailing slash): from the configuration, or from a local sandbox.
+ */
+export type UmfEndpoint = Pick<UmfClientOptions, 'baseUrl' | 'clientId' | 'clientSecret' | 'keys'>;
 
 export type StartOptions = {
   /** Interface to bind (default: all; the entry points pass HOST, `npm start` 127.0.0.1). */
