@@ -314,17 +314,16 @@ export function isUmfPaymentState(value: string): value is UmfPaymentState {
 export const UmfRefundState = namesOf(REFUND_STATES);
 export type UmfRefundState = NameOf<typeof UmfRefundState>;
 
+/** The refund status each UMF refund state means. */
+const REFUND_STATUS_OF: Readonly<Record<UmfRefundState, RefundStatus>> = {
+  REFUND_PROCESS: RefundStatus.PENDING,
+  REFUND_SUCCESS: RefundStatus.SUCCEEDED,
+  REFUND_FAIL: RefundStatus.FAILED,
+  REFUND_CLOSE: RefundStatus.CLOSED,
+};
+
 export function refundStatusFromUmf(state: UmfRefundState): RefundStatus {
-  switch (state) {
-    case 'REFUND_PROCESS':
-      return RefundStatus.PENDING;
-    case 'REFUND_SUCCESS':
-      return RefundStatus.SUCCEEDED;
-    case 'REFUND_FAIL':
-      return RefundStatus.FAILED;
-    case 'REFUND_CLOSE':
-      return RefundStatus.CLOSED;
-  }
+  return REFUND_STATUS_OF[state];
 }
 
 export function isUmfRefundState(value: string): value is UmfRefundState {
