@@ -24,90 +24,33 @@ export type Route = {
 };
 
 const ID = '([A-Za-z0-9_-]{1,64})';
-const p = (path: string) => new RegExp(`^${path}$`);
 
+/** One row per endpoint: method, path (anchored; `ID` matches one id segment), log name, handler. */
+const route = (
+  method: Route['method'],
+  path: string,
+  endpoint: SandboxEndpoint,
+  handler: Handler,
+) => ({ method, pattern: new RegExp(`^${path}$`), endpoint, handler }) satisfies Route;
+
+// biome-ignore format: one row per endpoint
 export const ROUTES: readonly Route[] = [
-  { method: 'POST', pattern: p('/oauth/authorize'), endpoint: 'token', handler: issueToken },
-  { method: 'GET', pattern: p('/bank'), endpoint: 'bank', handler: listBanks },
-  {
-    method: 'POST',
-    pattern: p('/payments/payment'),
-    endpoint: 'createPayment',
-    handler: createPayment,
-  },
-  {
-    method: 'GET',
-    pattern: p(`/payments/payment/${ID}`),
-    endpoint: 'getPayment',
-    handler: getPayment,
-  },
-  {
-    method: 'POST',
-    pattern: p(`/payments/payment/${ID}/verify`),
-    endpoint: 'verify',
-    handler: verifyPayment,
-  },
-  {
-    method: 'POST',
-    pattern: p(`/payments/payment/${ID}/execute`),
-    endpoint: 'execute',
-    handler: executePayment,
-  },
-  {
-    method: 'POST',
-    pattern: p(`/payments/payment/${ID}/refund`),
-    endpoint: 'refund',
-    handler: createRefund,
-  },
-  {
-    method: 'GET',
-    pattern: p(`/payments/refund/${ID}`),
-    endpoint: 'getRefund',
-    handler: getRefund,
-  },
-  {
-    method: 'POST',
-    pattern: p(`/payments/payment/${ID}/apply_to_customs`),
-    endpoint: 'applyToCustoms',
-    handler: applyToCustoms,
-  },
-  {
-    method: 'GET',
-    pattern: p(`/payments/customs_declarations/${ID}`),
-    endpoint: 'getCustoms',
-    handler: getCustoms,
-  },
-  { method: 'GET', pattern: p('/exchange_rate'), endpoint: 'exchangeRate', handler: exchangeRate },
-  {
-    method: 'GET',
-    pattern: p('/payments/wechat_openid'),
-    endpoint: 'wechatOpenid',
-    handler: wechatOpenid,
-  },
-  {
-    method: 'GET',
-    pattern: p('/payments/transactions'),
-    endpoint: 'transactions',
-    handler: transactions,
-  },
-  {
-    method: 'GET',
-    pattern: p('/payments/reconciliation_statement'),
-    endpoint: 'reconciliation',
-    handler: reconciliation,
-  },
-  {
-    method: 'GET',
-    pattern: p('/payments/transactions_download'),
-    endpoint: 'transactionsDownload',
-    handler: transactionsDownload,
-  },
-  {
-    method: 'GET',
-    pattern: p('/payments/reconciliation_statement_download'),
-    endpoint: 'reconciliationDownload',
-    handler: reconciliationDownload,
-  },
+  route('POST', '/oauth/authorize', 'token', issueToken),
+  route('GET', '/bank', 'bank', listBanks),
+  route('POST', '/payments/payment', 'createPayment', createPayment),
+  route('GET', `/payments/payment/${ID}`, 'getPayment', getPayment),
+  route('POST', `/payments/payment/${ID}/verify`, 'verify', verifyPayment),
+  route('POST', `/payments/payment/${ID}/execute`, 'execute', executePayment),
+  route('POST', `/payments/payment/${ID}/refund`, 'refund', createRefund),
+  route('GET', `/payments/refund/${ID}`, 'getRefund', getRefund),
+  route('POST', `/payments/payment/${ID}/apply_to_customs`, 'applyToCustoms', applyToCustoms),
+  route('GET', `/payments/customs_declarations/${ID}`, 'getCustoms', getCustoms),
+  route('GET', '/exchange_rate', 'exchangeRate', exchangeRate),
+  route('GET', '/payments/wechat_openid', 'wechatOpenid', wechatOpenid),
+  route('GET', '/payments/transactions', 'transactions', transactions),
+  route('GET', '/payments/reconciliation_statement', 'reconciliation', reconciliation),
+  route('GET', '/payments/transactions_download', 'transactionsDownload', transactionsDownload),
+  route('GET', '/payments/reconciliation_statement_download', 'reconciliationDownload', reconciliationDownload),
 ];
 
 export function matchRoute(
