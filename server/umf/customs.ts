@@ -1,6 +1,6 @@
 // Customs declarations (docs/umf-protocol.md §5 #9, #10). Applying is never re-sent blindly.
 import { resultOf } from './parse.ts';
-import { type Requester, segment } from './request.ts';
+import { lookup, type Requester, segment } from './request.ts';
 import type { CustomsRequest, CustomsResult } from './types.ts';
 
 export type CustomsResource = {
@@ -9,9 +9,14 @@ export type CustomsResource = {
 };
 
 const APPLY = 'POST /payments/payment/{id}/apply_to_customs';
-const GET = 'GET /payments/customs_declarations/{id}';
 
 export function createCustomsResource(requester: Requester): CustomsResource {
+  const get = lookup(
+    requester,
+    '/payments/customs_declarations/{id}',
+    resultOf.customs,
+    'customsDeclarations',
+  );
   return {
     async apply(paymentId, request) {
       const body = requester.body(APPLY, request);
@@ -22,13 +27,6 @@ export function createCustomsResource(requester: Requester): CustomsResource {
       );
       return { ...info, customsDeclarations: result };
     },
-    async get(id) {
-      const path = `/payments/customs_declarations/${segment(id)}`;
-      const { info, result } = await requester.json(
-        { method: 'GET', endpoint: GET, path, retry: true },
-        resultOf.customs,
-      );
-      return { ...info, customsDeclarations: result };
-    },
+    get: (id) => get(`/payments/customs_declarations/${segment(id)}`),
   };
 }

@@ -1,6 +1,6 @@
 // Transactions and reconciliation (docs/umf-protocol.md §5 #13–16): JSON pages and raw files.
 import { resultOf } from './parse.ts';
-import { type Requester, withQuery } from './request.ts';
+import { getCall, type Requester, withQuery } from './request.ts';
 import type { ReconciliationResult, TransactionsResult } from './types.ts';
 
 export type PageQuery = { pageNumber?: number; pageSize?: number };
@@ -15,20 +15,13 @@ export type ReportsResource = {
   reconciliationFile(merDate: string): Promise<FileResult>;
 };
 
-const get = (endpoint: string, path: string) => ({
-  method: 'GET' as const,
-  endpoint: `GET ${endpoint}`,
-  path,
-  retry: true,
-});
-
 export function createReportsResource(requester: Requester): ReportsResource {
   const page = (q: PageQuery) => ({ page_number: q.pageNumber, page_size: q.pageSize });
   return {
     async transactions(query) {
       const path = withQuery('/payments/transactions', { mer_date: query.merDate, ...page(query) });
       const { info, result } = await requester.json(
-        get('/payments/transactions', path),
+        getCall('/payments/transactions', path),
         resultOf.transactions,
       );
       return { ...info, transactions: result };
@@ -36,16 +29,16 @@ export function createReportsResource(requester: Requester): ReportsResource {
     async reconciliation(query) {
       const base = '/payments/reconciliation_statement';
       const path = withQuery(base, { settle_date: query.settleDate, ...page(query) });
-      const { info, result } = await requester.json(get(base, path), resultOf.reconciliations);
+      const { info, result } = await requester.json(getCall(base, path), resultOf.reconciliations);
       return { ...info, reconciliations: result };
     },
     transactionsFile(merDate) {
       const base = '/payments/transactions_download';
-      return requester.text(get(base, withQuery(base, { mer_date: merDate })));
+      return requester.text(getCall(base, withQuery(base, { mer_date: merDate })));
     },
     reconciliationFile(merDate) {
       const base = '/payments/reconciliation_statement_download';
-      return requester.text(get(base, withQuery(base, { mer_date: merDate })));
+      return requester.text(getCall(base, withQuery(base, { mer_date: merDate })));
     },
   };
 }

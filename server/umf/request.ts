@@ -85,6 +85,27 @@ export function createRequester(options: RequesterOptions): Requester {
   };
 }
 
+/** A GET of `path`: it changes nothing at UMF, so it is retried. `endpoint` is its path template. */
+export function getCall(endpoint: string, path: string): CallSpec {
+  return { method: 'GET', endpoint: `GET ${endpoint}`, path, retry: true };
+}
+
+/**
+ * A read of one result member: the returned function GETs a path of `endpoint` and answers the
+ * member `parse` finds under `key`, beside the response info.
+ */
+export function lookup<K extends string, T>(
+  requester: Requester,
+  endpoint: string,
+  parse: (body: Record<string, unknown>) => T,
+  key: K,
+): (path: string) => Promise<UmfResponseInfo & { [P in K]: T }> {
+  return async (path) => {
+    const { info, result } = await requester.json(getCall(endpoint, path), parse);
+    return { ...info, [key]: result } as UmfResponseInfo & { [P in K]: T };
+  };
+}
+
 /** Path segment and query helpers shared by the resources. */
 export function segment(value: string): string {
   return encodeURIComponent(value);
