@@ -23,51 +23,52 @@ async function executeUnder(rule: FaultRule, number?: string) {
   return { id, result, executes, ledger };
 }
 
-test('a connection cut after execute took effect: the client reports TRADE_SUCCESS from a query', async () => {
-  const { result, executes, ledger } = await executeUnder({
-    endpoint: 'execute',
-    reset: 'after',
-    times: 1,
-  });
-  assert.equal(result.recovered, true);
-  assert.equal(result.recoveryReason, 'NETWORK_ERROR');
-  assert.equal(result.state, 'TRADE_SUCCESS');
-  assert.equal(result.payment.state, 'TRADE_SUCCESS');
-  assert.equal(executes.length, 1);
-  assert.equal(ledger?.executions, 1);
-});
+// Each fault on execute, with what the client must report from its query and what UMF did.
+const EXECUTE_FAULTS: {
+  name: string;
+  rule: FaultRule;
+  reason?: string;
+  state: string;
+  executions?: number;
+}[] = [
+  {
+    name: 'a connection cut after execute took effect: the client reports TRADE_SUCCESS from a query',
+    rule: { endpoint: 'execute', reset: 'after', times: 1 },
+    reason: 'NETWORK_ERROR',
+    state: 'TRADE_SUCCESS',
+    executions: 1,
+  },
+  {
+    name: 'a connection cut before execute: the client reports the payment still waiting, not executed',
+    rule: { endpoint: 'execute', reset: 'before', times: 1 },
+    state: 'WAIT_BUYER_PAY',
+    executions: 0,
+  },
+  {
+    name: 'an HTTP 500 on execute is not re-sent; the payment is queried instead',
+    rule: { endpoint: 'execute', errorRate: 1, times: 1 },
+    state: 'WAIT_BUYER_PAY',
+  },
+  {
+    name: 'a badly signed execute answer is not trusted: the payment is queried',
+    rule: { endpoint: 'execute', badSignature: true, times: 1 },
+    reason: 'SIGNATURE_INVALID',
+    state: 'TRADE_SUCCESS',
+    executions: 1,
+  },
+];
 
-test('a connection cut before execute: the client reports the payment still waiting, not executed', async () => {
-  const { result, executes, ledger } = await executeUnder({
-    endpoint: 'execute',
-    reset: 'before',
-    times: 1,
+for (const c of EXECUTE_FAULTS) {
+  test(c.name, async () => {
+    const { result, executes, ledger } = await executeUnder(c.rule);
+    assert.equal(result.recovered, true);
+    if (c.reason) assert.equal(result.recoveryReason, c.reason);
+    assert.equal(result.state, c.state);
+    if (c.state === 'TRADE_SUCCESS') assert.equal(result.payment.state, 'TRADE_SUCCESS');
+    assert.equal(executes.length, 1, 'execute was sent once');
+    if (c.executions !== undefined) assert.equal(ledger?.executions, c.executions);
   });
-  assert.equal(result.recovered, true);
-  assert.equal(result.state, 'WAIT_BUYER_PAY');
-  assert.equal(executes.length, 1);
-  assert.equal(ledger?.executions, 0);
-});
-
-test('an HTTP 500 on execute is not re-sent; the payment is queried instead', async () => {
-  const { result, executes } = await executeUnder({ endpoint: 'execute', errorRate: 1, times: 1 });
-  assert.equal(executes.length, 1);
-  assert.equal(result.recovered, true);
-  assert.equal(result.state, 'WAIT_BUYER_PAY');
-});
-
-test('a badly signed execute answer is not trusted: the payment is queried', async () => {
-  const { result, executes, ledger } = await executeUnder({
-    endpoint: 'execute',
-    badSignature: true,
-    times: 1,
-  });
-  assert.equal(result.recovered, true);
-  assert.equal(result.recoveryReason, 'SIGNATURE_INVALID');
-  assert.equal(result.state, 'TRADE_SUCCESS');
-  assert.equal(executes.length, 1);
-  assert.equal(ledger?.executions, 1);
-});
+}
 
 test('an execute answer slower than the timeout is resolved by querying', async () => {
   const slow = umf.clientWith({ timeoutMs: 150 });

@@ -3,10 +3,11 @@
 // answer's links, and the payment the customer then makes on that page.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { UmfClient } from '../../../server/umf/client.ts';
 import { UmfError } from '../../../server/umf/errors.ts';
 import { type PageRelation, pageUrlIn } from '../../../server/umf/payments.ts';
 import { payOnHostedPage } from '../sandbox/hosted-customer.ts';
-import { CARDS, paymentRequest, startUmf } from './helpers.ts';
+import { CARDS, paymentRequest, startUmf, waitFor } from './helpers.ts';
 
 let umf: Awaited<ReturnType<typeof startUmf>>;
 
@@ -42,16 +43,19 @@ test('without a sub-merchant the order carries no sub_mer_id', async () => {
   assert.equal('sub_mer_id' in JSON.parse(String(sent?.body)).order, false);
 });
 
+/** Resolves once UMF's payment query answers TRADE_SUCCESS (fails after 4 s). */
+function paidAtUmf(client: UmfClient, paymentId: string) {
+  return waitFor(async () =>
+    (await client.payments.get(paymentId)).payment.state === 'TRADE_SUCCESS' ? true : undefined,
+  );
+}
+
 test('the customer pays on the page and the payment query says TRADE_SUCCESS', async () => {
   const client = umf.client();
   const { payment, pageUrl } = await client.payments.createHosted(hostedRequest());
   const { returnUrl } = await payOnHostedPage(umf.control, pageUrl, { number: CARDS.debit });
   assert.equal(returnUrl, 'https://shop.example/return');
-  for (let i = 0; i < 100; i++) {
-    if ((await client.payments.get(payment.id)).payment.state === 'TRADE_SUCCESS') return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail('the payment never became TRADE_SUCCESS');
+  await paidAtUmf(client, payment.id);
 });
 
 test("interfaceType SERVER_TO_H5WEB (UMF's mobile page, as UMF's QA tool sends it) is paid on the page too", async () => {
@@ -64,11 +68,7 @@ test("interfaceType SERVER_TO_H5WEB (UMF's mobile page, as UMF's QA tool sends i
   assert.equal(JSON.parse(String(sent?.body)).payer.interface_type, 'SERVER_TO_H5WEB');
   assert.equal(payment.payer?.interface_type, 'SERVER_TO_H5WEB');
   await payOnHostedPage(umf.control, pageUrl, { number: CARDS.debit });
-  for (let i = 0; i < 100; i++) {
-    if ((await client.payments.get(payment.id)).payment.state === 'TRADE_SUCCESS') return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail('the payment never became TRADE_SUCCESS');
+  await paidAtUmf(client, payment.id);
 });
 
 test("online banking (in UMF's SDK enums, sent by no public client) is refused as not enabled", async () => {
