@@ -206,105 +206,114 @@ test('missingResponseSignature: refuse, against answers without meta.sign, is SI
     },
   ));
 
-for (const clientValue of PROTOCOL_SETTINGS.memberSpelling.values) {
-  const strict = otherValue('memberSpelling', clientValue);
-  test(`memberSpelling: ${clientValue} against strict ${strict} names the member refused`, () =>
-    withSetup({ memberSpelling: strict }, { memberSpelling: clientValue }, async ({ client }) => {
-      await assert.rejects(
-        client.payments.create(paymentRequest()),
-        refusedNaming(/quantity.*strict memberSpelling/),
-      );
-    }));
+type Setup = Parameters<Parameters<typeof withSetup>[2]>[0];
+
+/**
+ * One test per value of `key`: a client sending that value against a sandbox strict on the
+ * other one; `run` gets the setup and both values.
+ */
+function againstOtherValue<K extends keyof UmfProtocol>(
+  key: K,
+  outcome: string,
+  run: (setup: Setup, clientValue: UmfProtocol[K], strict: UmfProtocol[K]) => Promise<void>,
+) {
+  for (const clientValue of PROTOCOL_SETTINGS[key].values as readonly UmfProtocol[K][]) {
+    const strict = otherValue(key, clientValue);
+    test(`${key}: ${clientValue} against strict ${strict} ${outcome}`, () =>
+      withSetup({ [key]: strict } as Protocol, { [key]: clientValue } as Protocol, (setup) =>
+        run(setup, clientValue, strict),
+      ));
+  }
 }
 
-for (const clientValue of PROTOCOL_SETTINGS.refundShape.values) {
-  const strict = otherValue('refundShape', clientValue);
-  test(`refundShape: ${clientValue} against strict ${strict} names the body it wants`, () =>
-    withSetup({ refundShape: strict }, { refundShape: clientValue }, async (setup) => {
-      const paid = await cardFlow(setup, 'DEBIT_CARD', {});
-      const amount = paid.payment.order?.amount ?? { total: '100.00', currency: 'USD' };
-      await assert.rejects(
-        setup.client.payments.refund(paid.payment.id, refundRequest(amount, '1.00')),
-        refusedNaming(new RegExp(`strict refundShape=${strict}`)),
-      );
-    }));
+againstOtherValue('memberSpelling', 'names the member refused', async ({ client }) => {
+  await assert.rejects(
+    client.payments.create(paymentRequest()),
+    refusedNaming(/quantity.*strict memberSpelling/),
+  );
+});
+
+againstOtherValue('refundShape', 'names the body it wants', async (setup, _, strict) => {
+  const paid = await cardFlow(setup, 'DEBIT_CARD', {});
+  const amount = paid.payment.order?.amount ?? { total: '100.00', currency: 'USD' };
+  await assert.rejects(
+    setup.client.payments.refund(paid.payment.id, refundRequest(amount, '1.00')),
+    refusedNaming(new RegExp(`strict refundShape=${strict}`)),
+  );
+});
+
+/** A card verified with the client's protocol is refused by the strict sandbox, naming `pattern`. */
+async function refusedAtVerify(
+  { umf, client }: Setup,
+  method: CardType,
+  protocol: Protocol,
+  pattern: RegExp,
+) {
+  const created = await client.payments.create(paymentRequest({ method }));
+  const card = method === 'CREDIT_CARD' ? CARDS.credit : CARDS.debit;
+  await assert.rejects(
+    client.payments.verify(created.payment.id, verifyRequest(card, umf.keys, method, protocol)),
+    refusedNaming(pattern),
+  );
 }
 
-for (const clientValue of PROTOCOL_SETTINGS.fieldCharset.values) {
-  const strict = otherValue('fieldCharset', clientValue);
-  test(`fieldCharset: ${clientValue} against strict ${strict} names the field refused`, () =>
-    withSetup({ fieldCharset: strict }, { fieldCharset: clientValue }, async ({ umf, client }) => {
-      const created = await client.payments.create(paymentRequest());
-      const request = verifyRequest(CARDS.debit, umf.keys, 'DEBIT_CARD', {
-        fieldCharset: clientValue,
-      });
-      await assert.rejects(
-        client.payments.verify(created.payment.id, request),
-        refusedNaming(new RegExp(`payer_name is not ${strict}.*strict fieldCharset=${strict}`)),
-      );
-    }));
+// The card fields written by a setting: refused at verify, named in the refusal.
+for (const [key, outcome, method, refusal] of [
+  ['fieldCharset', 'names the field refused', 'DEBIT_CARD', 'payer_name is not'],
+  ['cardExpiry', 'names valid_date', 'CREDIT_CARD', 'valid_date must be'],
+] as const) {
+  againstOtherValue(key, outcome, (setup, clientValue, strict) =>
+    refusedAtVerify(
+      setup,
+      method,
+      { [key]: clientValue } as Protocol,
+      new RegExp(`${refusal} ${strict}.*strict ${key}=${strict}`),
+    ),
+  );
 }
 
-for (const clientValue of PROTOCOL_SETTINGS.cardExpiry.values) {
-  const strict = otherValue('cardExpiry', clientValue);
-  test(`cardExpiry: ${clientValue} against strict ${strict} names valid_date`, () =>
-    withSetup({ cardExpiry: strict }, { cardExpiry: clientValue }, async ({ umf, client }) => {
-      const created = await client.payments.create(paymentRequest({ method: 'CREDIT_CARD' }));
-      const request = verifyRequest(CARDS.credit, umf.keys, 'CREDIT_CARD', {
-        cardExpiry: clientValue,
-      });
-      await assert.rejects(
-        client.payments.verify(created.payment.id, request),
-        refusedNaming(new RegExp(`valid_date must be ${strict}.*strict cardExpiry=${strict}`)),
-      );
-    }));
-}
+againstOtherValue(
+  'riskAddress',
+  'names the risk_info member',
+  async ({ client }, clientValue, strict) => {
+    await assert.rejects(
+      client.payments.create(paymentRequest()),
+      refusedNaming(new RegExp(`risk_info\\.${clientValue}.*strict riskAddress=${strict}`)),
+    );
+  },
+);
 
-for (const clientValue of PROTOCOL_SETTINGS.riskAddress.values) {
-  const strict = otherValue('riskAddress', clientValue);
-  test(`riskAddress: ${clientValue} against strict ${strict} names the risk_info member`, () =>
-    withSetup({ riskAddress: strict }, { riskAddress: clientValue }, async ({ client }) => {
-      await assert.rejects(
-        client.payments.create(paymentRequest()),
-        refusedNaming(new RegExp(`risk_info\\.${clientValue}.*strict riskAddress=${strict}`)),
+againstOtherValue(
+  'notificationAnswer',
+  'is never acknowledged',
+  async ({ umf, client, notifyUrl }) => {
+    const created = await client.payments.create(walletRequest('WECHAT_SCAN', notifyUrl));
+    await umf.control.scan(created.payment.id);
+    const tries = await waitFor(async () => {
+      const all = (await umf.control.ledger()).notifications.filter(
+        (n) => n.objectId === created.payment.id && n.status !== null,
       );
-    }));
-}
+      return all.length >= 3 ? all : undefined;
+    });
+    assert.ok(
+      tries.every((n) => n.status === 200 && !n.acknowledged),
+      'answered, not taken',
+    );
+  },
+);
 
-for (const clientValue of PROTOCOL_SETTINGS.notificationAnswer.values) {
-  const strict = otherValue('notificationAnswer', clientValue);
-  test(`notificationAnswer: ${clientValue} against strict ${strict} is never acknowledged`, () =>
-    withSetup(
-      { notificationAnswer: strict },
-      { notificationAnswer: clientValue },
-      async ({ umf, client, notifyUrl }) => {
-        const created = await client.payments.create(walletRequest('WECHAT_SCAN', notifyUrl));
-        await umf.control.scan(created.payment.id);
-        const tries = await waitFor(async () => {
-          const all = (await umf.control.ledger()).notifications.filter(
-            (n) => n.objectId === created.payment.id && n.status !== null,
-          );
-          return all.length >= 3 ? all : undefined;
-        });
-        assert.ok(
-          tries.every((n) => n.status === 200 && !n.acknowledged),
-          'answered, not taken',
-        );
-      },
-    ));
-}
-
-for (const clientValue of PROTOCOL_SETTINGS.verifyCode.values) {
-  const strict = otherValue('verifyCode', clientValue);
-  const sent = clientValue === 'bank-card' ? 'bank_card\\.verify_code' : 'payer_info\\.verify_code';
-  test(`verifyCode: ${clientValue} against strict ${strict} names where the code was sent`, () =>
-    withSetup({ verifyCode: strict }, { verifyCode: clientValue }, async ({ umf, client }) => {
-      const { id, code } = await verifiedPayment(umf, client);
-      await assert.rejects(
-        client.payments.execute(id, executeWith(umf, {}, code)),
-        refusedNaming(new RegExp(`${sent} is not read.*strict verifyCode=${strict}`)),
-      );
-      const found = await client.payments.get(id);
-      assert.equal(found.payment.state, 'WAIT_BUYER_PAY', 'refused, not charged');
-    }));
-}
+againstOtherValue(
+  'verifyCode',
+  'names where the code was sent',
+  async ({ umf, client }, clientValue, strict) => {
+    const sent =
+      clientValue === 'bank-card' ? 'bank_card\\.verify_code' : 'payer_info\\.verify_code';
+    const { id, code } = await verifiedPayment(umf, client);
+    await assert.rejects(
+      client.payments.execute(id, executeWith(umf, {}, code)),
+      refusedNaming(new RegExp(`${sent} is not read.*strict verifyCode=${strict}`)),
+    );
+    const found = await client.payments.get(id);
+    assert.equal(found.payment.state, 'WAIT_BUYER_PAY', 'refused, not charged');
+  },
+);
