@@ -162,14 +162,19 @@ async function deleteCard(id: string, idempotencyKey?: string) {
   return result.data?.deleteSavedCard as Json;
 }
 
+/** Pays this checkout with "remember this card"; the saved cards of the customer's next one. */
+async function rememberedThenNext(clientSecret: string, customerId: string): Promise<Card[]> {
+  const paid = await payByCard(clientSecret, true);
+  assert.equal(paid.checkout?.status, 'SUCCEEDED', JSON.stringify(paid));
+  const next = await checkoutFor(customerId);
+  return savedCardsOf(next.clientSecret);
+}
+
 /** A customer who paid once with "remember this card": their saved card. */
 async function customerWithCard(): Promise<{ customerId: string; card: Card }> {
   const customerId = newCustomer();
   const first = await checkoutFor(customerId, 'ASK');
-  const paid = await payByCard(first.clientSecret, true);
-  assert.equal(paid.checkout?.status, 'SUCCEEDED', JSON.stringify(paid));
-  const next = await checkoutFor(customerId);
-  const [card] = await savedCardsOf(next.clientSecret);
+  const [card] = await rememberedThenNext(first.clientSecret, customerId);
   assert.ok(card, 'the card is saved');
   return { customerId, card };
 }
@@ -178,11 +183,7 @@ test('a card paid with "remember this card" is offered to the next checkout of t
   const customerId = newCustomer();
   const first = await checkoutFor(customerId, 'ASK');
   assert.deepEqual(await savedCardsOf(first.clientSecret), []);
-  const paid = await payByCard(first.clientSecret, true);
-  assert.equal(paid.checkout?.status, 'SUCCEEDED');
-
-  const second = await checkoutFor(customerId);
-  const cards = await savedCardsOf(second.clientSecret);
+  const cards = await rememberedThenNext(first.clientSecret, customerId);
   assert.equal(cards.length, 1);
   assert.equal(cards[0].lastFour, CARDS.debit.slice(-4));
   assert.equal(cards[0].bankCode, 'ICBC');
@@ -381,10 +382,7 @@ test('an agreement UMF no longer honours is refused and forgotten', async () => 
   assert.equal(sent.umfCode, '00060315');
   assert.deepEqual(await savedCardsOf(checkout.clientSecret), []);
   // The card again, remembered: a new agreement, a new saved card.
-  const paid = await payByCard(checkout.clientSecret, true);
-  assert.equal(paid.checkout?.status, 'SUCCEEDED');
-  const next = await checkoutFor(customerId);
-  const cards = await savedCardsOf(next.clientSecret);
+  const cards = await rememberedThenNext(checkout.clientSecret, customerId);
   assert.equal(cards.length, 1);
   assert.notEqual(cards[0].id, card.id);
 });
