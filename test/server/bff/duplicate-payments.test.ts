@@ -22,6 +22,7 @@ import {
   merchant,
   remoteSandbox,
   startBff,
+  useBff,
   widget,
 } from './harness.ts';
 
@@ -350,12 +351,8 @@ for (const store of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {
 }
 
 describe('a duplicate whose refund did not go through', () => {
-  let bff: Bff;
-  before(async () => {
-    // No grace: a refund UMF has no record of right after a cut connection is FAILED at once.
-    bff = await startBff({ RECONCILE_GRACE_MS: '0' });
-  });
-  after(() => bff.close());
+  // No grace: a refund UMF has no record of right after a cut connection is FAILED at once.
+  const bff = useBff({ RECONCILE_GRACE_MS: '0' });
 
   test('is refunded again by the sweep, once, after refund.failed', async () => {
     const { id, clientSecret } = await createCheckout(bff.endpoint, AMOUNT);
