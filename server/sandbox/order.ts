@@ -5,6 +5,7 @@ import { asRecord } from './http.ts';
 import { formatCents, isAmountString, toCents } from './money.ts';
 import type { RateTable } from './rates.ts';
 import { itemQuantity } from './spelling.ts';
+import type { PaymentRecord } from './state.ts';
 import type { SandboxStrict } from './strict.ts';
 import { isYyyymmdd } from './validate.ts';
 
@@ -79,9 +80,8 @@ function parseExpireMinutes(value: unknown): number {
   return minutes;
 }
 
-export type ParsedOrder = {
-  orderId: string;
-  merDate: string;
+/** A new payment's order: the record's order id and date from it, its amount and its life. */
+export type ParsedOrder = Pick<PaymentRecord, 'orderId' | 'merDate'> & {
   amount: ParsedAmount;
   expireMinutes: number;
   /** The order as sent, sub-orders normalised (item_quantity), amount not yet converted. */
