@@ -26,7 +26,9 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const RET_URL = 'https://shop.example/pay/order-1?lang=zh-CN&x=a%20b';
 
 before(async () => {
-  sandbox = await startSandbox({ executeDelayMs: 30, notifyRetryBaseMs: 20 });
+  // A payment stays processing for a second: long enough that the page read right after
+  // paying still shows it on a loaded machine, short enough for the suites that wait.
+  sandbox = await startSandbox({ executeDelayMs: 1000, notifyRetryBaseMs: 20 });
   client = umfClient(sandbox);
   await client.authorize();
   receiver = await startReceiver();

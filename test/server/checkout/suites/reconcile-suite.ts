@@ -127,8 +127,16 @@ export function reconcileSuite(backend: Backend): void {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const first = store.withReconcileLock(() => held.then(() => 'first'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    let entered = () => {};
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const first = store.withReconcileLock(() => {
+      entered();
+      return held.then(() => 'first');
+    });
+    // The second try starts once the first round is inside its lock, not after a guess.
+    await inside;
     assert.deepEqual(await other.withReconcileLock(async () => 'second'), { ran: false });
     release();
     assert.deepEqual(await first, { ran: true, value: 'first' });
