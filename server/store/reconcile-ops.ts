@@ -100,12 +100,16 @@ export function reconcileLock(ctx: StoreContext): ReconcileLock {
     ctx.db.connection().execute(async (conn) => {
       const { rows } = await sql<{
         locked: boolean;
-      }>`select pg_try_advisory_lock(hashtext('umf-checkout.reconciler')) as locked`.execute(conn);
+      }>`select pg_try_advisory_lock(hashtext('umf-checkout.reconciler:' || current_schema())) as locked`.execute(
+        conn,
+      );
       if (!rows[0]?.locked) return { ran: false as const };
       try {
         return { ran: true as const, value: await fn() };
       } finally {
-        await sql`select pg_advisory_unlock(hashtext('umf-checkout.reconciler'))`.execute(conn);
+        await sql`select pg_advisory_unlock(hashtext('umf-checkout.reconciler:' || current_schema()))`.execute(
+          conn,
+        );
       }
     });
 }

@@ -37,11 +37,15 @@ export function tokenLock(ctx: StoreContext): TokenLock {
   if (ctx.dialect === 'sqlite') return queueLock();
   return (fn) =>
     ctx.db.connection().execute(async (conn) => {
-      await sql`select pg_advisory_lock(hashtext('umf-checkout.umf_token'))`.execute(conn);
+      await sql`select pg_advisory_lock(hashtext('umf-checkout.umf_token:' || current_schema()))`.execute(
+        conn,
+      );
       try {
         return await fn();
       } finally {
-        await sql`select pg_advisory_unlock(hashtext('umf-checkout.umf_token'))`.execute(conn);
+        await sql`select pg_advisory_unlock(hashtext('umf-checkout.umf_token:' || current_schema()))`.execute(
+          conn,
+        );
       }
     });
 }

@@ -145,4 +145,33 @@ export function reconcileSuite(backend: Backend): void {
       value: 'third',
     });
   });
+
+  if (backend.name === 'postgres') {
+    it('a round in another schema of the same database does not hold this one', async ({
+      store,
+    }) => {
+      const neighbour = await backend.create();
+      try {
+        const theirs = await neighbour.open();
+        let release = () => {};
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let entered = () => {};
+        const inside = new Promise<void>((resolve) => {
+          entered = resolve;
+        });
+        const first = theirs.withReconcileLock(() => {
+          entered();
+          return held;
+        });
+        await inside;
+        const ours = await store.withReconcileLock(async () => 'ours').finally(release);
+        await first;
+        assert.deepEqual(ours, { ran: true, value: 'ours' });
+      } finally {
+        await neighbour.dispose();
+      }
+    });
+  }
 }
