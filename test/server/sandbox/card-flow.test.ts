@@ -17,7 +17,9 @@ import {
 describe('card payment flow', () => {
   let sandbox: Sandbox;
   let client: UmfTestClient;
-  sandboxPerTest({ executeDelayMs: 50, notifyRetryBaseMs: 20, seed: 7 }, (started) => {
+  // A payment stays in process for a second, so that two executes sent together meet it
+  // in process even on a loaded machine.
+  sandboxPerTest({ executeDelayMs: 1000, notifyRetryBaseMs: 20, seed: 7 }, (started) => {
     ({ sandbox, client } = started);
   });
 
