@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { FIRST_CHECK_DELAY_MS } from '../../../../server/store/reconcile-ops.ts';
+import type { CheckoutStore } from '../../../../server/store/store.ts';
 import type { Backend } from '../backends.ts';
 import { cardAttemptWithSms, newCheckout, ok, qrAttempt, refusalOf } from '../helpers.ts';
 import { storeTests } from './checkout-suite.ts';
@@ -123,23 +124,10 @@ export function reconcileSuite(backend: Backend): void {
 
   it('runs one reconciler round at a time, even across store instances', async ({ db, store }) => {
     const other = backend.name === 'postgres' ? await db.open() : store;
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered = () => {};
-    const inside = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    const first = store.withReconcileLock(() => {
-      entered();
-      return held.then(() => 'first');
-    });
-    // The second try starts once the first round is inside its lock, not after a guess.
-    await inside;
+    const first = await roundHeldBy(store);
     assert.deepEqual(await other.withReconcileLock(async () => 'second'), { ran: false });
-    release();
-    assert.deepEqual(await first, { ran: true, value: 'first' });
+    first.release();
+    assert.deepEqual(await first.done, { ran: true, value: 'held' });
     assert.deepEqual(await other.withReconcileLock(async () => 'third'), {
       ran: true,
       value: 'third',
@@ -152,26 +140,34 @@ export function reconcileSuite(backend: Backend): void {
     }) => {
       const neighbour = await backend.create();
       try {
-        const theirs = await neighbour.open();
-        let release = () => {};
-        const held = new Promise<void>((resolve) => {
-          release = resolve;
-        });
-        let entered = () => {};
-        const inside = new Promise<void>((resolve) => {
-          entered = resolve;
-        });
-        const first = theirs.withReconcileLock(() => {
-          entered();
-          return held;
-        });
-        await inside;
-        const ours = await store.withReconcileLock(async () => 'ours').finally(release);
-        await first;
+        const theirs = await roundHeldBy(await neighbour.open());
+        const ours = await store.withReconcileLock(async () => 'ours').finally(theirs.release);
+        await theirs.done;
         assert.deepEqual(ours, { ran: true, value: 'ours' });
       } finally {
         await neighbour.dispose();
       }
     });
   }
+}
+
+/**
+ * Starts a reconciler round on `store` that holds its lock until `release()`; resolves once the
+ * round is inside the lock, so what the test tries next meets a held lock, not a guess.
+ */
+async function roundHeldBy(store: CheckoutStore) {
+  let release = () => {};
+  const held = new Promise<string>((resolve) => {
+    release = () => resolve('held');
+  });
+  let entered = () => {};
+  const inside = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  const done = store.withReconcileLock(() => {
+    entered();
+    return held;
+  });
+  await inside;
+  return { release, done };
 }
