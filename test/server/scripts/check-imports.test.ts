@@ -30,6 +30,13 @@ function run(root: string) {
   return { status: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
+/** Runs the checker over a tree it must refuse (exit 1), and returns what it printed. */
+function refused(files: Record<string, string>): string {
+  const { status, out } = run(tree(files));
+  assert.equal(status, 1, out);
+  return out;
+}
+
 describe('scripts/check-imports.ts', () => {
   test('a clean tree passes and the run says what it checked', () => {
     const { status, out } = run(
@@ -45,14 +52,11 @@ describe('scripts/check-imports.ts', () => {
   });
 
   test('a planted file cycle fails, naming each file of the cycle', () => {
-    const { status, out } = run(
-      tree({
-        'server/checkout/a.ts': "import { b } from './b.ts';\nexport const a = () => b;\n",
-        'server/checkout/b.ts': "import type { c } from './c.ts';\nexport const b: c = 1;\n",
-        'server/checkout/c.ts': "import { a } from './a.ts';\nexport type c = number;\nvoid a;\n",
-      }),
-    );
-    assert.equal(status, 1, out);
+    const out = refused({
+      'server/checkout/a.ts': "import { b } from './b.ts';\nexport const a = () => b;\n",
+      'server/checkout/b.ts': "import type { c } from './c.ts';\nexport const b: c = 1;\n",
+      'server/checkout/c.ts': "import { a } from './a.ts';\nexport type c = number;\nvoid a;\n",
+    });
     assert.match(
       out,
       /\(a\) file cycle: server\/checkout\/a\.ts → server\/checkout\/b\.ts → server\/checkout\/c\.ts → server\/checkout\/a\.ts/,
@@ -60,17 +64,14 @@ describe('scripts/check-imports.ts', () => {
   });
 
   test('a folder cycle, an upward arrow and forbidden imports fail, each listed', () => {
-    const { status, out } = run(
-      tree({
-        'server/store/s.ts': "import { g } from '../graphql/g.ts';\nexport const s = g;\n",
-        'server/graphql/g.ts': "import { t } from '../store/t.ts';\nexport const g = t;\n",
-        'server/store/t.ts': "import { w } from '../../widget/w.ts';\nexport const t = w;\n",
-        'widget/w.ts': "import { u } from '../server/umf/u.ts';\nexport const w = u;\n",
-        'server/umf/u.ts':
-          '// import { s } from "../store/s.ts"; (a comment, not an import)\nexport const u = 1;\n',
-      }),
-    );
-    assert.equal(status, 1, out);
+    const out = refused({
+      'server/store/s.ts': "import { g } from '../graphql/g.ts';\nexport const s = g;\n",
+      'server/graphql/g.ts': "import { t } from '../store/t.ts';\nexport const g = t;\n",
+      'server/store/t.ts': "import { w } from '../../widget/w.ts';\nexport const t = w;\n",
+      'widget/w.ts': "import { u } from '../server/umf/u.ts';\nexport const w = u;\n",
+      'server/umf/u.ts':
+        '// import { s } from "../store/s.ts"; (a comment, not an import)\nexport const u = 1;\n',
+    });
     assert.match(
       out,
       /\(b\) folder cycle: server\/graphql\/ → server\/store\/ → server\/graphql\//,
@@ -88,16 +89,13 @@ describe('scripts/check-imports.ts', () => {
   });
 
   test('the production entry reaching the sandbox or an example fails', () => {
-    const { status, out } = run(
-      tree({
-        'server/main.ts': "import { start } from './http/start.ts';\nexport const main = start;\n",
-        'server/http/start.ts':
-          "import { sandbox } from '../sandbox/sandbox.ts';\nimport { shop } from '../../examples/shop/shop.ts';\nexport const start = [sandbox, shop];\n",
-        'server/sandbox/sandbox.ts': 'export const sandbox = 1;\n',
-        'examples/shop/shop.ts': 'export const shop = 1;\n',
-      }),
-    );
-    assert.equal(status, 1, out);
+    const out = refused({
+      'server/main.ts': "import { start } from './http/start.ts';\nexport const main = start;\n",
+      'server/http/start.ts':
+        "import { sandbox } from '../sandbox/sandbox.ts';\nimport { shop } from '../../examples/shop/shop.ts';\nexport const start = [sandbox, shop];\n",
+      'server/sandbox/sandbox.ts': 'export const sandbox = 1;\n',
+      'examples/shop/shop.ts': 'export const shop = 1;\n',
+    });
     assert.match(
       out,
       /\(e\) the production entry server\/main\.ts reaches server\/sandbox\/sandbox\.ts via server\/http\/start\.ts/,
@@ -109,17 +107,14 @@ describe('scripts/check-imports.ts', () => {
   });
 
   test('package/ re-exports widget/ and common/; only testing.ts reaches the sandbox; nothing imports it', () => {
-    const { status, out } = run(
-      tree({
-        'package/headless.ts': "export { x } from '../widget/api/x.ts';\n",
-        'package/testing.ts': "export { s } from '../server/sandbox/s.ts';\n",
-        'package/react.ts': "export { s } from '../server/sandbox/s.ts';\n",
-        'widget/api/x.ts': 'export const x = 1;\n',
-        'server/sandbox/s.ts': 'export const s = 1;\n',
-        'scripts/build.ts': "export { x } from '../package/headless.ts';\n",
-      }),
-    );
-    assert.equal(status, 1, out);
+    const out = refused({
+      'package/headless.ts': "export { x } from '../widget/api/x.ts';\n",
+      'package/testing.ts': "export { s } from '../server/sandbox/s.ts';\n",
+      'package/react.ts': "export { s } from '../server/sandbox/s.ts';\n",
+      'widget/api/x.ts': 'export const x = 1;\n',
+      'server/sandbox/s.ts': 'export const s = 1;\n',
+      'scripts/build.ts': "export { x } from '../package/headless.ts';\n",
+    });
     assert.match(
       out,
       /package\/react\.ts → server\/sandbox\/s\.ts.*package\/ imports widget\/ and common\//,
