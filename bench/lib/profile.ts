@@ -35,13 +35,11 @@ export type ProfileSummary = { lines: string[] };
 
 /**
  * The main thread's profile in `dir` (with --import tsx, the loader's worker thread writes a
- * second one).
+ * second one): the one naming `marker` (the BFF's HTTP layer by default).
  */
-export function mainThreadProfile(dir: string): string {
+export function mainThreadProfile(dir: string, marker = '/server/http/'): string {
   const files = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
-  const main = files.find((name) =>
-    readFileSync(join(dir, name), 'utf8').includes('/server/http/'),
-  );
+  const main = files.find((name) => readFileSync(join(dir, name), 'utf8').includes(marker));
   if (!main) throw new Error(`no main-thread profile among ${files.join(', ')}`);
   return join(dir, main);
 }

@@ -26,16 +26,16 @@ const MERCHANT_HEADERS = {
 
 export type Sandbox = { child: Child; url: string; credentials: Record<string, string> };
 
-export async function startSandboxProcess(dir: string): Promise<Sandbox> {
+export async function startSandboxProcess(dir: string, nodeArgs: string[] = []): Promise<Sandbox> {
   const { child, match } = await startChild(
-    ['--import', 'tsx', join(ROOT, 'server/sandbox/main.ts')],
+    [...nodeArgs, '--import', 'tsx', join(ROOT, 'server/sandbox/main.ts')],
     {
       UMF_SANDBOX_PORT: '0',
       UMF_SANDBOX_HOST: '127.0.0.1',
-      UMF_SANDBOX_DATA: join(dir, 'sandbox'),
+      UMF_SANDBOX_DATA: join(dir, nodeArgs.length ? 'sandbox-profiled' : 'sandbox'),
     },
     /credentials file:\s+(\S+)/,
-    join(dir, 'sandbox.log'),
+    join(dir, nodeArgs.length ? 'sandbox-profiled.log' : 'sandbox.log'),
   );
   const credentials = JSON.parse(readFileSync(match[1], 'utf8')) as Record<string, string>;
   const url = new URL(credentials.baseUrl).origin;
