@@ -3,6 +3,8 @@
 // The ES module loads what a checkout may not need on demand, from chunks/ next to it: each
 // locale's texts, the QR/WeChat steps with the QR encoder, and the steps after the first screen. The IIFE stays one file: built
 // after the ES module from the same entry, with those dynamic imports made static.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   build,
   defineConfig,
@@ -35,16 +37,69 @@ function minifyLitCss(): Plugin {
 
 type AstNode = { type: string; start: number; end: number; [key: string]: unknown };
 
+/** Calls `enter` on every node of an AST, depth first. */
+function walk(value: unknown, enter: (node: AstNode) => void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) walk(item, enter);
+    return;
+  }
+  if (!value || typeof value !== 'object' || typeof (value as AstNode).type !== 'string') return;
+  const node = value as AstNode;
+  enter(node);
+  for (const key in node) if (key !== 'type') walk(node[key], enter);
+}
+
+const ROOT = fileURLToPath(new URL('./', import.meta.url));
+
+const identifiers = (text: string) => text.match(/[A-Za-z_$][\w$]*/g) ?? [];
+
+/** The files under a folder of the repository whose names end so (tests live elsewhere). */
+const files = (folder: string, suffix: string): string[] =>
+  readdirSync(`${ROOT}${folder}`, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith(suffix))
+    .map((name) => `${ROOT}${folder}/${name}`);
+
+/**
+ * The IIFE is one chunk, so the minifier may shorten property names across all of it: the
+ * Translation's members (`methodHeading`, `smsSentTo`, …), which exist only between the two
+ * locales' objects and the views that read them. A member keeps its name when anything could
+ * reach it by a string: a word inside any string or template text of the widget or common/
+ * (`t.fields[field]` reads by value), or a name the platform's or Lit's typings declare (a DOM
+ * property, a lifecycle method the browser calls). What is left is renamed consistently, so
+ * the locales and the views still agree; the ES build (several chunks) keeps the names.
+ */
+function translationMembers(): RegExp {
+  const declared = readFileSync(`${ROOT}widget/localize/translations/translation.ts`, 'utf8');
+  const members = new Set([...declared.matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1]));
+  const reserved = new Set<string>();
+  const typings = [
+    'node_modules/typescript/lib',
+    'node_modules/lit',
+    'node_modules/lit-html',
+    'node_modules/lit-element',
+    'node_modules/@lit/reactive-element',
+  ];
+  for (const file of typings.flatMap((folder) => files(folder, '.d.ts')))
+    for (const word of identifiers(readFileSync(file, 'utf8'))) reserved.add(word);
+  for (const file of [...files('widget', '.ts'), ...files('common', '.ts')]) {
+    walk(parseAst(readFileSync(file, 'utf8'), { lang: 'ts' }), (node) => {
+      const text =
+        node.type === 'Literal' && typeof node.value === 'string'
+          ? node.value
+          : node.type === 'TemplateElement'
+            ? (node.value as { raw: string }).raw
+            : '';
+      for (const word of identifiers(text)) reserved.add(word);
+    });
+  }
+  const renamed = [...members].filter((name) => !reserved.has(name));
+  return new RegExp(`^(?:${renamed.join('|')})$`);
+}
+
 /** The static parts (start, end) of every html`` and svg`` template in a module, in order. */
 function litTemplateParts(code: string): [number, number][] {
   const parts: [number, number][] = [];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    if (!value || typeof value !== 'object' || typeof (value as AstNode).type !== 'string') return;
-    const node = value as AstNode;
+  walk(parseAst(code), (node) => {
     const tag = node.tag as AstNode | undefined;
     if (
       node.type === 'TaggedTemplateExpression' &&
@@ -54,9 +109,7 @@ function litTemplateParts(code: string): [number, number][] {
       for (const quasi of (node.quasi as { quasis: AstNode[] }).quasis)
         parts.push([quasi.start, quasi.end]);
     }
-    for (const key in node) if (key !== 'type') visit(node[key]);
-  };
-  visit(parseAst(code));
+  });
   return parts.sort((a, b) => a[0] - b[0]);
 }
 
@@ -131,7 +184,7 @@ const iife: InlineConfig = {
       formats: ['iife'],
       fileName: () => 'umf-checkout.iife.js',
     },
-    rolldownOptions: { output: { minify: true } },
+    rolldownOptions: { output: { minify: { mangleProps: { include: translationMembers() } } } },
   },
 };
 

@@ -10,37 +10,44 @@ import { shopSessions } from './support/shop-session.ts';
 describe('card payments', () => {
   const setUp = shopSessions();
 
-  for (const locale of ['zh-CN', 'en'] as const) {
-    test(`a customer pays by debit card from the shop page to the paid order page (${locale})`, async (t) => {
-      const { stack, session, shop } = await setUp(t, `card-payment-${locale}`, locale);
-      await shop.buyOne(stack.url);
-      await shop.chooseCard();
-      await shop.chooseBank('ICBC');
-      await shop.fillCard(CARDS.debit);
-      await shop.shot('sms-step');
-      const code = await shop.codeFromPhonePanel(stack.control, 1);
-      await shop.shot('sms-on-phone');
-      await shop.enterCode(code);
-      const events = await shop.expectPaid();
+  // Both bundles: the IIFE is minified on its own (it shortens the texts' member names).
+  const bundles = [
+    ['ES module', '/umf-checkout.js'],
+    ['IIFE', '/umf-checkout.iife.js'],
+  ] as const;
+  for (const [bundle, script] of bundles)
+    for (const locale of ['zh-CN', 'en'] as const) {
+      test(`a customer pays by debit card from the shop page to the paid order page (${locale}, ${bundle})`, async (t) => {
+        const name = `card-payment-${locale}${script.includes('iife') ? '-iife' : ''}`;
+        const { stack, session, shop } = await setUp(t, name, locale, script);
+        await shop.buyOne(stack.url);
+        await shop.chooseCard();
+        await shop.chooseBank('ICBC');
+        await shop.fillCard(CARDS.debit);
+        await shop.shot('sms-step');
+        const code = await shop.codeFromPhonePanel(stack.control, 1);
+        await shop.shot('sms-on-phone');
+        await shop.enterCode(code);
+        const events = await shop.expectPaid();
 
-      const steps = events.map((e) => (e.type === 'umf-step' ? e.detail?.step : e.type));
-      assert.deepEqual(steps, [
-        'umf-ready',
-        'bank',
-        'card',
-        'sms',
-        'processing',
-        'result',
-        'umf-success',
-      ]);
-      const ledger = await stack.control.ledger();
-      assert.deepEqual(
-        ledger.payments.map((p) => [p.state, p.executions]),
-        [['TRADE_SUCCESS', 1]],
-      );
-      assert.deepEqual(session.pageErrors, []);
-    });
-  }
+        const steps = events.map((e) => (e.type === 'umf-step' ? e.detail?.step : e.type));
+        assert.deepEqual(steps, [
+          'umf-ready',
+          'bank',
+          'card',
+          'sms',
+          'processing',
+          'result',
+          'umf-success',
+        ]);
+        const ledger = await stack.control.ledger();
+        assert.deepEqual(
+          ledger.payments.map((p) => [p.state, p.executions]),
+          [['TRADE_SUCCESS', 1]],
+        );
+        assert.deepEqual(session.pageErrors, []);
+      });
+    }
 
   test('a declined card (insufficient balance) lets the customer pay with another card', async (t) => {
     const { stack, session, shop } = await setUp(t, 'declined-then-another-card', 'zh-CN');

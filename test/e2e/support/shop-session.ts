@@ -10,7 +10,7 @@ import { type Stack, startStack } from './stack.ts';
 /**
  * Launches Chromium before the enclosing describe block (the widget built first) and closes it
  * after. The returned setUp gives one test a fresh stack and browser context, both closed after
- * that test.
+ * that test. `widgetScriptUrl` picks the bundle the pay page loads (default the ES module).
  */
 export function shopSessions() {
   let browser: Browser;
@@ -24,8 +24,9 @@ export function shopSessions() {
     t: { after: (fn: () => Promise<void>) => void },
     name: string,
     locale: Locale,
+    widgetScriptUrl?: string,
   ) {
-    const stack: Stack = await startStack();
+    const stack: Stack = await startStack(widgetScriptUrl);
     const session = await openSession(browser, name, locale);
     t.after(async () => {
       await session.close();

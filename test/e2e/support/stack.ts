@@ -22,9 +22,14 @@ export { MERCHANT_KEY } from '../../support/graphql.ts';
 /** Sandbox timings: fast enough for a suite, slow enough to see the processing step. */
 const SANDBOX = { executeDelayMs: 300, notifyRetryBaseMs: 100 } as const;
 
-/** The demo shop on the BFF's port, as `npm start` mounts it (scripts/dev.ts). */
-const demoShop: LocalStackOptions['pages'] = ({ url, merchantKey, sandboxUrl }) =>
-  createDemoShop({ graphqlUrl: `${url}/graphql`, merchantKey, sandboxUrl });
+/**
+ * The demo shop on the BFF's port, as `npm start` mounts it (scripts/dev.ts); its pay page loads
+ * the widget from `widgetScriptUrl` (default the ES module, /umf-checkout.js).
+ */
+const demoShop =
+  (widgetScriptUrl?: string): LocalStackOptions['pages'] =>
+  ({ url, merchantKey, sandboxUrl }) =>
+    createDemoShop({ graphqlUrl: `${url}/graphql`, merchantKey, sandboxUrl, widgetScriptUrl });
 
 /** A BFF on `port`, its own origin allowed (the origin must be known before it starts). */
 const onPort = (port: number, options: BffOptions): Promise<Bff> =>
@@ -40,8 +45,8 @@ export type Stack = {
 };
 
 /** BFF + in-process sandbox + demo shop on a fresh port and a fresh temporary data folder. */
-export async function startStack(): Promise<Stack> {
-  const bff = await onPort(await freePort(), { pages: demoShop });
+export async function startStack(widgetScriptUrl?: string): Promise<Stack> {
+  const bff = await onPort(await freePort(), { pages: demoShop(widgetScriptUrl) });
   if (!bff.sandbox) throw new Error('startStack: expected the in-process sandbox');
   return { url: bff.url, sandboxUrl: bff.sandbox.url, control: bff.control, close: bff.close };
 }
