@@ -15,10 +15,14 @@ import { pathToFileURL } from 'node:url';
 import type * as Testing from '../../package/testing.ts';
 import { launchChromium } from '../e2e/support/browser.ts';
 import { type Bff, freePort, MERCHANT_KEY, startBff } from '../support/bff.ts';
+import { customsCheckoutInput } from '../support/fixtures.ts';
+import { merchant } from '../support/graphql.ts';
 import {
   makeScratchProject,
+  NPX,
   ROOT,
   readmeExample,
+  runCommand,
   runNode,
   type Scratch,
   writeScratchFile,
@@ -84,7 +88,10 @@ describe('the npm package in a project outside the repository', () => {
       'custom-elements.json',
       'README.md',
       'types/package/index.d.ts',
+      'types/package/headless.d.ts',
       'types/package/react.d.ts',
+      'types/package/testing.d.ts',
+      'types/package/webhooks.d.ts',
     ])
       assert.ok(existsSync(join(root, file)), `${file} is in the tarball`);
     const elements = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8'));
@@ -155,6 +162,8 @@ console.log(JSON.stringify({
       `import type { UmfSuccessEvent } from 'umf-checkout';
 import { checkoutClient, isError } from 'umf-checkout/headless';
 import { UmfCheckout } from 'umf-checkout/react';
+import { merchantClient, TEST_CARDS } from 'umf-checkout/testing';
+import { verifyWebhookSignature } from 'umf-checkout/webhooks';
 
 export const good = (
   <UmfCheckout
@@ -178,6 +187,18 @@ export const wrongMethod = <UmfCheckout methods={['CASH']} />;
 const element: HTMLElementTagNameMap['umf-checkout'] = document.createElement('umf-checkout');
 element.clientSecret = 'cs_x';
 element.addEventListener('umf-failure', (event) => event.detail.code?.toLowerCase());
+
+export const valid: boolean = verifyWebhookSignature('{}', 't=1,v1=00', ['old', 'new']);
+// @ts-expect-error the secret is a string or a list of strings
+verifyWebhookSignature('{}', 't=1,v1=00', 42);
+export const debit: string = TEST_CARDS.debit;
+export async function created(): Promise<string> {
+  const merchant = merchantClient({ endpoint: '/graphql', merchantKey: 'mk_x' });
+  const { clientSecret, checkout } = await merchant.createCheckout({ amount: '1.00' });
+  // @ts-expect-error amounts are decimal strings
+  await merchant.createCheckout({ amount: 1 });
+  return clientSecret + checkout.id;
+}
 
 export async function read(): Promise<string | undefined> {
   const result = await checkoutClient({ endpoint: '/graphql', clientSecret: 'cs_x' }).checkout();
@@ -284,6 +305,67 @@ window.entries = {
     assert.match(output, /due: \d+\.\d{2} CNY, methods: DEBIT_CARD CREDIT_CARD/);
     assert.match(output, /final status: SUCCEEDED/);
     assert.equal((await merchant.checkout(checkout.id))?.status, 'SUCCEEDED');
+  });
+
+  test("README's merchant script lists, refunds, declares customs and reads events", async () => {
+    // The order: created with a customs sub-order (S2, as the script declares), paid by the
+    // README's headless example.
+    const orderId = `README${process.pid}${Date.now().toString(36)}`;
+    const created = await merchant(
+      bff.endpoint,
+      `mutation C($input: CreateCheckoutInput!) { createCheckout(input: $input) {
+        __typename ... on CheckoutCreated { clientSecret checkout { id } } ... on CheckoutError { code } } }`,
+      { input: customsCheckoutInput(orderId) },
+    );
+    const answer = created.data?.createCheckout as
+      | { clientSecret: string; checkout: { id: string } }
+      | undefined;
+    assert.ok(answer?.clientSecret, JSON.stringify(created));
+    const { clientSecret, checkout } = answer;
+    writeScratchFile(scratch, 'headless.mjs', readmeExample('Headless client', 'js'));
+    const paying = await runNode(scratch, 'headless.mjs', {
+      ...env,
+      UMF_CLIENT_SECRET: clientSecret,
+    });
+    assert.match(paying, /final status: SUCCEEDED/);
+
+    // The script as the README says to run it: `npx tsx merchant.mts <orderId>` in the merchant's
+    // own folder, with the two variables (and nothing of this repository's environment).
+    const script = readmeExample('Merchant API', 'ts');
+    writeScratchFile(scratch, 'merchant.mts', script);
+    const output = await runCommand(scratch, [NPX, 'tsx', 'merchant.mts', orderId], {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      GRAPHQL_URL: bff.endpoint,
+      UMF_CHECKOUT_KEY: MERCHANT_KEY,
+    });
+    const out = JSON.parse(output.trim().split('\n').at(-1) ?? '{}');
+    assert.ok(out.paid >= 2, "every paid order is listed (this one and the headless test's)");
+    assert.equal(out.refundPayment.__typename, 'Refund', JSON.stringify(out.refundPayment));
+    assert.deepEqual(out.refundPayment.amount, { amount: '5.00', currency: 'USD' });
+    assert.equal(out.declareCustoms.__typename, 'CustomsDeclaration', JSON.stringify(out));
+    assert.equal(out.customsDeclaration.id, out.declareCustoms.id);
+    assert.equal(out.customsDeclaration.status, 'SUCCEEDED');
+    assert.ok(['0.00', '5.00'].includes(out.checkoutById.refundedAmount.amount));
+    assert.equal(out.checkoutById.refundableAmount.amount, '25.00');
+    // This order's events and none of the others': paid, then its customs declaration final
+    // (the refund's event follows once UMF has refunded it). No webhook URL: held.
+    assert.deepEqual(
+      out.events.filter((event: string) => !event.startsWith('refund.')),
+      ['checkout.succeeded HELD', 'customs_declaration.succeeded HELD'],
+    );
+    // The README's "Limits": the script's events page, asked 100 at a time, is over the cost.
+    const eventsQuery = /`(query Events[\s\S]*?)`/.exec(script)?.[1] ?? '';
+    assert.match(eventsQuery, /events\(first: 20, after: \$after\)/);
+    const tooMany = await merchant(bff.endpoint, eventsQuery.replace('first: 20', 'first: 100'));
+    assert.match(String(tooMany.errors?.[0]?.message), /Query Cost limit of 5000 exceeded/);
+
+    const read = await merchant(
+      bff.endpoint,
+      'query R($id: ID!) { checkoutById(id: $id) { orderId status } }',
+      { id: checkout.id },
+    );
+    assert.deepEqual(read.data?.checkoutById, { orderId, status: 'SUCCEEDED' });
   });
 
   test("README's testing example drives the widget to a paid checkout (card)", async () => {

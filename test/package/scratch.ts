@@ -1,6 +1,7 @@
 // A merchant's project outside the repository: `npm run build`, `npm pack ./dist/package`, then a
-// temporary folder with its own package.json that installs the tarball and React from the npm
-// registry, as the README says. Made once per test file; npm's cache keeps later installs quick.
+// temporary folder with its own package.json that installs the tarball, React and tsx from the
+// npm registry, as the README says. Made once per test file; npm's cache keeps later installs
+// quick.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +11,22 @@ import { captureOutput } from '../support/processes.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+export const NPX = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
-/** What the scratch project installs besides the tarball (exact: reproducible runs). */
-const REGISTRY_PACKAGES = ['react@19.3.1', 'react-dom@19.3.1', '@types/react@19.3.0'];
+const ROOT_MANIFEST = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  devDependencies: Record<string, string>;
+};
+
+/**
+ * What the scratch project installs besides the tarball (exact: reproducible runs): React for the
+ * README's React example, tsx for its merchant script (the repository's version).
+ */
+const REGISTRY_PACKAGES = [
+  'react@19.3.1',
+  'react-dom@19.3.1',
+  '@types/react@19.3.0',
+  `tsx@${ROOT_MANIFEST.devDependencies.tsx}`,
+];
 
 export type Scratch = { dir: string; tarball: string; close(): void };
 
@@ -92,10 +106,23 @@ export function runNode(
   env: Record<string, string>,
   timeoutMs = 60_000,
 ): Promise<string> {
+  return runCommand(scratch, [process.execPath, file], { ...process.env, ...env }, timeoutMs);
+}
+
+/**
+ * Runs `command` in the scratch project with exactly `env` (nothing of this process's own
+ * environment unless given); resolves with its output, rejects on a non-zero exit.
+ */
+export function runCommand(
+  scratch: Scratch,
+  [command, ...args]: [string, ...string[]],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], {
+    const child = spawn(command, args, {
       cwd: scratch.dir,
-      env: { ...process.env, ...env },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const { output } = captureOutput(child);
@@ -103,7 +130,8 @@ export function runNode(
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(output());
-      else reject(new Error(`node ${file} exited ${code ?? signal}:\n${output()}`));
+      else
+        reject(new Error(`${[command, ...args].join(' ')} exited ${code ?? signal}:\n${output()}`));
     });
   });
 }

@@ -60,3 +60,26 @@ export function checkoutInput(orderId: string, amount: string = AMOUNT, methods?
     ...(methods ? { methods } : {}),
   };
 }
+
+/**
+ * A checkout of 30.00 whose sub-orders add up: `plain` (10.00 of tea) and `customs` (20.00, a
+ * silk scarf marked `isCustoms`, to declare once it is paid).
+ */
+export function customsCheckoutInput(orderId: string, ids = { plain: 'S1', customs: 'S2' }) {
+  const base = checkoutInput(orderId, '30.00');
+  const [tea] = base.subOrders;
+  return {
+    ...base,
+    subOrders: [
+      { ...tea, id: ids.plain, amount: '10.00', items: [{ ...tea.items[0], amount: '10.00' }] },
+      {
+        id: ids.customs,
+        amount: '20.00',
+        description: 'Silk scarf',
+        transCode: '01122030',
+        isCustoms: true,
+        items: [{ id: 'I2', type: 'CLOTHING', name: 'Silk scarf', quantity: 1, amount: '20.00' }],
+      },
+    ],
+  };
+}

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { documentHash } from '../../../server/http/trusted-documents.ts';
 import { signBytes } from '../../../server/umf/crypto.ts';
 import { startBff as startShared } from '../../support/bff.ts';
-import { CARDS, checkoutInput } from '../../support/fixtures.ts';
+import { CARDS, checkoutInput, customsCheckoutInput } from '../../support/fixtures.ts';
 import { freshSchema, planPostgres, type TestSchema } from '../multi-instance/postgres.ts';
 import { type Bff, customer, eventually, merchant, startBff } from './harness.ts';
 
@@ -64,29 +64,8 @@ type Page = { edges: Edge[]; pageInfo: { hasNextPage: boolean; endCursor: string
 let orders = 0;
 const orderId = (tag: string) => `M${process.pid}${tag}${Date.now().toString(36)}${++orders}`;
 
-/** A customs sub-order next to a plain one; the amounts add up to `amount`. */
-function customsInput(id: string) {
-  const base = checkoutInput(id, '30.00');
-  return {
-    ...base,
-    subOrders: [
-      {
-        ...base.subOrders[0],
-        id: 'TEA',
-        amount: '10.00',
-        items: [{ ...base.subOrders[0].items[0], amount: '10.00' }],
-      },
-      {
-        id: 'SILK',
-        amount: '20.00',
-        description: 'Silk scarf',
-        transCode: '01122030',
-        isCustoms: true,
-        items: [{ id: 'I2', type: 'CLOTHING', name: 'Silk scarf', quantity: 1, amount: '20.00' }],
-      },
-    ],
-  };
-}
+/** A customs sub-order (SILK) next to a plain one (TEA). */
+const customsInput = (id: string) => customsCheckoutInput(id, { plain: 'TEA', customs: 'SILK' });
 
 /** The declaration of the customs sub-order of `customsInput`. */
 const silkDeclaration = (checkoutId: string) => ({
