@@ -4,6 +4,7 @@
 // indirectly, is scripts/check-imports.ts's job (npm run check:imports).
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -11,9 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { createControlClient } from '../../server/sandbox/control-client.ts';
 import { startSandbox } from '../../server/sandbox/sandbox.ts';
-import { freePort } from '../support/bff.ts';
+import { eventually, freePort } from '../support/bff.ts';
+import { CARDS } from '../support/fixtures.ts';
+import { merchant, MERCHANT_KEY as SUPPORT_MERCHANT_KEY } from '../support/graphql.ts';
 import { captureOutput, keyFilesEnv } from '../support/processes.ts';
+import { createCheckout, customer } from './bff/harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MERCHANT_KEY = 'mk_entry_0123456789abcdef0123456789abcdef';
@@ -162,6 +167,89 @@ test('npm start serves the demo shop, GraphiQL and the UMF sandbox from one comm
     const cards = await fetch(`http://127.0.0.1:${sandboxPort}/__sandbox/test-cards`);
     assert.equal(cards.status, 200);
     assert.equal(await stop(running), 0);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('npm start restarted on its data folder keeps the sandbox: an earlier payment refunds and reports', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'umf-entry-restart-'));
+  const sandboxPort = await freePort();
+  const start = async () => {
+    const running = run('scripts/dev.ts', {
+      PORT: '0',
+      DATA_DIR: dataDir,
+      UMF_SANDBOX_PORT: String(sandboxPort),
+      MERCHANT_API_KEYS: SUPPORT_MERCHANT_KEY,
+    });
+    const [, url] = await running.waitFor(/umf-checkout listening on (http:\/\/\S+)\n/);
+    return { running, url: url as string, endpoint: `${url}/graphql` };
+  };
+  const ask = async (endpoint: string, query: string, variables: Record<string, unknown>) => {
+    const { data, errors } = await merchant(endpoint, query, variables);
+    assert.equal(errors, undefined, JSON.stringify(errors));
+    return data as Record<string, Record<string, unknown>>;
+  };
+  try {
+    const first = await start();
+    const { id, clientSecret } = await createCheckout(first.endpoint, '40.00');
+    const control = createControlClient(`http://127.0.0.1:${sandboxPort}`);
+    const shopper = customer({ endpoint: first.endpoint, control });
+    await shopper.payByCard(clientSecret, CARDS.debit);
+    await eventually(
+      () => shopper.load(clientSecret),
+      (checkout) => checkout.status === 'SUCCEEDED',
+      20_000,
+    );
+    assert.equal(await stop(first.running), 0);
+
+    // A new process: the BFF reopens its SQLite file, the sandbox its state in data/sandbox.
+    const second = await start();
+    try {
+      const { checkoutById } = await ask(
+        second.endpoint,
+        'query O($id: ID!) { checkoutById(id: $id) { orderId status } }',
+        { id },
+      );
+      assert.equal(checkoutById.status, 'SUCCEEDED');
+      const { refundPayment } = await ask(
+        second.endpoint,
+        `mutation R($input: RefundPaymentInput!) { refundPayment(input: $input) {
+          __typename ... on Refund { id } ... on CheckoutError { code message } } }`,
+        { input: { checkoutId: id, amount: '5.00', idempotencyKey: randomUUID() } },
+      );
+      assert.equal(refundPayment.__typename, 'Refund', JSON.stringify(refundPayment));
+      await eventually(
+        () =>
+          ask(
+            second.endpoint,
+            'query T($id: ID!) { checkoutById(id: $id) { refundedAmount { amount } } }',
+            {
+              id,
+            },
+          ),
+        (data) => (data.checkoutById.refundedAmount as { amount: string }).amount === '5.00',
+        20_000,
+      );
+      const merDate = new Date(Date.now() + 8 * 3_600_000)
+        .toISOString()
+        .slice(0, 10)
+        .replaceAll('-', '');
+      const { transactions } = await ask(
+        second.endpoint,
+        `query T($d: String!) { transactions(merDate: $d, pageSize: 500) {
+          payments { checkoutId } refunds { checkoutId } } }`,
+        { d: merDate },
+      );
+      const lines = (list: unknown) =>
+        (list as { checkoutId: string }[]).filter((line) => line.checkoutId === id);
+      assert.equal(lines(transactions.payments).length, 1, 'the payment is in the report');
+      assert.equal(lines(transactions.refunds).length, 1, 'and its refund');
+      const page = await fetch(`${second.url}/orders/${checkoutById.orderId}?lang=en`);
+      assert.equal(page.status, 200, 'the shop still shows the order');
+    } finally {
+      assert.equal(await stop(second.running), 0);
+    }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
