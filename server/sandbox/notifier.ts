@@ -6,6 +6,7 @@
 // meta.ret_code "0000". Every attempt lands in the ledger.
 import type { KeyObject } from 'node:crypto';
 import { signBytes, signEnvelope } from '../umf/crypto.ts';
+import { type ExchangeAnswer, fetchExchange, nodeExchange } from '../umf/exchange.ts';
 import { formatChinaTime } from './clock.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { NotificationDelivery, NotificationFaults } from './types.ts';
@@ -56,18 +57,17 @@ function textRetCode(text: string): string | undefined {
   return new URLSearchParams(trimmed).get('ret_code')?.trim();
 }
 
-export async function acknowledged(
-  response: Response,
-  answer: NotifierDeps['answer'],
-): Promise<boolean> {
+export function acknowledged(response: ExchangeAnswer, answer: NotifierDeps['answer']): boolean {
   if (response.status < 200 || response.status > 299) return false;
-  const text = await response.text();
+  const { text } = response;
   if (answer !== 'text' && jsonRetCode(text) === '0000') return true;
   return answer !== 'json' && textRetCode(text) === '0000';
 }
 
 export function createNotifier(deps: NotifierDeps): Notifier {
-  const doFetch = deps.fetch ?? fetch;
+  // node:http with a keep-alive agent unless a fetch is handed in: a fetch costs the sandbox
+  // more CPU than the merchant's answer it waits for.
+  const exchange = deps.fetch ? fetchExchange(deps.fetch) : nodeExchange();
 
   async function post(
     notice: Notice,
@@ -83,17 +83,17 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     let status: number | null = null;
     let ok = false;
     try {
-      const response = await doFetch(notice.url, {
+      const response = await exchange(notice.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json; charset=utf-8',
           signature: signBytes(body, deps.privateKey),
         },
         body,
-        signal: AbortSignal.timeout(5000),
+        timeoutMs: 5000,
       });
       status = response.status;
-      ok = await acknowledged(response, deps.answer);
+      ok = acknowledged(response, deps.answer);
     } catch {
       ok = false;
     }

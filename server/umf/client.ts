@@ -119,7 +119,7 @@ function transportFor(
   return createTransport({
     baseUrl: options.baseUrl,
     keys: options.keys,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch,
     timeoutMs: options.timeoutMs ?? 10_000,
     language: options.language ?? 'ZH',
     retry: { retries: 3, baseDelayMs: 200, maxDelayMs: 5000, ...options.retry },

@@ -28,10 +28,23 @@ export function jsonOf(text: string): unknown {
   }
 }
 
+/** An answer's body parsed once: the token check and the envelope read both look at it. */
+const parsed = new WeakMap<RawResponse, { json: unknown }>();
+
+/** JSON of an answer's text (parsed on first use), or undefined when it is not JSON. */
+export function responseJson(response: RawResponse): unknown {
+  let known = parsed.get(response);
+  if (!known) {
+    known = { json: jsonOf(response.text) };
+    parsed.set(response, known);
+  }
+  return known.json;
+}
+
 /** True when UMF says the access token is bad: HTTP 401 or ret_code 00280703. */
 export function isTokenRejection(response: RawResponse): boolean {
   if (response.status === 401) return true;
-  const json = jsonOf(response.text);
+  const json = responseJson(response);
   return isRecord(json) && isRecord(json.meta) && json.meta.ret_code === TOKEN_INVALID;
 }
 
@@ -47,7 +60,7 @@ export function readEnvelope(
     httpStatus: response.status,
     request: spec.body,
   };
-  const json = jsonOf(response.text);
+  const json = responseJson(response);
   if (!isRecord(json) || !isRecord(json.meta)) {
     throw umfErrorFrom({
       ...base,

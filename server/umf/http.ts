@@ -1,14 +1,21 @@
-// The fetch wrapper: serialises a body once, signs those bytes, sends those bytes; one timeout
-// per attempt; jittered exponential retries for calls that are safe to repeat.
+// The transport: serialises a body once, signs those bytes, sends those bytes (exchange.ts); one
+// timeout per attempt; jittered exponential retries for calls that are safe to repeat.
 import type { Logger } from '../../common/logger.ts';
 import { signBytes, type UmfKeys } from './crypto.ts';
 import { umfErrorFrom } from './errors.ts';
+import {
+  type Exchange,
+  type FetchLike,
+  fetchExchange,
+  type HeaderReader,
+  nodeExchange,
+} from './exchange.ts';
+
+export type { FetchLike } from './exchange.ts';
 
 export type Language = 'ZH' | 'EN';
 
 export type RetryOptions = { retries: number; baseDelayMs: number; maxDelayMs: number };
-
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 /** One logical UMF call. `endpoint` is the method and path template used in errors and logs. */
 export type CallSpec = {
@@ -23,7 +30,7 @@ export type CallSpec = {
 
 export type RawResponse = {
   status: number;
-  headers: Headers;
+  headers: HeaderReader;
   text: string;
   requestId: string;
 };
@@ -34,7 +41,8 @@ export type AuthHeader = { header(): string };
 export type TransportOptions = {
   baseUrl: string;
   keys: UmfKeys;
-  fetch: FetchLike;
+  /** Sends through this fetch; by default over node:http(s) (exchange.ts). */
+  fetch?: FetchLike;
   timeoutMs: number;
   language: Language;
   retry: RetryOptions;
@@ -52,6 +60,7 @@ const MAX_RETRY_AFTER_MS = 60_000;
 
 export function createTransport(options: TransportOptions): Transport {
   const base = options.baseUrl.replace(/\/+$/, '');
+  const exchange: Exchange = options.fetch ? fetchExchange(options.fetch) : nodeExchange();
 
   async function attempt(
     spec: CallSpec,
@@ -62,13 +71,13 @@ export function createTransport(options: TransportOptions): Transport {
     const headers = buildHeaders(options, bytes, requestId, auth);
     const started = Date.now();
     try {
-      const response = await options.fetch(base + spec.path, {
+      const response = await exchange(base + spec.path, {
         method: spec.method,
         headers,
-        body: bytes ? new Uint8Array(bytes) : undefined,
-        signal: AbortSignal.timeout(options.timeoutMs),
+        body: bytes,
+        timeoutMs: options.timeoutMs,
       });
-      const text = await response.text();
+      const text = response.text;
       const answeredId = response.headers.get('x-request-id') ?? requestId;
       const ms = Date.now() - started;
       options.logger?.debug?.(
@@ -123,18 +132,18 @@ function buildHeaders(
   bytes: Buffer | undefined,
   requestId: string,
   auth?: AuthHeader,
-): Headers {
-  const headers = new Headers({
+): Record<string, string> {
+  const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': options.language,
     Charset: 'UTF-8',
     'X-Request-Id': requestId,
-  });
-  if (auth) headers.set('Authorization', auth.header());
+  };
+  if (auth) headers.Authorization = auth.header();
   if (bytes) {
     // As every real client sends it; the charset travels in its own Charset header.
-    headers.set('Content-Type', 'application/json');
-    headers.set('Signature', signBytes(bytes, options.keys.merchantPrivateKey, options.keys.hash));
+    headers['Content-Type'] = 'application/json';
+    headers.Signature = signBytes(bytes, options.keys.merchantPrivateKey, options.keys.hash);
   }
   return headers;
 }

@@ -1,7 +1,7 @@
 // One authorised UMF call: token from token.ts, one refresh-and-retry on a token rejection
 // (HTTP 401 or ret_code 00280703), the envelope read and the result member parsed.
 import type { UmfKeys } from './crypto.ts';
-import { guard, isTokenRejection, jsonOf, readEnvelope } from './envelope.ts';
+import { guard, isTokenRejection, readEnvelope, responseJson } from './envelope.ts';
 import { type UmfError, umfErrorFrom } from './errors.ts';
 import type { CallSpec, RawResponse, Transport } from './http.ts';
 import { isRecord } from './parse.ts';
@@ -57,7 +57,7 @@ export function createRequester(options: RequesterOptions): Requester {
     async text(spec) {
       const response = await authorised(spec);
       const ok = response.status >= 200 && response.status < 300;
-      const json = jsonOf(response.text);
+      const json = responseJson(response);
       // An error (or an enveloped answer) comes as UMF JSON: let the envelope reader judge it.
       if (!ok || (isRecord(json) && isRecord(json.meta)))
         readEnvelope(spec, response, envelopeOptions);

@@ -3,7 +3,7 @@
 // hands callers an opaque Authorization header.
 import { inspect } from 'node:util';
 import type { UmfKeys } from './crypto.ts';
-import { guard, jsonOf, readEnvelope } from './envelope.ts';
+import { guard, readEnvelope, responseJson } from './envelope.ts';
 import type { AuthHeader, CallSpec, Transport } from './http.ts';
 import { count, isRecord, ShapeError, str } from './parse.ts';
 import type { UmfProtocol } from './protocol.ts';
@@ -144,7 +144,7 @@ async function requestToken(options: TokenManagerOptions): Promise<StoredToken> 
     retry: true,
   };
   const response = await options.transport.send(spec);
-  const json = jsonOf(response.text);
+  const json = responseJson(response);
   const ok = response.status >= 200 && response.status < 300;
   let body: unknown = json;
   if (!ok || !isRecord(json) || isRecord(json.meta)) {

@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import type { FaultRule } from '../../../server/sandbox/types.ts';
+import type { UmfClient, UmfClientOptions } from '../../../server/umf/client.ts';
 import { UmfError } from '../../../server/umf/errors.ts';
 import { CARDS, executeWith, paymentRequest, useUmf, verifiedPayment } from './helpers.ts';
 
-const umf = useUmf({}, { client: { bankCacheMs: 0 } });
+// The file's client sends as production does (node:http, no fetch handed in).
+const umf = useUmf({}, { client: { bankCacheMs: 0, fetch: undefined } });
 afterEach(() => umf.control.faults({}));
+
+/** The execute faults over both transports: the default one, and a fetch handed to the client. */
+const TRANSPORTS: { via: string; client: (options?: Partial<UmfClientOptions>) => UmfClient }[] = [
+  { via: 'node:http', client: (options = {}) => umf.clientWith({ fetch: undefined, ...options }) },
+  { via: 'fetch', client: (options = {}) => umf.clientWith(options) },
+];
 
 /** A payment with its SMS code sent, ready to execute under the given fault. */
 async function readyToExecute(number: string = CARDS.debit) {
@@ -13,10 +21,10 @@ async function readyToExecute(number: string = CARDS.debit) {
   return { id, request: executeWith(umf, { number }, code) };
 }
 
-async function executeUnder(rule: FaultRule, number?: string) {
+async function executeUnder(rule: FaultRule, number?: string, client = umf.client) {
   const { id, request } = await readyToExecute(number);
   await umf.control.faults({ rules: [rule] });
-  const result = await umf.client.payments.execute(id, request);
+  const result = await client.payments.execute(id, request);
   const log = await umf.control.requests();
   const executes = log.filter((r) => r.endpoint === 'execute' && r.path.includes(id));
   const ledger = (await umf.control.ledger()).payments.find((p) => p.id === id);
@@ -58,30 +66,32 @@ const EXECUTE_FAULTS: {
   },
 ];
 
-for (const c of EXECUTE_FAULTS) {
-  test(c.name, async () => {
-    const { result, executes, ledger } = await executeUnder(c.rule);
-    assert.equal(result.recovered, true);
-    if (c.reason) assert.equal(result.recoveryReason, c.reason);
-    assert.equal(result.state, c.state);
-    if (c.state === 'TRADE_SUCCESS') assert.equal(result.payment.state, 'TRADE_SUCCESS');
-    assert.equal(executes.length, 1, 'execute was sent once');
-    if (c.executions !== undefined) assert.equal(ledger?.executions, c.executions);
-  });
-}
+for (const { via, client } of TRANSPORTS)
+  for (const c of EXECUTE_FAULTS) {
+    test(`${c.name} (${via})`, async () => {
+      const { result, executes, ledger } = await executeUnder(c.rule, undefined, client());
+      assert.equal(result.recovered, true);
+      if (c.reason) assert.equal(result.recoveryReason, c.reason);
+      assert.equal(result.state, c.state);
+      if (c.state === 'TRADE_SUCCESS') assert.equal(result.payment.state, 'TRADE_SUCCESS');
+      assert.equal(executes.length, 1, 'execute was sent once');
+      if (c.executions !== undefined) assert.equal(ledger?.executions, c.executions);
+    });
+  }
 
-test('an execute answer slower than the timeout is resolved by querying', async () => {
-  const slow = umf.clientWith({ timeoutMs: 150 });
-  const { id, request } = await readyToExecute();
-  await umf.control.faults({ rules: [{ endpoint: 'execute', latencyMs: 400, times: 1 }] });
-  const result = await slow.payments.execute(id, request);
-  assert.equal(result.recovered, true);
-  assert.equal(result.recoveryReason, 'TIMEOUT');
-  const executes = (await umf.control.requests()).filter(
-    (r) => r.endpoint === 'execute' && r.path.includes(id),
-  );
-  assert.ok(executes.length <= 1);
-});
+for (const { via, client } of TRANSPORTS)
+  test(`an execute answer slower than the timeout is resolved by querying (${via})`, async () => {
+    const slow = client({ timeoutMs: 150 });
+    const { id, request } = await readyToExecute();
+    await umf.control.faults({ rules: [{ endpoint: 'execute', latencyMs: 400, times: 1 }] });
+    const result = await slow.payments.execute(id, request);
+    assert.equal(result.recovered, true);
+    assert.equal(result.recoveryReason, 'TIMEOUT');
+    const executes = (await umf.control.requests()).filter(
+      (r) => r.endpoint === 'execute' && r.path.includes(id),
+    );
+    assert.ok(executes.length <= 1);
+  });
 
 test('a declined execute (4xx with ret_code) is thrown, not recovered', async () => {
   const { id, request } = await readyToExecute(CARDS.insufficient);
