@@ -23,9 +23,15 @@ export type CardInput = {
   merCustId: string | undefined;
 };
 
+/** One strict decoder per charset: each decode call starts afresh, so they are reused. */
+const DECODERS = {
+  'utf-8': new TextDecoder('utf-8', { fatal: true }),
+  gbk: new TextDecoder('gbk', { fatal: true }),
+};
+
 function decodeAs(charset: 'utf-8' | 'gbk', bytes: Buffer): string | undefined {
   try {
-    return new TextDecoder(charset, { fatal: true }).decode(bytes);
+    return DECODERS[charset].decode(bytes);
   } catch {
     return undefined;
   }

@@ -2,7 +2,8 @@
 // UMF_SANDBOX_DATA, default data/sandbox). Stops cleanly on SIGINT / SIGTERM.
 import { runSandbox } from './cli.ts';
 
-const { sandbox } = await runSandbox(process.env, (line) => console.log(line));
+// One write per line, without console.log's formatting: the sandbox logs every request.
+const { sandbox } = await runSandbox(process.env, (line) => process.stdout.write(`${line}\n`));
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

@@ -1,14 +1,13 @@
 // The sandbox's state on disk, so a restart on the same data folder keeps payments, refunds,
 // customs declarations, payer agreements, SMS sent, notification deliveries, the token and the
 // test clock (README "State across restarts"). An append-only journal, `state.jsonl`: one JSON
-// line per changed record, written (appendFileSync) before the answer that reports the change
+// line per changed record, written (to the journal's open file) before the answer that reports the change
 // goes out; at start the journal is read, then rewritten compactly (temp file, fsync, rename),
 // so a crash leaves either the old or the new file, and at worst a torn last line, which is
 // skipped. A lock file keeps a second sandbox off the same folder while one runs.
 // Card data is never written: payments hold a keyed fingerprint of the number and its last four.
 import { createHash } from 'node:crypto';
 import {
-  appendFileSync,
   closeSync,
   existsSync,
   fsyncSync,
@@ -67,6 +66,13 @@ function decode(text: string): Line {
       ? BigInt(value.$bigint)
       : value,
   ) as Line;
+}
+
+/** Writes all of `text` at the end of the file open for appending. */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let offset = 0; offset < bytes.length; )
+    offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 const digest = (text: string) => createHash('sha1').update(text).digest('base64');
@@ -159,6 +165,7 @@ export function openJournal(dataDir: string, state: SandboxState, clock: Clock):
   let clockOffset = 0;
   let appended = 0;
   let closed = false;
+  let journalFd: number | undefined;
   try {
     load(file, state, clock);
   } catch (error) {
@@ -201,6 +208,9 @@ export function openJournal(dataDir: string, state: SandboxState, clock: Clock):
     }
     renameSync(temp, file);
     appended = 0;
+    // Appends go to the new file, through one descriptor (no open and close per flush).
+    if (journalFd !== undefined) closeSync(journalFd);
+    journalFd = openSync(file, 'a', 0o600);
   }
 
   function changedLines(): string[] {
@@ -239,7 +249,7 @@ export function openJournal(dataDir: string, state: SandboxState, clock: Clock):
       if (closed) return;
       const lines = changedLines();
       if (lines.length === 0) return;
-      appendFileSync(file, `${lines.join('\n')}\n`);
+      writeAll(journalFd as number, `${lines.join('\n')}\n`);
       appended += lines.length;
       // Keep the journal near the size of the state: rewrite it when it grew well beyond.
       if (appended > 10_000 && appended > 4 * written.size) compact();
@@ -252,6 +262,8 @@ export function openJournal(dataDir: string, state: SandboxState, clock: Clock):
       if (closed) return;
       this.flush();
       closed = true;
+      if (journalFd !== undefined) closeSync(journalFd);
+      journalFd = undefined;
       rmSync(lockFile, { force: true });
     },
   };

@@ -59,6 +59,34 @@ function utf8(bytes: Buffer): string {
   return (bom ? bytes.subarray(3) : bytes).toString('utf8');
 }
 
+type Target = { secure: boolean; hostname: string; port: string; path: string };
+
+/**
+ * Where a URL goes, its origin parsed once (a client calls one base URL; node:http would parse
+ * each URL string whole): the path and query are sent as they are written.
+ */
+function targets(): (url: string) => Target {
+  const origins = new Map<string, Omit<Target, 'path'>>();
+  return (url) => {
+    const slash = url.indexOf('/', url.indexOf('//') + 2);
+    const origin = slash < 0 ? url : url.slice(0, slash);
+    let known = origins.get(origin);
+    if (!known) {
+      const parsed = new URL(origin);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+        throw new TypeError(`not an http(s) URL: ${parsed.protocol}`);
+      known = {
+        secure: parsed.protocol === 'https:',
+        // [::1] → ::1, as node:http takes an IPv6 host.
+        hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: parsed.port || (parsed.protocol === 'https:' ? '443' : '80'),
+      };
+      if (origins.size < 64) origins.set(origin, known);
+    }
+    return { ...known, path: slash < 0 ? '/' : url.slice(slash) };
+  };
+}
+
 /**
  * Over node:http(s). Idle connections are kept for the next call and closed after 4 s, or a
  * second before the server's own `Keep-Alive: timeout` if that is sooner, so that a request is
@@ -68,9 +96,10 @@ function utf8(bytes: Buffer): string {
 export function nodeExchange(): Exchange {
   const options = { keepAlive: true, timeout: 4000, scheduling: 'lifo' as const };
   const agents = { http: new HttpAgent(options), https: new HttpsAgent(options) };
+  const target = targets();
   return (url, { method, headers, body, timeoutMs }) =>
     new Promise<ExchangeAnswer>((resolve, reject) => {
-      const secure = url.startsWith('https:');
+      const { secure, hostname, port, path } = target(url);
       const send = secure ? httpsRequest : httpRequest;
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
@@ -82,8 +111,10 @@ export function nodeExchange(): Exchange {
         reject(error);
       };
       const req = send(
-        url,
         {
+          hostname,
+          port,
+          path,
           method,
           agent: secure ? agents.https : agents.http,
           headers: body ? { ...headers, 'Content-Length': String(body.length) } : headers,
