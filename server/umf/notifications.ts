@@ -53,6 +53,20 @@ export type NotificationsOptions = {
 export function createNotifications(options: NotificationsOptions): NotificationsResource {
   const fail = (code: 'SIGNATURE_INVALID' | 'MALFORMED_RESPONSE', reason: string) =>
     umfErrorFrom({ code, endpoint: NOTIFY_ENDPOINT, requestId: options.newRequestId(), reason });
+  // RSA PKCS#1 v1.5 signatures are deterministic, and the text answer is the same bytes for
+  // every notification: its signature is made once, not once per notification.
+  const textSignatures = new Map<string, string>();
+  const signAnswer = (body: string, text: boolean) => {
+    const known = text ? textSignatures.get(body) : undefined;
+    if (known) return known;
+    const signature = signBytes(
+      Buffer.from(body, 'utf8'),
+      options.keys.merchantPrivateKey,
+      options.keys.hash,
+    );
+    if (text && textSignatures.size < 8) textSignatures.set(body, signature);
+    return signature;
+  };
 
   return {
     parse(rawBody, signature) {
@@ -72,7 +86,12 @@ export function createNotifications(options: NotificationsOptions): Notification
       }
     },
     ack(notification) {
-      return answerOf(options, { ret_code: '0000', ret_msg: 'success' }, ackObject(notification));
+      return answerOf(
+        options,
+        { ret_code: '0000', ret_msg: 'success' },
+        ackObject(notification),
+        signAnswer,
+      );
     },
   };
 }
@@ -106,16 +125,13 @@ function answerOf(
   options: NotificationsOptions,
   meta: NotificationAnswer['meta'],
   object: Record<string, unknown>,
+  sign: (body: string, text: boolean) => string,
 ): NotificationAnswer {
   const text = (options.answer ?? 'json') === 'text';
   const body = text
     ? `ret_code=${meta.ret_code}&ret_msg=${meta.ret_msg}`
     : JSON.stringify({ meta, ...object });
-  const signature = signBytes(
-    Buffer.from(body, 'utf8'),
-    options.keys.merchantPrivateKey,
-    options.keys.hash,
-  );
+  const signature = sign(body, text);
   const type = text ? 'text/plain; charset=UTF-8' : 'application/json; charset=UTF-8';
   return { status: 200, headers: { 'Content-Type': type, Signature: signature }, body, meta };
 }
