@@ -12,6 +12,27 @@ export function closeIfExpired(ctx: SandboxContext, payment: PaymentRecord): voi
   payment.finishedAt = now;
 }
 
+/**
+ * Per payment map, the earliest expiry among its open payments at the last sweep (lowered by
+ * each new payment): a sweep before then has nothing to close, and every request sweeps.
+ */
+const nextExpiry = new WeakMap<object, number>();
+
 export function sweepExpired(ctx: SandboxContext): void {
-  for (const payment of ctx.state.payments.values()) closeIfExpired(ctx, payment);
+  const payments = ctx.state.payments;
+  if (ctx.clock.now() < (nextExpiry.get(payments) ?? Number.NEGATIVE_INFINITY)) return;
+  let next = Number.POSITIVE_INFINITY;
+  for (const payment of payments.values()) {
+    closeIfExpired(ctx, payment);
+    // Still open (a payment being processed past its expiry keeps the sweeps coming).
+    if (payment.state === 'WAIT_BUYER_PAY') next = Math.min(next, payment.expiresAt);
+  }
+  nextExpiry.set(payments, next);
+}
+
+/** A new open payment: the sweeps resume by its expiry at the latest. */
+export function watchExpiry(ctx: SandboxContext, payment: PaymentRecord): void {
+  const payments = ctx.state.payments;
+  const next = nextExpiry.get(payments);
+  if (next !== undefined && payment.expiresAt < next) nextExpiry.set(payments, payment.expiresAt);
 }

@@ -2,6 +2,7 @@
 import { bankTakes, isCardType } from './banks.ts';
 import { apiUrl, type SandboxContext } from './context.ts';
 import { badRequest, conflict, invalidParameter, notFound, refused } from './errors.ts';
+import { watchExpiry } from './expiry.ts';
 import { type ApiRequest, type ApiResult, json } from './handler.ts';
 import { checkHostedPayment } from './hosted-payment.ts';
 import { asRecord } from './http.ts';
@@ -160,6 +161,7 @@ export function createPayment(ctx: SandboxContext, request: ApiRequest): ApiResu
   const record = newPaymentRecord(ctx, method, { ...payer, payer_info: safeInfo }, parsed, body);
   addWalletInfo(ctx, record, info);
   ctx.state.payments.set(record.id, record);
+  watchExpiry(ctx, record);
   const view = paymentView(ctx, record);
   return json({ payment: view, links: view.links });
 }

@@ -95,6 +95,25 @@ describe('payment creation rules', () => {
     );
   });
 
+  test('a payment due sooner than those made before it expires at its own time', async () => {
+    const created = async (minutes: string) => {
+      const reply = await client.post(
+        '/payments/payment',
+        paymentBody({ order: { expire_time: minutes } }),
+      );
+      return String(at(reply.body, 'payment.id'));
+    };
+    const state = async (id: string) =>
+      at((await client.get(`/payments/payment/${id}`)).body, 'payment.state');
+    const later = await created('300');
+    assert.equal(await state(later), 'WAIT_BUYER_PAY'); // a request (and a sweep) in between
+    const sooner = await created('2');
+    await sandbox.control.advanceClock(2 * 60 + 1);
+    await client.authorize();
+    assert.equal(await state(sooner), 'TRADE_CLOSED');
+    assert.equal(await state(later), 'WAIT_BUYER_PAY');
+  });
+
   test('a QR payment returns the sandbox QR page as qr_code_url', async () => {
     const reply = await client.post('/payments/payment', paymentBody({ method: 'ALIPAY_SCAN' }));
     const id = String(at(reply.body, 'payment.id'));
