@@ -2,7 +2,6 @@
 // twice) and re-exports the public element and its events. The other steps are defined when a
 // checkout needs them (steps/on-demand.ts).
 import { UmfBankStep } from './steps/bank-step.ts';
-import { UmfCardStep } from './steps/card-step.ts';
 import { UmfMethodStep } from './steps/method-step.ts';
 import { defineTags } from './steps/on-demand.ts';
 import { UmfCheckout } from './umf-checkout.ts';
@@ -10,7 +9,6 @@ import { UmfCheckout } from './umf-checkout.ts';
 defineTags({
   'umf-method-step': UmfMethodStep,
   'umf-bank-step': UmfBankStep,
-  'umf-card-step': UmfCardStep,
   'umf-checkout': UmfCheckout,
 });
 
