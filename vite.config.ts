@@ -164,6 +164,8 @@ function staticImports(): Plugin {
 }
 
 const WIDGET_ENTRY = 'widget/index.ts';
+const CARD_CHUNK =
+  /\/(widget\/(steps\/(payment|card|sms|result)-steps?|controllers\/card-payment|flow\/card-fields)|common\/validate)\.ts$/;
 
 const shared = {
   outDir: 'dist',
@@ -219,7 +221,18 @@ export default defineConfig({
       // The lazy chunks import what they share with the entry from the entry itself (no third
       // file): the ES module may export a few more (minified) bindings than the entry's own.
       preserveEntrySignatures: 'allow-extension',
-      output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+      output: {
+        minify: true,
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        // What a card payment needs after the first screen is one chunk, asked for once that
+        // screen has its checkout: the card form, SMS and result steps, the card payment's
+        // requests and the field rules they share (encrypt-card's chunk imports those from it).
+        codeSplitting: {
+          groups: [
+            { name: 'payment-steps', test: CARD_CHUNK, includeDependenciesRecursively: false },
+          ],
+        },
+      },
     },
   },
 });

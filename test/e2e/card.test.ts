@@ -49,6 +49,23 @@ describe('card payments', () => {
       });
     }
 
+  test('the card form, SMS and result steps load again when their first download fails', async (t) => {
+    const { stack, session, shop } = await setUp(t, 'card-chunk-retried', 'en');
+    // The ES build's chunk of the card payment (after the first screen): the first request fails.
+    let refused = 0;
+    await session.page.route('**/chunks/payment-steps-*.js', (route) =>
+      refused++ === 0 ? route.abort('connectionreset') : route.continue(),
+    );
+    await shop.buyOne(stack.url);
+    await shop.chooseCard();
+    await shop.chooseBank('ICBC');
+    await shop.fillCard(CARDS.debit);
+    await shop.enterCode(await shop.codeFromPhonePanel(stack.control, 1));
+    await shop.expectPaid();
+    assert.ok(refused >= 2, `the chunk was asked for ${refused} time(s)`);
+    assert.deepEqual(session.pageErrors, []);
+  });
+
   test('a declined card (insufficient balance) lets the customer pay with another card', async (t) => {
     const { stack, session, shop } = await setUp(t, 'declined-then-another-card', 'zh-CN');
     const { w, widget, page } = shop;

@@ -3,7 +3,6 @@
 // a payment the server already started, so its answer must still be read).
 // Card fields are encrypted here (encrypt-card.ts), just before they leave the page.
 
-import { normalizePhone } from '../../common/validate.ts';
 import {
   type ApiOptions,
   type Bank,
@@ -22,9 +21,10 @@ import { watchCheckout } from './live.ts';
 type Result<T> = T | CheckoutError;
 
 /** Loads the card encryption (a chunk of its own in the ES build); the card step asks early. */
-export const loadEncryption = () => import('./encrypt-card.ts').then((m) => m.encryptCard);
+export const loadEncryption = () => import('./encrypt-card.ts').then((m) => m.cardFields);
 
-const encrypted = async (card: CardInput, checkout: Checkout) =>
+/** The card's fields of a request: its phone and the card encrypted. */
+const cardFields = async (card: CardInput, checkout: Checkout) =>
   (await loadEncryption())(card, checkout);
 
 export function isError<T>(result: Result<T>): result is CheckoutError {
@@ -68,8 +68,7 @@ export function checkoutClient(options: ApiOptions & { clientSecret: string }) {
           clientSecret,
           method: r.method,
           bankCode: r.bankCode,
-          phone: normalizePhone(r.card.phone),
-          card: await encrypted(r.card, r.checkout),
+          ...(await cardFields(r.card, r.checkout)),
           ...(r.saveCard ? { saveCard: true } : {}),
         },
       }),
@@ -94,8 +93,7 @@ export function checkoutClient(options: ApiOptions & { clientSecret: string }) {
         input: {
           clientSecret,
           attemptId: r.attemptId,
-          phone: normalizePhone(r.card.phone),
-          card: await encrypted(r.card, r.checkout),
+          ...(await cardFields(r.card, r.checkout)),
           smsCode: r.smsCode.trim(),
         },
       }),

@@ -1,11 +1,13 @@
-// The card payment's requests: the banks, the form's check, the SMS code, the confirmation. The card as
-// typed lives here, in memory only, between the SMS request and the confirmation.
+// The card payment's requests: the form's check, the SMS code, the confirmation (the banks are
+// the checkout controller's: the bank step comes first). The card as typed lives here, in memory
+// only, between the SMS request and the confirmation. The ES build loads it on demand.
 
 import { validateSmsCode } from '../../common/validate.ts';
-import type { CardInput, CardType, CheckoutError } from '../api/client.ts';
+import type { CardInput, CheckoutError } from '../api/client.ts';
 import type { CheckoutClient } from '../api/requests.ts';
-import { checkCard } from '../flow/card-fields.ts';
-import type { FlowAction, FlowState } from '../flow/flow.ts';
+import { checkCard, checkField } from '../flow/card-fields.ts';
+import type { Intent } from '../flow/events.ts';
+import type { Field, FlowAction, FlowState } from '../flow/flow.ts';
 import { type Locale, translation } from '../localize/localize.ts';
 
 /** What the payments need from the checkout controller. */
@@ -13,15 +15,18 @@ export type PaymentHost = {
   readonly flow: FlowState;
   readonly language: Locale;
   readonly client: CheckoutClient;
-  /** Aborted by the next load and when the element leaves the page. */
-  readonly signal?: AbortSignal;
   dispatch(action: FlowAction): void;
   /** Focus and the live region. */
   readonly steps: { announce(text: string): void; focusFirstError(): Promise<void> };
   run<T>(request: () => Promise<T | CheckoutError>, retry: () => void): Promise<T | null>;
-  /** Shows the lost connection; `retry` sends the request again. */
-  offline(retry: () => void): void;
 };
+
+/**
+ * Whether a field's step is on screen: a step view being replaced may still report a blur (the
+ * browser fires it while the render removes the focused input), which must not change the flow.
+ */
+const onScreen = (flow: FlowState, field: Field) =>
+  flow.step === (field === 'smsCode' ? 'sms' : 'card');
 
 export class CardPayment {
   private readonly host: PaymentHost;
@@ -30,7 +35,6 @@ export class CardPayment {
   private saved: string | null = null;
   /** "Remember this card" was ticked for the card typed. */
   private remember = false;
-  private loadingBanks = new Set<CardType>();
 
   constructor(host: PaymentHost) {
     this.host = host;
@@ -40,6 +44,22 @@ export class CardPayment {
   forget() {
     this.card = null;
     this.saved = null;
+  }
+
+  /**
+   * A field the customer left (`check`: its problem is shown) or typed in (`input`: a shown
+   * error goes once the value is right).
+   */
+  field(intent: Extract<Intent, { type: 'check' | 'input' }>) {
+    const { host } = this;
+    const flow = host.flow;
+    const { field, value } = intent;
+    if (!onScreen(flow, field)) return;
+    const problem = checkField(field, value);
+    if (intent.type === 'check')
+      host.dispatch({ type: 'field', field, error: problem ? { problem } : null });
+    else if ('errors' in flow && flow.errors[field] && !problem)
+      host.dispatch({ type: 'field', field, error: null });
   }
 
   /** Pays with a saved card: UMF texts the code to the card's phone; the SMS step follows. */
@@ -63,25 +83,6 @@ export class CardPayment {
     const savedCards = checkout.savedCards.filter((card) => card.id !== savedCardId);
     host.dispatch({ type: 'updated', checkout: { ...checkout, savedCards }, settled: true });
     host.steps.announce(translation(host.language).saved.removed);
-  }
-
-  /** The banks of the card type on screen, once per card type. */
-  async loadBanks() {
-    const { host } = this;
-    const flow = host.flow;
-    if ((flow.step !== 'bank' && flow.step !== 'card') || flow.banks[flow.cardType]) return;
-    const cardType = flow.cardType;
-    if (this.loadingBanks.has(cardType)) return;
-    this.loadingBanks.add(cardType);
-    const { signal } = host;
-    try {
-      const banks = await host.client.banks(cardType, signal);
-      if (!signal?.aborted) host.dispatch({ type: 'banks', cardType, banks });
-    } catch {
-      if (!signal?.aborted) host.offline(() => void this.loadBanks());
-    } finally {
-      this.loadingBanks.delete(cardType);
-    }
   }
 
   async submit(card: CardInput, remember = false) {

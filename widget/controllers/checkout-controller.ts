@@ -5,13 +5,11 @@
 // own AbortController, a newer run aborts the older one (whose answer is then dropped), and
 // leaving the page aborts them all.
 import type { ReactiveController } from 'lit';
-import { type CheckoutError, isFinal, type PaymentMethod } from '../api/client.ts';
+import { type CardType, type CheckoutError, isFinal, type PaymentMethod } from '../api/client.ts';
 import { type CheckoutClient, checkoutClient, isError, loadEncryption } from '../api/requests.ts';
-import { checkField } from '../flow/card-fields.ts';
 import { type Intent, UmfErrorEvent, UmfRedirectEvent } from '../flow/events.ts';
 import {
   FIELDS,
-  type Field,
   type FlowAction,
   type FlowState,
   initialState,
@@ -21,10 +19,31 @@ import {
 import { parseMethods } from '../flow/methods.ts';
 import { type Locale, loadTranslation, resolveLocale } from '../localize/localize.ts';
 import { definePaymentSteps, defineSavedCards, defineWalletSteps } from '../steps/on-demand.ts';
-import { CardPayment } from './card-payment.ts';
+import type { CardPayment } from './card-payment.ts';
 import { StepController, type StepHost } from './step-controller.ts';
-import { WalletPayment } from './wallet-payment.ts';
+import type { WalletPayment } from './wallet-payment.ts';
 import { inWechatBrowser, openIdFrom } from './wechat.ts';
+
+/**
+ * A payment's requests, in a chunk of their own in the ES build (the IIFE keeps them): loaded
+ * once, ahead of the step that needs them or on first use; a failed load is tried again.
+ */
+type Lazy<T> = { now?: T; get(): Promise<T> };
+
+function lazy<T>(load: () => Promise<T>): Lazy<T> {
+  let pending: Promise<T> | undefined;
+  const payment: Lazy<T> = {
+    get: () =>
+      (pending ??= load().then(
+        (loaded) => (payment.now = loaded),
+        (error: unknown) => {
+          pending = undefined;
+          throw error;
+        },
+      )),
+  };
+  return payment;
+}
 
 const isWallet = (choice: string) =>
   choice === 'WECHAT_SCAN' || choice === 'ALIPAY_SCAN' || choice === 'WECHAT_WEB';
@@ -47,13 +66,6 @@ export function countingDown(flow: FlowState): boolean {
   );
 }
 
-/**
- * Whether a field's step is on screen: a step view being replaced may still report a blur (the
- * browser fires it while the render removes the focused input), which must not change the flow.
- */
-const onScreen = (flow: FlowState, field: Field) =>
-  flow.step === (field === 'smsCode' ? 'sms' : 'card');
-
 export class CheckoutController implements ReactiveController {
   /** The one source of flow state (flow.ts reduces it). */
   flow: FlowState = initialState;
@@ -61,8 +73,9 @@ export class CheckoutController implements ReactiveController {
   readonly steps: StepController;
 
   private readonly host: CheckoutHost;
-  private readonly card: CardPayment;
-  private readonly wallet: WalletPayment;
+  private readonly card: Lazy<CardPayment>;
+  private readonly wallet: Lazy<WalletPayment>;
+  private loadingBanks = new Set<CardType>();
   /** The checkout load in flight and the live updates: aborted by a newer run or a disconnect. */
   private loading?: AbortController;
   private live?: AbortController;
@@ -75,8 +88,16 @@ export class CheckoutController implements ReactiveController {
     this.host = host;
     host.addController(this);
     this.steps = new StepController(host, () => this.flow);
-    this.card = new CardPayment(this);
-    this.wallet = new WalletPayment(this);
+    this.card = lazy(() =>
+      import('./card-payment.ts')
+        .then((chunk) => chunk.CardPayment)
+        .then((Payment) => new Payment(this)),
+    );
+    this.wallet = lazy(() =>
+      import('./wallet-payment.ts')
+        .then((chunk) => chunk.WalletPayment)
+        .then((Payment) => new Payment(this)),
+    );
   }
 
   get language(): Locale {
@@ -113,40 +134,24 @@ export class CheckoutController implements ReactiveController {
 
   /** What a step view asks for. */
   intent(intent: Intent) {
-    const flow = this.flow;
     switch (intent.type) {
-      case 'check': {
-        if (!onScreen(flow, intent.field)) return;
-        const problem = checkField(intent.field, intent.value);
-        return this.dispatch({
-          type: 'field',
-          field: intent.field,
-          error: problem ? { problem } : null,
-        });
-      }
+      case 'check':
       case 'input':
-        if (
-          onScreen(flow, intent.field) &&
-          'errors' in flow &&
-          flow.errors[intent.field] &&
-          !checkField(intent.field, intent.value)
-        )
-          this.dispatch({ type: 'field', field: intent.field, error: null });
-        return;
+        return void this.use(this.card, (card) => card.field(intent));
       case 'card':
-        return void this.card.submit(intent.card, intent.remember);
+        return void this.use(this.card, (card) => card.submit(intent.card, intent.remember));
       case 'saved-card':
-        return void this.card.paySaved(intent.savedCardId);
+        return void this.use(this.card, (card) => card.paySaved(intent.savedCardId));
       case 'remove-card':
-        return void this.card.removeSaved(intent.savedCardId);
+        return void this.use(this.card, (card) => card.removeSaved(intent.savedCardId));
       case 'sms':
-        return void this.card.confirm(intent.code);
+        return void this.use(this.card, (card) => card.confirm(intent.code));
       case 'resend':
-        return void this.card.sendSms();
+        return void this.use(this.card, (card) => card.sendSms());
       case 'refresh':
-        return void this.wallet.startQr(true);
+        return void this.use(this.wallet, (wallet) => wallet.startQr(true));
       case 'wechat':
-        return void this.wallet.payInWechat();
+        return void this.use(this.wallet, (wallet) => wallet.payInWechat());
       case 'retry':
         return this.retry();
       case 'choose':
@@ -154,10 +159,39 @@ export class CheckoutController implements ReactiveController {
         return this.dispatch(intent);
       case 'back':
       case 'another-card':
-        this.card.forget();
+        this.card.now?.forget();
         return this.dispatch(intent);
       default:
         this.dispatch(intent);
+    }
+  }
+
+  /** Runs `action` once its payment is loaded; a failed load shows the lost connection (retry). */
+  private async use<T>(payment: Lazy<T>, action: (loaded: T) => unknown) {
+    let loaded: T;
+    try {
+      loaded = await payment.get();
+    } catch {
+      return this.offline(() => void this.use(payment, action));
+    }
+    await action(loaded);
+  }
+
+  /** The banks of the card type on screen, once per card type. */
+  private async loadBanks() {
+    const flow = this.flow;
+    if ((flow.step !== 'bank' && flow.step !== 'card') || flow.banks[flow.cardType]) return;
+    const cardType = flow.cardType;
+    if (this.loadingBanks.has(cardType)) return;
+    this.loadingBanks.add(cardType);
+    const { signal } = this;
+    try {
+      const banks = await this.client.banks(cardType, signal);
+      if (!signal?.aborted) this.dispatch({ type: 'banks', cardType, banks });
+    } catch {
+      if (!signal?.aborted) void this.offline(() => void this.loadBanks());
+    } finally {
+      this.loadingBanks.delete(cardType);
     }
   }
 
@@ -243,7 +277,7 @@ export class CheckoutController implements ReactiveController {
         flow.choices.includes('WECHAT_WEB')
       ) {
         this.dispatch({ type: 'choose', choice: 'WECHAT_WEB' });
-        void this.wallet.payInWechat();
+        void this.use(this.wallet, (wallet) => wallet.payInWechat());
       }
     } catch {
       if (run.signal.aborted) return;
@@ -273,22 +307,28 @@ export class CheckoutController implements ReactiveController {
     const flow = this.flow;
     // The later steps load once the first screen has its checkout; the card's encryption with
     // the card form (a failed load is tried again when the card is sent).
-    if (flow.step !== 'loading') void definePaymentSteps().catch(() => undefined);
+    if (flow.step !== 'loading') {
+      void definePaymentSteps().catch(() => undefined);
+      void this.card.get().catch(() => undefined);
+    }
     if (flow.step === 'card') void loadEncryption().catch(() => undefined);
     // The wallet steps load once a checkout offers a wallet (or is in a wallet step).
     if (
       flow.step !== 'loading' &&
       (flow.step === 'qr' || flow.step === 'wechat' || flow.choices.some(isWallet))
-    )
+    ) {
       void defineWalletSteps().catch(() => undefined);
+      void this.wallet.get().catch(() => undefined);
+    }
     if (flow.step !== 'loading' && flow.checkout.savedCards?.length)
       void defineSavedCards().catch(() => undefined);
     if (flow.step !== this.shown) {
       this.shown = flow.step;
-      if (flow.step === 'qr' && !flow.qrContent && !flow.pending) void this.wallet.startQr(false);
-      if (flow.step === 'result') this.card.forget();
+      if (flow.step === 'qr' && !flow.qrContent && !flow.pending)
+        void this.use(this.wallet, (wallet) => wallet.startQr(false));
+      if (flow.step === 'result') this.card.now?.forget();
     }
-    void this.card.loadBanks();
+    void this.loadBanks();
   }
 
   /**
@@ -303,6 +343,6 @@ export class CheckoutController implements ReactiveController {
 
   hostDisconnected() {
     this.stop();
-    this.card.forget();
+    this.card.now?.forget();
   }
 }
