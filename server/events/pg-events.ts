@@ -22,7 +22,7 @@
 //   instance's listener is down.
 // - SQLite (one process): the in-process pub/sub alone.
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from '../../common/logger.ts';
 import type { Checkout } from '../domain/types.ts';
 import type { CheckoutStore } from '../store/store.ts';
@@ -65,7 +65,9 @@ export async function startCheckoutEvents(options: CheckoutEventsOptions): Promi
       close: () => Promise.resolve(),
     };
   }
-  const bridge = new PgCheckoutEvents({ ...options, databaseUrl: options.databaseUrl });
+  // Loaded here, not at start: a BFF on SQLite never loads the PostgreSQL driver.
+  const { default: driver } = await import('pg');
+  const bridge = new PgCheckoutEvents(driver, { ...options, databaseUrl: options.databaseUrl });
   try {
     await bridge.connect();
   } catch (error) {
@@ -94,9 +96,12 @@ class PgCheckoutEvents {
   private timer: NodeJS.Timeout | undefined;
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly options: CheckoutEventsOptions & { databaseUrl: string }) {
+  constructor(
+    private readonly driver: typeof pg,
+    private readonly options: CheckoutEventsOptions & { databaseUrl: string },
+  ) {
     this.channel = options.channel ?? CHECKOUT_EVENTS_CHANNEL;
-    this.notifier = new pg.Pool({
+    this.notifier = new driver.Pool({
       connectionString: options.databaseUrl,
       max: 2,
       idleTimeoutMillis: 30_000,
@@ -120,7 +125,7 @@ class PgCheckoutEvents {
 
   /** Opens the LISTEN connection; throws when it cannot (startup). */
   async connect(): Promise<void> {
-    const client = new pg.Client({
+    const client = new this.driver.Client({
       connectionString: this.options.databaseUrl,
       keepAlive: true,
       connectionTimeoutMillis: 10_000,
@@ -133,7 +138,7 @@ class PgCheckoutEvents {
     client.on('error', (error) => this.dropped(client, error));
     client.on('end', () => this.dropped(client));
     await client.connect();
-    await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
+    await client.query(`LISTEN ${this.driver.escapeIdentifier(this.channel)}`);
     if (this.closed || this.client !== client) {
       await client.end().catch(() => undefined);
       return;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { lockExclusively } from './sqlite-lock.ts';
 import type { Database } from './tables.ts';
 
@@ -83,10 +83,15 @@ export function cachingStatements(
 }
 
 function openPostgres(url: string): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle client losing its connection (a PostgreSQL restart) must not crash the BFF: the
-  // pool drops that client and the next query opens a new connection.
-  pool.on('error', () => undefined);
+  // The driver is loaded with the first query: a BFF on SQLite never loads it.
+  const pool = async (): Promise<pg.Pool> => {
+    const { default: driver } = await import('pg');
+    const created = new driver.Pool({ connectionString: url, max: 10 });
+    // An idle client losing its connection (a PostgreSQL restart) must not crash the BFF: the
+    // pool drops that client and the next query opens a new connection.
+    created.on('error', () => undefined);
+    return created;
+  };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres' };
 }

@@ -33,7 +33,7 @@ type Run = {
 };
 
 /** Runs an entry with only `env` (plus PATH-like basics): no UMF_ / MERCHANT_ from the caller. */
-function run(entry: string, env: Record<string, string>): Run {
+function run(entry: string, env: Record<string, string>, nodeArgs: string[] = []): Run {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       (entry): entry is [string, string] =>
@@ -41,7 +41,7 @@ function run(entry: string, env: Record<string, string>): Run {
         !/^(UMF_|MERCHANT_|DATABASE_URL$|PORT$|DATA_DIR$|NODE_ENV$|PUBLIC_URL$)/.test(entry[0]),
     ),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...inherited, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,15 +67,25 @@ function run(entry: string, env: Record<string, string>): Run {
 }
 
 /** The production entry in test mode on a free port, its own data folder and merchant key. */
-function runMain(dataDir: string, env: Record<string, string> = {}): Run {
-  return run('server/main.ts', {
-    NODE_ENV: 'test',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    MERCHANT_API_KEYS: MERCHANT_KEY,
-    ...env,
-  });
+function runMain(dataDir: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Run {
+  return run(
+    'server/main.ts',
+    { NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, MERCHANT_API_KEYS: MERCHANT_KEY, ...env },
+    nodeArgs,
+  );
 }
+
+/**
+ * A preload that prints, as the process exits, the npm packages it loaded as CommonJS (those
+ * Node keeps in require.cache): `packages loaded: ["kysely", …]`.
+ */
+const PRINT_PACKAGES_LOADED = `data:text/javascript,${encodeURIComponent(
+  "import { createRequire } from 'node:module';" +
+    "const cache = createRequire(process.cwd() + '/').cache;" +
+    "process.on('exit', () => console.log('packages loaded: ' + JSON.stringify([...new Set(" +
+    'Object.keys(cache).map((path) => /node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(path)?.[1])' +
+    '.filter(Boolean))])));',
+)}`;
 
 /** Whether a TCP connection to `address` on the port of `url` is accepted. */
 function reachable(address: string, url: string): Promise<boolean> {
@@ -114,10 +124,11 @@ test('the production entry runs the BFF alone against UMF with the key files UMF
   const dataDir = await mkdtemp(join(tmpdir(), 'umf-entry-'));
   const sandbox = await startSandbox({ dataDir: umfDir, executeDelayMs: 50 });
   try {
-    const running = runMain(dataDir, {
-      ALLOWED_ORIGINS: 'https://shop.example',
-      ...(await keyFilesEnv(umfDir)),
-    });
+    const running = runMain(
+      dataDir,
+      { ALLOWED_ORIGINS: 'https://shop.example', ...(await keyFilesEnv(umfDir)) },
+      ['--import', PRINT_PACKAGES_LOADED],
+    );
     const [, url] = await running.waitFor(/umf-checkout listening on (http:\/\/\S+)\n/);
     await running.waitFor(/ready http:\S+\/ready\n/);
     // /ready fetches a token and the bank list: the credentials and keys work.
@@ -127,6 +138,10 @@ test('the production entry runs the BFF alone against UMF with the key files UMF
     assert.equal(await reachable('127.0.0.2', url), true, 'HOST unset: every interface');
     assert.doesNotMatch(running.stdout(), /demo shop|UMF sandbox|merchant API key/);
     assert.equal(await stop(running), 0);
+    // On SQLite the PostgreSQL driver is never loaded (memory a BFF without PostgreSQL keeps).
+    const loaded = JSON.parse(/packages loaded: (.*)\n/.exec(running.stdout())?.[1] ?? 'null');
+    assert.ok(loaded.includes('better-sqlite3'), `the preload sees CommonJS packages: ${loaded}`);
+    assert.equal(loaded.includes('pg'), false, `pg loaded on SQLite: ${loaded}`);
   } finally {
     await sandbox.close();
     await rm(umfDir, { recursive: true, force: true });
