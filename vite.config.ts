@@ -5,6 +5,7 @@
 // after the ES module from the same entry, with those dynamic imports made static.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { transform as transformCss } from 'lightningcss';
 import {
   build,
   defineConfig,
@@ -14,22 +15,34 @@ import {
   type UserConfig,
 } from 'vite';
 
-/** Lit's css`` templates are not minified by the bundler: collapse them (no interpolations used). */
+/**
+ * Lit's css`` templates are not minified by the bundler: Lightning CSS minifies them (shortest
+ * colours and values, merged rules; no interpolations or escapes are used, so the template's
+ * text is the stylesheet).
+ */
+/** The browsers of the bundles' es2022 target: CSS keeps the syntax they all read. */
+const CSS_TARGETS = {
+  chrome: 94 << 16,
+  edge: 94 << 16,
+  firefox: 93 << 16,
+  safari: (15 << 16) | (4 << 8),
+};
+
 function minifyLitCss(): Plugin {
   return {
     name: 'umf-minify-lit-css',
     transform(code, id) {
       if (!id.endsWith('.styles.ts')) return null;
       return code.replace(/css`([^`]*)`/g, (_match, text: string) => {
-        const minified = text
-          .replace(/\/\*[\s\S]*?\*\//g, '')
-          .replace(/\s+/g, ' ')
-          .replace(/\s*([{}:;,>])\s*/g, '$1')
-          .replace(/;}/g, '}')
-          // 0.5em is .5em: a number's leading zero, never a digit's or a name's.
-          .replace(/(^|[^\w.-])0\.(\d)/g, '$1.$2')
-          .trim();
-        return `css\`${minified}\``;
+        if (/[\\$]/.test(text))
+          throw new Error(`${id}: a css\`\` template with \\ or $ is not minified`);
+        const { code: minified } = transformCss({
+          filename: id,
+          code: Buffer.from(text),
+          minify: true,
+          targets: CSS_TARGETS,
+        });
+        return `css\`${minified.toString()}\``;
       });
     },
   };

@@ -22,6 +22,8 @@ describe('card payments', () => {
         const { stack, session, shop } = await setUp(t, name, locale, script);
         await shop.buyOne(stack.url);
         await shop.chooseCard();
+        // A Chinese bank name breaks only between its words (keep-all), in either locale.
+        assert.equal(await shop.chineseBankNameWordBreak(), 'keep-all');
         await shop.chooseBank('ICBC');
         await shop.fillCard(CARDS.debit);
         await shop.shot('sms-step');

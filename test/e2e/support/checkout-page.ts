@@ -95,6 +95,16 @@ export class CheckoutPage {
   }
 
   /** Bank step: search "ICBC" and pick the one tile left. */
+  /** The computed word-break of the first bank tile's Chinese name (the alt name in English). */
+  async chineseBankNameWordBreak(): Promise<string> {
+    await this.heading(this.w.bankHeading).waitFor();
+    const selector = this.locale === 'en' ? '.bank-alt [lang="zh-CN"]' : '.bank-name';
+    return this.widget
+      .locator(selector)
+      .first()
+      .evaluate((el) => getComputedStyle(el).wordBreak);
+  }
+
   async chooseBank(code = 'ICBC') {
     const { w } = this;
     await this.heading(w.bankHeading).waitFor();
