@@ -432,10 +432,14 @@ async function checkoutRows(runtimes: BffRuntime[], sandbox: SandboxProcess, ori
       const cps: number[] = [];
       const cpu: number[] = [];
       const umfCpu: number[] = [];
+      const ownCpu: number[] = [];
       let done = 0;
       for (let round = 0; round < ROUNDS; round += 1) {
         const [bffBefore, umfBefore] = [bff.child.cpuMicros(), sandbox.child.cpuMicros()];
+        const own = process.cpuUsage();
         const run = await checkoutRun(bff.url, sandbox.url, T.customers, T.checkouts);
+        const ownUsed = process.cpuUsage(own);
+        ownCpu.push((ownUsed.user + ownUsed.system) / Math.max(1, run.done));
         await settle(500); // the payment notifications UMF sends after each confirmation
         if (run.failed)
           notes.push(`${store.name}${tag}: ${run.failed} checkouts failed: ${run.firstError}`);
@@ -466,6 +470,9 @@ async function checkoutRows(runtimes: BffRuntime[], sandbox: SandboxProcess, ori
           goal: `≤ ${(1000 / store.goal).toFixed(1)} ms (${store.goal}/s on one core)`,
           met: met(c.median <= 1e6 / store.goal),
         });
+        notes.push(
+          `${store.name}${tag}: the load generator (this process: the customers' and the merchant's calls) used ${(median(ownCpu) / 1000).toFixed(1)} ms of CPU per checkout, on the same cores`,
+        );
       }
       if (store.name === 'SQLite' && wants('memory')) {
         // The bare Yoga's answer, when no read run wrote it: asked after the RSS readings.
