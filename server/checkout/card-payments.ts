@@ -143,9 +143,11 @@ export async function executeAttempt(
     }
     // UMF accepted the execute and is processing it — unless execute's own answer was lost
     // and UMF still waits: then it may or may not have run it (unknown since the claim).
-    if (result.recovered) logUnknown(core, attempt, result.recoveryReason);
-    else await core.store.markExecuteAnswered(attempt.id);
-    return current(core, attempt);
+    if (result.recovered) {
+      logUnknown(core, attempt, result.recoveryReason);
+      return current(core, attempt);
+    }
+    return (await core.store.markExecuteAnswered(attempt.id)) ?? current(core, attempt);
   } catch (error) {
     throw await executeFailure(core, attempt, error);
   }

@@ -8,7 +8,14 @@ import {
 import type { Refusal, Refused } from '../domain/types.ts';
 import { inTransaction, nowIso, type StoreContext, type Trx } from './context.ts';
 import { toCheckout } from './rows.ts';
-import { findRow, lockRow, type Match, type Row, updateRow } from './table-rows.ts';
+import {
+  findRow,
+  lockOwningCheckout,
+  lockRow,
+  type Match,
+  type Row,
+  updateRow,
+} from './table-rows.ts';
 import type { CheckoutRow } from './tables.ts';
 
 // Building blocks used inside one transaction. Every write to a checkout first locks its row
@@ -25,8 +32,9 @@ export function lockCheckout(
 }
 
 /**
- * A row of a checkout (an attempt, a refund) with its checkout locked: found, the checkout
- * locked, then read again under the lock — checkout before its rows, the lock order everywhere.
+ * A row of a checkout (an attempt, a refund) with its checkout locked: the checkout locked
+ * through the row, then the row read under the lock — checkout before its rows, the lock order
+ * everywhere. A row never changes checkout, so the one read is the row of the locked checkout.
  */
 export async function lockWithCheckout<T extends 'attempts' | 'refunds'>(
   trx: Trx,
@@ -34,11 +42,12 @@ export async function lockWithCheckout<T extends 'attempts' | 'refunds'>(
   table: T,
   match: Match<T>,
 ): Promise<[CheckoutRow, Row<T>] | undefined> {
-  const found = await findRow(trx, table, match);
-  if (!found) return undefined;
-  const row = await lockCheckout(trx, ctx, found.checkout_id);
-  const held = await findRow(trx, table, { id: found.id } as Match<T>);
-  return row && held ? [row, held] : undefined;
+  const row = await lockOwningCheckout(trx, ctx, table, match);
+  if (!row) return undefined;
+  const held = await findRow(trx, table, match);
+  if (!held) return undefined;
+  if (held.checkout_id !== row.id) throw new Error(`a ${table} row moved to another checkout`);
+  return [row, held];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type pg from 'pg';
 import { lockExclusively } from './sqlite-lock.ts';
 import type { Database } from './tables.ts';
@@ -18,6 +18,8 @@ export type DatabaseOptions = {
   databaseUrl?: string;
   /** SQLite only, when no databaseUrl: the folder of `umf-checkout.sqlite` (default data/). */
   dataDir?: string;
+  /** Called with the SQL of each statement as it runs (BEGIN and COMMIT too): for tracing. */
+  onQuery?: (sql: string) => void;
 };
 
 export const DEFAULT_SQLITE_FILE = 'umf-checkout.sqlite';
@@ -27,8 +29,13 @@ export function isPostgresUrl(url: string | undefined): url is string {
 }
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
-  if (isPostgresUrl(options.databaseUrl)) return openPostgres(options.databaseUrl);
-  return openSqlite(sqlitePath(options));
+  const log = logging(options.onQuery);
+  if (isPostgresUrl(options.databaseUrl)) return openPostgres(options.databaseUrl, log);
+  return openSqlite(sqlitePath(options), log);
+}
+
+function logging(onQuery: DatabaseOptions['onQuery']): KyselyConfig['log'] {
+  return onQuery && ((event) => onQuery(event.query.sql));
 }
 
 function sqlitePath({ databaseUrl, dataDir }: DatabaseOptions): string {
@@ -36,7 +43,7 @@ function sqlitePath({ databaseUrl, dataDir }: DatabaseOptions): string {
   return resolve(join(dataDir ?? 'data', DEFAULT_SQLITE_FILE));
 }
 
-function openSqlite(path: string): DatabaseHandle {
+function openSqlite(path: string, log: KyselyConfig['log']): DatabaseHandle {
   mkdirSync(dirname(path), { recursive: true });
   // timeout 0: the lock is ours alone, so waiting for it could only delay the refusal.
   const database = new BetterSqlite3(path, { timeout: 0 });
@@ -44,6 +51,7 @@ function openSqlite(path: string): DatabaseHandle {
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingStatements(database) }),
+    log,
   });
   return { db, dialect: 'sqlite' };
 }
@@ -82,7 +90,7 @@ export function cachingStatements(
   };
 }
 
-function openPostgres(url: string): DatabaseHandle {
+function openPostgres(url: string, log: KyselyConfig['log']): DatabaseHandle {
   // The driver is loaded with the first query: a BFF on SQLite never loads it.
   const pool = async (): Promise<pg.Pool> => {
     const { default: driver } = await import('pg');
@@ -92,7 +100,7 @@ function openPostgres(url: string): DatabaseHandle {
     created.on('error', () => undefined);
     return created;
   };
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   return { db, dialect: 'postgres' };
 }
 

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
-import type { Attempt, Refund } from '../domain/types.ts';
+import { type QueryCreator, sql } from 'kysely';
+import type { Attempt, Checkout, Refund } from '../domain/types.ts';
 import { nowIso, type StoreContext } from './context.ts';
-import { toAttempt, toRefund } from './rows.ts';
-import { stampedUpdate } from './table-rows.ts';
-import type { AttemptRow, RefundRow } from './tables.ts';
+import { toAttempt, toCheckout, toRefund } from './rows.ts';
+import { mapRow } from './table-rows.ts';
+import type { AttemptRow, Database, RefundRow } from './tables.ts';
 
 // What the reconciler needs from the store. An attempt or refund whose result UMF has not given
 // yet carries next_check_at: the time the reconciler asks UMF next (null once final). The
@@ -66,13 +66,29 @@ export async function scheduleCheck(
     .execute();
 }
 
-/** Execute answered (UMF is processing it): its outcome is no longer unknown. */
-export const markExecuteAnswered = stampedUpdate(
-  'attempts',
-  toAttempt,
-  () => ({ execute_unknown_at: null }),
-  { status: 'PROCESSING' },
-);
+/**
+ * Execute answered (UMF is processing it): its outcome is no longer unknown. Answers the
+ * attempt's checkout as it is now (undefined: no such attempt); on PostgreSQL the update and
+ * the read are one statement (a data-modifying WITH), on SQLite two.
+ */
+export async function markExecuteAnswered(
+  ctx: StoreContext,
+  attemptId: string,
+): Promise<Checkout | undefined> {
+  const answered = (db: QueryCreator<Database>) =>
+    db
+      .updateTable('attempts')
+      .set({ execute_unknown_at: null, updated_at: nowIso(ctx) })
+      .where('id', '=', attemptId)
+      .where('status', '=', 'PROCESSING');
+  const owner = ctx.db.selectFrom('attempts').select('checkout_id').where('id', '=', attemptId);
+  if (ctx.dialect === 'sqlite') await answered(ctx.db).execute();
+  const read = (ctx.dialect === 'postgres' ? ctx.db.with('answered', answered) : ctx.db)
+    .selectFrom('checkouts')
+    .selectAll()
+    .where('id', '=', owner);
+  return mapRow(await read.executeTakeFirst(), toCheckout);
+}
 
 export type ReconcileLock = <T>(
   fn: () => Promise<T>,

@@ -89,6 +89,8 @@ export type StoreOptions = {
   maxAttempts?: number;
   /** Hold the webhook events queued by this store (no webhook URL configured); default false. */
   holdWebhooks?: boolean;
+  /** Called with the SQL of each statement the store runs (BEGIN and COMMIT too): for tracing. */
+  onQuery?: (sql: string) => void;
 };
 
 type Op<F> = F extends (ctx: StoreContext, ...args: infer A) => infer R ? (...args: A) => R : never;

@@ -69,6 +69,32 @@ export async function lockRow<T extends Table>(
   return (await query.executeTakeFirst()) as Row<T> | undefined;
 }
 
+/**
+ * lockRow on the checkout of the row `match` finds in `table`, in one statement: the checkout
+ * is found through the row (`where id = (select checkout_id …)`), so a lock taken through it
+ * is still the checkout's, taken before any lock on its rows. The row itself is not read: on
+ * PostgreSQL this statement's view of it predates the lock, so it is read again afterwards.
+ */
+export async function lockOwningCheckout<T extends 'attempts' | 'refunds'>(
+  trx: Db,
+  ctx: StoreContext,
+  table: T,
+  match: Match<T>,
+): Promise<Row<'checkouts'> | undefined> {
+  const owner = matching(
+    untyped(trx)
+      .selectFrom(table as string)
+      .select('checkout_id'),
+    match,
+  );
+  const query = untyped(trx)
+    .selectFrom('checkouts')
+    .selectAll()
+    .where('id', '=', owner)
+    .$if(ctx.dialect === 'postgres', (q) => q.forUpdate());
+  return (await query.executeTakeFirst()) as Row<'checkouts'> | undefined;
+}
+
 /** The rows `match` finds, in `order`; at most `limit` of them when given. */
 export async function listRows<T extends Table>(
   db: Db,

@@ -9,6 +9,7 @@ import { reconcileSuite } from './suites/reconcile-suite.ts';
 import { refundOutboxSuite } from './suites/refund-outbox-suite.ts';
 import { savedCardSuite } from './suites/saved-card-suite.ts';
 import { schemaSuite } from './suites/schema-suite.ts';
+import { statementSuite } from './suites/statement-suite.ts';
 
 // One suite, every backend: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
 const plan = planBackends();
@@ -29,5 +30,6 @@ for (const backend of plan.backends) {
     reconcileSuite(backend);
     savedCardSuite(backend);
     schemaSuite(backend);
+    statementSuite(backend);
   });
 }

@@ -96,7 +96,10 @@ export function reconcileSuite(backend: Backend): void {
       const sms = await cardAttemptWithSms(store, checkout.id);
       ok(await store.claimExecute(sms.attempt.id));
       const answered = await store.markExecuteAnswered(sms.attempt.id);
-      assert.equal(answered?.executeUnknownAt, null);
+      assert.equal(answered?.id, checkout.id, "answers the attempt's checkout");
+      assert.equal(answered?.status, 'PROCESSING');
+      const attempt = await store.getAttempt({ attemptId: sms.attempt.id });
+      assert.equal(attempt?.executeUnknownAt, null);
       clock.advance(3_600_000);
       assert.equal(
         refusalOf(await store.lapseExecute(sms.attempt.id, 60_000)),

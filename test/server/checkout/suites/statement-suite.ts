@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CheckoutStore } from '../../../../server/store/store.ts';
+import type { Backend } from '../backends.ts';
+import { testClock } from '../backends.ts';
+import { newCheckout, ok } from '../helpers.ts';
+
+type Step = {
+  name: string;
+  /** Statements the operation runs (its BEGIN and COMMIT included), per backend. */
+  statements: { sqlite: number; postgres: number };
+  run(store: CheckoutStore, ids: Ids): Promise<void>;
+};
+type Ids = { checkoutId: string; clientSecret: string; attemptId: string; umfPaymentId: string };
+
+const both = (n: number) => ({ sqlite: n, postgres: n });
+
+// A card payment's store operations, in the order the service runs them, each with the
+// statements it needs: a lock on the checkout taken through the attempt, the attempt read under
+// it, the guarded writes and the outbox row — no read repeated, none a RETURNING gives. The
+// counts include each transaction's BEGIN and COMMIT.
+const CARD_PAYMENT: Step[] = [
+  {
+    name: 'findCheckoutByClientSecret',
+    statements: both(1),
+    run: async (store, ids) => {
+      await store.findCheckoutByClientSecret(ids.clientSecret);
+    },
+  },
+  {
+    name: 'startAttempt (lock checkout, insert attempt, update checkout)',
+    statements: both(5),
+    run: async (store, ids) => {
+      const started = ok(await store.startAttempt(ids.checkoutId, { method: 'DEBIT_CARD' }));
+      ids.attemptId = started.attempt.id;
+      ids.umfPaymentId = `PAY_${started.attempt.id}`;
+    },
+  },
+  {
+    name: 'attachUmfPayment (lock, read attempt, update attempt)',
+    statements: both(5),
+    run: async (store, ids) => {
+      ok(await store.attachUmfPayment(ids.attemptId, { umfPaymentId: ids.umfPaymentId }));
+    },
+  },
+  {
+    name: 'recordSmsSent (lock, read attempt, update attempt, update checkout)',
+    statements: both(6),
+    run: async (store, ids) => {
+      ok(await store.recordSmsSent(ids.attemptId));
+    },
+  },
+  {
+    name: 'claimExecute (lock, read attempt, update attempt, update checkout)',
+    statements: both(6),
+    run: async (store, ids) => {
+      assert.equal(ok(await store.claimExecute(ids.attemptId)).claimed, true);
+    },
+  },
+  {
+    name: 'markExecuteAnswered with the checkout read (one WITH statement on PostgreSQL)',
+    statements: { sqlite: 2, postgres: 1 },
+    run: async (store, ids) => {
+      assert.equal((await store.markExecuteAnswered(ids.attemptId))?.status, 'PROCESSING');
+    },
+  },
+  {
+    name: 'applyPaymentResult by UMF payment id (lock, read, 2 updates, outbox insert)',
+    statements: both(7),
+    run: async (store, ids) => {
+      const paid = ok(
+        await store.applyPaymentResult(
+          { umfPaymentId: ids.umfPaymentId },
+          { state: 'TRADE_SUCCESS' },
+        ),
+      );
+      assert.equal(paid.checkout.status, 'SUCCEEDED');
+    },
+  },
+];
+
+export function statementSuite(backend: Backend): void {
+  test('a card payment runs each store operation in the statements it needs, no more', async () => {
+    const db = await backend.create();
+    const statements: string[] = [];
+    try {
+      const clock = testClock();
+      const store = await db.open({ now: () => clock.now, onQuery: (sql) => statements.push(sql) });
+      const { checkout, clientSecret } = await newCheckout(store, clock.now);
+      const ids: Ids = { checkoutId: checkout.id, clientSecret, attemptId: '', umfPaymentId: '' };
+      for (const step of CARD_PAYMENT) {
+        statements.length = 0;
+        await step.run(store, ids);
+        assert.equal(
+          statements.length,
+          step.statements[backend.name],
+          `${step.name}:\n${statements.join('\n')}`,
+        );
+      }
+    } finally {
+      await db.dispose();
+    }
+  });
+}
