@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 'kysely';
 import { type Db, nowIso, type StoreContext } from './context.ts';
 import type { Database } from './tables.ts';
 
@@ -26,24 +26,89 @@ function untyped(db: Db): Untyped {
   return db as unknown as Untyped;
 }
 
+// Each of these queries is built and compiled once per shape (its table, the columns it
+// matches, sets and orders by, which matched columns are null) and then run with the values of
+// each call: building and compiling a query with Kysely costs about as much as running it on
+// SQLite. A shape is compiled with a Slot where each value goes; the parameters of the
+// compiled query are then the slots in the order the SQL wants them.
+
+/** Where the value numbered `index` goes in a query compiled for its shape. */
+class Slot {
+  constructor(readonly index: number) {}
+}
+
+type Compiled = Pick<CompiledQuery, 'sql' | 'query'> & { slots: readonly unknown[] };
+
+/** The compiled shapes, per Kysely instance (its adapter: transactions share their database's). */
+const compiledShapes = new WeakMap<object, Map<string, Compiled>>();
+
+/** A query shape's key part and template for `record`, its values pushed onto `values`. */
+function shaped(
+  record: object,
+  values: unknown[],
+  nullIsLiteral: boolean,
+): { key: string; template: Record<string, unknown> } {
+  const template: Record<string, unknown> = {};
+  let key = '';
+  for (const [column, value] of Object.entries(record)) {
+    if (value === undefined) continue;
+    // `column is null` has no parameter: the null is part of the shape.
+    const literal = value === null && nullIsLiteral;
+    template[column] = literal ? null : new Slot(values.push(value) - 1);
+    key += literal ? `${column} null,` : `${column},`;
+  }
+  return { key, template };
+}
+
+/** Runs the query `build` makes for the shape `key` (compiled on its first run) with `values`. */
+async function run<R>(
+  db: Db,
+  key: string,
+  values: readonly unknown[],
+  build: () => Compilable<unknown>,
+): Promise<R[]> {
+  const adapter = db.getExecutor().adapter;
+  let shapes = compiledShapes.get(adapter);
+  if (!shapes) {
+    shapes = new Map();
+    compiledShapes.set(adapter, shapes);
+  }
+  let compiled = shapes.get(key);
+  if (!compiled) {
+    const { sql, query, parameters } = build().compile();
+    compiled = { sql, query, slots: parameters };
+    shapes.set(key, compiled);
+  }
+  const parameters = compiled.slots.map((slot) =>
+    slot instanceof Slot ? values[slot.index] : slot,
+  );
+  const { sql, query } = compiled;
+  return (await db.executeQuery<R>({ sql, query, parameters, queryId: createQueryId() })).rows;
+}
+
 type Filterable = { where(column: string, op: 'is' | '=', value: unknown): Filterable };
 
 /** `match` as where clauses, one per column, in its order (the SQL the chain would write). */
-function matching<Q>(query: Q, match: object): Q {
+function matching<Q>(query: Q, match: Record<string, unknown>): Q {
   let filtered = query as unknown as Filterable;
   for (const [column, value] of Object.entries(match)) {
-    if (value !== undefined) filtered = filtered.where(column, value === null ? 'is' : '=', value);
+    filtered = filtered.where(column, value === null ? 'is' : '=', value);
   }
   return filtered as unknown as Q;
 }
 
-function select<T extends Table>(db: Db, table: T, match: Match<T>) {
-  return matching(
-    untyped(db)
-      .selectFrom(table as string)
-      .selectAll(),
-    match,
-  );
+/** `select * from table where match`, with the values it runs with and its shape's key. */
+function select(db: Db, table: Table, match: object) {
+  const values: unknown[] = [];
+  const where = shaped(match, values, true);
+  const query = () =>
+    matching(
+      untyped(db)
+        .selectFrom(table as string)
+        .selectAll(),
+      where.template,
+    );
+  return { values, key: `${table} where ${where.key}`, query };
 }
 
 /** The row `match` finds (by a unique column), or undefined. */
@@ -52,7 +117,8 @@ export async function findRow<T extends Table>(
   table: T,
   match: Match<T>,
 ): Promise<Row<T> | undefined> {
-  return (await select(db, table, match).executeTakeFirst()) as Row<T> | undefined;
+  const { values, key, query } = select(db, table, match);
+  return (await run<Row<T>>(db, `find ${key}`, values, query))[0];
 }
 
 /**
@@ -65,8 +131,9 @@ export async function lockRow<T extends Table>(
   table: T,
   match: Match<T>,
 ): Promise<Row<T> | undefined> {
-  const query = select(trx, table, match).$if(ctx.dialect === 'postgres', (q) => q.forUpdate());
-  return (await query.executeTakeFirst()) as Row<T> | undefined;
+  const { values, key, query } = select(trx, table, match);
+  const locked = () => query().$if(ctx.dialect === 'postgres', (q) => q.forUpdate());
+  return (await run<Row<T>>(trx, `lock ${key}`, values, locked))[0];
 }
 
 /**
@@ -81,32 +148,47 @@ export async function lockOwningCheckout<T extends 'attempts' | 'refunds'>(
   table: T,
   match: Match<T>,
 ): Promise<Row<'checkouts'> | undefined> {
-  const owner = matching(
-    untyped(trx)
-      .selectFrom(table as string)
-      .select('checkout_id'),
-    match,
-  );
-  const query = untyped(trx)
-    .selectFrom('checkouts')
-    .selectAll()
-    .where('id', '=', owner)
-    .$if(ctx.dialect === 'postgres', (q) => q.forUpdate());
-  return (await query.executeTakeFirst()) as Row<'checkouts'> | undefined;
+  const values: unknown[] = [];
+  const where = shaped(match, values, true);
+  const query = () => {
+    const owner = matching(
+      untyped(trx)
+        .selectFrom(table as string)
+        .select('checkout_id'),
+      where.template,
+    );
+    return untyped(trx)
+      .selectFrom('checkouts')
+      .selectAll()
+      .where('id', '=', owner)
+      .$if(ctx.dialect === 'postgres', (q) => q.forUpdate());
+  };
+  const key = `lock checkout of ${table} where ${where.key}`;
+  return (await run<Row<'checkouts'>>(trx, key, values, query))[0];
 }
 
 /** The rows `match` finds, in `order`; at most `limit` of them when given. */
-export async function listRows<T extends Table>(
+export function listRows<T extends Table>(
   db: Db,
   table: T,
   match: Match<T>,
   order: Order<T>,
   limit?: number,
 ): Promise<Row<T>[]> {
-  let query = select(db, table, match);
-  for (const by of order) query = typeof by === 'string' ? query.orderBy(by) : query.orderBy(...by);
-  if (limit !== undefined) query = query.limit(limit);
-  return (await query.execute()) as Row<T>[];
+  const { values, key, query } = select(db, table, match);
+  const slot = limit === undefined ? undefined : new Slot(values.push(limit) - 1);
+  const listed = () => {
+    let ordered = query();
+    for (const by of order)
+      ordered = typeof by === 'string' ? ordered.orderBy(by) : ordered.orderBy(...by);
+    return slot === undefined ? ordered : ordered.limit(slot as unknown as number);
+  };
+  return run<Row<T>>(
+    db,
+    `list ${key} by ${order.join()} limit ${slot !== undefined}`,
+    values,
+    listed,
+  );
 }
 
 /**
@@ -119,10 +201,18 @@ export async function updateRow<T extends Table>(
   match: Match<T>,
   changes: Partial<Row<T>>,
 ): Promise<Row<T> | undefined> {
-  const query = untyped(db)
-    .updateTable(table as string)
-    .set(changes);
-  return (await matching(query, match).returningAll().executeTakeFirst()) as Row<T> | undefined;
+  const values: unknown[] = [];
+  const set = shaped(changes, values, false);
+  const where = shaped(match, values, true);
+  const query = () =>
+    matching(
+      untyped(db)
+        .updateTable(table as string)
+        .set(set.template),
+      where.template,
+    ).returningAll();
+  const key = `update ${table} set ${set.key} where ${where.key}`;
+  return (await run<Row<T>>(db, key, values, query))[0];
 }
 
 /** updateRow on a row the transaction holds as `match` finds it (locked, or read after the lock). */

@@ -24,6 +24,8 @@ export function testClock(start = '2026-01-01T00:00:00.000Z'): Clock {
 /** One isolated database for one test, with raw SQL access for checks the API can't make. */
 export type TestDatabase = {
   open(options?: Omit<StoreOptions, 'databaseUrl' | 'dataDir'>): Promise<CheckoutStore>;
+  /** Where the database is, as openStore (or openDatabase) takes it. */
+  location: Pick<StoreOptions, 'databaseUrl' | 'dataDir'>;
   /** Raw SQL with `?` placeholders. On SQLite, call it only once the store is closed. */
   raw(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   dispose(): Promise<void>;
@@ -47,6 +49,7 @@ function testDatabase(
       stores.push(store);
       return store;
     },
+    location,
     raw,
     async dispose() {
       await Promise.all(stores.map((s) => s.close().catch(() => undefined)));

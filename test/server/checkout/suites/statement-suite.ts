@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { defaultRandom } from '../../../../server/domain/ids.ts';
+import { createCheckout } from '../../../../server/store/checkout-ops.ts';
+import type { StoreContext } from '../../../../server/store/context.ts';
+import { openDatabase } from '../../../../server/store/db.ts';
+import { migrateToLatest } from '../../../../server/store/migrate.ts';
 import type { CheckoutStore } from '../../../../server/store/store.ts';
+import { findRow, listRows, lockRow, updateRow } from '../../../../server/store/table-rows.ts';
 import type { Backend } from '../backends.ts';
 import { testClock } from '../backends.ts';
-import { newCheckout, ok } from '../helpers.ts';
+import { newCheckout, ORDER, ok } from '../helpers.ts';
 
 type Step = {
   name: string;
@@ -99,6 +105,61 @@ export function statementSuite(backend: Backend): void {
       }
     } finally {
       await db.dispose();
+    }
+  });
+
+  test('a row query compiled once per shape runs each call with its own values', async () => {
+    const database = await backend.create();
+    const { db, dialect } = openDatabase(database.location);
+    try {
+      await migrateToLatest(db, dialect);
+      const ctx: StoreContext = {
+        db,
+        dialect,
+        now: () => new Date(),
+        random: defaultRandom,
+        maxAttempts: 3,
+        holdWebhooks: false,
+      };
+      const created = async (merchantOrderId: string, customerId: string | null) =>
+        ok(
+          await createCheckout(ctx, {
+            merchantOrderId,
+            customerId,
+            amount: '1.00',
+            currency: 'USD',
+            order: ORDER,
+            methods: ['DEBIT_CARD'],
+            expiresAt: new Date(Date.now() + 600_000),
+          }),
+        ).checkout.id;
+      const a = await created('A', null);
+      const b = await created('B', 'customer-b');
+      const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
+      assert.equal((await findRow(db, 'checkouts', { id: a }))?.merchant_order_id, 'A');
+      assert.equal((await findRow(db, 'checkouts', { id: b }))?.merchant_order_id, 'B');
+      assert.equal((await findRow(db, 'checkouts', { id: b, customer_id: undefined }))?.id, b);
+      // `is null` and `= value` on one column are two shapes.
+      const byCustomer = (customer_id: string | null) =>
+        listRows(db, 'checkouts', { customer_id }, ['merchant_order_id']);
+      assert.deepEqual(ids(await byCustomer(null)), [a]);
+      assert.deepEqual(ids(await byCustomer('customer-b')), [b]);
+      const open = (limit?: number) =>
+        listRows(db, 'checkouts', { status: 'OPEN' }, [['merchant_order_id', 'desc']], limit);
+      assert.deepEqual(ids(await open(1)), [b]);
+      assert.deepEqual(ids(await open(2)), [b, a]);
+      assert.deepEqual(ids(await open()), [b, a]);
+      const claim = () =>
+        updateRow(db, 'checkouts', { id: a, customer_id: null }, { customer_id: 'c' });
+      assert.equal((await claim())?.customer_id, 'c');
+      assert.equal(await claim(), undefined, 'the null guard no longer holds');
+      const locked = await db
+        .transaction()
+        .execute((trx) => lockRow(trx, ctx, 'checkouts', { id: b }));
+      assert.equal(locked?.id, b);
+    } finally {
+      await db.destroy();
+      await database.dispose();
     }
   });
 }
