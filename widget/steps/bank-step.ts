@@ -20,14 +20,20 @@ function monogram(bank: Bank, zh: boolean): string {
   return /\p{Script=Han}/u.test(name) ? name[0] : bank.code.slice(0, 2);
 }
 
-const words =
-  typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
+/**
+ * The word segmenter, built when the first bank tile renders, not when the module loads: it is
+ * the page's first Intl object (a Chinese word dictionary too), tens of milliseconds that would
+ * otherwise delay the checkout's request. Null where Intl.Segmenter is missing.
+ */
+let words: Intl.Segmenter | null | undefined;
 
 /**
  * A Chinese name with a line-break chance between its words (中国·工商·银行) and none inside one:
  * the tile sets word-break: keep-all. A lone character joins its neighbour (中信, not 中·信).
  */
 function breakable(name: string) {
+  words ??=
+    typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
   if (!words) return name;
   const parts: string[] = [];
   for (const { segment } of words.segment(name)) {
