@@ -17,7 +17,7 @@ import {
   type Step,
 } from '../flow/flow.ts';
 import { parseMethods } from '../flow/methods.ts';
-import { type Locale, loadTranslation, resolveLocale } from '../localize/localize.ts';
+import { formatMoney, type Locale, loadTranslation, resolveLocale } from '../localize/localize.ts';
 import { definePaymentSteps, defineSavedCards, defineWalletSteps } from '../steps/on-demand.ts';
 import type { CardPayment } from './card-payment.ts';
 import { StepController, type StepHost } from './step-controller.ts';
@@ -47,6 +47,31 @@ function lazy<T>(load: () => Promise<T>): Lazy<T> {
 
 const isWallet = (choice: string) =>
   choice === 'WECHAT_SCAN' || choice === 'ALIPAY_SCAN' || choice === 'WECHAT_WEB';
+
+type Load = () => Promise<unknown>;
+
+/**
+ * The on-demand chunks a flow uses, each with whether the step on screen shows it (loaded before
+ * its render) or only a step it may lead to (loaded after the render): the card form, SMS,
+ * processing and result steps with the card payment's requests once the checkout has loaded; the
+ * card's encryption with the card form (a failed load is tried again when the card is sent); the
+ * wallet steps and requests once a wallet is offered; the saved cards, shown on the method step.
+ */
+function chunksFor(flow: FlowState, card: Load, wallet: Load): [Load, boolean][] {
+  const { step } = flow;
+  if (step === 'loading') return [];
+  const carded = step === 'card' || step === 'sms' || step === 'processing' || step === 'result';
+  const chunks: [Load, boolean][] = [
+    [definePaymentSteps, carded],
+    [card, carded],
+  ];
+  if (step === 'card') chunks.push([loadEncryption, false]);
+  const wallets = step === 'qr' || step === 'wechat';
+  if (wallets || flow.choices.some(isWallet))
+    chunks.push([defineWalletSteps, wallets], [wallet, wallets]);
+  if (flow.checkout.savedCards?.length) chunks.push([defineSavedCards, step === 'method']);
+  return chunks;
+}
 
 /** The element's public properties the controller reads. */
 export type CheckoutHost = StepHost & {
@@ -83,6 +108,8 @@ export class CheckoutController implements ReactiveController {
   /** The step of the last render (a new one may need a request). */
   private shown: Step = 'loading';
   private clientFor?: { key: string; client: CheckoutClient };
+  /** On-demand chunks to load after this render (hostUpdated). */
+  private readonly later = new Set<Load>();
 
   constructor(host: CheckoutHost) {
     this.host = host;
@@ -305,23 +332,10 @@ export class CheckoutController implements ReactiveController {
   /** Before a render: starts what a new step needs, so its pending state is in this render. */
   hostUpdate() {
     const flow = this.flow;
-    // The later steps load once the first screen has its checkout; the card's encryption with
-    // the card form (a failed load is tried again when the card is sent).
-    if (flow.step !== 'loading') {
-      void definePaymentSteps().catch(() => undefined);
-      void this.card.get().catch(() => undefined);
+    for (const [load, now] of chunksFor(flow, this.card.get, this.wallet.get)) {
+      if (now) void load().catch(() => undefined);
+      else this.later.add(load);
     }
-    if (flow.step === 'card') void loadEncryption().catch(() => undefined);
-    // The wallet steps load once a checkout offers a wallet (or is in a wallet step).
-    if (
-      flow.step !== 'loading' &&
-      (flow.step === 'qr' || flow.step === 'wechat' || flow.choices.some(isWallet))
-    ) {
-      void defineWalletSteps().catch(() => undefined);
-      void this.wallet.get().catch(() => undefined);
-    }
-    if (flow.step !== 'loading' && flow.checkout.savedCards?.length)
-      void defineSavedCards().catch(() => undefined);
     if (flow.step !== this.shown) {
       this.shown = flow.step;
       if (flow.step === 'qr' && !flow.qrContent && !flow.pending)
@@ -332,13 +346,30 @@ export class CheckoutController implements ReactiveController {
   }
 
   /**
-   * Connected (or moved): the checkout's request starts now, before the first render, while
-   * the element's texts load; the locale's texts are asked for here too.
+   * After a render: the chunks of the steps this one may lead to load a task later (after this
+   * render's umf-ready or umf-step), so the view on screen does not wait for them.
+   */
+  hostUpdated() {
+    if (!this.later.size) return;
+    const later = [...this.later];
+    this.later.clear();
+    setTimeout(() => {
+      for (const load of later) void load().catch(() => undefined);
+    });
+  }
+
+  /**
+   * Connected (or moved): the checkout's request starts now, before the first render, then the
+   * locale's texts are asked for; both load while the page builds the amount's formatter (the
+   * page's first Intl object costs tens of milliseconds in a fresh page: spent here, while the
+   * answer is on its way, not in the first render).
    */
   hostConnected() {
     const { host } = this;
-    void loadTranslation(this.language).catch(() => undefined);
     if (host.endpoint && host.clientSecret) void this.load();
+    const locale = this.language;
+    void loadTranslation(locale).catch(() => undefined);
+    formatMoney(locale, { amount: '0', currency: 'CNY' });
   }
 
   hostDisconnected() {
