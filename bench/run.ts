@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentHash, OPERATIONS } from '../widget/api/client.ts';
-import { embedPage, startPageServer, withBrowser } from './lib/browser.ts';
+import { alternate, embedPage, floorOnBff, startPageServer, withBrowser } from './lib/browser.ts';
 import { buildFloor, buildServer, buildWidget, type Sizes, widgetSizes } from './lib/bundle.ts';
 import { type LoadResult, runLoad } from './lib/load.ts';
 import { type Child, freePort, startChild } from './lib/procs.ts';
@@ -56,7 +56,7 @@ const wants = (...groups: Group[]) =>
 const ROUNDS = 3;
 const T = quick
   ? { readMs: 1500, warmupMs: 500, p99Ms: 2000, checkouts: 30, customers: 10, navigations: 2 }
-  : { readMs: 5000, warmupMs: 1000, p99Ms: 5000, checkouts: 334, customers: 10, navigations: 5 };
+  : { readMs: 5000, warmupMs: 1000, p99Ms: 5000, checkouts: 334, customers: 10, navigations: 10 };
 
 type Row = {
   figure: string;
@@ -360,38 +360,21 @@ async function wireRow(bff: Bff, widget: ReturnType<typeof widgetSizes>) {
 /** Navigation → umf-ready: the widget and the floor element, alternating, cold cache. */
 async function navRow(bff: Bff, pages: Pages, floor: Floor, clientSecret: string) {
   log('navigation → umf-ready in headless Chromium');
+  const floorFile = floorOnBff(floor.es);
+  const page = (script: string, tag: string) => ({
+    type: 'text/html',
+    body: embedPage(`${bff.url}${script}`, tag, `${bff.url}/graphql`, clientSecret),
+  });
   pages.set({
-    '/widget.html': {
-      type: 'text/html',
-      body: embedPage(
-        `${bff.url}/umf-checkout.js`,
-        'umf-checkout',
-        `${bff.url}/graphql`,
-        clientSecret,
-      ),
-    },
-    '/floor.html': {
-      type: 'text/html',
-      body: embedPage('/floor.js', 'bench-floor', `${bff.url}/graphql`, clientSecret),
-    },
-    '/floor.js': { type: 'text/javascript', body: floor.es },
+    '/widget.html': page('/umf-checkout.js', 'umf-checkout'),
+    '/floor.html': page(floorFile.path, 'bench-floor'),
   });
-  const nav = { widget: [] as number[], floor: [] as number[] };
-  await withBrowser(async (navigate) => {
-    await navigate(`${pages.origin}/widget.html`); // warm-up (the BFF's first asset read)
-    await navigate(`${pages.origin}/floor.html`);
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const w: number[] = [];
-      const f: number[] = [];
-      for (let n = 0; n < T.navigations; n += 1) {
-        w.push(await navigate(`${pages.origin}/widget.html`));
-        f.push(await navigate(`${pages.origin}/floor.html`));
-      }
-      nav.widget.push(median(w));
-      nav.floor.push(median(f));
-    }
-  });
-  const [nw, nf] = [spread(nav.widget), spread(nav.floor)];
+  const urls = [`${pages.origin}/widget.html`, `${pages.origin}/floor.html`];
+  const [widget, bare] = await withBrowser(async (navigate) => {
+    for (const url of urls) await navigate(url); // warm-up (the BFF's first asset reads)
+    return alternate(navigate, urls, ROUNDS, T.navigations);
+  }).finally(() => floorFile.remove());
+  const [nw, nf] = [spread(widget.map(median)), spread(bare.map(median))];
   add({
     figure: 'navigation → umf-ready (ES module, cold cache)',
     now: `${ms(nw.median)}${pm(nw)}`,
@@ -400,6 +383,11 @@ async function navRow(bff: Bff, pages: Pages, floor: Floor, clientSecret: string
     goal: '≤ 1.25×',
     met: met(nw.median / nf.median <= 1.25),
   });
+  const quartiles = (rounds: number[][]) =>
+    [25, 50, 75].map((p) => ms(percentile(rounds.flat(), p))).join(' / ');
+  notes.push(
+    `navigation: ${ROUNDS} × ${T.navigations} navigations each, alternating; all of them, 25th / 50th / 75th percentile: widget ${quartiles(widget)}, floor ${quartiles(bare)}`,
+  );
 }
 
 /**

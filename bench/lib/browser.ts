@@ -2,10 +2,19 @@
 // of the bench, its own origin) embeds <umf-checkout> from the BFF, or the floor element, with
 // the same client secret; each navigation in a fresh browser context (a first visit, cold
 // cache); the time is performance.now() when the element's `umf-ready` fired.
+// Both scripts come from the BFF, through its bundle route (the floor is put beside the widget's
+// chunks for the run): the same origin, server, compression and connections, so the two pages
+// differ only in the element.
+import { createHash } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../../test/support/chromium.ts';
 import { freePort } from './procs.ts';
+import { ROOT } from './stack.ts';
+
+const READY = 'umf-ready at';
 
 export type PageServer = {
   origin: string;
@@ -31,13 +40,52 @@ export async function startPageServer(): Promise<PageServer> {
   };
 }
 
+/**
+ * The merchant's page: the element's one-line embed (a module script in the head, the element in
+ * the body). The page notes performance.now() when `umf-ready` fires and logs it to the console:
+ * the bench only listens (it runs no script in the page while the element starts).
+ */
 export function embedPage(scriptUrl: string, tag: string, endpoint: string, clientSecret: string) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
 <script type="module" src="${scriptUrl}"></script></head><body>
 <${tag} endpoint="${endpoint}" client-secret="${clientSecret}"></${tag}>
-<script>window.__ready = new Promise((resolve) => document.querySelector('${tag}')
-  .addEventListener('umf-ready', () => resolve(performance.now()), { once: true }));</script>
+<script>document.querySelector('${tag}').addEventListener('umf-ready',
+  () => console.log('${READY} ' + performance.now()), { once: true });</script>
 </body></html>`;
+}
+
+/**
+ * Puts the floor's ES bundle where the BFF serves the widget's chunks (dist/chunks/, a content
+ * hash in its name as the build names chunks); returns its path on the BFF and its removal.
+ */
+export function floorOnBff(
+  es: Buffer,
+  dist = join(ROOT, 'dist'),
+): { path: string; remove(): void } {
+  const name = `bench-floor-${createHash('sha256').update(es).digest('hex').slice(0, 8)}.js`;
+  const file = join(dist, 'chunks', name);
+  writeFileSync(file, es);
+  return { path: `/chunks/${name}`, remove: () => rmSync(file, { force: true }) };
+}
+
+/**
+ * `rounds` rounds of `perRound` navigations to each page, the pages' order turned at every
+ * turn (A B, B A, …) so neither always follows the other; each page's samples by round.
+ */
+export async function alternate(
+  navigate: (url: string) => Promise<number>,
+  urls: readonly string[],
+  rounds: number,
+  perRound: number,
+): Promise<number[][][]> {
+  const samples = urls.map(() => Array.from({ length: rounds }, () => [] as number[]));
+  for (let round = 0; round < rounds; round += 1)
+    for (let n = 0; n < perRound; n += 1) {
+      const order = urls.map((_, i) => i);
+      if ((round * perRound + n) % 2) order.reverse();
+      for (const i of order) samples[i][round].push(await navigate(urls[i]));
+    }
+  return samples;
 }
 
 export async function withBrowser<T>(
@@ -49,15 +97,17 @@ export async function withBrowser<T>(
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
-        await page.goto(url);
-        return await page.evaluate(() =>
-          Promise.race([
-            (window as unknown as { __ready: Promise<number> }).__ready,
-            new Promise<number>((_, reject) =>
-              setTimeout(() => reject(new Error('no umf-ready in 15 s')), 15_000),
-            ),
-          ]),
-        );
+        const ready = page.waitForEvent('console', {
+          predicate: (message) => message.text().startsWith(READY),
+          timeout: 15_000,
+        });
+        ready.catch(() => undefined); // awaited below, after the navigation
+        const failed = new Promise<never>((_, reject) => {
+          page.on('pageerror', reject);
+        });
+        await Promise.race([page.goto(url), failed]);
+        const message = await Promise.race([ready, failed]);
+        return Number(message.text().slice(READY.length));
       } finally {
         await context.close();
       }
