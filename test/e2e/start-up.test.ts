@@ -8,7 +8,10 @@ import { until } from './support/checkout-page.ts';
 import { shopSessions } from './support/shop-session.ts';
 
 /** The chunk a request names (its base name without the content hash), or null. */
-const chunkOf = (url: string) => /\/chunks\/([\w-]+?)-[\w]{8}\.js$/.exec(url)?.[1] ?? null;
+const chunkOf = (url: string) => /\/chunks\/([\w-]+)-[\w-]{8}\.js$/.exec(url)?.[1] ?? null;
+
+/** The chunks of the steps after the method step, and of their requests. */
+const LATER = ['payment-steps', 'qr-step', 'wallet-payment', 'saved-card-step', 'encrypt-card'];
 
 describe('start-up', () => {
   const setUp = shopSessions();
@@ -39,7 +42,7 @@ describe('start-up', () => {
     assert.equal(start[1], 'en', `the texts right after the Checkout read: ${seen.join(', ')}`);
     const ready = seen.indexOf('umf-ready');
     assert.ok(ready > 0, `umf-ready in ${seen.join(', ')}`);
-    for (const chunk of ['payment-steps', 'qr-step', 'saved-card-step', 'encrypt-card'])
+    for (const chunk of LATER)
       assert.ok(
         !seen.slice(0, ready).includes(chunk),
         `${chunk} asked for before umf-ready: ${seen.join(', ')}`,
