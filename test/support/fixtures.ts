@@ -76,7 +76,7 @@ export function customsCheckoutInput(orderId: string, ids = { plain: 'S1', custo
         id: ids.customs,
         amount: '20.00',
         description: 'Silk scarf',
-        transCode: '01122030',
+        transCode: '01121990', // goods cleared through customs
         isCustoms: true,
         items: [{ id: 'I2', type: 'CLOTHING', name: 'Silk scarf', quantity: 1, amount: '20.00' }],
       },
