@@ -108,7 +108,7 @@ export class CheckoutController implements ReactiveController {
   /** The step of the last render (a new one may need a request). */
   private shown: Step = 'loading';
   private clientFor?: { key: string; client: CheckoutClient };
-  /** On-demand chunks to load after this render (hostUpdated). */
+  /** On-demand chunks (and the live updates) to start after this render (hostUpdated). */
   private readonly later = new Set<Load>();
 
   constructor(host: CheckoutHost) {
@@ -293,7 +293,9 @@ export class CheckoutController implements ReactiveController {
       const allowed = typeof methods === 'string' ? parseMethods(methods) : host.methods;
       const inWechat = inWechatBrowser(navigator.userAgent);
       this.dispatch({ type: 'loaded', checkout: result, allowed: allowed ?? null, inWechat });
-      this.follow();
+      // The live updates start after the first view is rendered (their first event is the
+      // checkout as it is then, so nothing in between is missed).
+      this.later.add(this.follow);
       // Back from WeChat's authorisation page with an open_id: carry on with the payment.
       const flow = this.flow;
       if (
@@ -315,13 +317,13 @@ export class CheckoutController implements ReactiveController {
   }
 
   /** Subscribes to the checkout's changes until it is final. */
-  private follow() {
+  private readonly follow = async () => {
     if (this.flow.step === 'loading' || isFinal(this.flow.checkout)) return;
     this.live?.abort();
     const live = new AbortController();
     this.live = live;
     void this.client.watch(live.signal, (checkout) => this.dispatch({ type: 'updated', checkout }));
-  }
+  };
 
   /** Aborts the load in flight and the live updates. */
   private stop() {
@@ -346,8 +348,9 @@ export class CheckoutController implements ReactiveController {
   }
 
   /**
-   * After a render: the chunks of the steps this one may lead to load a task later (after this
-   * render's umf-ready or umf-step), so the view on screen does not wait for them.
+   * After a render: the chunks of the steps this one may lead to, and the live updates of a
+   * checkout just loaded, start a task later (after this render's umf-ready or umf-step), so the
+   * view on screen does not wait for them.
    */
   hostUpdated() {
     if (!this.later.size) return;
