@@ -124,6 +124,11 @@ export class UmfCheckout extends LitElement {
   private goBack = () => this.checkout.intent({ type: 'back' });
   private onIntent = (event: IntentEvent<Intent>) => this.checkout.intent(event.detail);
 
+  override connectedCallback() {
+    this.checkout.connect();
+    super.connectedCallback();
+  }
+
   /**
    * An update waits for the locale's texts (a chunk of their own in the ES build), so the first
    * render already speaks the customer's language; the checkout's request is not held up by
@@ -143,7 +148,7 @@ export class UmfCheckout extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    // The first load starts on connect (hostConnected); this one follows a changed checkout.
+    // The first load starts on connect (connectedCallback); this one follows a changed checkout.
     if (changed.has('endpoint') || changed.has('clientSecret')) this.checkout.loadIfChanged();
   }
 

@@ -362,12 +362,13 @@ export class CheckoutController implements ReactiveController {
   }
 
   /**
-   * Connected (or moved): the checkout's request starts now, before the first render, then the
-   * locale's texts are asked for; both load while the page builds the amount's formatter (the
-   * page's first Intl object costs tens of milliseconds in a fresh page: spent here, while the
-   * answer is on its way, not in the first render).
+   * Connected (or moved; the element calls it first thing in connectedCallback, before its shadow
+   * root and styles are built): the checkout's request starts now, then the locale's texts are
+   * asked for; both load while the page builds the amount's formatter (the page's first Intl
+   * object costs tens of milliseconds in a fresh page: spent here, while the answer is on its way,
+   * not in the first render).
    */
-  hostConnected() {
+  connect() {
     const { host } = this;
     if (host.endpoint && host.clientSecret) void this.load();
     const locale = this.language;
