@@ -77,7 +77,11 @@ export function createCardPayments(core: ServiceCore) {
       const sent = await core.store.recordSmsSent(attempt.id, { nextSmsAllowedAt });
       if (!sent.ok) throw refusalError(sent);
       core.publish(sent.checkout, sent.changed);
-      return { checkout: sent.checkout, attempt: sent.attempt, retryAt: nextSmsAllowedAt };
+      return {
+        checkout: core.known(sent.checkout, sent.attempt),
+        attempt: sent.attempt,
+        retryAt: nextSmsAllowedAt,
+      };
     },
 
     async confirmPayment(input: ConfirmPaymentInput) {

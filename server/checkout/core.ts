@@ -49,6 +49,11 @@ export type ServiceCore = ServiceDeps & {
   now: () => Date;
   notifyUrl: string;
   publish(checkout: Checkout | undefined, changed?: boolean): void;
+  /**
+   * Remembers the attempt a store operation answered with its checkout (when it is the
+   * checkout's current one), so the checkout's `attempt` is not read again; returns `checkout`.
+   */
+  known(checkout: Checkout, attempt: Attempt): Checkout;
   /** The checkout a client secret unlocks, or CHECKOUT_NOT_FOUND-like refusal. */
   bySecret(clientSecret: string): Promise<Checkout>;
   applyPayment(attempt: Attempt, payment: Payment, umfCode?: string): Promise<Checkout>;

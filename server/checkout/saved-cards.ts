@@ -124,7 +124,11 @@ export function createSavedCards(core: ServiceCore) {
       const sent = await core.store.recordSmsSent(attempt.id, { nextSmsAllowedAt });
       if (!sent.ok) throw refusalError(sent);
       core.publish(sent.checkout, sent.changed);
-      return { checkout: sent.checkout, attempt: sent.attempt, retryAt: nextSmsAllowedAt };
+      return {
+        checkout: core.known(sent.checkout, sent.attempt),
+        attempt: sent.attempt,
+        retryAt: nextSmsAllowedAt,
+      };
     },
 
     /** Executes a saved-card attempt at most once: the agreement and the SMS code. */

@@ -6,7 +6,7 @@
 import { isIdleStatus } from '../../common/checkout-status.ts';
 import { CheckoutError } from '../domain/errors.ts';
 import { fromCents, toCents } from '../domain/money.ts';
-import type { Attempt, Checkout, Refund } from '../domain/types.ts';
+import type { Attempt, AttemptChange, Checkout, Refund, Refused } from '../domain/types.ts';
 import { publicKeyJwk } from '../umf/crypto.ts';
 import type { Payment, Refund as UmfRefund } from '../umf/types.ts';
 import { createCardPayments } from './card-payments.ts';
@@ -36,12 +36,19 @@ export type CheckoutService = ReturnType<typeof createCheckoutService>;
 
 export function createCheckoutService(deps: ServiceDeps) {
   const now = deps.now ?? (() => new Date());
+  // A checkout's current attempt as the same transaction answered it (a WeakMap: it lives as
+  // long as the checkout object a response or an event holds).
+  const currentAttempts = new WeakMap<Checkout, Attempt>();
   const core: Omit<ServiceCore, 'settle'> & { settle?: Settlement } = {
     ...deps,
     now,
     notifyUrl: `${deps.publicUrl.replace(/\/$/, '')}/umf/notify`,
     publish(checkout, changed = true) {
       if (checkout && changed) deps.pubsub.publish('checkout:updated', checkout.id, checkout);
+    },
+    known(checkout, attempt) {
+      if (checkout.currentAttemptId === attempt.id) currentAttempts.set(checkout, attempt);
+      return checkout;
     },
     async bySecret(clientSecret) {
       const checkout = await deps.store.findCheckoutByClientSecret(clientSecret);
@@ -53,16 +60,20 @@ export function createCheckoutService(deps: ServiceDeps) {
         { attemptId: attempt.id },
         { state: payment.state, code: umfCode ?? defaultResultCode(payment.state) },
       );
-      if (!result.ok) throw new Error(`could not apply the payment result: ${result.refusal}`);
-      // Before publishing: a widget that reads the paid checkout finds the card saved.
-      await savedCards.recordFrom(result.attempt, payment);
-      core.publish(result.checkout, result.changed);
-      if (result.changed && result.attempt.status === 'DUPLICATE_PAID') {
-        await duplicates.refund(result.attempt);
-      }
-      return result.checkout;
+      return landPayment(result, payment);
     },
   };
+  /** After a payment result was applied: the saved card, the event, a duplicate's refund. */
+  async function landPayment(result: AttemptChange | Refused, payment: Payment) {
+    if (!result.ok) throw new Error(`could not apply the payment result: ${result.refusal}`);
+    // Before publishing: a widget that reads the paid checkout finds the card saved.
+    await savedCards.recordFrom(result.attempt, payment);
+    core.publish(result.checkout, result.changed);
+    if (result.changed && result.attempt.status === 'DUPLICATE_PAID') {
+      await duplicates.refund(result.attempt);
+    }
+    return core.known(result.checkout, result.attempt);
+  }
   core.settle = createSettlement(core, {
     graceMs: deps.reconcileGraceMs ?? 120_000,
   });
@@ -111,7 +122,10 @@ export function createCheckoutService(deps: ServiceDeps) {
     checkoutBySecret: (clientSecret: string) => core.bySecret(clientSecret),
     attempt: (checkout: Checkout) =>
       checkout.currentAttemptId
-        ? deps.store.getAttempt({ attemptId: checkout.currentAttemptId })
+        ? Promise.resolve(
+            currentAttempts.get(checkout) ??
+              deps.store.getAttempt({ attemptId: checkout.currentAttemptId }),
+          )
         : Promise.resolve(undefined),
     paidAttempt: (checkout: Checkout) =>
       checkout.paidAttemptId
@@ -127,15 +141,22 @@ export function createCheckoutService(deps: ServiceDeps) {
      * its order reference, amount or currency is not what this attempt asked UMF for.
      */
     async applyUmfPayment(payment: Payment): Promise<NotificationRefusal | undefined> {
-      const attempt = await deps.store.getAttempt({ umfPaymentId: payment.id });
-      if (!attempt) {
+      // Checked under the lock on the rows it holds: nothing is written when it differs.
+      const seen: { mismatch?: string } = {};
+      const result = await deps.store.applyPaymentResult(
+        { umfPaymentId: payment.id },
+        { state: payment.state, code: defaultResultCode(payment.state) },
+        (checkout, attempt) => {
+          seen.mismatch = paymentMismatch(checkout, attempt, payment);
+          return seen.mismatch === undefined;
+        },
+      );
+      if (!result.ok && result.refusal === 'NOT_FOUND') {
         deps.logger.warn({ umfPaymentId: payment.id }, 'notification for an unknown payment');
         return undefined;
       }
-      const checkout = await deps.store.getCheckout(attempt.checkoutId);
-      const mismatch = checkout && paymentMismatch(checkout, attempt, payment);
-      if (mismatch) return { refused: `payment ${mismatch} differs from the attempt's` };
-      await ready.applyPayment(attempt, payment);
+      if (seen.mismatch) return { refused: `payment ${seen.mismatch} differs from the attempt's` };
+      await landPayment(result, payment);
       return undefined;
     },
     /**

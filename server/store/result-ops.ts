@@ -6,7 +6,14 @@ import {
   isCheckoutOpen,
   successOutcome,
 } from '../domain/state.ts';
-import type { AttemptChange, AttemptRef, PaymentResult, Refused } from '../domain/types.ts';
+import type {
+  Attempt,
+  AttemptChange,
+  AttemptRef,
+  Checkout,
+  PaymentResult,
+  Refused,
+} from '../domain/types.ts';
 import { type Locked, lockAttempt, supersedeIfLive, updateAttempt } from './attempt-tx.ts';
 import { changeLocked, enqueueEvent, isDue, moveCheckout } from './checkout-tx.ts';
 import { nowIso, type StoreContext, type Trx } from './context.ts';
@@ -17,13 +24,20 @@ import type { AttemptRow, CheckoutRow } from './tables.ts';
  * Applies UMF's word on an attempt's payment — from execute's answer, a query or a
  * notification, whichever comes first. Monotonic: a duplicate or anything after a final
  * state changes nothing (`changed: false`); a success always lands (see state.ts).
+ * `accepts`, when given, sees the locked checkout and attempt first: when it answers false
+ * nothing is written (`changed: false`) — a notification's payment that is not the one asked
+ * for is checked on the rows the lock holds, without reading them once more before.
  */
 export async function applyPaymentResult(
   ctx: StoreContext,
   ref: AttemptRef,
   result: PaymentResult,
+  accepts?: (checkout: Checkout, attempt: Attempt) => boolean,
 ): Promise<AttemptChange | Refused> {
   return changeLocked(ctx, lockAttempt, ref, async (trx, locked) => {
+    if (accepts && !accepts(toCheckout(locked.row), toAttempt(locked.attempt))) {
+      return unchanged(locked);
+    }
     const target = attemptStatusFromUmf(result.state);
     const from = locked.attempt.status as AttemptStatus;
     if (target === undefined || !canAttemptTransition(from, target)) return unchanged(locked);

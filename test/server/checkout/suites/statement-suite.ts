@@ -71,6 +71,28 @@ const CARD_PAYMENT: Step[] = [
     },
   },
   {
+    name: 'applyPaymentResult refused by its check under the lock (lock, read; then getCheckout)',
+    statements: both(5),
+    run: async (store, ids) => {
+      const seen: string[] = [];
+      const kept = ok(
+        await store.applyPaymentResult(
+          { umfPaymentId: ids.umfPaymentId },
+          { state: 'TRADE_SUCCESS' },
+          (checkout, attempt) => {
+            seen.push(`${checkout.id} ${attempt.id}`);
+            return false;
+          },
+        ),
+      );
+      assert.deepEqual(seen, [`${ids.checkoutId} ${ids.attemptId}`]);
+      assert.equal(kept.changed, false);
+      assert.equal(kept.checkout.status, 'PROCESSING');
+      assert.equal(kept.attempt.status, 'PROCESSING');
+      assert.equal((await store.getCheckout(ids.checkoutId))?.status, 'PROCESSING');
+    },
+  },
+  {
     name: 'applyPaymentResult by UMF payment id (lock, read, 2 updates, outbox insert)',
     statements: both(7),
     run: async (store, ids) => {
