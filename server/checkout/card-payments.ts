@@ -96,7 +96,7 @@ export function createCardPayments(core: ServiceCore) {
       const claim = await core.store.claimExecute(attempt.id);
       if (!claim.ok) return answerRefusedClaim(core, claim, attempt);
       if (!claim.claimed) return answerRetry(claim.checkout, claim.attempt);
-      core.publish(claim.checkout, claim.changed);
+      core.publish(core.known(claim.checkout, claim.attempt), claim.changed);
       return execute(core, claim.attempt, input, phone, checkout.customerId);
     },
   };
@@ -168,7 +168,8 @@ async function executeFailure(core: ServiceCore, attempt: Attempt, error: unknow
   if (error.retCode === WRONG_SMS_CODE) {
     const released = await core.store.releaseExecute(attempt.id, WRONG_SMS_CODE);
     const checkout = released.ok ? released.checkout : await current(core, attempt);
-    if (released.ok) core.publish(released.checkout, released.changed);
+    if (released.ok)
+      core.publish(core.known(released.checkout, released.attempt), released.changed);
     return checkoutErrorFromUmf(error, { checkout });
   }
   const state = paymentStateIn(error.response) ?? (await queriedState(core, attempt));

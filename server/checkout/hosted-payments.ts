@@ -47,7 +47,7 @@ export function createHostedPayments(core: ServiceCore) {
 async function start(core: ServiceCore, checkout: Checkout, returnUrl: string): Promise<string> {
   const started = await core.store.startAttempt(checkout.id, { method: 'HOSTED' });
   if (!started.ok) throw refusalError(started);
-  core.publish(started.checkout, started.changed);
+  core.publish(core.known(started.checkout, started.attempt), started.changed);
   const { attempt } = started;
   const { order, notify_url, risk_info } = createPaymentRequest(
     core,
@@ -76,6 +76,6 @@ async function start(core: ServiceCore, checkout: Checkout, returnUrl: string): 
     payInfo: page,
   });
   if (!attached.ok) throw refusalError(attached);
-  core.publish(attached.checkout, attached.changed);
+  core.publish(core.known(attached.checkout, attached.attempt), attached.changed);
   return created.pageUrl;
 }

@@ -30,7 +30,7 @@ export async function createUmfPayment(
     payInfo: info?.wechat_in_app_web?.pay_info ?? info?.wechat_in_app?.pay_info,
   });
   if (!attached.ok) throw refusalError(attached);
-  core.publish(attached.checkout, attached.changed);
+  core.publish(core.known(attached.checkout, attached.attempt), attached.changed);
   return attached.attempt;
 }
 
@@ -62,7 +62,7 @@ export async function smsAttempt(
   }
   const started = await core.store.startAttempt(checkout.id, start);
   if (!started.ok) throw refusalError(started);
-  core.publish(started.checkout, started.changed);
+  core.publish(core.known(started.checkout, started.attempt), started.changed);
   return createUmfPayment(core, started.checkout, started.attempt, payer);
 }
 

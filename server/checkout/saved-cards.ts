@@ -154,13 +154,14 @@ export function createSavedCards(core: ServiceCore) {
       if (!claim.claimed) return answerRetry(claim.checkout, claim.attempt);
       if (removed) {
         const released = await core.store.releaseExecute(attempt.id, '00060315');
-        if (released.ok) core.publish(released.checkout, released.changed);
+        if (released.ok)
+          core.publish(core.known(released.checkout, released.attempt), released.changed);
         throw new CheckoutError('VALIDATION', {
           field: 'savedCard',
           checkout: await current(core, attempt),
         });
       }
-      core.publish(claim.checkout, claim.changed);
+      core.publish(core.known(claim.checkout, claim.attempt), claim.changed);
       try {
         return await executeAttempt(core, claim.attempt, {
           payer: {

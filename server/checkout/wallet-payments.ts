@@ -24,7 +24,7 @@ export function createWalletPayments(core: ServiceCore) {
       method: method as Attempt['method'],
     });
     if (!started.ok) throw refusalError(started);
-    core.publish(started.checkout, started.changed);
+    core.publish(core.known(started.checkout, started.attempt), started.changed);
     return createUmfPayment(core, started.checkout, started.attempt, { openId });
   }
 
