@@ -50,6 +50,8 @@ export type StartOptions = {
   umf?: Partial<UmfClientOptions>;
   /** Epoch-ms clock of the service and the rate limits. */
   now?: () => number;
+  /** Called with each statement the store runs (tests count them). */
+  onQuery?: (sql: string) => void;
 };
 
 export type RunningServer = {
@@ -116,10 +118,15 @@ async function start(
   const now = options.now ?? Date.now;
   // Without a webhook URL the events queued are held (README "Webhooks").
   const holdWebhooks = config.merchantWebhook === null;
+  const storeOptions = {
+    now: () => new Date(now()),
+    holdWebhooks,
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+  };
   const store = await openStore(
     config.database.kind === 'postgres'
-      ? { databaseUrl: config.database.url, now: () => new Date(now()), holdWebhooks }
-      : { dataDir: dirname(config.database.file), now: () => new Date(now()), holdWebhooks },
+      ? { databaseUrl: config.database.url, ...storeOptions }
+      : { dataDir: dirname(config.database.file), ...storeOptions },
   );
   cleanup.push(() => store.close());
   const endpoint = await umfEndpointFor(config, options.umfEndpoint);

@@ -46,6 +46,8 @@ export type BffOptions = {
   umf?: LocalStackOptions['umf'];
   /** The BFF's clock (epoch ms); default Date.now. */
   now?: () => number;
+  /** Called with each statement the BFF's store runs. */
+  onQuery?: (sql: string) => void;
   /** Keep every log line (at this level) in `logs`; default: silent, nothing kept. */
   logLevel?: LogLevel;
   /** Merchant documents (hash → document) trusted besides the generated ones. */
@@ -106,6 +108,7 @@ export async function startBff(options: BffOptions = {}): Promise<Bff> {
       sandbox: { ...FAST_SANDBOX, ...options.sandbox },
       umf: { retry: FAST_RETRY, ...options.umf },
       ...(options.now ? { now: options.now } : {}),
+      ...(options.onQuery ? { onQuery: options.onQuery } : {}),
       ...(options.pages ? { pages: options.pages } : {}),
     });
     const control = server.sandbox?.control ?? options.remote?.control;
