@@ -1,7 +1,7 @@
 // Widget bundles (`npm run build`): an ES module and a classic-script IIFE, both self-contained
 // (Lit bundled), minified, with source maps. The entry defines <umf-checkout> and its steps.
 // The ES module loads what a checkout may not need on demand, from chunks/ next to it: each
-// locale's texts, the QR/WeChat steps with the QR encoder, and the steps after the first screen. The IIFE stays one file: built
+// locale's texts, the QR/WeChat steps, and the steps after the first screen. The IIFE stays one file: built
 // after the ES module from the same entry, with those dynamic imports made static.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
