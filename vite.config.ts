@@ -116,7 +116,10 @@ function internalMembers(): RegExp {
     });
   }
   const renamed = [...members].filter((name) => !reserved.has(name));
-  return new RegExp(`^(?:${renamed.join('|')})$`);
+  // Lit's own cross-module members (`_$AH`, `_$Em`, …: two letters after `_$`, read only by
+  // Lit's modules, never by a string) are renamed too; the one copy of Lit is all in this file.
+  // Its markers (`_$litType$`, `_$cssResult$`, …) keep their names.
+  return new RegExp(`^(?:${renamed.join('|')}|_\\$[A-Z][A-Za-z_])$`);
 }
 
 /** The static parts (start, end) of every html`` and svg`` template in a module, in order. */

@@ -13,7 +13,7 @@ const entry = `${root}widget/index.ts`;
 /** gzip budgets (level 9) and goals in bytes. */
 const bundles = [
   { name: 'umf-checkout.js', label: 'ES entry', budget: 19_570, goal: 20 * 1024 },
-  { name: 'umf-checkout.iife.js', label: 'IIFE', budget: 28_100, goal: 24 * 1024 },
+  { name: 'umf-checkout.iife.js', label: 'IIFE', budget: 28_030, goal: 24 * 1024 },
 ] as const;
 
 function fail(message: string): never {
