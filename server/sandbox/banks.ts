@@ -85,8 +85,12 @@ export function isCardType(value: unknown): value is CardType {
   return CARD_TYPES.includes(value as CardType);
 }
 
+/** The banks by code (the first row of a code, as a search of the table would find it). */
+const BY_CODE = new Map<string, Bank>();
+for (const bank of BANKS) if (!BY_CODE.has(bank.code)) BY_CODE.set(bank.code, bank);
+
 export function bankTakes(code: string, type: CardType): boolean {
-  const bank = BANKS.find((b) => b.code === code);
+  const bank = BY_CODE.get(code);
   if (!bank) return false;
   return type === 'CREDIT_CARD' ? bank.credit : bank.debit;
 }
