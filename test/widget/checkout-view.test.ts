@@ -4,7 +4,8 @@
 import { expect } from '@open-wc/testing';
 import type { Choice } from '../../widget/flow/flow.ts';
 import '../../widget/index.ts';
-import type { Translation } from '../../widget/localize/localize.ts';
+import { CURRENCIES } from '../../common/currencies.ts';
+import { formatMoney, type Translation } from '../../widget/localize/localize.ts';
 import { en } from '../../widget/localize/translations/en.ts';
 import { zhCN } from '../../widget/localize/translations/zh-CN.ts';
 import { CARDS, newestSmsCode } from './support/bff.ts';
@@ -176,5 +177,52 @@ describe('<umf-checkout> translations', () => {
         value && typeof value === 'object' ? keys(value).map((k) => `${key}.${k}`) : [key],
       );
     expect(keys(zhCN).sort()).to.deep.equal(keys(en).sort());
+  });
+});
+
+describe('<umf-checkout> money', () => {
+  // Plain amounts (written by the widget itself) and those it leaves to Intl (too many decimals,
+  // an exponent, a sign).
+  const AMOUNTS = [
+    '0',
+    '1',
+    '0.5',
+    '178.09',
+    '12.10',
+    '7.00',
+    '1000',
+    '1234567.5',
+    '0012.3',
+    '999999999999999',
+    '1.005',
+    '1e3',
+    '-1',
+    '',
+    'x',
+  ];
+  const intl = (locale: string, amount: string, currency: string) =>
+    new Intl.NumberFormat(locale, { style: 'currency', currency }).format(Number(amount));
+
+  for (const locale of ['en', 'zh-CN'] as const)
+    it(`writes every settled currency in ${locale} as Intl.NumberFormat does`, () => {
+      for (const currency of CURRENCIES)
+        for (const amount of AMOUNTS)
+          expect(formatMoney(locale, { amount, currency }), `${currency} ${amount}`).to.equal(
+            intl(locale, amount, currency),
+          );
+    });
+
+  it('writes a plain amount of a settled currency without building an Intl.NumberFormat', () => {
+    const NumberFormat = Intl.NumberFormat;
+    Intl.NumberFormat = (() => {
+      throw new Error('Intl.NumberFormat was built');
+    }) as unknown as typeof Intl.NumberFormat;
+    try {
+      expect(formatMoney('en', { amount: '178.09', currency: 'CNY' })).to.equal('CN¥178.09');
+      expect(formatMoney('zh-CN', { amount: '25', currency: 'USD' })).to.equal('US$25.00');
+      expect(formatMoney('en', { amount: '1500', currency: 'JPY' })).to.equal('¥1,500');
+    } finally {
+      Intl.NumberFormat = NumberFormat;
+    }
   });
 });

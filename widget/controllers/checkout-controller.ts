@@ -17,7 +17,7 @@ import {
   type Step,
 } from '../flow/flow.ts';
 import { parseMethods } from '../flow/methods.ts';
-import { formatMoney, type Locale, loadTranslation, resolveLocale } from '../localize/localize.ts';
+import { type Locale, loadTranslation, resolveLocale } from '../localize/localize.ts';
 import { definePaymentSteps, defineSavedCards, defineWalletSteps } from '../steps/on-demand.ts';
 import type { CardPayment } from './card-payment.ts';
 import { StepController, type StepHost } from './step-controller.ts';
@@ -364,16 +364,12 @@ export class CheckoutController implements ReactiveController {
   /**
    * Connected (or moved; the element calls it first thing in connectedCallback, before its shadow
    * root and styles are built): the checkout's request starts now, then the locale's texts are
-   * asked for; both load while the page builds the amount's formatter (the page's first Intl
-   * object costs tens of milliseconds in a fresh page: spent here, while the answer is on its way,
-   * not in the first render).
+   * asked for, both loading side by side.
    */
   connect() {
     const { host } = this;
     if (host.endpoint && host.clientSecret) void this.load();
-    const locale = this.language;
-    void loadTranslation(locale).catch(() => undefined);
-    formatMoney(locale, { amount: '0', currency: 'CNY' });
+    void loadTranslation(this.language).catch(() => undefined);
   }
 
   hostDisconnected() {
