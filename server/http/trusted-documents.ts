@@ -1,6 +1,8 @@
 // The trusted documents a request without the merchant key may run: the widget's manifest
 // (schema/trusted-documents.json) plus the merchant's own (TRUSTED_DOCUMENTS_FILES), each a
 // JSON object `{ "<sha256 hex of the document>": "<document>" }` (README "Trusted documents").
+// The widget's own documents are also found by their short id (the hash's first 16 hex digits):
+// what the widget sends, so its bundle carries 16 digits per document instead of 64.
 // The one definition of the hash rule and of the manifest checks: the BFF at start,
 // `npm run schema:print` and `npm run trusted-documents` all use it.
 import { createHash } from 'node:crypto';
@@ -27,6 +29,15 @@ export const WIDGET_MANIFEST = fileURLToPath(
 export function documentHash(document: string): string {
   return createHash('sha256').update(document, 'utf8').digest('hex');
 }
+
+/** How many leading hex digits of its SHA-256 the widget sends as a document's id. */
+export const WIDGET_ID_DIGITS = 16;
+
+/**
+ * The id the widget sends for one of its own documents: the first 16 hex digits of the SHA-256.
+ * Only the widget's manifest answers to it; other manifests' documents need their full hash.
+ */
+export const widgetDocumentId = (hash: string): string => hash.slice(0, WIDGET_ID_DIGITS);
 
 /** Parses one manifest; every key must be the sha256 of its document. */
 export function parseManifest(text: string, source: string): Map<string, string> {
@@ -88,7 +99,8 @@ export type LoadOptions = {
 };
 
 /**
- * The widget manifest (when present) merged with the extra files, which must exist. With a
+ * The widget manifest (when present) merged with the extra files, which must exist: each
+ * document under its full hash, the widget's also under its short id (widgetDocumentId). With a
  * schema, a document the schema rejects throws one error listing every such document.
  */
 export async function loadTrustedDocuments(
@@ -108,7 +120,10 @@ export async function loadTrustedDocuments(
   for (const { path, text } of sources) {
     const manifest = parseManifest(text, path);
     if (options.schema) problems.push(...documentProblems(options.schema, manifest, path));
-    for (const [hash, document] of manifest) documents.set(hash, document);
+    for (const [hash, document] of manifest) {
+      documents.set(hash, document);
+      if (path === widgetManifest) documents.set(widgetDocumentId(hash), document);
+    }
   }
   if (problems.length > 0)
     throw new Error(

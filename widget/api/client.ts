@@ -1,8 +1,9 @@
 // The widget's GraphQL operations: the single source of the trusted documents the BFF runs for
 // callers without the merchant key (schema/trusted-documents.json is generated from OPERATIONS).
-// Requests send only the document's SHA-256 (Yoga's persisted-operation format), computed by
-// `npm run schema:print` into document-hashes.ts: the bundle carries the hashes, not the
-// documents (nothing below reads OPERATIONS at run time).
+// Requests send only the document's id (Yoga's persisted-operation format): the first 16 hex
+// digits of its SHA-256, computed by `npm run schema:print` into document-hashes.ts, which the
+// BFF accepts for these documents only. The bundle carries the ids, not the documents (nothing
+// below reads OPERATIONS at run time).
 
 import type { CustomerErrorCode } from '../../common/error-codes.ts';
 import { DOCUMENT_HASHES } from './document-hashes.ts';

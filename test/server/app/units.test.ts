@@ -13,6 +13,7 @@ import {
   documentHash,
   loadTrustedDocuments,
   parseManifest,
+  widgetDocumentId,
 } from '../../../server/http/trusted-documents.ts';
 import { SECRET_KEYS } from '../../../server/umf/redact.ts';
 import { PHONE } from '../../support/fixtures.ts';
@@ -79,6 +80,27 @@ describe('trusted documents', () => {
         widgetManifest: join(dir, 'none.json'),
       });
       assert.equal(docs.get(documentHash(doc)), doc);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("answers the widget's short ids, and only for the widget's manifest", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'umf-docs-'));
+    try {
+      const [widgetDoc, extraDoc] = ['query W { __typename }', 'query E { __typename }'];
+      const manifest = (doc: string) => JSON.stringify({ [documentHash(doc)]: doc });
+      await writeFile(join(dir, 'widget.json'), manifest(widgetDoc));
+      await writeFile(join(dir, 'extra.json'), manifest(extraDoc));
+      const docs = await loadTrustedDocuments([join(dir, 'extra.json')], {
+        widgetManifest: join(dir, 'widget.json'),
+      });
+      const id = widgetDocumentId(documentHash(widgetDoc));
+      assert.equal(id, documentHash(widgetDoc).slice(0, 16));
+      assert.equal(docs.get(id), widgetDoc);
+      assert.equal(docs.get(documentHash(widgetDoc)), widgetDoc);
+      assert.equal(docs.get(widgetDocumentId(documentHash(extraDoc))), undefined);
+      assert.equal(docs.get(documentHash(extraDoc)), extraDoc);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
