@@ -20,6 +20,7 @@ import { parseMethods } from '../flow/methods.ts';
 import { type Locale, loadTranslation, resolveLocale } from '../localize/localize.ts';
 import { definePaymentSteps, defineSavedCards, defineWalletSteps } from '../steps/on-demand.ts';
 import type { CardPayment } from './card-payment.ts';
+import { readKey, takeFirstRead } from './first-read.ts';
 import { StepController, type StepHost } from './step-controller.ts';
 import type { WalletPayment } from './wallet-payment.ts';
 import { inWechatBrowser, openIdFrom } from './wechat.ts';
@@ -138,7 +139,7 @@ export class CheckoutController implements ReactiveController {
   get client(): CheckoutClient {
     const { endpoint, clientSecret } = this.host;
     const locale = this.language;
-    const key = `${endpoint} ${locale} ${clientSecret}`;
+    const key = readKey(endpoint, locale, clientSecret);
     if (this.clientFor?.key !== key)
       this.clientFor = { key, client: checkoutClient({ endpoint, locale, clientSecret }) };
     return this.clientFor.client;
@@ -281,7 +282,10 @@ export class CheckoutController implements ReactiveController {
     this.flow = initialState;
     this.dispatch({ type: 'pending' });
     try {
-      const result = await this.client.checkout(run.signal);
+      // The read the bundle sent as it started (first-read.ts), if it is this one's.
+      const { endpoint, clientSecret } = host;
+      const result = await (takeFirstRead(readKey(endpoint, this.language, clientSecret)) ??
+        this.client.checkout(run.signal));
       if (run.signal.aborted) return;
       if (isError(result)) {
         const { code, message } = result;

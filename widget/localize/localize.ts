@@ -75,9 +75,6 @@ type Money = { amount: string; currency: string };
 /**
  * The currencies UMF settles (common/currencies.ts) as CLDR writes them before the amount,
  * [en, zh-CN] where the two differ; the others as their code and a no-break space (CHF 12.00).
- * formatMoney writes a plain amount with them as Intl.NumberFormat's currency style does,
- * without its cost: a page's first Intl.NumberFormat loads the locale's data, tens of
- * milliseconds in a fresh page, just before the first view could render.
  */
 const SYMBOLS: Record<string, string | [string, string]> = {
   CNY: ['CN¥', '¥'],
@@ -90,33 +87,22 @@ const SYMBOLS: Record<string, string | [string, string]> = {
   CAD: 'CA$',
   NZD: 'NZ$',
 };
-/** A plain decimal amount (up to 15 whole digits: exact as a Number, as Intl would read it). */
-const DECIMAL = /^(\d{1,15})(?:\.(\d*?)0*)?$/;
+/** The schema's Decimal: digits and at most two decimals. */
+const DECIMAL = /^(\d{1,15})(?:\.(\d{0,2}))?$/;
 
-/** One formatter per locale and currency, for the amounts only Intl writes (a third decimal). */
-const formatters = new Map<string, Intl.NumberFormat | null>();
-
-/** Money in the customer's locale: ¥178.09, US$25.00 (Intl.NumberFormat's currency style). */
+/**
+ * Money in the customer's locale: ¥178.09, US$25.00, JP¥1,500 — what Intl.NumberFormat's
+ * currency style writes, without its cost: a page's first Intl.NumberFormat loads the locale's
+ * data, tens of milliseconds in a fresh page, just before the first view could render.
+ */
 export function formatMoney(locale: Locale, { amount, currency }: Money): string {
-  const symbol = SYMBOLS[currency] ?? `${currency}\u00a0`;
-  const digits = currency === 'JPY' ? 0 : 2;
   const parts = DECIMAL.exec(amount);
-  const fraction = parts?.[2] ?? '';
-  if (parts && fraction.length <= digits)
-    return (
-      (typeof symbol === 'string' ? symbol : symbol[locale === 'en' ? 0 : 1]) +
-      String(Number(parts[1])).replace(/\B(?=(\d{3})+$)/g, ',') +
-      (digits ? `.${fraction.padEnd(digits, '0')}` : '')
-    );
-  const key = `${locale} ${currency}`;
-  let format = formatters.get(key);
-  if (format === undefined) {
-    try {
-      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    } catch {
-      format = null;
-    }
-    formatters.set(key, format);
-  }
-  return format ? format.format(Number(amount)) : `${currency} ${amount}`;
+  if (!parts) return `${currency} ${amount}`;
+  const known = SYMBOLS[currency] ?? `${currency}\u00a0`;
+  const symbol = typeof known === 'string' ? known : known[locale === 'en' ? 0 : 1];
+  // The yen has no minor unit: rounded half up, as Intl does.
+  const yen = currency === 'JPY';
+  const whole = yen ? Math.round(Number(amount)) : Number(parts[1]);
+  const cents = yen ? '' : `.${(parts[2] ?? '').padEnd(2, '0')}`;
+  return symbol + String(whole).replace(/\B(?=(\d{3})+$)/g, ',') + cents;
 }
