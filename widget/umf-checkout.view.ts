@@ -121,7 +121,7 @@ export function renderStep(
         @intent=${onIntent}></umf-processing-step>`;
     case 'qr':
       return html`<umf-qr-step data-step .t=${t} .method=${flow.method} .qrContent=${flow.qrContent}
-        .expiresAt=${flow.expiresAt} .now=${now} .amount=${amount} .pending=${flow.pending} @intent=${onIntent}></umf-qr-step>`;
+        .qrCode=${flow.qrCode} .expiresAt=${flow.expiresAt} .now=${now} .amount=${amount} .pending=${flow.pending} @intent=${onIntent}></umf-qr-step>`;
     case 'wechat':
       return html`<umf-wechat-step data-step .t=${t} .amount=${amount} .pending=${flow.pending}
         .available=${/MicroMessenger/i.test(navigator.userAgent)} @intent=${onIntent}></umf-wechat-step>`;

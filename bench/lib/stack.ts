@@ -10,7 +10,7 @@ import { encryptField } from '../../server/umf/crypto.ts';
 import { widgetBody as widgetRequest } from '../../test/support/graphql.ts';
 import type { OperationName } from '../../widget/api/client.ts';
 import type { EncryptionKey } from '../../widget/api/encrypt.ts';
-import { answerOf, keepAliveAgent, type PostRequest } from './load.ts';
+import { answerOf, keepAliveAgent, type PostRequest, target } from './load.ts';
 import { type Child, freePort, startChild } from './procs.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -130,8 +130,8 @@ export function post(
 ): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      url,
       {
+        ...target(url),
         method: 'POST',
         agent,
         ...(localAddress ? { localAddress } : {}),
@@ -185,34 +185,45 @@ async function graphql<T>(
   return json.data[key] as T;
 }
 
+/**
+ * The merchant's createCheckout body for an order number: the document and the input written
+ * once, the order number put in its place (the same bytes as serialising the whole body).
+ */
+const createCheckoutBody = (() => {
+  const marker = '\u0000order\u0000';
+  const text = JSON.stringify({
+    query: `mutation($i: CreateCheckoutInput!) { createCheckout(input: $i) {
+        __typename ... on CheckoutCreated { clientSecret } } }`,
+    variables: {
+      i: {
+        orderId: marker,
+        amount: '10.00',
+        currency: 'USD',
+        description: 'Bench',
+        subOrders: [
+          {
+            id: 'S1',
+            amount: '10.00',
+            description: 'Bench',
+            transCode: '01122030',
+            items: [{ id: 'I1', type: 'OTHER', name: 'Bench', quantity: 1, amount: '10.00' }],
+          },
+        ],
+        riskInfo: { transType: '02', goodsType: '0' },
+      },
+    },
+  });
+  const [before, after] = text.split(JSON.stringify(marker));
+  return (orderId: string) => `${before}${JSON.stringify(orderId)}${after}`;
+})();
+
 let orders = 0;
 export async function createCheckout(bffUrl: string): Promise<string> {
   orders += 1;
   const orderId = `B${Date.now().toString(36)}${process.pid.toString(36)}${orders}`;
   const created = await graphql<{ clientSecret?: string; __typename: string }>(
     bffUrl,
-    JSON.stringify({
-      query: `mutation($i: CreateCheckoutInput!) { createCheckout(input: $i) {
-        __typename ... on CheckoutCreated { clientSecret } } }`,
-      variables: {
-        i: {
-          orderId,
-          amount: '10.00',
-          currency: 'USD',
-          description: 'Bench',
-          subOrders: [
-            {
-              id: 'S1',
-              amount: '10.00',
-              description: 'Bench',
-              transCode: '01122030',
-              items: [{ id: 'I1', type: 'OTHER', name: 'Bench', quantity: 1, amount: '10.00' }],
-            },
-          ],
-          riskInfo: { transType: '02', goodsType: '0' },
-        },
-      },
-    }),
+    createCheckoutBody(orderId),
     MERCHANT_HEADERS,
     'createCheckout',
   );
@@ -227,7 +238,7 @@ type Answer = { __typename: string; code?: string; attempt?: { id: string }; che
 /** A GET over the shared keep-alive agent (node:http: the load generator shares the cores). */
 function getJson(url: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    request(url, { agent: sharedAgent }, (res) =>
+    request({ ...target(url), agent: sharedAgent }, (res) =>
       answerOf(res).then((answer) => resolve(JSON.parse(answer.text)), reject),
     )
       .on('error', reject)
@@ -236,15 +247,14 @@ function getJson(url: string): Promise<unknown> {
 }
 
 async function smsCode(sandboxUrl: string, phone: string, notBefore: number): Promise<string> {
+  // The phone's newest SMS only (the sandbox lists newest first): the customer reads the code it
+  // is waiting for, not the phone's whole history.
   for (let n = 0; n < 100; n += 1) {
-    const list = (await getJson(`${sandboxUrl}/__sandbox/sms?phone=${phone}`)) as {
+    const [latest] = (await getJson(`${sandboxUrl}/__sandbox/sms?phone=${phone}&limit=1`)) as {
       code: string;
       sentAt: string;
     }[];
-    const latest = list
-      .filter((sms) => Date.parse(sms.sentAt) >= notBefore - 1000)
-      .sort((a, b) => Date.parse(b.sentAt) - Date.parse(a.sentAt))[0];
-    if (latest) return latest.code;
+    if (latest && Date.parse(latest.sentAt) >= notBefore - 1000) return latest.code;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`no SMS code for ${phone}`);

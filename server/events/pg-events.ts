@@ -1,6 +1,8 @@
-// Checkout events across BFF instances (README "Architecture"): on PostgreSQL every
-// publish is also sent as `pg_notify('umf_checkout_events', …)`, and every instance LISTENs on
-// a dedicated connection and hands what the others published to its own subscribers.
+// Checkout events across BFF instances (README "Architecture"): on PostgreSQL every change of
+// a checkout's status version is announced by the transaction that makes it (a trigger's
+// NOTIFY on 'umf_checkout_events', delivered at commit: server/store/migrations/0007), and
+// every instance LISTENs on a dedicated connection and hands what the others changed to its
+// own subscribers.
 //
 // The payload is `{"o": <instance>, "id": <checkout id>, "v": <version>}`, never the checkout:
 // NOTIFY payloads stop at 8000 bytes and a checkout carries the merchant's order (items,
@@ -9,8 +11,10 @@
 // instance reads the checkout (one primary-key read) only when someone there watches it and
 // the version is newer than what it already handed out.
 //
-// - Own events: the publishing instance delivers at once in-process and ignores its own NOTIFY
-//   (`o`), so it never delivers an event twice and needs no round trip through PostgreSQL.
+// - Own events: the publishing instance delivers at once in-process and ignores the NOTIFY its
+//   own store's transactions sent (`o` is the store's instance id), so it never delivers an
+//   event twice and needs no round trip through PostgreSQL. Nothing is sent apart from the
+//   writes: the NOTIFY rides in the transaction, and leaves exactly when the change commits.
 // - Others' events: skipped when nobody here watches the checkout or its version is not newer
 //   than the last one delivered here (dedupe by id and version); otherwise the checkout is
 //   read, one read at a time per checkout (notifications arriving meanwhile cause one more
@@ -18,25 +22,21 @@
 // - The LISTEN connection is a pg.Client of its own (a pooled one could be handed to another
 //   query or recycled). When it drops it is reopened with backoff (doubling, with jitter) and
 //   LISTENs again; since notifications sent meanwhile are lost, every watched checkout is then
-//   read once. NOTIFY goes through a small pool of its own, so events still leave while this
-//   instance's listener is down.
+//   read once.
 // - SQLite (one process): the in-process pub/sub alone.
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Logger } from '../../common/logger.ts';
-import type { Checkout } from '../domain/types.ts';
+import { CHECKOUT_EVENTS_CHANNEL } from '../store/migrations/0007-checkout-events.ts';
 import type { CheckoutStore } from '../store/store.ts';
 import { type CheckoutEventHub, type CheckoutPubSub, createCheckoutPubSub } from './pubsub.ts';
 
-export const CHECKOUT_EVENTS_CHANNEL = 'umf_checkout_events';
+export { CHECKOUT_EVENTS_CHANNEL };
 
 export type CheckoutEventsOptions = {
-  store: Pick<CheckoutStore, 'dialect' | 'getCheckout'>;
+  store: Pick<CheckoutStore, 'dialect' | 'getCheckout' | 'instanceId'>;
   /** The store's PostgreSQL URL; unset (SQLite): in-process only. */
   databaseUrl?: string;
   logger: Logger;
-  /** LISTEN/NOTIFY channel (default umf_checkout_events). */
-  channel?: string;
   /** Reconnect backoff: first delay and cap, in ms (default 250 ms → 10 s). */
   reconnect?: { baseMs?: number; maxMs?: number };
 };
@@ -85,9 +85,7 @@ export async function startCheckoutEvents(options: CheckoutEventsOptions): Promi
 
 class PgCheckoutEvents {
   readonly hub: CheckoutEventHub;
-  private readonly origin = randomUUID();
-  private readonly channel: string;
-  private readonly notifier: pg.Pool;
+  private readonly channel = CHECKOUT_EVENTS_CHANNEL;
   private readonly reads = new Map<string, { again: boolean }>();
   private client: pg.Client | undefined;
   private connected = false;
@@ -100,16 +98,7 @@ class PgCheckoutEvents {
     private readonly driver: typeof pg,
     private readonly options: CheckoutEventsOptions & { databaseUrl: string },
   ) {
-    this.channel = options.channel ?? CHECKOUT_EVENTS_CHANNEL;
-    this.notifier = new driver.Pool({
-      connectionString: options.databaseUrl,
-      max: 2,
-      idleTimeoutMillis: 30_000,
-      application_name: 'umf-checkout-notify',
-    });
-    // An idle notifier connection dying (a PostgreSQL restart) must not crash the BFF.
-    this.notifier.on('error', () => undefined);
-    this.hub = createCheckoutPubSub({ relay: (checkout) => this.send(checkout) });
+    this.hub = createCheckoutPubSub();
   }
 
   listenerPid(): number | undefined {
@@ -154,23 +143,7 @@ class PgCheckoutEvents {
     const client = this.client;
     this.client = undefined;
     this.connected = false;
-    await Promise.all([
-      client?.end().catch(() => undefined),
-      this.notifier.end().catch(() => undefined),
-    ]);
-  }
-
-  private send(checkout: Checkout): void {
-    if (this.closed) return;
-    const payload: Payload = { o: this.origin, id: checkout.id, v: checkout.version };
-    this.notifier
-      .query('select pg_notify($1, $2)', [this.channel, JSON.stringify(payload)])
-      .catch((error: unknown) =>
-        this.options.logger.error(
-          { err: error, checkoutId: checkout.id, version: checkout.version },
-          'checkout event not sent to the other instances (NOTIFY failed)',
-        ),
-      );
+    await client?.end().catch(() => undefined);
   }
 
   private receive(raw: string | undefined): void {
@@ -179,7 +152,7 @@ class PgCheckoutEvents {
       this.options.logger.warn({ channel: this.channel }, 'ignored a malformed checkout event');
       return;
     }
-    if (payload.o === this.origin) return;
+    if (payload.o === this.options.store.instanceId) return;
     const delivered = this.hub.watchedVersion(payload.id);
     if (delivered === undefined || payload.v <= delivered) return;
     this.refresh(payload.id);

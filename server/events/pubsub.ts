@@ -1,7 +1,7 @@
 // Checkout events for the `checkoutUpdated` subscription: Yoga's pub/sub shape (the service
 // publishes `('checkout:updated', id, checkout)`, the subscription subscribes by id). In-process
-// by itself (SQLite: one process); with PostgreSQL, server/events/pg-events.ts relays every
-// publish through NOTIFY and delivers what other instances published.
+// by itself (SQLite: one process); with PostgreSQL, server/events/pg-events.ts delivers what
+// other instances changed (the store's transactions announce every change themselves).
 //
 // Subscribers never see a version go backwards: per watched checkout, one that is older than the
 // last one handed out here is dropped (concurrent operations may publish out of order; other
@@ -33,12 +33,7 @@ export type CheckoutEventHub = CheckoutPubSub & {
   watched(): string[];
 };
 
-export type CheckoutPubSubOptions = {
-  /** Called for every local publish after the local subscribers got it (the NOTIFY bridge). */
-  relay?: (checkout: Checkout) => void;
-};
-
-export function createCheckoutPubSub(options: CheckoutPubSubOptions = {}): CheckoutEventHub {
+export function createCheckoutPubSub(): CheckoutEventHub {
   const local = createPubSub<CheckoutEvents>();
   // Per watched checkout: how many subscribers here, and the last version handed to them.
   const watching = new Map<string, { subscribers: number; version: number }>();
@@ -51,10 +46,7 @@ export function createCheckoutPubSub(options: CheckoutPubSubOptions = {}): Check
   };
 
   return {
-    publish(_routingKey, checkoutId, checkout) {
-      hand(checkoutId, checkout);
-      options.relay?.(checkout);
-    },
+    publish: (_routingKey, checkoutId, checkout) => hand(checkoutId, checkout),
     deliver: (checkout) => hand(checkout.id, checkout),
     watchedVersion: (checkoutId) => watching.get(checkoutId)?.version,
     watched: () => [...watching.keys()],

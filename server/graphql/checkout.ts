@@ -11,6 +11,7 @@ import {
   PaymentAttemptStatusEnum,
   PaymentMethodEnum,
 } from './enums.ts';
+import { QrCodeRef } from './qr-code.ts';
 
 export type Money = { amount: string; currency: string };
 
@@ -93,6 +94,12 @@ export const PaymentAttemptRef = builder.objectRef<Attempt>('PaymentAttempt').im
     qrContent: t.exposeString('qrCodeUrl', {
       nullable: true,
       description: 'QR payments: the content to draw as a QR code.',
+    }),
+    qrCode: t.field({
+      type: QrCodeRef,
+      nullable: true,
+      description: 'QR payments: the code drawn (qrContent encoded), ready to show.',
+      resolve: (a) => a.qrCodeUrl ?? null,
     }),
     failureCode: t.field({
       type: ErrorCodeEnum,

@@ -265,8 +265,10 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   throw argumentError('after', 'after must be a cursor from a previous page of events');
 }
 
-// Fields a webhook leaves out: the widget's card encryption key is no merchant's business.
-const NOT_IN_WEBHOOKS = new Set(['Checkout.encryptionKey']);
+// Fields a webhook leaves out: the widget's card encryption key is no merchant's business, and
+// a QR attempt's drawn code (kilobytes of SVG path) is for the customer's screen (its content,
+// qrContent, is sent).
+const NOT_IN_WEBHOOKS = new Set(['Checkout.encryptionKey', 'PaymentAttempt.qrCode']);
 
 /** The selection of every field of `type` (and of its objects, without going round in circles). */
 function everyField(type: GraphQLObjectType, path: readonly string[] = [type.name]): string {

@@ -11,6 +11,7 @@ import { CheckoutRef, PaymentAttemptRef } from './checkout.ts';
 import type { GraphQLContext } from './context.ts';
 import { CardTypeEnum, PaymentMethodEnum } from './enums.ts';
 import { errorResult } from './errors.ts';
+import { QrCodeRef } from './qr-code.ts';
 
 type Bank = { code: string; name: string; name_zh?: string; logo_url?: string };
 
@@ -118,6 +119,11 @@ const QrPaymentRef = builder.objectRef<QrStarted>('QrPayment').implement({
   fields: (t) => ({
     checkout: t.field({ type: CheckoutRef, resolve: (r) => r.checkout }),
     qrContent: t.exposeString('qrContent'),
+    qrCode: t.field({
+      type: QrCodeRef,
+      description: 'The code drawn (qrContent encoded), ready to show.',
+      resolve: (r) => r.qrContent,
+    }),
     expiresAt: t.field({ type: 'DateTime', resolve: (r) => r.expiresAt }),
   }),
 });

@@ -80,8 +80,7 @@ export function createApp(deps: AppDeps): App {
     development: config.nodeEnv === 'development',
   };
 
-  async function route(request: Request, state: RequestState): Promise<Response> {
-    const { pathname } = new URL(request.url);
+  async function route(request: Request, state: RequestState, pathname: string): Promise<Response> {
     if (request.method === 'OPTIONS') return cors.preflight(request);
     if (pathname === '/health' && isRead(request)) return json(200, { status: 'ok' });
     if (pathname === '/ready' && isRead(request)) return ready();
@@ -124,11 +123,15 @@ export function createApp(deps: AppDeps): App {
    * until the window passes: checking a key for it then would tell a guesser which one is right.
    * Correct keys are never counted, and requests without a key (the widget) are not limited.
    */
-  function authorize(request: Request, state: RequestState): Response | undefined {
+  function authorize(
+    request: Request,
+    state: RequestState,
+    pathname: string,
+  ): Response | undefined {
     // Only /graphql reads the key: an Authorization header elsewhere (a UMF notification,
     // a proxy's health check) is none of its business and must never get that sender refused.
     if (!request.headers.has('authorization')) return undefined;
-    if (new URL(request.url).pathname !== '/graphql') return undefined;
+    if (pathname !== '/graphql') return undefined;
     const blocked = keyFailures.check(state.clientIp);
     if (!blocked.ok) return tooManyKeyFailures(blocked.retryAt, now());
     state.merchant = isMerchant(request.headers);
@@ -141,6 +144,8 @@ export function createApp(deps: AppDeps): App {
 
   async function handle(request: Request, client: ClientInfo = { ip: 'unknown' }) {
     const started = performance.now();
+    // The path, read once: routing, the key check and the log line all need it.
+    const { pathname } = new URL(request.url);
     const state: RequestState = {
       requestId: requestIdFor(request.headers),
       clientIp: clientAddress(client.ip, request.headers),
@@ -148,7 +153,7 @@ export function createApp(deps: AppDeps): App {
     };
     let response: Response;
     try {
-      response = authorize(request, state) ?? (await route(request, state));
+      response = authorize(request, state, pathname) ?? (await route(request, state, pathname));
     } catch (error) {
       logger.error({ err: error, requestId: state.requestId }, 'request failed');
       response = json(500, { error: 'internal error', requestId: state.requestId });
@@ -160,7 +165,7 @@ export function createApp(deps: AppDeps): App {
     const refused = cors.refusedOrigin(request, response);
     if (refused !== undefined && corsWarnings.first(refused))
       logger.warn(
-        { requestId: state.requestId, origin: refused, path: new URL(request.url).pathname },
+        { requestId: state.requestId, origin: refused, path: pathname },
         `CORS: refused origin ${refused}: not in ALLOWED_ORIGINS, so the browser blocks the ` +
           'answer and the widget sees a network error; add it to ALLOWED_ORIGINS (comma ' +
           'separated, scheme://host[:port]) if it is your shop (further refusals of it this minute: not logged)',
@@ -171,7 +176,7 @@ export function createApp(deps: AppDeps): App {
       {
         requestId: state.requestId,
         method: request.method,
-        path: new URL(request.url).pathname,
+        path: pathname,
         status: response.status,
         durationMs: Math.round(performance.now() - started),
         operationName: state.operationName,

@@ -138,23 +138,30 @@ async function serve(
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
-  if (response.body === null || req.method === 'HEAD') {
+  if (req.method === 'HEAD' || hasNoBody(response)) {
     res.writeHead(response.status, headers);
     res.end();
     return;
   }
   if (!isStream(response.headers.get('content-type'))) {
     // Headers and body in one write.
-    const body = Buffer.from(await response.arrayBuffer());
+    const bytes = await response.arrayBuffer();
+    // Yoga's Response answers a Buffer already; Node's an ArrayBuffer (viewed, not copied).
+    const body = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
     if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined)
       headers['content-length'] = String(body.byteLength);
     res.writeHead(response.status, headers);
     res.end(body);
     return;
   }
+  const stream = response.body;
   res.writeHead(response.status, headers);
   res.flushHeaders();
-  const reader = response.body.getReader();
+  if (stream === null) {
+    res.end();
+    return;
+  }
+  const reader = stream.getReader();
   const cancel = () => void reader.cancel().catch(() => {});
   if (controller) controller.signal.addEventListener('abort', cancel);
   else res.once('close', cancel);
@@ -167,6 +174,16 @@ async function serve(
   } finally {
     res.end();
   }
+}
+
+/**
+ * Whether the answer has no body, asked without making one: Yoga's own Response (yoga.ts
+ * answers JSON with it) builds a stream of its text the first time `body` is read, and it
+ * keeps what it was made with as `bodyInit`.
+ */
+function hasNoBody(response: Response): boolean {
+  if ('bodyInit' in response) return (response as { bodyInit?: unknown }).bodyInit == null;
+  return response.body === null;
 }
 
 function drained(res: ServerResponse): Promise<void> {

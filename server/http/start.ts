@@ -185,6 +185,8 @@ async function start(
     umf,
     logger,
     readBody: readLimitedBody,
+    // The app's own answers (created below, before any request arrives).
+    respond: (body, init) => new app.yoga.fetchAPI.Response(body, init),
     apply: async (notification) => {
       if (notification.kind === 'payment') return service.applyUmfPayment(notification.payment);
       if (notification.kind === 'refund') return service.applyUmfRefund(notification.refund);

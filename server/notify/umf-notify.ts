@@ -26,6 +26,11 @@ export type UmfNotifyOptions = {
   readBody: (request: Request, maxBytes: number) => Promise<Uint8Array | undefined>;
   /** Largest body accepted, in bytes; default 64 KiB. */
   maxBytes?: number;
+  /**
+   * Makes the handler's answers (default `new Response`): the HTTP layer hands the Response
+   * its GraphQL answers use, which keeps a text as it is instead of making a stream of it.
+   */
+  respond?: (body: string, init: ResponseInit) => Response;
 };
 
 /** The ret_codes of our non-acknowledging answers (docs/umf-protocol.md §9). */
@@ -41,6 +46,17 @@ export function createUmfNotifyHandler(
 ): (request: Request) => Promise<Response> {
   const { umf, apply, logger, readBody } = options;
   const maxBytes = options.maxBytes ?? 64 * 1024;
+  const respond = options.respond ?? ((body, init) => new Response(body, init));
+  const refusal = (
+    status: number,
+    message: string,
+    retCode: string,
+    headers: Record<string, string> = {},
+  ): Response =>
+    respond(JSON.stringify({ meta: { ret_code: retCode, ret_msg: message } }), {
+      status,
+      headers: { ...headers, 'Content-Type': 'application/json' },
+    });
 
   return async (request) => {
     if (request.method !== 'POST')
@@ -76,24 +92,12 @@ export function createUmfNotifyHandler(
     }
     logger.info(summary, 'UMF notification applied');
     const ack = umf.notifications.ack(notification);
-    return new Response(ack.body, { status: ack.status, headers: ack.headers });
+    return respond(ack.body, { status: ack.status, headers: ack.headers });
   };
 }
 
 function isRefusal(outcome: unknown): outcome is { refused: string } {
   return typeof (outcome as { refused?: unknown } | undefined)?.refused === 'string';
-}
-
-function refusal(
-  status: number,
-  message: string,
-  retCode: string,
-  headers: Record<string, string> = {},
-): Response {
-  return Response.json(
-    { meta: { ret_code: retCode, ret_msg: message } },
-    { status, headers: { ...headers } },
-  );
 }
 
 /** What a log line may say about a notification: kind, id and state — never card data. */

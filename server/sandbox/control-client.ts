@@ -29,7 +29,11 @@ export function createControlClient(
     return JSON.parse(text) as T;
   }
   return {
-    sms: (phone) => call<SmsMessage[]>('GET', `/sms?phone=${encodeURIComponent(phone)}`),
+    sms: (phone, limit) =>
+      call<SmsMessage[]>(
+        'GET',
+        `/sms?phone=${encodeURIComponent(phone)}${limit === undefined ? '' : `&limit=${limit}`}`,
+      ),
     async scan(paymentId, outcome = 'success') {
       await call('POST', `/payments/${encodeURIComponent(paymentId)}/scan?outcome=${outcome}`, {});
     },

@@ -14,7 +14,7 @@ import { htmlPage, qrPage, scanResultPage } from './qr-page.ts';
 import { scanPayment } from './scan.ts';
 import { clearState } from './state.ts';
 import { TEST_CARDS } from './test-cards.ts';
-import type { FaultConfig } from './types.ts';
+import type { FaultConfig, SmsMessage } from './types.ts';
 import { wechatRedirectTarget } from './wechat.ts';
 
 type Ctl = {
@@ -87,13 +87,23 @@ function wechatAuthorize({ res, url }: Ctl): void {
   else sendJson(res, 400, { error: 'redirect must be an http(s) URL' });
 }
 
+/**
+ * The SMS sent (to `phone`, if given), newest first; `limit` keeps only the newest few. Read from
+ * the newest backwards, so a caller after its latest code reads a few entries, not the log.
+ */
 function smsList({ ctx, res, url }: Ctl): void {
   const phone = url.searchParams.get('phone');
-  sendJson(
-    res,
-    200,
-    ctx.state.sms.filter((sms) => phone === null || sms.phone === phone).reverse(),
-  );
+  const limit = url.searchParams.get('limit');
+  if (limit !== null && !/^\d{1,6}$/.test(limit)) {
+    sendJson(res, 400, { error: 'limit must be a whole number' });
+    return;
+  }
+  const most = limit === null ? Number.POSITIVE_INFINITY : Number(limit);
+  const found: SmsMessage[] = [];
+  const { sms } = ctx.state;
+  for (let i = sms.length - 1; i >= 0 && found.length < most; i--)
+    if (phone === null || sms[i].phone === phone) found.push(sms[i]);
+  sendJson(res, 200, found);
 }
 
 const ok = (res: ServerResponse) => sendJson(res, 200, { ok: true });

@@ -2,15 +2,31 @@
 // UMF_SANDBOX_DATA, default data/sandbox). Stops cleanly on SIGINT / SIGTERM.
 import { runSandbox } from './cli.ts';
 
-// One write per line, without console.log's formatting: the sandbox logs every request.
-const { sandbox } = await runSandbox(process.env, (line) => process.stdout.write(`${line}\n`));
+// The sandbox logs every request: the lines of one turn of the event loop go out in one write,
+// without console.log's formatting, in order, before the next turn (and before exiting).
+let pending = '';
+function writeLog(): void {
+  if (pending === '') return;
+  const text = pending;
+  pending = '';
+  process.stdout.write(text);
+}
+function print(line: string): void {
+  if (pending === '') setImmediate(writeLog);
+  pending += `${line}\n`;
+}
+
+const { sandbox } = await runSandbox(process.env, print);
+writeLog();
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
+  writeLog();
   console.log(`${signal}: stopping the UMF sandbox`);
   await sandbox.close();
+  writeLog();
   process.exit(0);
 }
 process.on('SIGINT', () => void stop('SIGINT'));

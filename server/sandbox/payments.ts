@@ -69,8 +69,7 @@ function checkPayer(payer: Record<string, unknown> | undefined): PaymentMethod {
 }
 
 function refuseSecondPayment(ctx: SandboxContext, orderId: string): void {
-  for (const other of ctx.state.payments.values()) {
-    if (other.orderId !== orderId) continue;
+  for (const other of ctx.state.payments.ofOrder(orderId)) {
     if (other.state === 'TRADE_SUCCESS')
       throw conflict('00060740', `order ${orderId} is already paid by ${other.id}`);
     if (other.state === 'WAIT_BUYER_PAY')

@@ -1,12 +1,12 @@
 // The UMF API front door: faults, token, request signature, handler, signed envelope, log.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { signBytes, signEnvelope, verifyBytes } from '../umf/crypto.ts';
+import { signBytes, verifyBytes } from '../umf/crypto.ts';
 import { formatChinaTime } from './clock.ts';
 import { API_BASE, type SandboxContext } from './context.ts';
 import { badRequest, notFound, UmfRefusal } from './errors.ts';
 import { sweepExpired } from './expiry.ts';
 import type { ApiResult } from './handler.ts';
-import { parseJsonObject, readBody, sendJson, sendText } from './http.ts';
+import { parseJsonObject, readBody, sendJsonText, sendText } from './http.ts';
 import { endpointOf, matchRoute } from './routes.ts';
 import { requireToken } from './tokens.ts';
 import type { RequestLogEntry } from './types.ts';
@@ -118,6 +118,25 @@ function logLine(entry: RequestLogEntry): string {
 
 type Reply = ReturnType<typeof envelope>;
 
+/**
+ * The answer's text: `meta` (with `sign`, the signature over the body without `meta`, compact,
+ * keys as sent) first, or right after member `after`. The signed text is the answer's own
+ * bytes after `meta`, so the body is serialised once.
+ */
+function answerText(
+  body: Record<string, unknown>,
+  sign: (payload: Buffer) => string | undefined,
+  after: string | undefined,
+): string {
+  const { meta = {}, ...rest } = body;
+  const payload = JSON.stringify(rest);
+  const signature = sign(Buffer.from(payload, 'utf8'));
+  const signedMeta = signature === undefined ? meta : { ...(meta as object), sign: signature };
+  if (after !== undefined) return JSON.stringify(placeMeta(signedMeta, rest, after));
+  const metaText = `{"meta":${JSON.stringify(signedMeta)}`;
+  return payload === '{}' ? `${metaText}}` : `${metaText},${payload.slice(1)}`;
+}
+
 function send(
   ctx: SandboxContext,
   res: ServerResponse,
@@ -131,24 +150,24 @@ function send(
     sendText(res, 200, reply.type, reply.text);
     return;
   }
-  const signed = signEnvelope(reply.body, ctx.keys.umfPrivateKey);
-  if (badSignature) {
-    signed.meta.sign = signBytes(Buffer.from('not the body'), ctx.keys.umfPrivateKey);
-    entry.fault = 'bad-signature';
-  } else if (ctx.settings.strict.missingResponseSignature === 'accept') {
+  const key = ctx.keys.umfPrivateKey;
+  const sign = (payload: Buffer) => {
+    if (badSignature) {
+      entry.fault = 'bad-signature';
+      return signBytes(Buffer.from('not the body'), key);
+    }
     // Some real answers carry no meta.sign: this strict mode sends every answer unsigned, so a
     // client set to accept them is proven to, and one set to refuse them fails clearly.
-    delete signed.meta.sign;
-  }
+    if (ctx.settings.strict.missingResponseSignature === 'accept') return undefined;
+    return signBytes(payload, key);
+  };
   entry.status = reply.status;
   entry.retCode = reply.retCode;
-  sendJson(res, reply.status, placeMeta(signed, reply.metaAfter), reply.headers);
+  sendJsonText(res, reply.status, answerText(reply.body, sign, reply.metaAfter), reply.headers);
 }
 
-/** The answer with `meta` moved right after member `after` (the signature is over the rest). */
-function placeMeta(signed: Record<string, unknown>, after: string | undefined) {
-  if (after === undefined) return signed;
-  const { meta, ...rest } = signed;
+/** The answer with `meta` right after member `after` (last when there is no such member). */
+function placeMeta(meta: unknown, rest: Record<string, unknown>, after: string) {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
     out[key] = value;

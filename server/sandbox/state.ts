@@ -50,6 +50,36 @@ export class TrackedMap<V> extends Map<string, V> {
   }
 }
 
+/**
+ * The payments, also found by their merchant order number (a new payment looks for the order's
+ * other payments: a lookup, not a scan of every payment). Reading them this way marks nothing.
+ */
+export class PaymentMap extends TrackedMap<PaymentRecord> {
+  private readonly orders = new Map<string, Set<string>>();
+  override set(key: string, value: PaymentRecord): this {
+    const before = Map.prototype.get.call(this, key) as PaymentRecord | undefined;
+    if (before && before.orderId !== value.orderId) this.orders.get(before.orderId)?.delete(key);
+    const ids = this.orders?.get(value.orderId);
+    if (ids) ids.add(key);
+    else this.orders?.set(value.orderId, new Set([key]));
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    const before = Map.prototype.get.call(this, key) as PaymentRecord | undefined;
+    if (before) this.orders.get(before.orderId)?.delete(key);
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.orders.clear();
+    super.clear();
+  }
+  /** The payments of a merchant order, oldest first. */
+  ofOrder(orderId: string): PaymentRecord[] {
+    const ids = this.orders.get(orderId) ?? [];
+    return [...ids].map((id) => Map.prototype.get.call(this, id) as PaymentRecord);
+  }
+}
+
 export type VerifiedCard = {
   fingerprint: string;
   lastFour: string;
@@ -147,7 +177,7 @@ export type TokenRecord = { value: string; expiresAt: number };
 
 export type SandboxState = {
   token: TokenRecord | undefined;
-  payments: TrackedMap<PaymentRecord>;
+  payments: PaymentMap;
   refunds: TrackedMap<RefundRecord>;
   customs: TrackedMap<CustomsRecord>;
   busiAgreements: TrackedMap<BusiAgreementRecord>;
@@ -160,7 +190,7 @@ export type SandboxState = {
 export function createState(): SandboxState {
   return {
     token: undefined,
-    payments: new TrackedMap(),
+    payments: new PaymentMap(),
     refunds: new TrackedMap(),
     customs: new TrackedMap(),
     busiAgreements: new TrackedMap(),

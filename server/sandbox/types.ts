@@ -211,7 +211,8 @@ export type AgreementEntry = {
 };
 
 export type SandboxControl = {
-  sms(phone: string): Promise<SmsMessage[]>;
+  /** The SMS sent to `phone`, newest first (only the newest `limit`, when given). */
+  sms(phone: string, limit?: number): Promise<SmsMessage[]>;
   scan(paymentId: string, outcome?: 'success' | 'fail'): Promise<void>;
   advanceClock(seconds: number): Promise<{ now: string }>;
   faults(config: FaultConfig): Promise<void>;

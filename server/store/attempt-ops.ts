@@ -15,7 +15,7 @@ import { nowIso, type StoreContext } from './context.ts';
 import { EXECUTE_NOT_RECEIVED_CODE, firstCheckAt } from './reconcile-ops.ts';
 import { toAttempt, toCheckout } from './rows.ts';
 import { listRows, mapRow, stampedUpdate, updateRow } from './table-rows.ts';
-import type { AttemptRow, CheckoutRow } from './tables.ts';
+import { type AttemptRow, type CheckoutRow, COLUMNS } from './tables.ts';
 
 /** UMF allows one SMS code a minute (docs/umf-protocol.md §9, 00080706). */
 const SMS_INTERVAL_MS = 60_000;
@@ -272,7 +272,7 @@ export async function listDuplicatesToRefund(
 ): Promise<Attempt[]> {
   const rows = await ctx.db
     .selectFrom('attempts')
-    .selectAll()
+    .select(COLUMNS.attempts)
     .where('status', '=', 'DUPLICATE_PAID')
     .where(({ not, exists, selectFrom }) =>
       not(

@@ -9,7 +9,7 @@ import type { AttemptRef, Refused } from '../domain/types.ts';
 import { changeLocked, expireIfDue, isDue, lockWithCheckout, refused } from './checkout-tx.ts';
 import { type Db, nowIso, type StoreContext, type Trx } from './context.ts';
 import { findRow, type Match, updateRow } from './table-rows.ts';
-import type { AttemptRow, CheckoutRow } from './tables.ts';
+import { type AttemptRow, type CheckoutRow, COLUMNS } from './tables.ts';
 
 export type Locked = { row: CheckoutRow; attempt: AttemptRow };
 
@@ -145,6 +145,6 @@ export async function insertAttempt(
       save_card: input.saveCard ? 1 : 0,
       saved_card_id: input.savedCardId ?? null,
     })
-    .returningAll()
+    .returning(COLUMNS.attempts)
     .executeTakeFirstOrThrow();
 }

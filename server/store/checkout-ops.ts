@@ -15,6 +15,7 @@ import {
 import { nowIso, type StoreContext } from './context.ts';
 import { toCheckout } from './rows.ts';
 import { findRow, mapRow } from './table-rows.ts';
+import { COLUMNS } from './tables.ts';
 
 /** A checkout row to insert, as the service has settled it (the caller's input is checkout/'s CreateCheckoutInput). */
 export type NewCheckout = {
@@ -63,7 +64,7 @@ export async function createCheckout(
       updated_at: now,
     })
     .onConflict((oc) => oc.column('merchant_order_id').doNothing())
-    .returningAll()
+    .returning(COLUMNS.checkouts)
     .executeTakeFirst();
   if (!row) return refused('DUPLICATE_ORDER');
   return { ok: true, checkout: toCheckout(row), clientSecret };

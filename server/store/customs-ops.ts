@@ -6,7 +6,7 @@ import { changeLocked, enqueueEvent, lockCheckout, refused } from './checkout-tx
 import { inTransaction, nowIso, type StoreContext } from './context.ts';
 import { camelColumns } from './rows.ts';
 import { findRow, listRows, lockRow, mapRow, updateLockedRow } from './table-rows.ts';
-import type { CustomsDeclarationRow } from './tables.ts';
+import { COLUMNS, type CustomsDeclarationRow } from './tables.ts';
 
 export type NewCustomsDeclaration = {
   checkoutId: string;
@@ -57,7 +57,7 @@ export async function createCustomsDeclaration(
         created_at: now,
         updated_at: now,
       })
-      .returningAll()
+      .returning(COLUMNS.customs_declarations)
       .executeTakeFirstOrThrow();
     return { ok: true, declaration: toCustomsDeclaration(created), changed: true };
   });

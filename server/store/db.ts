@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type pg from 'pg';
+import { storePool } from './pg-pool.ts';
 import { lockExclusively } from './sqlite-lock.ts';
 import type { Database } from './tables.ts';
 
@@ -18,8 +19,16 @@ export type DatabaseOptions = {
   databaseUrl?: string;
   /** SQLite only, when no databaseUrl: the folder of `umf-checkout.sqlite` (default data/). */
   dataDir?: string;
-  /** Called with the SQL of each statement as it runs (BEGIN and COMMIT too): for tracing. */
+  /**
+   * Called with the SQL of each statement as it runs (BEGIN and COMMIT too): for tracing. On
+   * PostgreSQL once per round trip, a BEGIN sent with the statement after it as `begin; …`.
+   */
   onQuery?: (sql: string) => void;
+  /**
+   * PostgreSQL: the id of the instance this store serves, set on each of its connections as
+   * `umf.origin`: the checkout events its transactions announce carry it (migration 0007).
+   */
+  origin?: string;
 };
 
 export const DEFAULT_SQLITE_FILE = 'umf-checkout.sqlite';
@@ -29,9 +38,10 @@ export function isPostgresUrl(url: string | undefined): url is string {
 }
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
-  const log = logging(options.onQuery);
-  if (isPostgresUrl(options.databaseUrl)) return openPostgres(options.databaseUrl, log);
-  return openSqlite(sqlitePath(options), log);
+  if (isPostgresUrl(options.databaseUrl)) {
+    return openPostgres(withOrigin(options.databaseUrl, options.origin), options.onQuery);
+  }
+  return openSqlite(sqlitePath(options), logging(options.onQuery));
 }
 
 function logging(onQuery: DatabaseOptions['onQuery']): KyselyConfig['log'] {
@@ -90,17 +100,27 @@ export function cachingStatements(
   };
 }
 
-function openPostgres(url: string, log: KyselyConfig['log']): DatabaseHandle {
+/** The URL with `-c umf.origin=<origin>` added to the options each connection starts with. */
+export function withOrigin(url: string, origin: string | undefined): string {
+  if (!origin) return url;
+  if (!/^[\w-]+$/.test(origin)) throw new Error('an origin is letters, digits, _ and - only');
+  const parsed = new URL(url);
+  const options = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', `${options ? `${options} ` : ''}-c umf.origin=${origin}`);
+  return parsed.toString();
+}
+
+function openPostgres(url: string, onQuery: DatabaseOptions['onQuery']): DatabaseHandle {
   // The driver is loaded with the first query: a BFF on SQLite never loads it.
   const pool = async (): Promise<pg.Pool> => {
     const { default: driver } = await import('pg');
-    const created = new driver.Pool({ connectionString: url, max: 10 });
+    const created = storePool(driver, new driver.Pool({ connectionString: url, max: 10 }), onQuery);
     // An idle client losing its connection (a PostgreSQL restart) must not crash the BFF: the
     // pool drops that client and the next query opens a new connection.
     created.on('error', () => undefined);
     return created;
   };
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres' };
 }
 

@@ -2,6 +2,7 @@ import type { CheckoutStatus } from '../domain/state.ts';
 import type { Checkout } from '../domain/types.ts';
 import type { StoreContext } from './context.ts';
 import { toCheckout } from './rows.ts';
+import { COLUMNS } from './tables.ts';
 
 export type CheckoutFilter = {
   status?: CheckoutStatus | null;
@@ -28,7 +29,7 @@ export async function listCheckouts(
   first: number,
   after?: CheckoutPosition | null,
 ): Promise<CheckoutPage> {
-  let query = ctx.db.selectFrom('checkouts').selectAll();
+  let query = ctx.db.selectFrom('checkouts').select(COLUMNS.checkouts);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.orderId) query = query.where('merchant_order_id', '=', filter.orderId);
   if (filter.createdAfter)

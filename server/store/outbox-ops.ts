@@ -3,6 +3,7 @@ import { enqueueEvent, HELD_AT } from './checkout-tx.ts';
 import { inTransaction, nowIso, type StoreContext } from './context.ts';
 import { toWebhookEvent } from './rows.ts';
 import { findRow, listRows, mapRow, updateRow } from './table-rows.ts';
+import { COLUMNS } from './tables.ts';
 
 /** Queues a merchant webhook outside any state change (state changes queue their own). */
 export async function enqueueWebhook(
@@ -52,7 +53,7 @@ export async function claimWebhooks(
         'in',
         due.map((r) => r.id),
       )
-      .returningAll()
+      .returning(COLUMNS.webhook_outbox)
       .execute();
     return rows.map(toWebhookEvent).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   });
@@ -112,7 +113,7 @@ export async function listEvents(
 ): Promise<WebhookEvent[]> {
   const family = type?.endsWith('.*') ? type.slice(0, -1) : undefined;
   const exact = family === undefined ? type : undefined;
-  let query = ctx.db.selectFrom('webhook_outbox').selectAll();
+  let query = ctx.db.selectFrom('webhook_outbox').select(COLUMNS.webhook_outbox);
   if (family !== undefined) query = query.where('event_type', 'like', `${family}%`);
   if (exact !== undefined) query = query.where('event_type', '=', exact);
   if (after !== undefined) {

@@ -3,7 +3,7 @@ import type { Attempt, Checkout, Refund } from '../domain/types.ts';
 import { nowIso, type StoreContext } from './context.ts';
 import { toAttempt, toCheckout, toRefund } from './rows.ts';
 import { mapRow } from './table-rows.ts';
-import type { AttemptRow, Database, RefundRow } from './tables.ts';
+import { type AttemptRow, COLUMNS, type Database, type RefundRow } from './tables.ts';
 
 // What the reconciler needs from the store. An attempt or refund whose result UMF has not given
 // yet carries next_check_at: the time the reconciler asks UMF next (null once final). The
@@ -31,7 +31,7 @@ export async function dueChecks(ctx: StoreContext, limit = 50): Promise<DueCheck
   const due = <T extends Checked>(table: T) =>
     ctx.db
       .selectFrom(table as Checked)
-      .selectAll()
+      .select(COLUMNS[table] as readonly (keyof AttemptRow & keyof RefundRow)[])
       .where('next_check_at', '<=', nowIso(ctx))
       .orderBy('next_check_at')
       .orderBy('id')
@@ -85,7 +85,7 @@ export async function markExecuteAnswered(
   if (ctx.dialect === 'sqlite') await answered(ctx.db).execute();
   const read = (ctx.dialect === 'postgres' ? ctx.db.with('answered', answered) : ctx.db)
     .selectFrom('checkouts')
-    .selectAll()
+    .select(COLUMNS.checkouts)
     .where('id', '=', owner);
   return mapRow(await read.executeTakeFirst(), toCheckout);
 }

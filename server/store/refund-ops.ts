@@ -27,6 +27,7 @@ import {
   stampedUpdate,
   updateLockedRow,
 } from './table-rows.ts';
+import { COLUMNS } from './tables.ts';
 
 export type CreateRefundInput = {
   /** Decimal string, > 0; with the attempt's other pending and succeeded refunds ≤ its amount. */
@@ -84,7 +85,7 @@ export async function createRefund(
         next_check_at: firstCheckAt(ctx),
         check_count: 0,
       })
-      .returningAll()
+      .returning(COLUMNS.refunds)
       .executeTakeFirstOrThrow();
     const balance = toBalance(paid, reserved + amount);
     return {

@@ -7,7 +7,7 @@ import { enqueueEvent } from './checkout-tx.ts';
 import { inTransaction, nowIso, type StoreContext, type Trx } from './context.ts';
 import { toSavedCard } from './rows.ts';
 import { findRow, listRows, mapRow, updateRow } from './table-rows.ts';
-import type { SavedCardRow } from './tables.ts';
+import { COLUMNS, type SavedCardRow } from './tables.ts';
 
 /** A saved card to record: what the paid attempt's answer says; the store gives the rest. */
 export type NewSavedCard = Omit<SavedCard, 'id' | 'createdAt' | 'deletedAt'>;
@@ -35,12 +35,12 @@ export async function recordSavedCard(
       // Either constraint: this attempt's card exists (maybe deleted since), or the agreement
       // is live under another row (the same card saved by an earlier payment).
       .onConflict((oc) => oc.doNothing())
-      .returningAll()
+      .returning(COLUMNS.saved_cards)
       .executeTakeFirst();
     if (inserted) return { card: await announce(trx, ctx, inserted, 'created'), created: true };
     const existing = await trx
       .selectFrom('saved_cards')
-      .selectAll()
+      .select(COLUMNS.saved_cards)
       .where((eb) =>
         eb.or([
           eb('source_attempt_id', '=', input.sourceAttemptId),

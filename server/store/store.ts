@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { defaultRandom, type RandomBytes } from '../domain/ids.ts';
 import {
   attachUmfPayment,
@@ -89,7 +90,7 @@ export type StoreOptions = {
   maxAttempts?: number;
   /** Hold the webhook events queued by this store (no webhook URL configured); default false. */
   holdWebhooks?: boolean;
-  /** Called with the SQL of each statement the store runs (BEGIN and COMMIT too): for tracing. */
+  /** Called with the SQL of each statement the store runs (BEGIN and COMMIT too; see db.ts). */
   onQuery?: (sql: string) => void;
 };
 
@@ -155,6 +156,8 @@ type Operations = { [K in keyof typeof OPERATIONS]: Op<(typeof OPERATIONS)[K]> }
 
 export type CheckoutStore = Operations & {
   dialect: DialectName;
+  /** This store's instance id: the checkout events its transactions announce carry it. */
+  instanceId: string;
   /** Runs fn holding the UMF token refresh lock (advisory lock on PostgreSQL). */
   withTokenLock: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Runs a reconciler round unless another one (any instance) holds it already. */
@@ -170,7 +173,8 @@ export type CheckoutStore = Operations & {
  * use PostgreSQL.
  */
 export async function openStore(options: StoreOptions = {}): Promise<CheckoutStore> {
-  const { db, dialect } = openDatabase(options);
+  const instanceId = randomUUID();
+  const { db, dialect } = openDatabase({ ...options, origin: instanceId });
   try {
     await migrateToLatest(db, dialect);
   } catch (error) {
@@ -191,6 +195,7 @@ export async function openStore(options: StoreOptions = {}): Promise<CheckoutSto
   return {
     ...bind(ctx),
     dialect,
+    instanceId,
     withTokenLock,
     withReconcileLock,
     tokenStore,

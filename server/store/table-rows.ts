@@ -1,6 +1,6 @@
 import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 'kysely';
 import { type Db, nowIso, type StoreContext } from './context.ts';
-import type { Database } from './tables.ts';
+import { COLUMNS, type Database } from './tables.ts';
 
 // The queries every table's operations share, written once: a row (or rows) found by column
 // values, locked for the transaction, listed in an order, or updated guarded by what the caller
@@ -97,7 +97,7 @@ function matching<Q>(query: Q, match: Record<string, unknown>): Q {
   return filtered as unknown as Q;
 }
 
-/** `select * from table where match`, with the values it runs with and its shape's key. */
+/** `select <every column> from table where match`, with the values it runs with and its shape's key. */
 function select(db: Db, table: Table, match: object) {
   const values: unknown[] = [];
   const where = shaped(match, values, true);
@@ -105,7 +105,7 @@ function select(db: Db, table: Table, match: object) {
     matching(
       untyped(db)
         .selectFrom(table as string)
-        .selectAll(),
+        .select(COLUMNS[table]),
       where.template,
     );
   return { values, key: `${table} where ${where.key}`, query };
@@ -159,7 +159,7 @@ export async function lockOwningCheckout<T extends 'attempts' | 'refunds'>(
     );
     return untyped(trx)
       .selectFrom('checkouts')
-      .selectAll()
+      .select(COLUMNS.checkouts)
       .where('id', '=', owner)
       .$if(ctx.dialect === 'postgres', (q) => q.forUpdate());
   };
@@ -210,7 +210,7 @@ export async function updateRow<T extends Table>(
         .updateTable(table as string)
         .set(set.template),
       where.template,
-    ).returningAll();
+    ).returning(COLUMNS[table]);
   const key = `update ${table} set ${set.key} where ${where.key}`;
   return (await run<Row<T>>(db, key, values, query))[0];
 }

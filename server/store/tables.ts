@@ -142,3 +142,129 @@ export type Database = {
   customs_declarations: CustomsDeclarationRow;
   saved_cards: SavedCardRow;
 };
+
+/**
+ * Every column of each table, in the schema's order: what the store reads and returns, never
+ * `*`. A PostgreSQL statement prepared on `*` fails ("cached plan must not change result type")
+ * once a newer instance's migration adds a column; a named column list answers the same.
+ */
+export const COLUMNS = {
+  checkouts: [
+    'id',
+    'client_secret_hash',
+    'merchant_order_id',
+    'amount',
+    'currency',
+    'order_json',
+    'methods_json',
+    'status',
+    'status_version',
+    'current_attempt_id',
+    'attempt_count',
+    'paid_attempt_id',
+    'expires_at',
+    'created_at',
+    'updated_at',
+    'customer_id',
+    'save_card',
+  ],
+  attempts: [
+    'id',
+    'checkout_id',
+    'seq',
+    'method',
+    'bank_code',
+    'phone_masked',
+    'umf_payment_id',
+    'umf_state',
+    'status',
+    'qr_code_url',
+    'pay_info_json',
+    'sms_count',
+    'last_sms_at',
+    'next_sms_allowed_at',
+    'execute_claimed_at',
+    'execute_count',
+    'result_code',
+    'last_error_code',
+    'finished_at',
+    'created_at',
+    'updated_at',
+    'execute_unknown_at',
+    'next_check_at',
+    'check_count',
+    'superseded_at',
+    'save_card',
+    'saved_card_id',
+  ],
+  refunds: [
+    'id',
+    'checkout_id',
+    'attempt_id',
+    'amount',
+    'currency',
+    'status',
+    'umf_refund_id',
+    'umf_state',
+    'orders_json',
+    'result_code',
+    'created_at',
+    'updated_at',
+    'next_check_at',
+    'check_count',
+  ],
+  processed_notifications: ['key', 'processed_at'],
+  umf_token: ['id', 'token', 'expires_at', 'updated_at'],
+  webhook_outbox: [
+    'id',
+    'event_type',
+    'payload_json',
+    'attempts',
+    'next_attempt_at',
+    'delivered_at',
+    'last_error',
+    'created_at',
+  ],
+  idempotency_keys: [
+    'key_hash',
+    'scope',
+    'fingerprint',
+    'state',
+    'response',
+    'created_at',
+    'completed_at',
+    'expires_at',
+  ],
+  customs_declarations: [
+    'id',
+    'checkout_id',
+    'attempt_id',
+    'sub_order_id',
+    'request_json',
+    'status',
+    'umf_declaration_id',
+    'umf_state',
+    'result_code',
+    'created_at',
+    'updated_at',
+  ],
+  saved_cards: [
+    'id',
+    'customer_id',
+    'card_type',
+    'bank_code',
+    'last_four',
+    'umf_busi_agreement_id',
+    'umf_pay_agreement_id',
+    'source_attempt_id',
+    'created_at',
+    'deleted_at',
+  ],
+} as const satisfies { readonly [T in keyof Database]: readonly (keyof Database[T] & string)[] };
+
+/** A column a table's row has but COLUMNS does not name (none: a missing one fails the build). */
+type Unlisted = {
+  [T in keyof Database]: Exclude<keyof Database[T], (typeof COLUMNS)[T][number]>;
+}[keyof Database];
+const everyColumnListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyColumnListed;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { UmfToken } from '../domain/types.ts';
 import { nowIso, type StoreContext } from './context.ts';
+import { COLUMNS } from './tables.ts';
 
 // The UMF token is shared by every BFF process of a merchant: issuing a new one revokes the
 // old one at once (docs/umf-protocol.md §3). Only umf/token.ts should call these.
@@ -8,7 +9,7 @@ import { nowIso, type StoreContext } from './context.ts';
 export async function getUmfToken(ctx: StoreContext): Promise<UmfToken | undefined> {
   const row = await ctx.db
     .selectFrom('umf_token')
-    .selectAll()
+    .select(COLUMNS.umf_token)
     .where('id', '=', 1)
     .executeTakeFirst();
   return row && { token: row.token, expiresAt: new Date(row.expires_at) };

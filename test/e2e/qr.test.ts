@@ -17,7 +17,7 @@ before(async () => {
 });
 after(() => browser?.close());
 
-/** The modules of a QR path as widget/ui/qr.ts draws them: runs `M{x} {y}h{n}v1h-{n}z`, quiet zone 4. */
+/** The modules of a QR path as the BFF draws them (common/qr.ts, the `qrCode` answer): runs `M{x} {y}h{n}v1h-{n}z`, quiet zone 4. */
 function modulesOf(d: string, size: number): boolean[][] {
   const n = size - 8;
   const grid = Array.from({ length: n }, () => Array<boolean>(n).fill(false));

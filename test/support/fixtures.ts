@@ -83,3 +83,6 @@ export function customsCheckoutInput(orderId: string, ids = { plain: 'S1', custo
     ],
   };
 }
+
+/** A QR code as the BFF draws one (`qrCode`): a 1-module code in its 4-module quiet zone. */
+export const QR_CODE = { size: 9, path: 'M4 4h1v1h-1z' };

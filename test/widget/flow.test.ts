@@ -16,6 +16,7 @@ import {
   initialState,
   reduce,
 } from '../../widget/flow/flow.ts';
+import { QR_CODE } from '../support/fixtures.ts';
 
 const ALL: PaymentMethod[] = [
   'DEBIT_CARD',
@@ -56,6 +57,7 @@ const attempt = patched<Attempt>({
   phone: '138****8000',
   smsRetryAt: '2030-01-01T00:01:00.000Z',
   qrContent: null,
+  qrCode: null,
   failureCode: null,
   failureMessage: null,
 });
@@ -450,18 +452,20 @@ describe('flow: following the server', () => {
     const waiting = checkout({
       status: 'AWAITING_CUSTOMER',
       version: 2,
-      attempt: attempt({ method: 'ALIPAY_SCAN', qrContent: 'alipay://x' }),
+      attempt: attempt({ method: 'ALIPAY_SCAN', qrContent: 'alipay://x', qrCode: QR_CODE }),
     });
     const qr = run(loaded(checkout(), ['ALIPAY_SCAN']), {
       type: 'qr',
       checkout: waiting,
       method: 'ALIPAY_SCAN',
       qrContent: 'alipay://x',
+      qrCode: QR_CODE,
       expiresAt: '2030-01-01T00:00:00.000Z',
     });
-    expect(on(qr, 'qr').qrContent).to.equal('alipay://x');
+    expect(on(qr, 'qr')).to.include({ qrContent: 'alipay://x', qrCode: QR_CODE });
     const reopened = checkout({ status: 'OPEN', version: 3 });
-    expect(on(reduce(qr, { type: 'updated', checkout: reopened }), 'qr').qrContent).to.equal(null);
+    const dropped = on(reduce(qr, { type: 'updated', checkout: reopened }), 'qr');
+    expect(dropped).to.include({ qrContent: null, qrCode: null });
   });
 
   it('shows a failure when a WeChat payment ends unpaid', () => {

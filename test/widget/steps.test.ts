@@ -12,7 +12,7 @@ import { fieldMessage, type Translation } from '../../widget/localize/localize.t
 import { en } from '../../widget/localize/translations/en.ts';
 import { zhCN } from '../../widget/localize/translations/zh-CN.ts';
 import { definePaymentSteps, defineWalletSteps } from '../../widget/steps/on-demand.ts';
-import { CARDS, PHONE, RESIDENT_ID } from '../support/fixtures.ts';
+import { CARDS, PHONE, QR_CODE, RESIDENT_ID } from '../support/fixtures.ts';
 
 const BANKS: Bank[] = [
   {
@@ -55,6 +55,7 @@ function checkout(
           phone: '138****8000',
           smsRetryAt: null,
           qrContent: null,
+          qrCode: null,
           failureCode: failureCode as never,
           failureMessage,
         }
@@ -333,13 +334,16 @@ for (const t of [zhCN, en] as Translation[]) {
     it('<umf-qr-step> draws the code with its countdown and asks for a fresh one', async () => {
       const now = Date.parse('2030-01-01T00:00:00Z');
       const el = await fixture<HTMLElement>(
-        html`<umf-qr-step .t=${t} .method=${'ALIPAY_SCAN'} .qrContent=${'https://qr.alipay.com/abc'} .amount=${'¥700.00'}
+        html`<umf-qr-step .t=${t} .method=${'ALIPAY_SCAN'} .qrContent=${'https://qr.alipay.com/abc'} .qrCode=${QR_CODE} .amount=${'¥700.00'}
           .expiresAt=${'2030-01-01T00:02:05Z'} .now=${now}></umf-qr-step>`,
       );
       await expect(el).to.be.accessible();
       const app = t.qrApps.ALIPAY_SCAN;
       expect(text($(el, '[data-heading]'))).to.equal(t.qrHeading(app));
       expect($(el, '[part=qr] svg').getAttribute('aria-label')).to.equal(t.qrAlt(app));
+      // The code as the BFF drew it: its square and its path, as they came.
+      expect($(el, '[part=qr] svg').getAttribute('viewBox')).to.equal('0 0 9 9');
+      expect($(el, '[part=qr] path').getAttribute('d')).to.equal(QR_CODE.path);
       expect(text($(el, '[part=countdown]'))).to.equal(t.qrExpiresIn('02:05'));
       // A customer on the phone itself can open the content instead of scanning it.
       expect($(el, '[part=qr-link]').getAttribute('href')).to.equal('https://qr.alipay.com/abc');
@@ -349,7 +353,7 @@ for (const t of [zhCN, en] as Translation[]) {
 
     it('<umf-qr-step> says an expired code has expired and links nothing', async () => {
       const el = await fixture<HTMLElement>(
-        html`<umf-qr-step .t=${t} .method=${'WECHAT_SCAN'} .qrContent=${'weixin://wxpay/x'} .amount=${'¥700.00'}
+        html`<umf-qr-step .t=${t} .method=${'WECHAT_SCAN'} .qrContent=${'weixin://wxpay/x'} .qrCode=${QR_CODE} .amount=${'¥700.00'}
           .expiresAt=${'2030-01-01T00:00:00Z'} .now=${Date.parse('2030-01-01T00:00:01Z')}></umf-qr-step>`,
       );
       await expect(el).to.be.accessible();

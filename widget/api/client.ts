@@ -24,7 +24,8 @@ const CHECKOUT_FIELDS = /* GraphQL */ `
     expiresAt
     encryptionKey { modulus exponent keyId charset expiryFormat }
     attempt {
-      id method bankCode status phone smsRetryAt qrContent failureCode failureMessage
+      id method bankCode status phone smsRetryAt qrContent qrCode { size path }
+      failureCode failureMessage
     }
     saveCard
     savedCards { id cardType bankCode bankName bankNameZh lastFour }
@@ -76,7 +77,7 @@ query Checkout($clientSecret: String!) {
   RemoveSavedCard: /* @__PURE__ */ mutation('RemoveSavedCard', 'SavedCard { id }'),
   StartQrPayment: /* @__PURE__ */ mutation(
     'StartQrPayment',
-    'QrPayment { qrContent expiresAt checkout { ...CheckoutFields } }',
+    'QrPayment { qrContent qrCode { size path } expiresAt checkout { ...CheckoutFields } }',
   ),
   StartWechatPayment: /* @__PURE__ */ mutation(
     'StartWechatPayment',
@@ -214,9 +215,17 @@ export type Attempt = {
   phone: string | null;
   smsRetryAt: string | null;
   qrContent: string | null;
+  /** qrContent drawn by the BFF (null with it). */
+  qrCode: QrCode | null;
   failureCode: ErrorCode | null;
   failureMessage: string | null;
 };
+
+/**
+ * A QR code the BFF drew: one SVG path of the dark modules in a `size` × `size` viewBox (the
+ * quiet zone included), so the page needs no encoder.
+ */
+export type QrCode = { size: number; path: string };
 
 export type Checkout = {
   __typename?: 'Checkout';
@@ -287,6 +296,7 @@ export type SmsCodeSent = {
 export type QrPayment = {
   __typename: 'QrPayment';
   qrContent: string;
+  qrCode: QrCode;
   expiresAt: string;
   checkout: Checkout;
 };

@@ -21,8 +21,8 @@ export class WalletPayment {
       () => void this.startQr(refresh),
     );
     if (!qr) return;
-    const { checkout, qrContent, expiresAt } = qr;
-    host.dispatch({ type: 'qr', checkout, method, qrContent, expiresAt });
+    const { checkout, qrContent, qrCode, expiresAt } = qr;
+    host.dispatch({ type: 'qr', checkout, method, qrContent, qrCode, expiresAt });
   }
 
   /** Inside WeChat: learn the open_id (a round trip through WeChat), then show the payment sheet. */

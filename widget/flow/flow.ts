@@ -10,6 +10,7 @@ import type {
   Checkout,
   CheckoutError,
   PaymentMethod,
+  QrCode,
   QrMethod,
 } from '../api/client.ts';
 
@@ -67,7 +68,14 @@ export type FlowState =
   | (Ready & { step: 'bank'; query: string })
   | (Ready & { step: 'card'; resume: Attempt | null })
   | (Ready & { step: 'sms'; attemptId: string; phone: string; retryAt: string | null })
-  | (Ready & { step: 'qr'; method: QrMethod; qrContent: string | null; expiresAt: string })
+  | (Ready & {
+      step: 'qr';
+      method: QrMethod;
+      /** The code's content and its drawing, both null while it is made or once it expired. */
+      qrContent: string | null;
+      qrCode: QrCode | null;
+      expiresAt: string;
+    })
   | (Ready & { step: 'result'; outcome: 'success' | 'failure' });
 
 export type Step = FlowState['step'];
@@ -95,7 +103,14 @@ export type FlowAction =
       /** Paying a saved card: no bank chosen, no card typed. */
       saved?: boolean;
     }
-  | { type: 'qr'; checkout: Checkout; method: QrMethod; qrContent: string; expiresAt: string }
+  | {
+      type: 'qr';
+      checkout: Checkout;
+      method: QrMethod;
+      qrContent: string;
+      qrCode: QrCode;
+      expiresAt: string;
+    }
   | { type: 'failed'; error: CheckoutError }
   | { type: 'network' }
   | { type: 'notice'; notice: Notice | null }
@@ -157,6 +172,7 @@ function choose(state: Ready, choice: Choice): ReadyState {
     step: 'qr',
     method: choice,
     qrContent: null,
+    qrCode: null,
     expiresAt: base.checkout.expiresAt,
   };
 }
@@ -193,8 +209,14 @@ export function follow(state: ReadyState, checkout: Checkout): ReadyState {
       if (attempt?.method === 'HOSTED') return { ...base, step: 'processing' };
       if (attempt && QR_METHODS.includes(attempt.method)) {
         const expiresAt = step === 'qr' ? state.expiresAt : checkout.expiresAt;
-        const qrContent = attempt.qrContent ?? (step === 'qr' ? state.qrContent : null);
-        return { ...base, step: 'qr', method: attempt.method as QrMethod, qrContent, expiresAt };
+        // The attempt's code, else the one on screen (an update without it keeps it).
+        const { qrContent = null, qrCode = null } = attempt.qrContent
+          ? attempt
+          : step === 'qr'
+            ? state
+            : {};
+        const method = attempt.method as QrMethod;
+        return { ...base, step: 'qr', method, qrContent, qrCode, expiresAt };
       }
       return { ...state, ...base };
     case 'SMS_SENT':
@@ -214,7 +236,7 @@ export function follow(state: ReadyState, checkout: Checkout): ReadyState {
       if (step === 'processing' || step === 'sms')
         return { ...base, step: 'result', outcome: 'failure' };
       if (step === 'qr' && state.checkout.status === 'AWAITING_CUSTOMER') {
-        return { ...state, ...base, qrContent: null };
+        return { ...state, ...base, qrContent: null, qrCode: null };
       }
       if (step === 'wechat' && state.checkout.status === 'AWAITING_CUSTOMER') {
         return { ...base, step: 'result', outcome: 'failure' };
@@ -363,6 +385,7 @@ function reduceReady(state: ReadyState, action: FlowAction): FlowState {
         step: 'qr',
         method: action.method,
         qrContent: action.qrContent,
+        qrCode: action.qrCode,
         expiresAt: action.expiresAt,
       };
     }

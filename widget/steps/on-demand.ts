@@ -24,7 +24,7 @@ function onDemand(load: () => Promise<Tags>): () => Promise<void> {
   };
 }
 
-/** <umf-qr-step> and <umf-wechat-step> with the QR encoder: when a checkout offers a wallet. */
+/** <umf-qr-step> and <umf-wechat-step>: when a checkout offers a wallet. */
 export const defineWalletSteps = onDemand(() =>
   import('./qr-step.ts').then((chunk) => chunk.WALLET_STEPS),
 );

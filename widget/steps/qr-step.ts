@@ -1,7 +1,6 @@
 import { html, nothing, svg } from 'lit';
-import type { QrMethod } from '../api/client.ts';
+import type { QrCode, QrMethod } from '../api/client.ts';
 import { alipayIcon, wechatIcon } from '../ui/icons.ts';
-import { qrPath } from '../ui/qr.ts';
 import { StepElement, viewProps } from './step-element.ts';
 
 /** mm:ss (or h:mm:ss) until a time. */
@@ -21,6 +20,7 @@ export class UmfQrStep extends StepElement {
   static override properties = viewProps(
     'method',
     'qrContent',
+    'qrCode',
     'expiresAt',
     'now',
     'amount',
@@ -30,6 +30,8 @@ export class UmfQrStep extends StepElement {
   method: QrMethod = 'WECHAT_SCAN';
   /** What to encode; null while it is being made or after it expired. */
   qrContent: string | null = null;
+  /** The content drawn (the BFF encodes it): one SVG path in a size × size square. */
+  qrCode: QrCode | null = null;
   /** When the code stops working. */
   expiresAt = '';
   /** The current time in ms. */
@@ -40,14 +42,15 @@ export class UmfQrStep extends StepElement {
   pending = false;
 
   private renderCode(app: string) {
-    if (!this.qrContent) {
+    const code = this.qrContent && this.qrCode;
+    if (!code) {
       return html`<div class="qr empty" part="qr">${this.pending ? html`<span class="spinner large" aria-hidden="true"></span>` : nothing}</div>`;
     }
-    const { size, d } = qrPath(this.qrContent);
+    const { size, path } = code;
     return html`
       <div class="qr" part="qr" data-qr-content=${this.qrContent}>
         <svg viewBox="0 0 ${size} ${size}" role="img" aria-label=${this.t.qrAlt(app)} shape-rendering="crispEdges">
-          ${svg`<rect width=${size} height=${size} class="qr-bg" /><path d=${d} class="qr-fg" />`}
+          ${svg`<rect width=${size} height=${size} class="qr-bg" /><path d=${path} class="qr-fg" />`}
         </svg>
       </div>
     `;

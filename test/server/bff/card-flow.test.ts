@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { qrPath } from '../../../common/qr.ts';
 import type { EncryptionKey } from '../../../widget/api/encrypt.ts';
 import { CARDS } from '../../support/fixtures.ts';
 import {
@@ -199,10 +200,17 @@ test('a QR payment is finished by the sandbox scan', async () => {
   const data = await widget(bff.endpoint, 'StartQrPayment', {
     input: { clientSecret, method: 'WECHAT_SCAN' },
   });
-  const qr = data.startQrPayment as { __typename: string; qrContent: string };
+  const qr = data.startQrPayment as {
+    __typename: string;
+    qrContent: string;
+    qrCode: { size: number; path: string };
+  };
   assert.equal(qr.__typename, 'QrPayment');
   const paymentId = /qr\/([^/?]+)/.exec(qr.qrContent)?.[1];
   assert.ok(paymentId, qr.qrContent);
+  // The code comes drawn: the content encoded, as one SVG path.
+  const { size, d } = qrPath(qr.qrContent);
+  assert.deepEqual(qr.qrCode, { size, path: d });
   const updates = watch(clientSecret);
   await bff.control.scan(paymentId);
   assert.equal((await updates).at(-1), 'SUCCEEDED');

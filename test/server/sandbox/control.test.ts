@@ -68,10 +68,19 @@ describe('control API', () => {
     assert.match(await posted.text(), /TRADE_SUCCESS/);
   });
 
-  test('lists SMS codes newest first and the test cards', async () => {
+  test('lists SMS codes newest first (the newest few with limit) and the test cards', async () => {
+    const first = await createAndVerify(sandbox, client);
     const { id, code } = await createAndVerify(sandbox, client);
     const [sms] = await sandbox.control.sms(PHONE);
     assert.deepEqual([sms.paymentId, sms.code, sms.phone], [id, code, PHONE]);
+    const ids = async (limit?: number) =>
+      (await sandbox.control.sms(PHONE, limit)).map((message) => message.paymentId);
+    assert.deepEqual(await ids(), [id, first.id]);
+    assert.deepEqual(await ids(1), [id]);
+    assert.deepEqual(await ids(0), []);
+    assert.deepEqual(await ids(5), [id, first.id]);
+    const bad = await fetch(`${sandbox.url}/__sandbox/sms?phone=${PHONE}&limit=-1`);
+    assert.equal(bad.status, 400);
     const cards = await sandbox.control.testCards();
     assert.ok(
       cards.some((card) => card.number === CARDS.insufficient && card.retCode === '00060730'),

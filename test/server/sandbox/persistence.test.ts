@@ -95,6 +95,10 @@ describe('state across restarts', () => {
     assert.equal(queried.status, 200, queried.text);
     assert.equal(at(queried.body, 'payment.state'), 'TRADE_SUCCESS');
     assert.equal(at(queried.body, 'payment.order.amount.total'), '100.00');
+    // The paid order takes no second payment: the restarted sandbox knows the order too.
+    const orderId = String(at(queried.body, 'payment.order.mer_reference_id'));
+    const twice = await again.post('/payments/payment', paymentBody({ orderId }), { token });
+    assert.deepEqual([twice.status, at(twice.body, 'meta.ret_code')], [409, '00060740']);
     // 30.00 of 100.00 refunded before: 70.00 remain, not a cent more.
     const over = await again.post(`/payments/payment/${id}/refund`, refundBody('RF-2', '70.01'), {
       token,

@@ -1,6 +1,7 @@
 // The schema the migrations build, as the database itself reports it, against the snapshot in
 // fixtures/: SQLite keeps each table's and index's DDL text as written (ALTER TABLE … ADD
-// COLUMN appends to it), PostgreSQL's catalog gives every column, constraint and index. A
+// COLUMN appends to it), PostgreSQL's catalog gives every column, constraint, index, trigger
+// and function. A
 // shipped migration must never change what it builds: a change to the schema is a new
 // migration and a new snapshot (what schemaOf answers), reviewed as such.
 import assert from 'node:assert/strict';
@@ -24,6 +25,11 @@ const QUERIES = {
       and conrelid::regclass::text ${OURS} order by table_name, conname`,
     `select tablename, indexname, replace(indexdef, current_schema() || '.', '') as def from pg_indexes
       where schemaname = current_schema() and tablename ${OURS} order by tablename, indexname`,
+    `select event_object_table, trigger_name, action_timing, event_manipulation, action_condition,
+      action_statement from information_schema.triggers where trigger_schema = current_schema()
+      order by event_object_table, trigger_name, event_manipulation`,
+    `select proname, btrim(regexp_replace(prosrc, '\\s+', ' ', 'g')) as source from pg_proc
+      where pronamespace = current_schema()::regnamespace order by proname`,
   ],
 } as const;
 

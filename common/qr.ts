@@ -1,7 +1,7 @@
 // A QR code encoder (ISO/IEC 18004): byte mode, error correction level M, versions 1–40, the
-// mask with the lowest penalty — after Nayuki's reference design, in the bytes a widget can
-// afford (uqr's encoder is ~3.8 KB gzip of the 30 KB budget; this is about a third of it).
-// test/widget checks it module-for-module against uqr.
+// mask with the lowest penalty — after Nayuki's reference design. The BFF draws the `qrCode` of
+// its answers with it (the widget carries no encoder, only the path it is sent); the e2e suite
+// reads the path back. test/server/common checks it module-for-module against uqr.
 
 // Level M, by version (index 0 unused).
 const ECC_PER_BLOCK = [

@@ -1,10 +1,10 @@
-/// <reference types="mocha" />
-// widget/ui/qr.ts, the widget's own QR encoder, checked module for module against uqr (Nayuki's
+// common/qr.ts, the QR encoder the BFF draws its `qrCode` answers with, checked module for module against uqr (Nayuki's
 // design) as an oracle: byte mode, level M, the same mask. uqr gets the UTF-8 bytes so it
 // cannot pick numeric or alphanumeric mode.
-import { expect } from '@open-wc/testing';
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { encode } from 'uqr';
-import { encodeQr, qrPath } from '../../widget/ui/qr.ts';
+import { encodeQr, qrPath } from '../../../common/qr.ts';
 
 const bytes = (text: string) => Array.from(new TextEncoder().encode(text));
 
@@ -34,54 +34,52 @@ const CONTENTS: [string, string][] = [
 
 describe('qr: encodeQr against uqr', () => {
   for (const [name, text] of CONTENTS) {
-    it(`picks uqr’s version for ${name}`, () => {
-      expect(encodeQr(text).version).to.equal(oracle(text).version);
+    test(`picks uqr’s version for ${name}`, () => {
+      assert.equal(encodeQr(text).version, oracle(text).version);
     });
   }
 
   for (const [name, text] of CONTENTS.slice(0, 8)) {
-    it(`draws the same modules as uqr under every mask for ${name}`, () => {
+    test(`draws the same modules as uqr under every mask for ${name}`, () => {
       for (let mask = 0; mask < 8; mask++) {
         const ours = encodeQr(text, mask);
-        expect(ours.mask).to.equal(mask);
-        expect(picture(ours.modules), `mask ${mask}`).to.deep.equal(
-          picture(oracle(text, mask).data),
-        );
+        assert.equal(ours.mask, mask);
+        assert.deepEqual(picture(ours.modules), picture(oracle(text, mask).data), `mask ${mask}`);
       }
     });
   }
 
   for (const [name, text] of CONTENTS.slice(8)) {
-    it(`draws the same modules as uqr with the mask it chose for ${name}`, () => {
+    test(`draws the same modules as uqr with the mask it chose for ${name}`, () => {
       const ours = encodeQr(text);
-      expect(picture(ours.modules)).to.deep.equal(picture(oracle(text, ours.mask).data));
+      assert.deepEqual(picture(ours.modules), picture(oracle(text, ours.mask).data));
     });
   }
 
-  it('chooses the mask uqr chooses for typical payment URLs', () => {
+  test('chooses the mask uqr chooses for typical payment URLs', () => {
     for (const [, text] of CONTENTS.slice(3, 6)) {
-      expect(encodeQr(text).mask, text).to.equal(oracle(text).maskPattern);
+      assert.equal(encodeQr(text).mask, oracle(text).maskPattern, text);
     }
   });
 
-  it('refuses content longer than version 40 holds', () => {
-    expect(() => encodeQr(repeat(2332))).to.throw(RangeError);
+  test('refuses content longer than version 40 holds', () => {
+    assert.throws(() => encodeQr(repeat(2332)), RangeError);
   });
 });
 
 describe('qr: qrPath', () => {
-  it('adds a four-module quiet zone to the code’s size', () => {
+  test('adds a four-module quiet zone to the code’s size', () => {
     const text = 'weixin://wxpay/bizpayurl?pr=Ab12Cd3';
-    expect(qrPath(text).size).to.equal(encodeQr(text).modules.length + 8);
+    assert.equal(qrPath(text).size, encodeQr(text).modules.length + 8);
   });
 
-  it('draws exactly the dark modules, shifted by the quiet zone', () => {
+  test('draws exactly the dark modules, shifted by the quiet zone', () => {
     const text = 'http://127.0.0.1:8090/__sandbox/qr/pay_1';
     const { modules } = encodeQr(text);
     const drawn = modules.map((row) => row.map(() => false));
     for (const [, x, y, run] of qrPath(text).d.matchAll(/M(\d+) (\d+)h(\d+)v1h-\d+z/g)) {
       for (let i = 0; i < Number(run); i++) drawn[Number(y) - 4][Number(x) - 4 + i] = true;
     }
-    expect(picture(drawn)).to.deep.equal(picture(modules));
+    assert.deepEqual(picture(drawn), picture(modules));
   });
 });

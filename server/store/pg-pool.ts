@@ -1,0 +1,166 @@
+import type pg from 'pg';
+
+// The PostgreSQL pool the store's Kysely runs on, with fewer round trips and less work per
+// statement: every statement is a round trip to the server (a socket write, the server's reply,
+// a wake-up on each side), and on a loopback connection that costs more CPU than most
+// statements do.
+//
+// - BEGIN waits for the transaction's first statement and goes in the same write, in the same
+//   extended-protocol batch (Parse/Bind/Execute of BEGIN, then the statement, then one Sync):
+//   if BEGIN failed, PostgreSQL skips the statement up to the Sync, so a statement meant for
+//   the transaction never runs outside it. A transaction that ends before any statement sends
+//   nothing at all. COMMIT and ROLLBACK stay round trips of their own: the caller learns the
+//   outcome of a commit before it acts on it.
+// - Statements are prepared once per connection under a name (PostgreSQL parses and plans
+//   them once; the client sends only their values after): the store runs a few dozen distinct
+//   texts, compiled once each (table-rows.ts), and names every column it reads (tables.ts
+//   COLUMNS), so a column another instance's migration adds changes no prepared statement's
+//   answer. Should a prepared statement go stale anyway (its plan's result type changed, or the
+//   server no longer has it), its text is prepared again under a new name; a read outside a
+//   transaction is then run again once, anything else fails as it did (a write is never run a
+//   second time on the client's own judgement).
+
+/** How many distinct statement texts get a name (texts past that run unnamed, unprepared). */
+export const PREPARED_TEXTS = 500;
+
+/** The result Kysely reads of a statement (`command`, `rowCount`, `rows`). */
+type Result = Pick<pg.QueryResult, 'command' | 'rowCount' | 'rows'>;
+
+type Query = (text: string, values?: readonly unknown[]) => Promise<Result>;
+
+/** The pool with its clients' `query` as above; `onQuery` sees each round trip. */
+export function storePool(
+  driver: typeof pg,
+  pool: pg.Pool,
+  onQuery?: (sql: string) => void,
+): pg.Pool {
+  const StoreQuery = storeQueryClass(driver);
+  const names = preparedNames();
+  pool.on('connect', (client) => {
+    const send = client.query.bind(client) as unknown as Query & ((query: object) => void);
+    const idle = () =>
+      (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus() ===
+      'I';
+    const run = (text: string, values: readonly unknown[], begin: boolean) =>
+      new Promise<Result>((resolve, reject) =>
+        send(new StoreQuery({ text, values, name: names.of(text), begin }, resolve, reject)),
+      );
+    const prepared = async (text: string, values: readonly unknown[], begin: boolean) => {
+      const outside = !begin && idle();
+      try {
+        return await run(text, values, begin);
+      } catch (error) {
+        if (!isStale(error) || !names.forget(text)) throw error;
+        if (!outside || !/^select /i.test(text)) throw error;
+        onQuery?.(text);
+        return run(text, values, false);
+      }
+    };
+    let pending = false;
+    const query: Query = (text, values) => {
+      if (text === 'begin') {
+        if (pending) throw new Error('a transaction is already open on this connection');
+        pending = true;
+        return Promise.resolve(done('BEGIN'));
+      }
+      if (pending) {
+        pending = false;
+        // Nothing was sent: the transaction ends before it began.
+        if (text === 'commit' || text === 'rollback') return Promise.resolve(done(text));
+        onQuery?.(`begin; ${text}`);
+        return prepared(text, values ?? [], true);
+      }
+      onQuery?.(text);
+      // Without values (COMMIT, ROLLBACK, the migrations' DDL): the simple protocol, as pg does.
+      return values?.length ? prepared(text, values, false) : send(text, values);
+    };
+    (client as unknown as { query: Query }).query = query;
+  });
+  return pool;
+}
+
+/** The answer of a statement that was not sent (BEGIN, or the end of an empty transaction). */
+function done(command: string): Result {
+  return { command: command.toUpperCase(), rowCount: null, rows: [] };
+}
+
+/** Statement texts and their names; a stale one is named anew (PostgreSQL keeps the old one). */
+function preparedNames() {
+  const named = new Map<string, string>();
+  let made = 0;
+  return {
+    of(text: string): string | undefined {
+      const known = named.get(text);
+      if (known || named.size >= PREPARED_TEXTS) return known;
+      made += 1;
+      const name = `umf_${made}`;
+      named.set(text, name);
+      return name;
+    },
+    /** Names `text` anew; false when it had no name (the error is not a prepared one's). */
+    forget: (text: string): boolean => named.delete(text),
+  };
+}
+
+/** A prepared statement's plan answers another row type now, or the server lost it. */
+function isStale(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '0A000' || code === '26000';
+}
+
+type Connection = {
+  parse(message: { text: string }): void;
+  bind(message: object): void;
+  execute(message: object): void;
+};
+
+type StoreQueryConfig = {
+  text: string;
+  values: readonly unknown[];
+  /** The prepared statement's name; undefined: unnamed, parsed each time. */
+  name: string | undefined;
+  /** BEGIN goes first, in the same batch. */
+  begin: boolean;
+};
+
+/** pg's Query in the extended protocol, prepared by name, BEGIN before it when asked. */
+function storeQueryClass(driver: typeof pg) {
+  const Base = driver.Query as unknown as new (
+    config: object,
+  ) => { prepare(connection: Connection): void };
+  return class StoreQuery extends Base {
+    readonly #begin: boolean;
+
+    constructor(
+      { text, values, name, begin }: StoreQueryConfig,
+      resolve: (result: Result) => void,
+      reject: (error: Error) => void,
+    ) {
+      super({
+        text,
+        values,
+        name,
+        queryMode: 'extended',
+        // pg answers a batch with one result per statement: BEGIN's, then the statement's.
+        callback: (error: Error | null, results: Result | Result[]) => {
+          if (error) return reject(error);
+          if (!begin && !Array.isArray(results)) return resolve(results);
+          const [begun, result, ...more] = Array.isArray(results) ? results : [results];
+          if (begun?.command === 'BEGIN' && result && more.length === 0) return resolve(result);
+          reject(new Error('a statement was not answered as it was sent'));
+        },
+      });
+      this.#begin = begin;
+    }
+
+    override prepare(connection: Connection): void {
+      if (this.#begin) {
+        // Unnamed statement and portal, no Sync: the statement's own messages follow at once.
+        connection.parse({ text: 'begin' });
+        connection.bind({});
+        connection.execute({});
+      }
+      super.prepare(connection);
+    }
+  };
+}
