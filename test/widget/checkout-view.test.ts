@@ -4,7 +4,8 @@
 import { expect } from '@open-wc/testing';
 import type { Choice } from '../../widget/flow/flow.ts';
 import '../../widget/index.ts';
-import type { Translation } from '../../widget/localize/localize.ts';
+import { CURRENCIES } from '../../common/currencies.ts';
+import { formatMoney, type Translation } from '../../widget/localize/localize.ts';
 import { en } from '../../widget/localize/translations/en.ts';
 import { zhCN } from '../../widget/localize/translations/zh-CN.ts';
 import { CARDS, newestSmsCode } from './support/bff.ts';
@@ -176,5 +177,38 @@ describe('<umf-checkout> translations', () => {
         value && typeof value === 'object' ? keys(value).map((k) => `${key}.${k}`) : [key],
       );
     expect(keys(zhCN).sort()).to.deep.equal(keys(en).sort());
+  });
+});
+
+describe('<umf-checkout> money', () => {
+  // Decimals as the schema has them (at most two decimals; the yen's rounded away).
+  const AMOUNTS = [
+    '0',
+    '1',
+    '0.5',
+    '178.09',
+    '12.10',
+    '7.00',
+    '1000',
+    '1234567.5',
+    '99999999.99',
+    '100.49',
+    '100.5',
+  ];
+  const intl = (locale: string, amount: string, currency: string) =>
+    new Intl.NumberFormat(locale, { style: 'currency', currency }).format(Number(amount));
+
+  for (const locale of ['en', 'zh-CN'] as const)
+    it(`writes every settled currency in ${locale} as Intl.NumberFormat does`, () => {
+      for (const currency of CURRENCIES)
+        for (const amount of AMOUNTS)
+          expect(formatMoney(locale, { amount, currency }), `${currency} ${amount}`).to.equal(
+            intl(locale, amount, currency),
+          );
+    });
+
+  it('writes what is not a Decimal as the code and the text as given', () => {
+    for (const amount of ['1.005', '-1', '1e3', ''])
+      expect(formatMoney('en', { amount, currency: 'CNY' })).to.equal(`CNY ${amount}`);
   });
 });

@@ -7,7 +7,7 @@ import '../../widget/index.ts';
 import type { UmfReadyEvent } from '../../widget/index.ts';
 import { createCheckout, type Recording, recordingEndpoint } from './support/bff.ts';
 import { nextEvent } from './support/checkout.ts';
-import { control, textOf } from './support/customer.ts';
+import { control, textOf, waitFor } from './support/customer.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,6 +53,34 @@ describe('<umf-checkout> loads', () => {
       1,
     );
     el.remove();
+  });
+
+  it('sends the read of an element already in the page as the bundle starts, and uses it', async () => {
+    const checkout = await createCheckout({ amount: '100.00', methods: ['DEBIT_CARD'] });
+    const recording = await recordingEndpoint();
+    // A merchant's page of its own (the bundle evaluated afresh): support/first-read.html.
+    const frame = document.createElement('iframe');
+    const query = new URLSearchParams({
+      endpoint: recording.endpoint,
+      clientSecret: checkout.clientSecret,
+    });
+    frame.src = `/test/widget/support/first-read.html?${query}`;
+    document.body.append(frame);
+    try {
+      const page = () =>
+        frame.contentWindow as (Window & { asked?: string[]; ready?: boolean }) | null;
+      await waitFor(() => page()?.ready, 'umf-ready in the page');
+      expect(page()?.asked).to.deep.equal(['before Lit']);
+      const reads = (await posts(recording)).filter((p) => p.operationName === 'Checkout');
+      expect(reads).to.have.length(1);
+      const el = frame.contentDocument?.querySelector('umf-checkout');
+      expect(el?.shadowRoot?.querySelector('[data-step]')).to.exist;
+    } finally {
+      // Off the page first: the element stops following its checkout (a detached frame's stream
+      // would be left open).
+      frame.contentDocument?.querySelector('umf-checkout')?.remove();
+      frame.remove();
+    }
   });
 
   it('shows the newer checkout when the answer for the older one arrives later', async () => {

@@ -17,9 +17,10 @@ import {
   type Step,
 } from '../flow/flow.ts';
 import { parseMethods } from '../flow/methods.ts';
-import { formatMoney, type Locale, loadTranslation, resolveLocale } from '../localize/localize.ts';
+import { type Locale, loadTranslation, resolveLocale } from '../localize/localize.ts';
 import { definePaymentSteps, defineSavedCards, defineWalletSteps } from '../steps/on-demand.ts';
 import type { CardPayment } from './card-payment.ts';
+import { readKey, takeFirstRead } from './first-read.ts';
 import { StepController, type StepHost } from './step-controller.ts';
 import type { WalletPayment } from './wallet-payment.ts';
 import { inWechatBrowser, openIdFrom } from './wechat.ts';
@@ -138,7 +139,7 @@ export class CheckoutController implements ReactiveController {
   get client(): CheckoutClient {
     const { endpoint, clientSecret } = this.host;
     const locale = this.language;
-    const key = `${endpoint} ${locale} ${clientSecret}`;
+    const key = readKey(endpoint, locale, clientSecret);
     if (this.clientFor?.key !== key)
       this.clientFor = { key, client: checkoutClient({ endpoint, locale, clientSecret }) };
     return this.clientFor.client;
@@ -281,7 +282,10 @@ export class CheckoutController implements ReactiveController {
     this.flow = initialState;
     this.dispatch({ type: 'pending' });
     try {
-      const result = await this.client.checkout(run.signal);
+      // The read the bundle sent as it started (first-read.ts), if it is this one's.
+      const { endpoint, clientSecret } = host;
+      const result = await (takeFirstRead(readKey(endpoint, this.language, clientSecret)) ??
+        this.client.checkout(run.signal));
       if (run.signal.aborted) return;
       if (isError(result)) {
         const { code, message } = result;
@@ -364,16 +368,12 @@ export class CheckoutController implements ReactiveController {
   /**
    * Connected (or moved; the element calls it first thing in connectedCallback, before its shadow
    * root and styles are built): the checkout's request starts now, then the locale's texts are
-   * asked for; both load while the page builds the amount's formatter (the page's first Intl
-   * object costs tens of milliseconds in a fresh page: spent here, while the answer is on its way,
-   * not in the first render).
+   * asked for, both loading side by side.
    */
   connect() {
     const { host } = this;
     if (host.endpoint && host.clientSecret) void this.load();
-    const locale = this.language;
-    void loadTranslation(locale).catch(() => undefined);
-    formatMoney(locale, { amount: '0', currency: 'CNY' });
+    void loadTranslation(this.language).catch(() => undefined);
   }
 
   hostDisconnected() {

@@ -70,20 +70,39 @@ export function clientMessage(locale: Locale, code: ClientErrorCode): string {
   return CLIENT_CODE_MESSAGES[code][locale];
 }
 
-/** One formatter per locale and currency: building an Intl.NumberFormat costs milliseconds. */
-const formatters = new Map<string, Intl.NumberFormat | null>();
+type Money = { amount: string; currency: string };
 
-/** Money in the customer's locale: ¥178.09, US$25.00. */
-export function formatMoney(locale: Locale, money: { amount: string; currency: string }): string {
-  const key = `${locale} ${money.currency}`;
-  let format = formatters.get(key);
-  if (format === undefined) {
-    try {
-      format = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency });
-    } catch {
-      format = null;
-    }
-    formatters.set(key, format);
-  }
-  return format ? format.format(Number(money.amount)) : `${money.currency} ${money.amount}`;
+/**
+ * The currencies UMF settles (common/currencies.ts) as CLDR writes them before the amount,
+ * [en, zh-CN] where the two differ; the others as their code and a no-break space (CHF 12.00).
+ */
+const SYMBOLS: Record<string, string | [string, string]> = {
+  CNY: ['CN¥', '¥'],
+  USD: ['$', 'US$'],
+  JPY: ['¥', 'JP¥'],
+  AUD: ['A$', 'AU$'],
+  HKD: 'HK$',
+  EUR: '€',
+  GBP: '£',
+  CAD: 'CA$',
+  NZD: 'NZ$',
+};
+/** The schema's Decimal: digits and at most two decimals. */
+const DECIMAL = /^(\d{1,15})(?:\.(\d{0,2}))?$/;
+
+/**
+ * Money in the customer's locale: ¥178.09, US$25.00, JP¥1,500 — what Intl.NumberFormat's
+ * currency style writes, without its cost: a page's first Intl.NumberFormat loads the locale's
+ * data, tens of milliseconds in a fresh page, just before the first view could render.
+ */
+export function formatMoney(locale: Locale, { amount, currency }: Money): string {
+  const parts = DECIMAL.exec(amount);
+  if (!parts) return `${currency} ${amount}`;
+  const known = SYMBOLS[currency] ?? `${currency}\u00a0`;
+  const symbol = typeof known === 'string' ? known : known[locale === 'en' ? 0 : 1];
+  // The yen has no minor unit: rounded half up, as Intl does.
+  const yen = currency === 'JPY';
+  const whole = yen ? Math.round(Number(amount)) : Number(parts[1]);
+  const cents = yen ? '' : `.${(parts[2] ?? '').padEnd(2, '0')}`;
+  return symbol + String(whole).replace(/\B(?=(\d{3})+$)/g, ',') + cents;
 }
