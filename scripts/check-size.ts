@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const entry = `${root}widget/index.ts`;
 /** gzip budgets (level 9) and goals in bytes. */
 const bundles = [
-  { name: 'umf-checkout.js', label: 'ES entry', budget: 19_990, goal: 20 * 1024 },
+  { name: 'umf-checkout.js', label: 'ES entry', budget: 19_900, goal: 20 * 1024 },
   { name: 'umf-checkout.iife.js', label: 'IIFE', budget: 28_300, goal: 24 * 1024 },
 ] as const;
 

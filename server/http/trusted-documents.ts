@@ -1,8 +1,8 @@
 // The trusted documents a request without the merchant key may run: the widget's manifest
 // (schema/trusted-documents.json) plus the merchant's own (TRUSTED_DOCUMENTS_FILES), each a
 // JSON object `{ "<sha256 hex of the document>": "<document>" }` (README "Trusted documents").
-// The widget's own documents are also found by their short id (the hash's first 16 hex digits):
-// what the widget sends, so its bundle carries 16 digits per document instead of 64.
+// The widget's own documents are also found by their short id (the hash's first 8 hex digits):
+// what the widget sends, so its bundle carries 8 digits per document instead of 64.
 // The one definition of the hash rule and of the manifest checks: the BFF at start,
 // `npm run schema:print` and `npm run trusted-documents` all use it.
 import { createHash } from 'node:crypto';
@@ -31,10 +31,10 @@ export function documentHash(document: string): string {
 }
 
 /** How many leading hex digits of its SHA-256 the widget sends as a document's id. */
-export const WIDGET_ID_DIGITS = 16;
+export const WIDGET_ID_DIGITS = 8;
 
 /**
- * The id the widget sends for one of its own documents: the first 16 hex digits of the SHA-256.
+ * The id the widget sends for one of its own documents: the first 8 hex digits of the SHA-256.
  * Only the widget's manifest answers to it; other manifests' documents need their full hash.
  */
 export const widgetDocumentId = (hash: string): string => hash.slice(0, WIDGET_ID_DIGITS);

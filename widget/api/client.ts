@@ -1,6 +1,6 @@
 // The widget's GraphQL operations: the single source of the trusted documents the BFF runs for
 // callers without the merchant key (schema/trusted-documents.json is generated from OPERATIONS).
-// Requests send only the document's id (Yoga's persisted-operation format): the first 16 hex
+// Requests send only the document's id (Yoga's persisted-operation format): the first 8 hex
 // digits of its SHA-256, computed by `npm run schema:print` into document-hashes.ts, which the
 // BFF accepts for these documents only. The bundle carries the ids, not the documents (nothing
 // below reads OPERATIONS at run time).

@@ -96,7 +96,7 @@ describe('trusted documents', () => {
         widgetManifest: join(dir, 'widget.json'),
       });
       const id = widgetDocumentId(documentHash(widgetDoc));
-      assert.equal(id, documentHash(widgetDoc).slice(0, 16));
+      assert.equal(id, documentHash(widgetDoc).slice(0, 8));
       assert.equal(docs.get(id), widgetDoc);
       assert.equal(docs.get(documentHash(widgetDoc)), widgetDoc);
       assert.equal(docs.get(widgetDocumentId(documentHash(extraDoc))), undefined);

@@ -12,7 +12,6 @@ export const en: Translation = {
   securedBy: 'Encrypted payment by UMF',
   back: 'Back',
   retry: 'Try again',
-  dismiss: 'Dismiss',
   network: 'We couldn’t reach the payment service. Check your connection and try again.',
   fixFields: (n) => (n === 1 ? 'Please check 1 field.' : `Please check ${n} fields.`),
   methodHeading: 'How would you like to pay?',

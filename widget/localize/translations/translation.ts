@@ -40,7 +40,6 @@ export interface Translation {
   securedBy: string;
   back: string;
   retry: string;
-  dismiss: string;
   network: string;
   fixFields: (n: number) => string;
   methodHeading: string;

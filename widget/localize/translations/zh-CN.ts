@@ -12,7 +12,6 @@ export const zhCN: Translation = {
   securedBy: '联动优势加密支付',
   back: '返回',
   retry: '重试',
-  dismiss: '关闭',
   network: '无法连接支付服务，请检查网络后重试。',
   fixFields: (n) => `请检查 ${n} 项填写内容。`,
   methodHeading: '选择支付方式',
