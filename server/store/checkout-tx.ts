@@ -9,8 +9,7 @@ import type { Refusal, Refused } from '../domain/types.ts';
 import { inTransaction, nowIso, type StoreContext, type Trx } from './context.ts';
 import { toCheckout } from './rows.ts';
 import {
-  findRow,
-  lockOwningCheckout,
+  lockOwningCheckoutThenFind,
   lockRow,
   type Match,
   type Row,
@@ -42,10 +41,8 @@ export async function lockWithCheckout<T extends 'attempts' | 'refunds'>(
   table: T,
   match: Match<T>,
 ): Promise<[CheckoutRow, Row<T>] | undefined> {
-  const row = await lockOwningCheckout(trx, ctx, table, match);
-  if (!row) return undefined;
-  const held = await findRow(trx, table, match);
-  if (!held) return undefined;
+  const [row, held] = await lockOwningCheckoutThenFind(trx, ctx, table, match);
+  if (!row || !held) return undefined;
   if (held.checkout_id !== row.id) throw new Error(`a ${table} row moved to another checkout`);
   return [row, held];
 }

@@ -19,6 +19,9 @@ import type pg from 'pg';
 //   server no longer has it), its text is prepared again under a new name; a read outside a
 //   transaction is then run again once, anything else fails as it did (a write is never run a
 //   second time on the client's own judgement).
+// - A statement may ask to be sent behind another (`sendBehind`): both go in one batch with
+//   one Sync and PostgreSQL runs the second once the first is done (a read behind the lock it
+//   must see the world after). Should the first fail, the second does not run.
 
 /** How many distinct statement texts get a name (texts past that run unnamed, unprepared). */
 export const PREPARED_TEXTS = 500;
@@ -27,6 +30,31 @@ export const PREPARED_TEXTS = 500;
 type Result = Pick<pg.QueryResult, 'command' | 'rowCount' | 'rows'>;
 
 type Query = (text: string, values?: readonly unknown[]) => Promise<Result>;
+
+type Behind = {
+  text: string;
+  values: readonly unknown[];
+  resolve: (result: Result) => void;
+  reject: (error: Error) => void;
+};
+
+/** Statements to send behind the statement whose values array keys them. */
+const behind = new WeakMap<readonly unknown[], Behind>();
+
+/**
+ * Sends `text` with `values` behind the next statement run with the values array `ahead` (the
+ * very array: Kysely hands it to the pool as it is), in the same batch; answers its rows. Only
+ * on this pool's connections: elsewhere nothing sends it.
+ */
+export function sendBehind(
+  ahead: readonly unknown[],
+  text: string,
+  values: readonly unknown[],
+): Promise<unknown[]> {
+  return new Promise<Result>((resolve, reject) => {
+    behind.set(ahead, { text, values, resolve, reject });
+  }).then((result) => result.rows);
+}
 
 /** The pool with its clients' `query` as above; `onQuery` sees each round trip. */
 export function storePool(
@@ -41,17 +69,27 @@ export function storePool(
     const idle = () =>
       (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus() ===
       'I';
-    const run = (text: string, values: readonly unknown[], begin: boolean) =>
+    const run = (text: string, values: readonly unknown[], begin: boolean, next?: Behind) =>
       new Promise<Result>((resolve, reject) =>
-        send(new StoreQuery({ text, values, name: names.of(text), begin }, resolve, reject)),
+        send(
+          new StoreQuery(
+            { text, values, name: names.of(text), begin },
+            resolve,
+            reject,
+            next && { ...next, name: names.of(next.text), forget: () => names.forget(next.text) },
+          ),
+        ),
       );
     const prepared = async (text: string, values: readonly unknown[], begin: boolean) => {
+      const next = behind.get(values);
+      behind.delete(values);
+      onQuery?.([...(begin ? ['begin'] : []), text, ...(next ? [next.text] : [])].join('; '));
       const outside = !begin && idle();
       try {
-        return await run(text, values, begin);
+        return await run(text, values, begin, next);
       } catch (error) {
         if (!isStale(error) || !names.forget(text)) throw error;
-        if (!outside || !/^select /i.test(text)) throw error;
+        if (next || !outside || !/^select /i.test(text)) throw error;
         onQuery?.(text);
         return run(text, values, false);
       }
@@ -67,12 +105,12 @@ export function storePool(
         pending = false;
         // Nothing was sent: the transaction ends before it began.
         if (text === 'commit' || text === 'rollback') return Promise.resolve(done(text));
-        onQuery?.(`begin; ${text}`);
         return prepared(text, values ?? [], true);
       }
-      onQuery?.(text);
+      if (values?.length) return prepared(text, values, false);
       // Without values (COMMIT, ROLLBACK, the migrations' DDL): the simple protocol, as pg does.
-      return values?.length ? prepared(text, values, false) : send(text, values);
+      onQuery?.(text);
+      return send(text, values);
     };
     (client as unknown as { query: Query }).query = query;
   });
@@ -112,7 +150,12 @@ type Connection = {
   parse(message: { text: string }): void;
   bind(message: object): void;
   execute(message: object): void;
+  sync(): void;
+  submittedNamedStatements: Record<string, string>;
 };
+
+/** A statement behind another, named for this connection. */
+type Follower = Behind & { name: string | undefined; forget: () => void };
 
 type StoreQueryConfig = {
   text: string;
@@ -125,32 +168,59 @@ type StoreQueryConfig = {
 
 /** pg's Query in the extended protocol, prepared by name, BEGIN before it when asked. */
 function storeQueryClass(driver: typeof pg) {
-  const Base = driver.Query as unknown as new (
-    config: object,
-  ) => { prepare(connection: Connection): void };
+  type Base = {
+    prepare(connection: Connection): void;
+    _getRows(connection: Connection, rows: number | undefined): void;
+    portal: string;
+  };
+  const Base = driver.Query as unknown as new (config: object) => Base;
   return class StoreQuery extends Base {
     readonly #begin: boolean;
+    readonly #behind: StoreQuery | undefined;
+    /** A statement sent behind another: its messages end without a Sync. */
+    #follows = false;
 
     constructor(
       { text, values, name, begin }: StoreQueryConfig,
       resolve: (result: Result) => void,
       reject: (error: Error) => void,
+      next?: Follower,
     ) {
       super({
         text,
         values,
         name,
         queryMode: 'extended',
-        // pg answers a batch with one result per statement: BEGIN's, then the statement's.
-        callback: (error: Error | null, results: Result | Result[]) => {
-          if (error) return reject(error);
-          if (!begin && !Array.isArray(results)) return resolve(results);
-          const [begun, result, ...more] = Array.isArray(results) ? results : [results];
-          if (begun?.command === 'BEGIN' && result && more.length === 0) return resolve(result);
-          reject(new Error('a statement was not answered as it was sent'));
+        // pg answers a batch with one result per statement: BEGIN's, this one's, the next one's.
+        callback: (error: Error | null, answered: Result | Result[]) => {
+          const results = Array.isArray(answered) ? [...answered] : [answered];
+          const begun = begin ? results.shift() : undefined;
+          const [result, following, ...more] = results;
+          if (error) {
+            // The statement behind may not have been parsed: it is prepared anew next time.
+            next?.forget();
+            next?.reject(error);
+            return reject(error);
+          }
+          const whole = (!begin || begun?.command === 'BEGIN') && more.length === 0;
+          if (!result || !whole || Boolean(next) !== Boolean(following)) {
+            const wrong = new Error('a statement was not answered as it was sent');
+            next?.reject(wrong);
+            return reject(wrong);
+          }
+          if (next && following) next.resolve(following);
+          resolve(result);
         },
       });
       this.#begin = begin;
+      this.#behind =
+        next &&
+        new StoreQuery(
+          { text: next.text, values: next.values, name: next.name, begin: false },
+          () => undefined,
+          () => undefined,
+        );
+      if (this.#behind) this.#behind.#follows = true;
     }
 
     override prepare(connection: Connection): void {
@@ -161,6 +231,16 @@ function storeQueryClass(driver: typeof pg) {
         connection.execute({});
       }
       super.prepare(connection);
+    }
+
+    // pg's Query ends its messages with Execute and Sync here.
+    override _getRows(connection: Connection, rows: number | undefined): void {
+      if (!this.#follows && !this.#behind) return super._getRows(connection, rows);
+      connection.execute({ portal: this.portal, rows });
+      if (this.#follows) return;
+      // The statement behind: Parse (unless prepared), Bind, Describe, Execute; then the Sync.
+      this.#behind?.prepare(connection);
+      connection.sync();
     }
   };
 }

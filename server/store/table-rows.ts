@@ -1,5 +1,6 @@
 import { type Compilable, type CompiledQuery, createQueryId, type Kysely } from 'kysely';
 import { type Db, nowIso, type StoreContext } from './context.ts';
+import { sendBehind } from './pg-pool.ts';
 import { COLUMNS, type Database } from './tables.ts';
 
 // The queries every table's operations share, written once: a row (or rows) found by column
@@ -60,30 +61,37 @@ function shaped(
   return { key, template };
 }
 
-/** Runs the query `build` makes for the shape `key` (compiled on its first run) with `values`. */
-async function run<R>(
+/** The query `build` makes for the shape `key` (compiled on its first use), with `values`. */
+function compiled(
   db: Db,
   key: string,
   values: readonly unknown[],
   build: () => Compilable<unknown>,
-): Promise<R[]> {
+): CompiledQuery {
   const adapter = db.getExecutor().adapter;
   let shapes = compiledShapes.get(adapter);
   if (!shapes) {
     shapes = new Map();
     compiledShapes.set(adapter, shapes);
   }
-  let compiled = shapes.get(key);
-  if (!compiled) {
+  let shape = shapes.get(key);
+  if (!shape) {
     const { sql, query, parameters } = build().compile();
-    compiled = { sql, query, slots: parameters };
-    shapes.set(key, compiled);
+    shape = { sql, query, slots: parameters };
+    shapes.set(key, shape);
   }
-  const parameters = compiled.slots.map((slot) =>
-    slot instanceof Slot ? values[slot.index] : slot,
-  );
-  const { sql, query } = compiled;
-  return (await db.executeQuery<R>({ sql, query, parameters, queryId: createQueryId() })).rows;
+  const parameters = shape.slots.map((slot) => (slot instanceof Slot ? values[slot.index] : slot));
+  return { sql: shape.sql, query: shape.query, parameters, queryId: createQueryId() };
+}
+
+/** Runs the query `build` makes for the shape `key` with `values`. */
+async function run<R>(
+  db: Db,
+  key: string,
+  values: readonly unknown[],
+  build: () => Compilable<unknown>,
+): Promise<R[]> {
+  return (await db.executeQuery<R>(compiled(db, key, values, build))).rows;
 }
 
 type Filterable = { where(column: string, op: 'is' | '=', value: unknown): Filterable };
@@ -148,6 +156,40 @@ export async function lockOwningCheckout<T extends 'attempts' | 'refunds'>(
   table: T,
   match: Match<T>,
 ): Promise<Row<'checkouts'> | undefined> {
+  const lock = lockOwning(trx, ctx, table, match);
+  return (await trx.executeQuery<Row<'checkouts'>>(lock)).rows[0];
+}
+
+/**
+ * lockOwningCheckout, then findRow on the row under the lock: on PostgreSQL in one round trip
+ * (the read sent behind the lock, run once the lock is held, so it sees the row as it is then).
+ */
+export async function lockOwningCheckoutThenFind<T extends 'attempts' | 'refunds'>(
+  trx: Db,
+  ctx: StoreContext,
+  table: T,
+  match: Match<T>,
+): Promise<[Row<'checkouts'> | undefined, Row<T> | undefined]> {
+  if (ctx.dialect !== 'postgres') {
+    const checkout = await lockOwningCheckout(trx, ctx, table, match);
+    return [checkout, checkout && (await findRow(trx, table, match))];
+  }
+  const lock = lockOwning(trx, ctx, table, match);
+  const { values, key, query } = select(trx, table, match);
+  const find = compiled(trx, `find ${key}`, values, query);
+  const found = sendBehind(lock.parameters, find.sql, find.parameters);
+  found.catch(() => undefined); // awaited below unless the lock fails first
+  const checkout = (await trx.executeQuery<Row<'checkouts'>>(lock)).rows[0];
+  return [checkout, (await found)[0] as Row<T> | undefined];
+}
+
+/** lockOwningCheckout's statement. */
+function lockOwning<T extends 'attempts' | 'refunds'>(
+  trx: Db,
+  ctx: StoreContext,
+  table: T,
+  match: Match<T>,
+): CompiledQuery {
   const values: unknown[] = [];
   const where = shaped(match, values, true);
   const query = () => {
@@ -163,8 +205,7 @@ export async function lockOwningCheckout<T extends 'attempts' | 'refunds'>(
       .where('id', '=', owner)
       .$if(ctx.dialect === 'postgres', (q) => q.forUpdate());
   };
-  const key = `lock checkout of ${table} where ${where.key}`;
-  return (await run<Row<'checkouts'>>(trx, key, values, query))[0];
+  return compiled(trx, `lock checkout of ${table} where ${where.key}`, values, query);
 }
 
 /** The rows `match` finds, in `order`; at most `limit` of them when given. */

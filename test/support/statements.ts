@@ -1,9 +1,10 @@
-// What a store's onQuery trace holds: one entry per round trip to the database; on PostgreSQL a
-// transaction's BEGIN goes with the statement after it, reported as one `begin; …` entry.
+// What a store's onQuery trace holds: one entry per round trip to the database; on PostgreSQL
+// statements sent together (a transaction's BEGIN with its first statement, a read behind a
+// lock) are one entry, joined by '; '.
 
-/** The statements of a trace, each BEGIN sent with its first statement counted apart. */
+/** The statements of a trace, those sent together counted one by one. */
 export function statementCount(trace: readonly string[]): number {
-  return trace.reduce((sum, sql) => sum + (sql.startsWith('begin; ') ? 2 : 1), 0);
+  return trace.reduce((sum, sql) => sum + sql.split('; ').length, 0);
 }
 
 /** The BEGINs of a trace that took a round trip of their own. */

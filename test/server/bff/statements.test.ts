@@ -28,7 +28,7 @@ if (plan.missing) {
  */
 const PER_CHECKOUT: Record<string, { statements: number; roundTrips: number }> = {
   sqlite: { statements: 44, roundTrips: 44 },
-  postgres: { statements: 43, roundTrips: 38 },
+  postgres: { statements: 43, roundTrips: 34 },
 };
 
 for (const backend of ['sqlite', ...(plan.url ? ['postgres'] : [])] as const) {

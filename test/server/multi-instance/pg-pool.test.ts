@@ -2,19 +2,35 @@
 // prepared once per connection and keep answering after another instance's migration adds a
 // column; a stale `select *` is prepared again and read once more outside a transaction, and
 // fails inside one without running anything twice; BEGIN travels with the first statement and
-// a transaction without statements sends nothing.
+// a transaction without statements sends nothing; a row read sent behind its checkout's lock
+// sees what the lock's holder committed.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { defaultRandom } from '../../../server/domain/ids.ts';
+import type { Db, StoreContext } from '../../../server/store/context.ts';
 import { openDatabase } from '../../../server/store/db.ts';
 import { migrateToLatest } from '../../../server/store/migrate.ts';
 import { openStore } from '../../../server/store/store.ts';
-import { findRow } from '../../../server/store/table-rows.ts';
+import {
+  findRow,
+  lockOwningCheckoutThenFind,
+  updateRow,
+} from '../../../server/store/table-rows.ts';
 import { lonelyBegins } from '../../support/statements.ts';
-import { newCheckout } from '../checkout/helpers.ts';
+import { newCheckout, ok } from '../checkout/helpers.ts';
 import { freshSchema, postgresUrlFor, type TestSchema } from './postgres.ts';
 
 const postgresUrl = postgresUrlFor('PostgreSQL store pool');
+
+/** A promise and what resolves it. */
+function signal(): [Promise<void>, () => void] {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return [promise, resolve];
+}
 
 if (postgresUrl) {
   describe('the PostgreSQL store pool', () => {
@@ -96,6 +112,46 @@ if (postgresUrl) {
       assert.equal(lonelyBegins(trace), 0, trace.join('\n'));
       assert.ok(trace[0]?.startsWith('begin; select'), trace.join('\n'));
       assert.equal(trace.at(-1), 'commit');
+    });
+
+    test('a row read behind the lock sees what the holder of the lock committed', async () => {
+      const store = await openStore({ databaseUrl: schema.url });
+      try {
+        const { checkout } = await newCheckout(store, new Date());
+        const started = ok(await store.startAttempt(checkout.id, { method: 'DEBIT_CARD' }));
+        const id = started.attempt.id;
+        const ctx: StoreContext = {
+          db: handle.db,
+          dialect: 'postgres',
+          now: () => new Date(),
+          random: defaultRandom,
+          maxAttempts: 3,
+          holdWebhooks: false,
+        };
+        const lockAndRead = (trx: Db) => lockOwningCheckoutThenFind(trx, ctx, 'attempts', { id });
+        const [holding, release] = signal();
+        const [locked, changed] = signal();
+        const holder = handle.db.transaction().execute(async (trx) => {
+          const [heldCheckout, row] = await lockAndRead(trx);
+          assert.equal(heldCheckout?.id, checkout.id);
+          assert.equal(row?.sms_count, 0);
+          await updateRow(trx, 'attempts', { id }, { sms_count: 7 });
+          changed();
+          await holding;
+        });
+        await locked;
+        trace.length = 0;
+        const waiter = handle.db.transaction().execute(lockAndRead);
+        await new Promise((resolve) => setTimeout(resolve, 150)); // sent, waiting for the lock
+        assert.equal(trace.length, 1, 'lock and read sent together');
+        release();
+        await holder;
+        const [waitedCheckout, row] = await waiter;
+        assert.equal(waitedCheckout?.id, checkout.id);
+        assert.equal(row?.sms_count, 7, 'read once the lock was held: after the commit');
+      } finally {
+        await store.close();
+      }
     });
 
     test('a failing statement rolls its whole transaction back', async () => {
