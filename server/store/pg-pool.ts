@@ -43,17 +43,20 @@ const behind = new WeakMap<readonly unknown[], Behind>();
 
 /**
  * Sends `text` with `values` behind the next statement run with the values array `ahead` (the
- * very array: Kysely hands it to the pool as it is), in the same batch; answers its rows. Only
- * on this pool's connections: elsewhere nothing sends it.
+ * very array: Kysely hands it to the pool as it is), in the same batch. Answers, once that
+ * statement has run, its rows, or undefined when it was not sent (not on this pool's
+ * connections): the caller then runs it itself.
  */
 export function sendBehind(
   ahead: readonly unknown[],
   text: string,
   values: readonly unknown[],
-): Promise<unknown[]> {
-  return new Promise<Result>((resolve, reject) => {
+): () => Promise<unknown[]> | undefined {
+  const rows = new Promise<Result>((resolve, reject) => {
     behind.set(ahead, { text, values, resolve, reject });
   }).then((result) => result.rows);
+  rows.catch(() => undefined); // awaited by the caller unless the statement ahead failed
+  return () => (behind.delete(ahead) ? undefined : rows);
 }
 
 /** The pool with its clients' `query` as above; `onQuery` sees each round trip. */

@@ -177,9 +177,9 @@ export async function lockOwningCheckoutThenFind<T extends 'attempts' | 'refunds
   const lock = lockOwning(trx, ctx, table, match);
   const { values, key, query } = select(trx, table, match);
   const find = compiled(trx, `find ${key}`, values, query);
-  const found = sendBehind(lock.parameters, find.sql, find.parameters);
-  found.catch(() => undefined); // awaited below unless the lock fails first
+  const behind = sendBehind(lock.parameters, find.sql, find.parameters);
   const checkout = (await trx.executeQuery<Row<'checkouts'>>(lock)).rows[0];
+  const found = behind() ?? (checkout ? (await trx.executeQuery(find)).rows : []);
   return [checkout, (await found)[0] as Row<T> | undefined];
 }
 
