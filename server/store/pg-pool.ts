@@ -238,7 +238,10 @@ function storeQueryClass(driver: typeof pg) {
 
     // pg's Query ends its messages with Execute and Sync here.
     override _getRows(connection: Connection, rows: number | undefined): void {
-      if (!this.#follows && !this.#behind) return super._getRows(connection, rows);
+      if (!this.#follows && !this.#behind) {
+        super._getRows(connection, rows);
+        return;
+      }
       connection.execute({ portal: this.portal, rows });
       if (this.#follows) return;
       // The statement behind: Parse (unless prepared), Bind, Describe, Execute; then the Sync.
