@@ -11,7 +11,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentHash, OPERATIONS } from '../widget/api/client.ts';
 import { alternate, embedPage, floorOnBff, startPageServer, withBrowser } from './lib/browser.ts';
-import { buildFloor, buildServer, buildWidget, type Sizes, widgetSizes } from './lib/bundle.ts';
+import {
+  buildFloor,
+  buildServer,
+  buildWidget,
+  type Sizes,
+  type WidgetSizes,
+  widgetSizes,
+} from './lib/bundle.ts';
 import { type LoadResult, runLoad } from './lib/load.ts';
 import { type Child, freePort, startChild } from './lib/procs.ts';
 import { mainThreadProfile, monotonicMicros, summarise } from './lib/profile.ts';
@@ -152,12 +159,15 @@ async function main() {
     );
 
   // ---- bundles (built first: the BFF serves dist/) ----
-  let built: { widget: ReturnType<typeof widgetSizes>; floor: Floor } | undefined;
+  let built: { widget: WidgetSizes; floor: Floor } | undefined;
   if (wants('bundles', 'wire', 'nav')) {
     log('building the widget (vite build) and the floor element');
     buildWidget();
     const checkoutHash = await documentHash(OPERATIONS.Checkout);
-    built = { widget: widgetSizes(), floor: await buildFloor(join(dir, 'floor'), checkoutHash) };
+    built = {
+      widget: await widgetSizes(),
+      floor: await buildFloor(join(dir, 'floor'), checkoutHash),
+    };
     if (wants('bundles')) bundleRows(built.widget, built.floor.sizes);
   }
   if (!bffFigures) return;
@@ -202,7 +212,7 @@ type Floor = Awaited<ReturnType<typeof buildFloor>>;
 type Pages = Awaited<ReturnType<typeof startPageServer>>;
 type SandboxProcess = Awaited<ReturnType<typeof startSandboxProcess>>;
 
-function bundleRows(widget: ReturnType<typeof widgetSizes>, floor: Sizes) {
+function bundleRows(widget: WidgetSizes, floor: Sizes) {
   const size = (s: Sizes) => `${int(s.gzip)} / ${int(s.brotli)} B`;
   add({
     figure: 'widget IIFE gzip / brotli',
@@ -334,7 +344,7 @@ async function readRows(
 }
 
 /** The bundle on the wire, as this BFF serves it. */
-async function wireRow(bff: Bff, widget: ReturnType<typeof widgetSizes>) {
+async function wireRow(bff: Bff, widget: WidgetSizes) {
   const stable = await get(`${bff.url}/umf-checkout.js`, { 'accept-encoding': 'br, gzip' });
   const encoding = String(stable.headers['content-encoding'] ?? 'identity');
   const cache = String(stable.headers['cache-control'] ?? '(none)');

@@ -3,23 +3,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { zopfliGzip } from '../../scripts/precompress.ts';
+import { brotli } from '../../server/http/widget-assets.ts';
 import { ROOT } from './stack.ts';
 
 export type Sizes = { raw: number; gzip: number; brotli: number };
 
-export function sizesOf(body: Buffer): Sizes {
-  return {
-    raw: body.length,
-    gzip: gzipSync(body, { level: 9 }).length,
-    brotli: brotliCompressSync(body, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: 11,
-        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-      },
-    }).length,
-  };
+/** Sizes as the BFF serves a script: gzip made by zopfli, brotli at quality 11. */
+export async function sizesOf(body: Buffer): Promise<Sizes> {
+  return { raw: body.length, gzip: (await zopfliGzip(body)).length, brotli: brotli(body).length };
 }
 
 /** vite build of the widget into dist/ (what the BFF serves). */
@@ -49,7 +42,9 @@ export function buildServer(): void {
 /** The ES module's lazy chunks: any other script in dist/ or in dist/chunks/, with its sizes. */
 export type Chunk = { name: string; sizes: Sizes };
 
-export function widgetSizes(): { es: Sizes; iife: Sizes; esChunks: Chunk[] } {
+export type WidgetSizes = { es: Sizes; iife: Sizes; esChunks: Chunk[] };
+
+export async function widgetSizes(): Promise<WidgetSizes> {
   const dist = join(ROOT, 'dist');
   const es = readFileSync(join(dist, 'umf-checkout.js'));
   const iife = readFileSync(join(dist, 'umf-checkout.iife.js'));
@@ -60,11 +55,13 @@ export function widgetSizes(): { es: Sizes; iife: Sizes; esChunks: Chunk[] } {
           .filter((name) => name.endsWith('.js') && !entries.has(name))
           .map((name) => (folder ? `${folder}/${name}` : name))
       : [];
-  const esChunks = [...scripts(''), ...scripts('chunks')].map((name) => ({
-    name,
-    sizes: sizesOf(readFileSync(join(dist, name))),
-  }));
-  return { es: sizesOf(es), iife: sizesOf(iife), esChunks };
+  const esChunks = await Promise.all(
+    [...scripts(''), ...scripts('chunks')].map(async (name) => ({
+      name,
+      sizes: await sizesOf(readFileSync(join(dist, name))),
+    })),
+  );
+  return { es: await sizesOf(es), iife: await sizesOf(iife), esChunks };
 }
 
 /** The floor element built into `outDir` with the Checkout hash fixed; returns its ES bundle. */
@@ -93,5 +90,5 @@ export async function buildFloor(
   const path = join(outDir, 'floor.js');
   if (!existsSync(path)) throw new Error('the floor bundle was not built');
   const es = readFileSync(path);
-  return { es, sizes: sizesOf(es) };
+  return { es, sizes: await sizesOf(es) };
 }

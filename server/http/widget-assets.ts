@@ -5,13 +5,20 @@
 //   - the versioned name (umf-checkout.<content hash>.js, umf-checkout.iife.<hash>.js) and the ES
 //     module's lazy chunks (chunks/<name>-<hash>.js, content-hashed by the build): `immutable`,
 //     cached for a year.
-// Each file is sent brotli- or gzip-compressed when the client accepts it (compressed once per
-// build, kept in memory). Any page may load them: Access-Control-Allow-Origin * and
+// Each file is sent brotli- or gzip-compressed when the client accepts it, kept in memory: the
+// build's own compressed copies beside the scripts (`<file>.br`, `<file>.gz`, gzip by zopfli:
+// scripts/precompress.ts) when they inflate to the file, else compressed here once per build. Any page may load them: Access-Control-Allow-Origin * and
 // Cross-Origin-Resource-Policy cross-origin.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import {
+  brotliCompressSync,
+  brotliDecompressSync,
+  constants,
+  gunzipSync,
+  gzipSync,
+} from 'node:zlib';
 
 const JS = 'text/javascript; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -76,6 +83,38 @@ export function chooseEncoding(header: string | null): Encoding {
   return 'identity';
 }
 
+/** brotli at its highest quality, sized for the file. */
+export function brotli(body: Uint8Array): Buffer {
+  return brotliCompressSync(body, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+    },
+  });
+}
+
+/** The names of the compressed copies the build writes beside a script: `<file><suffix>`. */
+export const COPY_SUFFIX = { br: '.br', gzip: '.gz' } as const;
+
+/** Each copy, how to check it, and how to make one here when it is missing or stale. */
+const COPIES = [
+  { encoding: 'br', suffix: COPY_SUFFIX.br, inflate: brotliDecompressSync, compress: brotli },
+  {
+    encoding: 'gzip',
+    suffix: COPY_SUFFIX.gzip,
+    inflate: gunzipSync,
+    compress: (body: Buffer) => gzipSync(body, { level: 9 }),
+  },
+] as const;
+
+function inflates(copy: Buffer, body: Buffer, inflate: (data: Buffer) => Buffer): boolean {
+  try {
+    return inflate(copy).equals(body);
+  } catch {
+    return false;
+  }
+}
+
 /** `dir`: the folder holding the built bundles (the repository's dist/ by default in app.ts). */
 export function createWidgetAssets(dir: string): WidgetAssets {
   // Re-read and recompress only when the file changed (a rebuild while the server runs).
@@ -85,25 +124,25 @@ export function createWidgetAssets(dir: string): WidgetAssets {
     const path = join(dir, file);
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) return undefined;
-    const version = `${info.size}:${info.mtimeMs}`;
+    const copies = await Promise.all(
+      COPIES.map(({ suffix }) => stat(`${path}${suffix}`).catch(() => undefined)),
+    );
+    const version = [info, ...copies].map((s) => s && `${s.size}:${s.mtimeMs}`).join(' ');
     const cached = cache.get(file);
     if (cached?.version === version) return cached;
     const body = await readFile(path);
     const digest = createHash('sha256').update(body).digest();
     const tag = digest.toString('base64url');
+    const bodies: Record<Encoding, Buffer> = { identity: body, br: body, gzip: body };
+    for (const { encoding, suffix, inflate, compress } of COPIES) {
+      const copy = await readFile(`${path}${suffix}`).catch(() => undefined);
+      // A copy left by an older build is not this file's: compressed here instead.
+      bodies[encoding] = copy && inflates(copy, body, inflate) ? copy : compress(body);
+    }
     const loaded: Loaded = {
       version,
       hash: digest.toString('hex').slice(0, 16),
-      bodies: {
-        identity: body,
-        br: brotliCompressSync(body, {
-          params: {
-            [constants.BROTLI_PARAM_QUALITY]: 11,
-            [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-          },
-        }),
-        gzip: gzipSync(body, { level: 9 }),
-      },
+      bodies,
       etags: { identity: `"${tag}"`, br: `"${tag}-br"`, gzip: `"${tag}-gzip"` },
     };
     cache.set(file, loaded);

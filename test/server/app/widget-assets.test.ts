@@ -1,14 +1,16 @@
 // The BFF serves the widget bundles from a dist folder: JS content type, short cache plus a
 // strong content ETag (304 on If-None-Match) at the stable URL, a year and `immutable` at the
 // content-hash URL it names and for the lazy chunks, brotli or gzip when accepted, open to
-// every origin, a JSON 404 with a hint when nothing was built.
+// every origin, a JSON 404 with a hint when nothing was built; the build's compressed copies
+// beside a script are what goes out, once they inflate to it.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import { precompress } from '../../../scripts/precompress.ts';
 import { createCheckoutPubSub } from '../../../server/events/pubsub.ts';
 import { buildSchema } from '../../../server/graphql/schema.ts';
 import { type App, createApp } from '../../../server/http/app.ts';
@@ -45,6 +47,33 @@ function appWith(dir: string): App {
 
 const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
   app.fetch(new Request(`http://app.test${path}`, { method, headers }));
+
+/** Runs `use` on an app serving a fresh, empty dist folder, removed afterwards. */
+async function withDist(use: (dir: string, app: App) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'umf-dist-'));
+  const fresh = appWith(dir);
+  try {
+    await use(dir, fresh);
+  } finally {
+    await fresh.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The compressed encodings, how each inflates, and the build's copy's suffix. */
+const ENCODINGS = [
+  ['gzip', gunzipSync, '.gz'],
+  ['br', brotliDecompressSync, '.br'],
+] as const;
+
+/** The bytes `on` sends for `path` to a client accepting only `encoding`, sent so. */
+async function encodedBody(on: App, path: string, encoding: 'gzip' | 'br'): Promise<Buffer> {
+  const response = await on.fetch(
+    new Request(`http://app.test${path}`, { headers: { 'accept-encoding': encoding } }),
+  );
+  assert.equal(response.headers.get('content-encoding'), encoding);
+  return Buffer.from(await response.arrayBuffer());
+}
 
 const strongEtag = (body: string) => `"${createHash('sha256').update(body).digest('base64url')}"`;
 
@@ -145,6 +174,38 @@ describe('widget bundles', () => {
     }
   });
 
+  test("serves the build's compressed copies (zopfli gzip, brotli) byte for byte", async () => {
+    await withDist(async (dir, built) => {
+      const bundle = join(dir, 'umf-checkout.iife.js');
+      for (const version of [1, 2]) {
+        // A rebuild writes the script and then its copies: the new copies are what is served.
+        const body = `(function(){${Array.from({ length: 300 }, (_, i) => `var a${i}=${i * version};`).join('')}})();\n`;
+        await writeFile(bundle, body);
+        await precompress(bundle);
+        for (const [encoding, inflate, suffix] of ENCODINGS) {
+          const served = await encodedBody(built, '/umf-checkout.iife.js', encoding);
+          assert.deepEqual(served, await readFile(`${bundle}${suffix}`), encoding);
+          assert.equal(inflate(served).toString(), body, encoding);
+        }
+      }
+      // zopfli's stream is not zlib's: the bytes above are the copy, not made on the fly.
+      const gz = await readFile(`${bundle}.gz`);
+      assert.ok(gz.length < gzipSync(await readFile(bundle), { level: 9 }).length);
+    });
+  });
+
+  test('a copy that does not inflate to the script (stale or damaged) is not served', async () => {
+    await withDist(async (dir, built) => {
+      await writeFile(join(dir, 'umf-checkout.js'), ES_BUNDLE);
+      await writeFile(join(dir, 'umf-checkout.js.gz'), gzipSync('export const older = 1;\n'));
+      await writeFile(join(dir, 'umf-checkout.js.br'), 'not brotli');
+      for (const [encoding, inflate] of ENCODINGS) {
+        const served = await encodedBody(built, '/umf-checkout.js', encoding);
+        assert.equal(inflate(served).toString(), ES_BUNDLE, encoding);
+      }
+    });
+  });
+
   test('serves the IIFE build and both source maps', async () => {
     for (const [name, body] of Object.entries(FILES)) {
       const response = await get(`/${name}`);
@@ -171,9 +232,7 @@ describe('widget bundles', () => {
   });
 
   test('answers 200 with a new ETag once the bundle is rebuilt', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'umf-dist-'));
-    const rebuilt = appWith(dir);
-    try {
+    await withDist(async (dir, rebuilt) => {
       await writeFile(join(dir, 'umf-checkout.js'), 'export const v = 1;\n');
       const first = await rebuilt.fetch(new Request('http://app.test/umf-checkout.js'));
       const etag = first.headers.get('etag') ?? '';
@@ -184,10 +243,7 @@ describe('widget bundles', () => {
       assert.equal(second.status, 200);
       assert.equal(await second.text(), 'export const v = 22;\n');
       assert.notEqual(second.headers.get('etag'), etag);
-    } finally {
-      await rebuilt.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('any page may load the script: Access-Control-Allow-Origin * and CORP cross-origin', async () => {
@@ -210,7 +266,13 @@ describe('widget bundles', () => {
 
   test('serves nothing else from the folder', async () => {
     await writeFile(join(widgetDir, 'secret.txt'), 'not for the public');
-    for (const path of ['/secret.txt', '/umf-checkout.js/../secret.txt', '/dist/umf-checkout.js']) {
+    for (const path of [
+      '/secret.txt',
+      '/umf-checkout.js/../secret.txt',
+      '/dist/umf-checkout.js',
+      '/umf-checkout.js.gz',
+      '/umf-checkout.iife.js.br',
+    ]) {
       const response = await get(path);
       assert.equal(response.status, 404, path);
       assert.doesNotMatch(await response.text(), /not for the public/);
