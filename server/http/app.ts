@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { CheckoutService } from '../checkout/service.ts';
 import type { Config } from '../config/config.ts';
 import type { CheckoutPubSub } from '../events/pubsub.ts';
+import { AppResponse } from './app-response.ts';
 import { DEFAULT_BODY_LIMIT, withLimitedBody } from './body-limit.ts';
 import { createClientAddress } from './client-address.ts';
 import { createCors } from './cors.ts';
@@ -252,7 +253,7 @@ function tooManyKeyFailures(retryAt: Date, now: number): Response {
 }
 
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
+  return new AppResponse(JSON.stringify(body), {
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
   });

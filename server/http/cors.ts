@@ -1,6 +1,7 @@
 // CORS by explicit allowlist (Yoga's default echoes any origin with credentials). An origin
 // outside the list gets no Access-Control-Allow-Origin at all; credentials are never allowed.
 import type { Config } from '../config/config.ts';
+import { AppResponse } from './app-response.ts';
 
 export const CORS_METHODS = ['GET', 'POST', 'OPTIONS'] as const;
 export const CORS_HEADERS = [
@@ -62,7 +63,7 @@ export function createCors(config: Pick<Config, 'allowedOrigins' | 'nodeEnv'>): 
         headers['Access-Control-Allow-Headers'] = CORS_HEADERS.join(', ');
         headers['Access-Control-Max-Age'] = '600';
       }
-      return new Response(null, { status: 204, headers });
+      return new AppResponse(null, { status: 204, headers });
     },
   };
 }

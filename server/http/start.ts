@@ -18,6 +18,7 @@ import { type CheckoutStore, openStore } from '../store/store.ts';
 import { createUmfClient, type UmfClient, type UmfClientOptions } from '../umf/client.ts';
 import type { UmfKeys } from '../umf/crypto.ts';
 import { type App, createApp, type PageHandler } from './app.ts';
+import { AppResponse } from './app-response.ts';
 import { readLimitedBody } from './body-limit.ts';
 import type { AppLogger } from './logger.ts';
 import { type DevKey, loadOrCreateDevKey } from './merchant-key.ts';
@@ -185,8 +186,7 @@ async function start(
     umf,
     logger,
     readBody: readLimitedBody,
-    // The app's own answers (created below, before any request arrives).
-    respond: (body, init) => new app.yoga.fetchAPI.Response(body, init),
+    Response: AppResponse,
     apply: async (notification) => {
       if (notification.kind === 'payment') return service.applyUmfPayment(notification.payment);
       if (notification.kind === 'refund') return service.applyUmfRefund(notification.refund);

@@ -19,6 +19,7 @@ import type { Config } from '../config/config.ts';
 import type { CheckoutPubSub } from '../events/pubsub.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { parseLocale } from './accept-language.ts';
+import { AppResponse } from './app-response.ts';
 import { renderLocalGraphiQL } from './graphiql.ts';
 import type { AppLogger } from './logger.ts';
 import type { MerchantKeyCheck } from './merchant-key.ts';
@@ -75,8 +76,9 @@ export function createGraphQLServer(deps: YogaDeps) {
     cors: false, // app.ts answers CORS from the allowlist
     // Node's own streams: cancelling a response body then reaches Yoga's SSE stream at once
     // (the ponyfill's reader defers a cancel behind its pending read), so a closed connection
-    // ends its subscription and keep-alive timer immediately. The Response: see below.
-    fetchAPI: { ReadableStream, TextEncoder },
+    // ends its subscription and keep-alive timer immediately. Yoga reads fetchAPI at each
+    // request: every answer is made with the app's Response (app-response.ts).
+    fetchAPI: { ReadableStream, TextEncoder, Response: AppResponse },
     landingPage: false,
     batching: false,
     multipart: false,
@@ -109,36 +111,7 @@ export function createGraphQLServer(deps: YogaDeps) {
       useRequestFacts(),
     ],
   });
-  // Yoga reads fetchAPI at each request, so this is the Response every answer is made with.
-  yoga.fetchAPI.Response = answerResponse(yoga.fetchAPI.Response);
   return yoga;
-}
-
-/**
- * The Response class Yoga answers with: a live stream (SSE, incremental delivery) in Node's
- * Response, whose body cancel reaches Yoga's stream at once (see fetchAPI above); every other
- * answer (a JSON text, or none) in Yoga's own Response, which keeps the text as it is. Node's
- * makes a transferable web stream of the text, and node-listener.ts would read it back through
- * that stream: the larger part of an answer's fetch-side cost.
- */
-export function answerResponse(Buffered: typeof Response): typeof Response {
-  function AnswerResponse(body?: BodyInit | null, init?: ResponseInit): Response {
-    // An empty text as well: Yoga's own Response takes '' for no body (and no Content-Length).
-    return isStreamBody(body) || body === '' ? new Response(body, init) : new Buffered(body, init);
-  }
-  // Response.json, .error and .redirect, and `instanceof` for the buffered answers.
-  Object.setPrototypeOf(AnswerResponse, Buffered);
-  AnswerResponse.prototype = Buffered.prototype;
-  return AnswerResponse as unknown as typeof Response;
-}
-
-function isStreamBody(body: BodyInit | null | undefined): boolean {
-  if (body === null || body === undefined || typeof body === 'string') return false;
-  if (ArrayBuffer.isView(body) || body instanceof ArrayBuffer) return false;
-  return (
-    typeof (body as { getReader?: unknown }).getReader === 'function' ||
-    typeof (body as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
-  );
 }
 
 /**

@@ -26,11 +26,8 @@ export type UmfNotifyOptions = {
   readBody: (request: Request, maxBytes: number) => Promise<Uint8Array | undefined>;
   /** Largest body accepted, in bytes; default 64 KiB. */
   maxBytes?: number;
-  /**
-   * Makes the handler's answers (default `new Response`): the HTTP layer hands the Response
-   * its GraphQL answers use, which keeps a text as it is instead of making a stream of it.
-   */
-  respond?: (body: string, init: ResponseInit) => Response;
+  /** The Response class of the answers (default the global one): the HTTP layer hands its app's. */
+  Response?: typeof Response;
 };
 
 /** The ret_codes of our non-acknowledging answers (docs/umf-protocol.md §9). */
@@ -46,14 +43,14 @@ export function createUmfNotifyHandler(
 ): (request: Request) => Promise<Response> {
   const { umf, apply, logger, readBody } = options;
   const maxBytes = options.maxBytes ?? 64 * 1024;
-  const respond = options.respond ?? ((body, init) => new Response(body, init));
+  const Answer = options.Response ?? Response;
   const refusal = (
     status: number,
     message: string,
     retCode: string,
     headers: Record<string, string> = {},
   ): Response =>
-    respond(JSON.stringify({ meta: { ret_code: retCode, ret_msg: message } }), {
+    new Answer(JSON.stringify({ meta: { ret_code: retCode, ret_msg: message } }), {
       status,
       headers: { ...headers, 'Content-Type': 'application/json' },
     });
@@ -92,7 +89,7 @@ export function createUmfNotifyHandler(
     }
     logger.info(summary, 'UMF notification applied');
     const ack = umf.notifications.ack(notification);
-    return respond(ack.body, { status: ack.status, headers: ack.headers });
+    return new Answer(ack.body, { status: ack.status, headers: ack.headers });
   };
 }
 

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { createYoga } from 'graphql-yoga';
+import { AppResponse as AnswerResponse } from '../../../server/http/app-response.ts';
 import { toNodeListener } from '../../../server/http/node-listener.ts';
-import { answerResponse } from '../../../server/http/yoga.ts';
+import { type Bff, startBff } from '../../support/bff.ts';
 
-// Yoga's own Response class (what yoga.ts hands answerResponse), from a bare Yoga.
+// Yoga's own Response class (whatwg-node's), from a bare Yoga.
 const Buffered = createYoga({ logging: false }).fetchAPI.Response;
-const AnswerResponse = answerResponse(Buffered);
 
 /** One GET through toNodeListener: status, the headers as received, the body text. */
 async function served(answer: () => Response) {
@@ -40,7 +40,7 @@ async function served(answer: () => Response) {
   }
 }
 
-describe("Yoga's answers (answerResponse)", () => {
+describe("the app's Response (AppResponse)", () => {
   test('a text or no body is a buffered answer; a stream is Node’s Response', async () => {
     const text = new AnswerResponse('{"data":{"ok":"是"}}', { status: 200 });
     assert.ok(text instanceof Buffered);
@@ -90,5 +90,46 @@ describe("Yoga's answers (answerResponse)", () => {
       assert.equal(got.text, body);
       for (const [header, value] of Object.entries(headers))
         assert.equal(got.headers[header], value, header);
+    });
+});
+
+describe('every kind of answer the BFF makes is the app Response', () => {
+  let bff: Bff;
+  before(async () => {
+    bff = await startBff();
+  });
+  after(() => bff.close());
+
+  const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+    new Request(`http://127.0.0.1${path}`, { method: 'POST', body, headers });
+  const cases: Array<[string, () => Request, number]> = [
+    [
+      'a GraphQL answer',
+      () =>
+        post('/graphql', '{"query":"{ __typename }"}', {
+          'content-type': 'application/json',
+          'x-umf-client': 'test',
+          authorization: `Bearer ${bff.config.merchantApiKeys?.[0]}`,
+        }),
+      200,
+    ],
+    ["an answer to UMF's notification", () => post('/umf/notify', '{}'), 400],
+    ["the BFF's own JSON answer (404)", () => post('/nowhere', ''), 404],
+    [
+      'a CORS preflight',
+      () =>
+        new Request('http://127.0.0.1/graphql', {
+          method: 'OPTIONS',
+          headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+        }),
+      204,
+    ],
+  ];
+  for (const [name, request, status] of cases)
+    test(`${name}: a buffered answer, its text kept as it is`, async () => {
+      const response = await bff.server.app.fetch(request());
+      assert.equal(response.status, status);
+      assert.ok(response instanceof Buffered, name);
+      assert.ok(response instanceof AnswerResponse, name);
     });
 });
