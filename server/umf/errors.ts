@@ -1,6 +1,6 @@
 // The one error the UMF client throws, and the one factory that makes it.
 import { inspect } from 'node:util';
-import { redactBody, redactText } from './redact.ts';
+import { redactSecrets, redactText } from './redact.ts';
 
 export const UMF_ERROR_CODES = [
   /** UMF answered with a ret_code other than 0000 (a business refusal). */
@@ -60,8 +60,8 @@ export class UmfError extends Error {
     this.httpStatus = details.httpStatus ?? null;
     this.requestId = details.requestId;
     this.endpoint = details.endpoint;
-    this.request = details.request === undefined ? undefined : redactBody(details.request);
-    this.response = details.response === undefined ? undefined : redactBody(details.response);
+    this.request = details.request === undefined ? undefined : redactSecrets(details.request);
+    this.response = details.response === undefined ? undefined : redactSecrets(details.response);
   }
 
   toJSON(): Record<string, unknown> {

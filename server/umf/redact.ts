@@ -1,5 +1,6 @@
-// Keeps secrets and card data out of errors and logs: a redacted deep copy of a body, and a
-// scrub of free text (UMF's ret_msg may echo what it was sent).
+// Keeps secrets and card data out of errors and logs: a body or log object with its secrets
+// redacted (the one walk, for UMF bodies and the application log), and a scrub of free text
+// (UMF's ret_msg may echo what it was sent).
 
 /**
  * The one list of members that hold a secret, card or identity data — in UMF bodies (snake
@@ -62,16 +63,53 @@ export const REDACTED = '[redacted]';
 
 const SECRET_KEY_SET = new Set(SECRET_KEYS.map((key) => key.toLowerCase()));
 
-/** A deep copy with every sensitive member replaced; safe to log or keep on an error. */
-export function redactBody(value: unknown, depth = 0): unknown {
-  if (depth > 12) return REDACTED;
-  if (Array.isArray(value)) return value.map((entry) => redactBody(entry, depth + 1));
-  if (typeof value !== 'object' || value === null) return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(value)) {
-    copy[key] = SECRET_KEY_SET.has(key.toLowerCase()) ? REDACTED : redactBody(entry, depth + 1);
+const isSecret = (key: string) => SECRET_KEY_SET.has(key) || SECRET_KEY_SET.has(key.toLowerCase());
+
+export type RedactOptions = {
+  /** Deeper than this, an object or array is replaced whole by REDACTED (default 12). */
+  maxDepth?: number;
+  /** Top-level members kept even when their name is a secret's (a logger's own `name`). */
+  keepAtTop?: ReadonlySet<string>;
+};
+
+/**
+ * `value` with every member named in SECRET_KEYS (any letter case, at any depth, in objects
+ * and arrays) replaced by REDACTED: what a UMF body or a log object may show. Copy on write:
+ * what holds no secret is returned as it is, and the caller's value is never changed. An
+ * object with `toJSON` (a Date, a URL) is redacted as JSON.stringify would write it.
+ */
+export function redactSecrets(value: unknown, options: RedactOptions = {}, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  if (depth > (options.maxDepth ?? 12)) return REDACTED;
+  const json = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === 'function') {
+    const written: unknown = json.call(value);
+    return written === value ? value : redactSecrets(written, options, depth);
   }
-  return copy;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i += 1) {
+      const clean = redactSecrets(value[i], options, depth + 1);
+      if (clean !== value[i]) {
+        copy ??= value.slice();
+        copy[i] = clean;
+      }
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
+    const entry = record[key];
+    if (entry === undefined) continue;
+    const secret = isSecret(key) && !(depth === 0 && options.keepAtTop?.has(key));
+    const clean = secret ? REDACTED : redactSecrets(entry, options, depth + 1);
+    if (clean !== entry) {
+      copy ??= { ...record };
+      copy[key] = clean;
+    }
+  }
+  return copy ?? value;
 }
 
 /**

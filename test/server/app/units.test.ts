@@ -15,6 +15,7 @@ import {
   parseManifest,
   widgetDocumentId,
 } from '../../../server/http/trusted-documents.ts';
+import { UmfError } from '../../../server/umf/errors.ts';
 import { SECRET_KEYS } from '../../../server/umf/redact.ts';
 import { PHONE } from '../../support/fixtures.ts';
 
@@ -189,6 +190,29 @@ describe('logger', () => {
         assert.doesNotMatch(line, /top-secret/, `${keys[n]} ${where}: ${line}`);
         assert.match(line, /\[redacted\]/);
         assert.equal(JSON.parse(line).requestId, `req-${n}`);
+      }
+    });
+  }
+
+  // UMF bodies kept on a UmfError go through the same redaction as log objects: the same
+  // places, every secret name (`name` too: only the log line's own top-level `name` is kept).
+  for (const [where, place] of places.filter(([w]) => !w.includes('error'))) {
+    test(`a UMF error's request and answer redact every secret name ${where}`, () => {
+      for (const [n, key] of SECRET_KEYS.entries()) {
+        const body = { ...place(key, `top-secret-${n}`), order_id: `order-${n}` };
+        const before = JSON.stringify(body);
+        const error = new UmfError('refused', {
+          code: 'UMF_REFUSED',
+          endpoint: 'POST /payments/payment',
+          requestId: `req-${n}`,
+          request: body,
+          response: { payment: body },
+        });
+        const kept = JSON.stringify([error.request, error.response, error]);
+        assert.doesNotMatch(kept, /top-secret/, `${key} ${where}: ${kept}`);
+        assert.match(kept, /\[redacted\]/);
+        assert.match(kept, new RegExp(`order-${n}`), 'what is not secret is kept');
+        assert.equal(JSON.stringify(body), before, "the caller's body is left as it was");
       }
     });
   }
