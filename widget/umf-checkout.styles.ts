@@ -1,5 +1,7 @@
 // The widget's one stylesheet (adopted: no inline styles, CSP-safe). Every documented --umf-*
 // property gets its default on :host; steps render into the element's shadow root and share it.
+// Rules say only what differs from the defaults and from what is inherited; figures are
+// tabular everywhere (amounts, card numbers, codes and countdowns line up).
 import { css } from 'lit';
 
 export const styles = css`
@@ -24,12 +26,14 @@ export const styles = css`
     color: var(--umf-color-text);
     font-family: var(--umf-font-family);
     font-size: var(--umf-font-size);
+    font-variant-numeric: tabular-nums;
     line-height: 1.5;
     -webkit-text-size-adjust: 100%;
   }
   :host([hidden]) { display: none; }
-  *, *::before, *::after { box-sizing: border-box; }
-  p, h2, ul, fieldset { margin: 0; }
+  * { box-sizing: border-box; }
+  p, h2, h3, ul, fieldset { margin: 0; }
+  ul { padding: 0; list-style: none; }
   button, input { font: inherit; color: inherit; }
   .base {
     background: var(--umf-color-background);
@@ -39,14 +43,14 @@ export const styles = css`
     overflow: hidden;
   }
   .sr-only {
-    position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
-    overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+    white-space: nowrap;
   }
   .icon {
     width: 1.25em; height: 1.25em; flex: none; fill: none; stroke: currentColor;
     stroke-width: 2; stroke-linecap: round; stroke-linejoin: round;
   }
-  .muted, .hint { color: var(--umf-color-muted); font-size: 0.875em; }
+  .muted, .hint, .converted, .method-hint { color: var(--umf-color-muted); font-size: 0.875em; }
 
   /* Order summary */
   .header {
@@ -56,33 +60,27 @@ export const styles = css`
   }
   .description { font-weight: 600; overflow-wrap: anywhere; }
   .amount-label { margin-top: 0.5em; color: var(--umf-color-muted); font-size: 0.8125em; }
-  .amount {
-    font-size: 2em; font-weight: 700; line-height: 1.2; letter-spacing: -0.01em;
-    font-variant-numeric: tabular-nums;
-  }
-  .converted { color: var(--umf-color-muted); font-size: 0.875em; font-variant-numeric: tabular-nums; }
+  .amount { font-size: 2em; font-weight: 700; line-height: 1.2; letter-spacing: -0.01em; }
   .items { margin-top: 0.75em; font-size: 0.875em; }
   .items summary {
     cursor: pointer; color: var(--umf-color-primary); font-weight: 500; width: max-content;
     border-radius: 4px;
   }
-  .items ul { list-style: none; padding: 0.5em 0 0.25em; }
+  .items ul { padding: 0.5em 0 0.25em; }
   .items li { display: flex; justify-content: space-between; gap: 1em; padding: 0.25em 0; }
-  .items li span:last-child { font-variant-numeric: tabular-nums; white-space: nowrap; }
+  .items li span:last-child { white-space: nowrap; }
 
-  .body { padding: 1.25em 1.5em 1.5em; display: grid; gap: 1em; }
-  .heading { font-size: 1.125em; font-weight: 650; line-height: 1.35; outline: none; }
-  .heading:focus-visible { outline: 2px solid var(--umf-color-primary); outline-offset: 4px; border-radius: 2px; }
-  umf-method-step, umf-bank-step, umf-card-step, umf-sms-step, umf-qr-step, umf-wechat-step,
-  umf-result-step, umf-processing-step { display: grid; gap: 1em; }
-  form, .fields { display: grid; gap: 1em; }
-  .lead { color: var(--umf-color-text); }
+  /* The body and every step in it: a grid with one gap */
+  .body, [data-step], form { display: grid; gap: 1em; }
+  .body { padding: 1.25em 1.5em 1.5em; }
+  .heading { font-size: 1.125em; font-weight: 650; line-height: 1.35; }
 
   /* Focus: one visible ring for everything interactive */
-  :is(button, input, summary, .switch-option input):focus-visible {
+  :is(button, input, summary, .heading):focus-visible {
     outline: 2px solid var(--umf-color-primary);
     outline-offset: 2px;
   }
+  .heading:focus-visible { outline-offset: 4px; border-radius: 2px; }
 
   /* Buttons */
   button { cursor: pointer; border-radius: var(--umf-radius); }
@@ -90,7 +88,8 @@ export const styles = css`
     display: inline-flex; align-items: center; justify-content: center; gap: 0.5em;
     min-height: 3em; padding: 0.5em 1.25em; font-weight: 600; border: 1px solid transparent;
   }
-  .primary { width: 100%; background: var(--umf-color-primary); color: var(--umf-color-on-primary); }
+  .primary, .wide { width: 100%; }
+  .primary { background: var(--umf-color-primary); color: var(--umf-color-on-primary); }
   .primary:hover { filter: brightness(1.08); }
   .primary[aria-disabled='true'] { cursor: progress; filter: saturate(0.7); }
   .primary.wechat { background: #057a3c; }
@@ -99,12 +98,13 @@ export const styles = css`
     border-color: var(--umf-color-input-border);
   }
   .secondary.small { min-height: 2.25em; padding: 0.25em 0.75em; font-size: 0.875em; }
-  .secondary.wide { width: 100%; }
-  .secondary:disabled { color: var(--umf-color-muted); cursor: default; background: var(--umf-color-surface); }
+  .secondary:disabled, .link:disabled { color: var(--umf-color-muted); cursor: default; }
+  .secondary:disabled { background: var(--umf-color-surface); }
   .link {
     background: none; border: 0; padding: 0.25em; color: var(--umf-color-primary);
     font-weight: 500; text-decoration: underline; text-underline-offset: 0.2em;
   }
+  .link:disabled { text-decoration: none; }
   .link.center { justify-self: center; font-size: 0.9375em; }
   .link.small { font-size: 0.875em; }
   .back {
@@ -114,10 +114,10 @@ export const styles = css`
   }
   .back:hover { color: var(--umf-color-text); }
 
-  /* Notices */
+  /* Notices, field errors and the encryption note: an icon beside its text */
+  .notice, .error, .secure { display: flex; align-items: flex-start; gap: 0.5em; }
   .notice {
-    display: flex; align-items: flex-start; gap: 0.625em; flex-wrap: wrap;
-    padding: 0.75em 0.875em; border-radius: var(--umf-radius);
+    flex-wrap: wrap; padding: 0.75em 0.875em; border-radius: var(--umf-radius);
     background: #fef3f2; color: var(--umf-color-danger); border: 1px solid #f4c7c2;
   }
   .notice p { flex: 1 1 12em; color: #7a1a12; }
@@ -126,28 +126,27 @@ export const styles = css`
     background: #eff4ff; color: #1e3a8a; font-size: 0.9375em;
   }
 
-  /* Methods */
+  /* Methods, saved cards and bank tiles */
   .remember { display: flex; align-items: center; gap: 0.5em; accent-color: var(--umf-color-primary); }
-  umf-saved-cards, .saved-list, .saved-card { display: grid; gap: 0.75em; }
-  .saved-list { list-style: none; padding: 0; }
+  umf-saved-cards, .saved-list, .saved-card, .methods { display: grid; gap: 0.75em; }
   .saved-card details { justify-self: end; text-align: end; font-size: 0.875em; }
   .saved-card p, .subheading { color: var(--umf-color-muted); }
-  .subheading { margin: 0; font-size: 0.9375em; font-weight: 600; }
-  .methods { gap: 0.75em; }
-  .method {
-    display: flex; align-items: center; gap: 0.875em; width: 100%; min-height: 4em;
-    padding: 0.75em 1em; text-align: start; background: var(--umf-color-background);
+  .subheading { font-size: 0.9375em; font-weight: 600; }
+  .method, .bank {
+    display: flex; align-items: center; text-align: start; background: var(--umf-color-background);
     border: 1px solid var(--umf-color-border);
+  }
+  .method:hover, .bank:hover, .bank[aria-current='true'] { border-color: var(--umf-color-primary); }
+  .method {
+    gap: 0.875em; width: 100%; min-height: 4em; padding: 0.75em 1em;
     box-shadow: 0 1px 2px rgb(16 24 40 / 0.05);
   }
-  .method:hover { border-color: var(--umf-color-primary); }
-  .method-icon { display: inline-flex; }
+  .method-icon, .chevron { display: inline-flex; }
   .method-icon .icon { width: 2em; height: 2em; }
   .method-icon.card .icon { color: var(--umf-color-primary); }
   .method-text { flex: 1; display: grid; }
   .method-name { font-weight: 600; }
-  .method-hint { color: var(--umf-color-muted); font-size: 0.875em; }
-  .chevron { color: var(--umf-color-muted); display: inline-flex; }
+  .chevron { color: var(--umf-color-muted); }
   .brand { stroke: none; }
   .brand.wechat { fill: #07c160; }
   .brand.alipay { fill: #1677ff; }
@@ -171,10 +170,7 @@ export const styles = css`
   }
   .switch-option input:focus-visible + span { outline: 2px solid var(--umf-color-primary); outline-offset: 1px; }
 
-  /* Bank search and grid */
-  .search { position: relative; display: flex; align-items: center; }
-  .search .icon { position: absolute; inset-inline-start: 0.75em; color: var(--umf-color-muted); pointer-events: none; }
-  .search input[type='search'] { padding-inline-start: 2.5em; }
+  /* Bank grid */
   .banks {
     display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--tile)), 1fr));
     --tile: 13em;
@@ -182,15 +178,12 @@ export const styles = css`
     padding: 0.25em; margin: -0.25em;
   }
   .banks:lang(zh) { --tile: 10em; }
-  .bank {
-    display: flex; align-items: center; gap: 0.625em; padding: 0.625em; min-height: 3.5em;
-    text-align: start; background: var(--umf-color-background); border: 1px solid var(--umf-color-border);
-  }
-  .bank:hover { border-color: var(--umf-color-primary); }
-  .bank[aria-current='true'] { border-color: var(--umf-color-primary); background: #eff4ff; }
+  .bank { gap: 0.625em; padding: 0.625em; min-height: 3.5em; }
+  .bank[aria-current='true'] { background: #eff4ff; }
   /* Names wrap between words, never inside a Chinese one (the view marks its word breaks). */
-  .bank-names { display: grid; min-width: 0; overflow-wrap: break-word; }
-  .bank-names :lang(zh) { word-break: keep-all; }
+  .bank-names, .chosen-name { min-width: 0; overflow-wrap: break-word; }
+  .bank-names :lang(zh), .chosen-name:lang(zh) { word-break: keep-all; }
+  .bank-names { display: grid; }
   .bank-name { font-size: 0.9375em; font-weight: 500; line-height: 1.3; }
   .bank-alt { font-size: 0.75em; line-height: 1.4; color: var(--umf-color-muted); }
   .bank-code { font-weight: 600; letter-spacing: 0.02em; }
@@ -206,43 +199,37 @@ export const styles = css`
     display: flex; align-items: center; justify-content: space-between; gap: 0.75em;
     padding: 0.5em 0.75em; border-radius: var(--umf-radius); background: var(--umf-color-surface);
   }
-  .chosen-name { flex: 1 1 auto; min-width: 0; overflow-wrap: break-word; }
-  .chosen-name:lang(zh) { word-break: keep-all; }
+  .chosen-name { flex: 1 1 auto; }
   .chosen .link { flex: none; }
   .row { display: flex; flex-wrap: wrap; gap: 1em; }
   .field { display: grid; gap: 0.375em; min-width: 0; }
   .field.half { flex: 1 1 8em; }
   label { font-weight: 500; font-size: 0.9375em; }
+  /* An input with an icon inside: the card number's at the end, the search's at the start */
   .control { position: relative; display: flex; align-items: center; }
   .control .icon { position: absolute; inset-inline-end: 0.875em; color: var(--umf-color-muted); pointer-events: none; }
+  .search .icon { inset-inline: 0.75em auto; }
   input[type='text'], input[type='tel'], input[type='search'] {
     width: 100%; min-height: 3em; padding: 0.625em 0.875em; font-size: max(1em, 16px);
     background: var(--umf-color-background); border: 1px solid var(--umf-color-input-border);
-    border-radius: var(--umf-radius); font-variant-numeric: tabular-nums;
-    transition: border-color 0.15s, box-shadow 0.15s;
+    border-radius: var(--umf-radius); transition: border-color 0.15s, box-shadow 0.15s;
   }
   .with-icon input { padding-inline-end: 2.75em; }
+  .search input { padding-inline-start: 2.5em; }
   input::placeholder { color: #6b7385; opacity: 1; }
   input:focus-visible {
-    outline: none; border-color: var(--umf-color-primary);
+    border-color: var(--umf-color-primary);
     box-shadow: 0 0 0 3px color-mix(in srgb, var(--umf-color-primary) 25%, transparent);
   }
   input[aria-invalid='true'] { border-color: var(--umf-color-danger); }
   input[aria-invalid='true']:focus-visible {
     box-shadow: 0 0 0 3px color-mix(in srgb, var(--umf-color-danger) 20%, transparent);
   }
-  .error {
-    display: flex; gap: 0.375em; align-items: flex-start; color: var(--umf-color-danger);
-    font-size: 0.875em; line-height: 1.4;
-  }
-  .error .icon { width: 1.15em; height: 1.15em; margin-top: 0.05em; }
+  .error { color: var(--umf-color-danger); font-size: 0.875em; line-height: 1.4; }
+  .error .icon, .secure .icon { width: 1.1em; height: 1.1em; margin-top: 0.1em; }
   input.code { letter-spacing: 0.4em; font-size: 1.25em; }
   .resend { justify-self: start; font-size: 0.9375em; margin-inline-start: -0.25em; }
-  .link:disabled { color: var(--umf-color-muted); text-decoration: none; cursor: default; }
-  .secure {
-    display: flex; gap: 0.5em; align-items: flex-start; color: var(--umf-color-muted); font-size: 0.8125em;
-  }
-  .secure .icon { width: 1.1em; height: 1.1em; margin-top: 0.1em; }
+  .secure { color: var(--umf-color-muted); font-size: 0.8125em; }
 
   /* Results, processing, QR */
   .result, .qr-step { display: grid; justify-items: center; text-align: center; gap: 0.75em; padding: 0.5em 0; }
@@ -252,14 +239,12 @@ export const styles = css`
   .badge .icon { width: 1.75em; height: 1.75em; stroke-width: 2.5; }
   .success .badge { background: #e7f6ee; color: var(--umf-color-success); }
   .failure .badge, .badge.warn { background: #fef3f2; color: var(--umf-color-danger); }
-  .amount-line { font-size: 1.5em; font-weight: 700; font-variant-numeric: tabular-nums; }
+  .amount-line { font-size: 1.5em; font-weight: 700; }
   .qr {
     width: min(13.5em, 100%); aspect-ratio: 1; padding: 0.5em; display: grid; place-items: center;
     border: 1px solid var(--umf-color-border); border-radius: var(--umf-radius); background: #fff;
   }
   .qr svg { width: 100%; height: 100%; display: block; }
-  .qr-bg { fill: #fff; }
-  .qr-fg { fill: #000; }
   .qr.empty { background: var(--umf-color-surface); }
   .status { display: inline-flex; align-items: center; gap: 0.5em; font-weight: 500; }
   .pulse {
@@ -274,8 +259,7 @@ export const styles = css`
   @keyframes umf-spin { to { transform: rotate(1turn); } }
   @keyframes umf-pulse { 50% { opacity: 0.35; } }
   @media (prefers-reduced-motion: reduce) {
-    .spinner { animation: none; }
-    .pulse { animation: none; }
+    .spinner, .pulse { animation: none; }
     input { transition: none; }
   }
 

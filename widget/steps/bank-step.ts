@@ -174,7 +174,7 @@ export class UmfBankStep extends StepElement {
       <form part="form" @submit=${this.onSubmit}>
         ${this.renderSwitch()}
         <label class="sr-only" for="umf-bank-search">${t.searchBanks}</label>
-        <div class="search">
+        <div class="control search">
           ${searchIcon}
           <input id="umf-bank-search" part="input search" type="search" autocomplete="off"
             enterkeyhint="search" placeholder=${t.searchPlaceholder} .value=${this.query}

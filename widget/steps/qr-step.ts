@@ -50,7 +50,7 @@ export class UmfQrStep extends StepElement {
     return html`
       <div class="qr" part="qr" data-qr-content=${this.qrContent}>
         <svg viewBox="0 0 ${size} ${size}" role="img" aria-label=${this.t.qrAlt(app)} shape-rendering="crispEdges">
-          ${svg`<rect width=${size} height=${size} class="qr-bg" /><path d=${path} class="qr-fg" />`}
+          ${svg`<rect width=${size} height=${size} fill="#fff" /><path d=${path} />`}
         </svg>
       </div>
     `;
