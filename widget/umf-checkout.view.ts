@@ -5,7 +5,7 @@ import { html, nothing } from 'lit';
 import type { Intent, IntentEvent } from './flow/events.ts';
 import type { FlowState, Notice } from './flow/flow.ts';
 import { clientMessage, formatMoney, type Locale, type Translation } from './localize/localize.ts';
-import { alertIcon } from './ui/icons.ts';
+import { alertIcon, largeSpinner } from './ui/icons.ts';
 
 /** The order: description, amount due in CNY, the amount in its currency and the rate, items. */
 export function renderHeader(flow: FlowState, t: Translation, locale: Locale) {
@@ -71,7 +71,7 @@ export function renderLoading(flow: FlowState, t: Translation, onRetry: () => vo
   const notice = flow.notice;
   if (!notice) {
     return html`<div class="result" part="result">
-      <span class="spinner large" aria-hidden="true"></span><p class="muted">${t.loading}</p>
+      ${largeSpinner}<p class="muted">${t.loading}</p>
     </div>`;
   }
   return html`<div class="result" part="result">

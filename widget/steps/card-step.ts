@@ -3,7 +3,7 @@ import type { CardInput, CardType } from '../api/client.ts';
 import { reformat } from '../flow/card-fields.ts';
 import type { Field, FieldErrors } from '../flow/flow.ts';
 import { cardIcon, lockIcon } from '../ui/icons.ts';
-import { describedBy, fieldError, StepElement, viewProps } from './step-element.ts';
+import { describedBy, fieldError, mainButton, StepElement, viewProps } from './step-element.ts';
 
 type InputSpec = {
   autocomplete: string;
@@ -110,7 +110,7 @@ export class UmfCardStep extends StepElement {
             inputmode=${spec.inputmode} autocomplete=${spec.autocomplete} placeholder=${spec.placeholder ?? nothing}
             autocapitalize=${field === 'idNumber' ? 'characters' : 'off'} spellcheck="false" autocorrect="off"
             enterkeyhint=${field === 'phone' ? 'send' : 'next'}
-            aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${describedBy(this.errors, field, spec.hint)} />
+            aria-invalid=${invalid} aria-describedby=${describedBy(this.errors, field, spec.hint)} />
         </div>
         ${spec.hint ? html`<p class="hint" id=${spec.hint}>${this.t.cvv2Hint}</p>` : nothing}
         ${fieldError(this.t, this.errors, field)}
@@ -129,7 +129,7 @@ export class UmfCardStep extends StepElement {
       </div>
       ${this.resume ? html`<p class="note" part="note">${t.resumeNote}</p>` : nothing}
       <form class="fields" part="form" novalidate @input=${this.onInput} @focusout=${this.onBlur}
-        @submit=${this.onSubmit} aria-busy=${this.pending ? 'true' : 'false'}>
+        @submit=${this.onSubmit} aria-busy=${this.pending}>
         ${this.renderField('cardNumber')}
         ${credit ? html`<div class="row">${this.renderField('expiry')}${this.renderField('cvv2')}</div>` : nothing}
         ${this.renderField('holderName')} ${this.renderField('idNumber')} ${this.renderField('phone')}
@@ -140,9 +140,7 @@ export class UmfCardStep extends StepElement {
               ? html`<p class="note" part="note">${t.saved.willSave}</p>`
               : nothing
         }
-        <button class="primary" part="button submit" type="submit" aria-disabled=${this.pending ? 'true' : 'false'}>
-          ${this.pending ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${this.resume ? t.continue : t.getCode}
-        </button>
+        ${mainButton(this.pending, this.resume ? t.continue : t.getCode)}
         <p class="secure" part="secure-note">${lockIcon}${t.encryptedNote}</p>
       </form>
     `;

@@ -2,8 +2,8 @@ import { html, nothing } from 'lit';
 import type { SavedCard } from '../api/client.ts';
 import type { Intent, IntentEvent } from '../flow/events.ts';
 import type { Choice } from '../flow/flow.ts';
-import { alipayIcon, cardIcon, chevronIcon, lockIcon, wechatIcon } from '../ui/icons.ts';
-import { StepElement, viewProps } from './step-element.ts';
+import { alipayIcon, cardIcon, lockIcon, wechatIcon } from '../ui/icons.ts';
+import { methodContent, StepElement, viewProps } from './step-element.ts';
 
 const ICONS = {
   CARD: cardIcon,
@@ -43,12 +43,7 @@ export class UmfMethodStep extends StepElement {
         ${this.choices.map(
           (choice) => html`
             <button class="method" part="method" type="submit" name="method" value=${choice} id="umf-method-${choice}" ?disabled=${this.pending}>
-              <span class="method-icon ${choice === 'CARD' || choice === 'HOSTED' ? 'card' : ''}">${ICONS[choice]}</span>
-              <span class="method-text">
-                <span class="method-name">${t.methods[choice].name}</span>
-                <span class="method-hint">${t.methods[choice].hint}</span>
-              </span>
-              <span class="chevron">${chevronIcon}</span>
+              ${methodContent(ICONS[choice], t.methods[choice].name, t.methods[choice].hint, choice === 'CARD' || choice === 'HOSTED')}
             </button>
           `,
         )}

@@ -1,7 +1,7 @@
 import { html, nothing, svg } from 'lit';
 import type { QrCode, QrMethod } from '../api/client.ts';
-import { alipayIcon, wechatIcon } from '../ui/icons.ts';
-import { StepElement, viewProps } from './step-element.ts';
+import { alipayIcon, largeSpinner, wechatIcon } from '../ui/icons.ts';
+import { mainButton, StepElement, viewProps } from './step-element.ts';
 
 /** mm:ss (or h:mm:ss) until a time. */
 export function countdown(until: string, now: number): string {
@@ -10,6 +10,12 @@ export function countdown(until: string, now: number): string {
   const hours = Math.floor(s / 3600);
   const rest = `${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
   return hours ? `${hours}:${rest}` : rest;
+}
+
+/** The top of a wallet step: the wallet's mark, the heading and the amount. */
+function walletTop(icon: unknown, heading: unknown, amount: string) {
+  return html`<span class="method-icon">${icon}</span>${heading}
+    <p class="amount-line" part="amount">${amount}</p>`;
 }
 
 /** Schemes the QR content may link to: WeChat's, Alipay's, and the web (Alipay, the sandbox). */
@@ -44,7 +50,7 @@ export class UmfQrStep extends StepElement {
   private renderCode(app: string) {
     const code = this.qrContent && this.qrCode;
     if (!code) {
-      return html`<div class="qr empty" part="qr">${this.pending ? html`<span class="spinner large" aria-hidden="true"></span>` : nothing}</div>`;
+      return html`<div class="qr empty" part="qr">${this.pending ? largeSpinner : nothing}</div>`;
     }
     const { size, path } = code;
     return html`
@@ -69,9 +75,7 @@ export class UmfQrStep extends StepElement {
     const expired = !this.qrContent || Date.parse(this.expiresAt) <= this.now;
     return html`
       <div class="qr-step">
-        <span class="method-icon">${this.method === 'ALIPAY_SCAN' ? alipayIcon : wechatIcon}</span>
-        ${this.heading(t.qrHeading(app))}
-        <p class="amount-line" part="amount">${this.amount}</p>
+        ${walletTop(this.method === 'ALIPAY_SCAN' ? alipayIcon : wechatIcon, this.heading(t.qrHeading(app)), this.amount)}
         ${this.renderCode(app)}
         ${
           expired && !this.pending
@@ -104,17 +108,16 @@ export class UmfWechatStep extends StepElement {
     const { t } = this;
     return html`
       <div class="qr-step">
-        <span class="method-icon">${wechatIcon}</span>
-        ${this.heading(t.wechatHeading)}
-        <p class="amount-line" part="amount">${this.amount}</p>
+        ${walletTop(wechatIcon, this.heading(t.wechatHeading), this.amount)}
         <p class="lead">${this.available ? t.wechatText : t.wechatOutside}</p>
         ${
           this.available
-            ? html`<button class="primary wechat" part="button submit" type="button"
-              aria-disabled=${this.pending ? 'true' : 'false'}
-              @click=${() => this.pending || this.intent({ type: 'wechat' })}>
-              ${this.pending ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t.wechatPay(this.amount)}
-            </button>`
+            ? mainButton(
+                this.pending,
+                t.wechatPay(this.amount),
+                () => this.pending || this.intent({ type: 'wechat' }),
+                'wechat',
+              )
             : nothing
         }
       </div>

@@ -6,8 +6,8 @@
 // adopted stylesheet (no inline style: a strict CSP's style-src would block it).
 import { html, nothing } from 'lit';
 import type { SavedCard } from '../api/client.ts';
-import { cardIcon, chevronIcon } from '../ui/icons.ts';
-import { StepElement, viewProps } from './step-element.ts';
+import { cardIcon } from '../ui/icons.ts';
+import { methodContent, StepElement, viewProps } from './step-element.ts';
 
 export class UmfSavedCards extends StepElement {
   static override properties = viewProps('cards', 'pending');
@@ -36,12 +36,7 @@ export class UmfSavedCards extends StepElement {
             <li class="saved-card" part="saved-card">
               <button class="method" part="method saved-pay" type="button" ?disabled=${this.pending}
                 @click=${() => this.intent({ type: 'saved-card', savedCardId: card.id })}>
-                <span class="method-icon card">${cardIcon}</span>
-                <span class="method-text">
-                  <span class="method-name">${name}</span>
-                  <span class="method-hint">${card.cardType === 'CREDIT_CARD' ? t.credit : t.debit}</span>
-                </span>
-                <span class="chevron">${chevronIcon}</span>
+                ${methodContent(cardIcon, name, card.cardType === 'CREDIT_CARD' ? t.credit : t.debit)}
               </button>
               <details part="saved-remove">
                 <summary class="link" aria-label=${`${s.remove} ${name}`}>${s.remove}</summary>

@@ -1,7 +1,7 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { reformat } from '../flow/card-fields.ts';
 import type { FieldErrors } from '../flow/flow.ts';
-import { describedBy, fieldError, StepElement, viewProps } from './step-element.ts';
+import { describedBy, fieldError, mainButton, StepElement, viewProps } from './step-element.ts';
 
 /** Seconds until `retryAt` (0 when it has passed or is unknown). */
 export function secondsUntil(retryAt: string | null, now: number): number {
@@ -63,12 +63,12 @@ export class UmfSmsStep extends StepElement {
     return html`
       ${this.heading(t.smsHeading)}
       <p class="lead" id="umf-sms-sent">${t.smsSentTo(this.phone)}</p>
-      <form class="fields" part="form" novalidate @submit=${this.onSubmit} aria-busy=${this.pending ? 'true' : 'false'}>
+      <form class="fields" part="form" novalidate @submit=${this.onSubmit} aria-busy=${this.pending}>
         <div class="field" part="field">
           <label for="umf-smsCode" part="label">${t.fields.smsCode.label}</label>
           <input id="umf-smsCode" name="smsCode" class="code" part="input code" type="text" inputmode="numeric"
             autocomplete="one-time-code" enterkeyhint="done" spellcheck="false" placeholder="······"
-            aria-invalid=${invalid ? 'true' : 'false'} aria-describedby=${describedBy(this.errors, 'smsCode', 'umf-sms-sent')}
+            aria-invalid=${invalid} aria-describedby=${describedBy(this.errors, 'smsCode', 'umf-sms-sent')}
             @input=${this.onInput} />
           ${fieldError(t, this.errors, 'smsCode')}
           <button type="button" class="link resend" part="button resend" ?disabled=${wait > 0 || this.pending}
@@ -76,9 +76,7 @@ export class UmfSmsStep extends StepElement {
             ${wait > 0 ? t.resendIn(wait) : t.resend}
           </button>
         </div>
-        <button class="primary" part="button submit" type="submit" aria-disabled=${this.pending ? 'true' : 'false'}>
-          ${this.pending ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}${t.pay(this.amount)}
-        </button>
+        ${mainButton(this.pending, t.pay(this.amount))}
         <button type="button" class="link center" @click=${() => this.intent({ type: 'back' })}>${t.changeCard}</button>
       </form>
     `;

@@ -5,6 +5,7 @@ import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { type Intent, IntentEvent } from '../flow/events.ts';
 import type { Field, FieldErrors } from '../flow/flow.ts';
 import { fieldMessage, type Translation } from '../localize/localize.ts';
+import { chevronIcon, spinner } from '../ui/icons.ts';
 
 /**
  * A step's reactive properties: each set by the element's template (`.name=${…}`), none read
@@ -52,3 +53,21 @@ export function describedBy(errors: FieldErrors, field: Field, hint?: string) {
   const ids = [errors[field] ? `umf-${field}-error` : '', hint ?? ''].filter(Boolean).join(' ');
   return ids || nothing;
 }
+
+/**
+ * A step's main button. While a request is in flight it shows the spinner and says so with
+ * aria-disabled rather than disabled, so it keeps focus; a click then does nothing (the
+ * step's handler checks `pending`). Without `click` it submits the step's form.
+ */
+export const mainButton = (pending: boolean, label: string, click?: () => void, kind = '') =>
+  html`<button class="primary ${kind}" part="button submit" type=${click ? 'button' : 'submit'}
+    aria-disabled=${pending} @click=${click}>${pending ? spinner : nothing}${label}</button>`;
+
+/** What a payment-method button shows (a saved card's too): icon, name and hint, a chevron. */
+export const methodContent = (icon: unknown, name: string, hint: string, card = true) => html`
+  <span class="method-icon ${card ? 'card' : ''}">${icon}</span>
+  <span class="method-text">
+    <span class="method-name">${name}</span>
+    <span class="method-hint">${hint}</span>
+  </span>
+  <span class="chevron">${chevronIcon}</span>`;

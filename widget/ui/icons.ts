@@ -1,8 +1,9 @@
-// Small inline SVG icons (decorative: aria-hidden). Brand marks are simplified glyphs.
-import { svg } from 'lit';
+// Small inline SVG icons and the spinner (decorative: aria-hidden). Brand marks are simplified
+// glyphs.
+import { html, svg } from 'lit';
 
 const icon = (body: ReturnType<typeof svg>, box = 24) =>
-  svg`<svg class="icon" viewBox="0 0 ${box} ${box}" aria-hidden="true" focusable="false">${body}</svg>`;
+  svg`<svg class="icon" viewBox="0 0 ${box} ${box}" aria-hidden="true">${body}</svg>`;
 
 export const lockIcon = icon(
   svg`<rect x="5" y="11" width="14" height="10" rx="2" /><path d="M8 11V8a4 4 0 0 1 8 0v3" />`,
@@ -24,3 +25,7 @@ export const wechatIcon = icon(
 export const alipayIcon = icon(
   svg`<rect class="brand alipay" width="24" height="24" rx="6" /><path class="glyph-line" d="M6 8h12M12 5.5V12M7.5 11.5h9c-1.5 4-5 6.5-9 7.5M10 14c2.5 1.6 5 3 8 4.5" />`,
 );
+
+/** The spinner in a busy button; `large` stands for a whole panel that waits. */
+export const spinner = html`<span class="spinner" aria-hidden="true"></span>`;
+export const largeSpinner = html`<span class="spinner large" aria-hidden="true"></span>`;
