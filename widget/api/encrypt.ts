@@ -16,24 +16,15 @@ export type EncryptionKey = {
 
 type RsaKey = { n: bigint; e: bigint; k: number };
 
-function base64UrlToBytes(value: string): Uint8Array {
-  const base64 = value.replace(/-/g, '+').replace(/_/g, '/');
-  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
+/** Bytes as hex digits, two a byte. */
+const hex = (bytes: Iterable<number>): string =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
-function bytesToBigInt(bytes: Uint8Array): bigint {
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return hex.length === 0 ? 0n : BigInt(`0x${hex}`);
-}
-
-function bigIntToBytes(value: bigint, length: number): Uint8Array {
-  const hex = value.toString(16).padStart(length * 2, '0');
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
+/** A base64url number (atob reads it without padding) as a BigInt. */
+const bigIntOf = (value: string): bigint =>
+  BigInt(
+    `0x0${hex(Array.from(atob(value.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)))}`,
+  );
 
 function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   let result = 1n;
@@ -48,43 +39,33 @@ function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
 }
 
 function toKey(key: EncryptionKey): RsaKey {
-  const modulus = base64UrlToBytes(key.modulus);
-  const n = bytesToBigInt(modulus);
-  const k = Math.ceil(n.toString(2).length / 8);
+  const n = bigIntOf(key.modulus);
+  const k = (n.toString(16).length + 1) >> 1;
   if (k < 128) throw new Error('encryption key is too short');
-  return { n, e: bytesToBigInt(base64UrlToBytes(key.exponent)), k };
+  return { n, e: bigIntOf(key.exponent), k };
 }
 
-/** Non-zero random padding string PS of the given length (RFC 8017 §7.2.1). */
-function nonZeroRandom(length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let filled = 0;
-  while (filled < length) {
-    const batch = crypto.getRandomValues(new Uint8Array(length - filled + 16));
-    for (const b of batch) if (b !== 0 && filled < length) out[filled++] = b;
-  }
-  return out;
+/** Hex of a non-zero random padding string PS of `length` bytes (RFC 8017 §7.2.1). */
+function nonZeroRandom(length: number): string {
+  let ps = '';
+  while (ps.length < length * 2)
+    ps += hex(crypto.getRandomValues(new Uint8Array(length)).filter(Boolean));
+  return ps.slice(0, length * 2);
 }
 
-function encryptBlock(message: Uint8Array, key: RsaKey): Uint8Array {
-  const block = new Uint8Array(key.k);
-  block[1] = 0x02;
-  block.set(nonZeroRandom(key.k - message.length - 3), 2);
-  block.set(message, key.k - message.length);
-  return bigIntToBytes(modPow(bytesToBigInt(block), key.e, key.n), key.k);
-}
-
-function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
+/** One block 00 02 PS 00 M, encrypted: k bytes as hex. */
+function encryptBlock(message: ArrayLike<number> & Iterable<number>, { n, e, k }: RsaKey): string {
+  const block = BigInt(`0x02${nonZeroRandom(k - message.length - 3)}00${hex(message)}`);
+  return modPow(block, e, n)
+    .toString(16)
+    .padStart(k * 2, '0');
 }
 
 /** Code point → GBK code; built on first need from the browser's own GBK decoder. */
 let gbkCodes: Map<number, number> | undefined;
 
 /** GBK bytes; a character GBK lacks becomes "?", as Java's GBK encoder writes it. */
-function gbk(text: string): Uint8Array {
+function gbk(text: string): number[] {
   const out: number[] = [];
   for (const char of text) {
     const point = char.codePointAt(0) ?? 0;
@@ -102,7 +83,7 @@ function gbk(text: string): Uint8Array {
     const code = gbkCodes.get(point) ?? 0x3f;
     out.push(...(code > 0xff ? [code >> 8, code & 0xff] : [code]));
   }
-  return Uint8Array.from(out);
+  return out;
 }
 
 /**
@@ -113,15 +94,11 @@ export function encryptField(plaintext: string, publicKey: EncryptionKey): strin
   const key = toKey(publicKey);
   const data = publicKey.charset === 'GBK' ? gbk(plaintext) : new TextEncoder().encode(plaintext);
   const chunk = key.k - 11;
-  const blocks: Uint8Array[] = [];
+  let out = '';
   let offset = 0;
   do {
-    blocks.push(encryptBlock(data.subarray(offset, offset + chunk), key));
+    out += encryptBlock(data.slice(offset, offset + chunk), key);
     offset += chunk;
   } while (offset < data.length);
-  const out = new Uint8Array(blocks.length * key.k);
-  blocks.forEach((block, i) => {
-    out.set(block, i * key.k);
-  });
-  return bytesToBase64(out);
+  return btoa(out.replace(/../g, (byte) => String.fromCharCode(Number.parseInt(byte, 16))));
 }
