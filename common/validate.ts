@@ -12,6 +12,16 @@ export type FieldProblem =
 
 const digitsOnly = (value: string): string => value.replace(/[\s-]/g, '');
 
+/** A check a value passes or not: a RegExp, or a predicate in the same shape. */
+type Test = { test(value: string): boolean };
+
+/** `required` for an empty value, else the problem of the first test it fails, else null. */
+function firstProblem(value: string, tests: [FieldProblem, Test][]): FieldProblem | null {
+  if (!value) return 'required';
+  for (const [problem, test] of tests) if (!test.test(value)) return problem;
+  return null;
+}
+
 /** Luhn (mod 10) over a string of digits. */
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -27,13 +37,12 @@ export function luhnValid(digits: string): boolean {
 }
 
 /** Bank card number: 12–19 digits (spaces and dashes ignored), Luhn. */
-export function validateCardNumber(value: string): FieldProblem | null {
-  const digits = digitsOnly(value);
-  if (digits.length === 0) return 'required';
-  if (!/^\d+$/.test(digits)) return 'format';
-  if (digits.length < 12 || digits.length > 19) return 'length';
-  return luhnValid(digits) ? null : 'checksum';
-}
+export const validateCardNumber = (value: string): FieldProblem | null =>
+  firstProblem(digitsOnly(value), [
+    ['format', /^\d+$/],
+    ['length', /^.{12,19}$/],
+    ['checksum', { test: luhnValid }],
+  ]);
 
 /**
  * True while a partly typed card number can still become valid: used to hold back errors until
@@ -50,44 +59,42 @@ export function formatCardNumber(value: string): string {
   return digits.replace(/(\d{4})(?=\d)/g, '$1 ');
 }
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const ID_CHECK = '10X98765432';
-
-/** The GB 11643-1999 check character (ISO 7064 MOD 11-2) of the first 17 digits. */
+/**
+ * The GB 11643-1999 check character (ISO 7064 MOD 11-2) of the first 17 digits: digit i weighs
+ * 2^(17−i) mod 11.
+ */
 export function residentIdCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * ID_WEIGHTS[i];
-  return ID_CHECK[sum % 11];
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * (2 ** (17 - i) % 11);
+  return '10X98765432'[sum % 11];
 }
 
-function isRealDate(year: number, month: number, day: number): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day));
+/** Whether an ID's birth date (YYYYMMDD from its 7th digit) is a real day from 1900 to today. */
+function bornBy(id: string, today: Date): boolean {
+  const date = id.slice(6, 14);
+  const born = new Date(Date.UTC(+date.slice(0, 4), +date.slice(4, 6) - 1, +date.slice(6)));
+  // A day or month out of range rolls over into another date, which then reads differently.
   return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    date >= '1900' && born <= today && born.toISOString().slice(0, 10).replace(/-/g, '') === date
   );
 }
 
 /** Resident ID (居民身份证): 17 digits + check character, a real past birth date, checksum. */
-export function validateResidentId(value: string, today: Date = new Date()): FieldProblem | null {
-  const id = value.trim().toUpperCase();
-  if (id.length === 0) return 'required';
-  if (!/^\d{17}[\dX]$/.test(id)) return id.length === 18 ? 'format' : 'length';
-  const year = Number(id.slice(6, 10));
-  const month = Number(id.slice(10, 12));
-  const day = Number(id.slice(12, 14));
-  const born = Date.UTC(year, month - 1, day);
-  if (year < 1900 || !isRealDate(year, month, day) || born > today.getTime()) return 'birthDate';
-  return residentIdCheckChar(id.slice(0, 17)) === id[17] ? null : 'checksum';
-}
+export const validateResidentId = (value: string, today = new Date()): FieldProblem | null =>
+  firstProblem(value.trim().toUpperCase(), [
+    ['length', /^.{18}$/s],
+    ['format', /^\d{17}[\dX]$/],
+    ['birthDate', { test: (id) => bornBy(id, today) }],
+    ['checksum', { test: (id) => residentIdCheckChar(id) === id[17] }],
+  ]);
 
 /** Mainland mobile: 11 digits starting with 1 (an optional +86 prefix is accepted). */
-export function validatePhone(value: string): FieldProblem | null {
-  const phone = normalizePhone(value);
-  if (phone.length === 0) return 'required';
-  if (!/^\d+$/.test(phone)) return 'format';
-  if (phone.length !== 11) return 'length';
-  return /^1[3-9]\d{9}$/.test(phone) ? null : 'format';
-}
+export const validatePhone = (value: string): FieldProblem | null =>
+  firstProblem(normalizePhone(value), [
+    ['format', /^\d+$/],
+    ['length', /^.{11}$/],
+    ['format', /^1[3-9]/],
+  ]);
 
 /** Strips spaces, dashes and a leading +86 / 0086. */
 export function normalizePhone(value: string): string {
@@ -95,16 +102,19 @@ export function normalizePhone(value: string): string {
 }
 
 /** Card expiry as MM/YY (or MMYY); not in the past (a card is valid through its month). */
-export function validateExpiry(value: string, today: Date = new Date()): FieldProblem | null {
-  const match = /^(\d{2})\s*\/?\s*(\d{2})$/.exec(value.trim());
-  if (value.trim().length === 0) return 'required';
-  if (!match) return 'format';
-  const month = Number(match[1]);
-  const year = 2000 + Number(match[2]);
-  if (month < 1 || month > 12) return 'month';
-  const thisMonth = today.getUTCFullYear() * 12 + today.getUTCMonth();
-  return year * 12 + (month - 1) < thisMonth ? 'expired' : null;
-}
+export const validateExpiry = (value: string, today = new Date()): FieldProblem | null =>
+  firstProblem(value.trim(), [
+    ['format', /^\d{2}\s*\/?\s*\d{2}$/],
+    ['month', /^(0[1-9]|1[0-2])/],
+    [
+      'expired',
+      {
+        test: (mmyy) =>
+          (2000 + +mmyy.slice(-2)) * 12 + +mmyy.slice(0, 2) - 1 >=
+          today.getUTCFullYear() * 12 + today.getUTCMonth(),
+      },
+    ],
+  ]);
 
 /** UMF's `valid_date` from MM/YY input: YYMM as UMF's SDK sends it, or MMYY. */
 export function expiryToValidDate(value: string, format: 'YYMM' | 'MMYY' = 'YYMM'): string {
@@ -112,22 +122,15 @@ export function expiryToValidDate(value: string, format: 'YYMM' | 'MMYY' = 'YYMM
   return format === 'MMYY' ? digits : digits.slice(2) + digits.slice(0, 2);
 }
 
-export function validateCvv2(value: string): FieldProblem | null {
-  const cvv = value.trim();
-  if (cvv.length === 0) return 'required';
-  return /^\d{3}$/.test(cvv) ? null : 'format';
-}
+export const validateCvv2 = (value: string): FieldProblem | null =>
+  firstProblem(value.trim(), [['format', /^\d{3}$/]]);
 
-export function validateSmsCode(value: string): FieldProblem | null {
-  const code = value.trim();
-  if (code.length === 0) return 'required';
-  return /^\d{6}$/.test(code) ? null : 'format';
-}
+export const validateSmsCode = (value: string): FieldProblem | null =>
+  firstProblem(value.trim(), [['format', /^\d{6}$/]]);
 
 /** Card holder name as printed: Chinese or Latin letters, middle dots, spaces; 2–40 characters. */
-export function validateHolderName(value: string): FieldProblem | null {
-  const name = value.trim();
-  if (name.length === 0) return 'required';
-  if (name.length < 2 || name.length > 40) return 'length';
-  return /^[\p{Script=Han}A-Za-z·•.\s'-]+$/u.test(name) ? null : 'format';
-}
+export const validateHolderName = (value: string): FieldProblem | null =>
+  firstProblem(value.trim(), [
+    ['length', /^.{2,40}$/s],
+    ['format', /^[\p{Script=Han}A-Za-z·•.\s'-]+$/u],
+  ]);
