@@ -242,6 +242,9 @@ const CARD_CHUNK =
 const isWidgetBuild = (lib: ResolvedConfig['build']['lib']) =>
   lib !== false && lib.entry === WIDGET_ENTRY;
 
+/** terser and zopfli take seconds in writeBundle, by design: not a slow plugin to warn of. */
+const QUIET = { bundlerTimings: false };
+
 const shared = {
   outDir: 'dist',
   sourcemap: true,
@@ -261,7 +264,10 @@ const iife: InlineConfig = {
       formats: ['iife'],
       fileName: () => 'umf-checkout.iife.js',
     },
-    rolldownOptions: { output: { minify: { mangleProps: { include: internalMembers() } } } },
+    rolldownOptions: {
+      checks: QUIET,
+      output: { minify: { mangleProps: { include: internalMembers() } } },
+    },
   },
 };
 
@@ -296,6 +302,7 @@ export default defineConfig({
       // The lazy chunks import what they share with the entry from the entry itself (no third
       // file): the ES module may export a few more (minified) bindings than the entry's own.
       preserveEntrySignatures: 'allow-extension',
+      checks: QUIET,
       output: {
         minify: true,
         chunkFileNames: 'chunks/[name]-[hash].js',
