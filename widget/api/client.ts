@@ -126,15 +126,14 @@ function post(
   accept: string,
   signal?: AbortSignal,
 ): Promise<Response> {
-  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-  return fetchImpl(options.endpoint, {
+  return (options.fetch ?? fetch)(options.endpoint, {
     method: 'POST',
     signal,
     headers: {
       'content-type': 'application/json',
       accept,
       'x-umf-client': 'widget',
-      ...(options.locale ? { 'accept-language': options.locale } : {}),
+      ...(options.locale && { 'accept-language': options.locale }),
     },
     body: JSON.stringify({
       operationName: name,
@@ -330,27 +329,18 @@ export async function subscribe(
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    buffer += value.replace(/\r\n/g, '\n');
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      if (readEvent(buffer.slice(0, end), onCheckout) === 'complete') {
-        await reader.cancel();
-        return;
-      }
-      buffer = buffer.slice(end + 2);
-      end = buffer.indexOf('\n\n');
-    }
+    const events = (buffer + value.replace(/\r\n/g, '\n')).split('\n\n');
+    // The last part is an event not yet complete (or empty).
+    buffer = events.pop() ?? '';
+    for (const block of events)
+      if (readEvent(block, onCheckout) === 'complete') return reader.cancel();
   }
 }
 
 /** One server-sent event: `next` carries an execution result, `complete` ends the stream. */
 function readEvent(block: string, onCheckout: (checkout: Checkout) => void): string {
-  let event = 'message';
-  let data = '';
-  for (const line of block.split('\n')) {
-    if (line.startsWith('event:')) event = line.slice(6).trim();
-    else if (line.startsWith('data:')) data += line.slice(5).trim();
-  }
+  const event = /^event:(.*)/m.exec(block)?.[1].trim() ?? 'message';
+  const data = Array.from(block.matchAll(/^data:(.*)/gm), (line) => line[1].trim()).join('');
   if (event === 'next' && data) {
     const result = JSON.parse(data) as {
       data?: { checkoutUpdated?: Checkout };

@@ -19,6 +19,7 @@ import {
 import { watchCheckout } from './live.ts';
 
 type Result<T> = T | CheckoutError;
+type PaymentConfirmed = { __typename: 'PaymentConfirmed'; checkout: Checkout };
 
 /** Loads the card encryption (a chunk of its own in the ES build); the card step asks early. */
 export const loadEncryption = () => import('./encrypt-card.ts').then((m) => m.cardFields);
@@ -54,6 +55,9 @@ export function checkoutClient(options: ApiOptions & { clientSecret: string }) {
     const data = await api.request<Record<string, T>>(name, variables, signal);
     return Object.values(data)[0];
   };
+  /** A mutation: its input is the checkout's client secret and `input`. */
+  const send = <T>(name: Parameters<typeof api.request>[0], input: Record<string, unknown>) =>
+    ask<Result<T>>(name, { input: { clientSecret, ...input } });
   const checkout = (signal?: AbortSignal) =>
     ask<Result<Checkout>>('Checkout', { clientSecret }, signal);
 
@@ -63,50 +67,37 @@ export function checkoutClient(options: ApiOptions & { clientSecret: string }) {
     banks: (cardType: CardType, signal?: AbortSignal) => ask<Bank[]>('Banks', { cardType }, signal),
 
     sendSmsCode: async (r: SmsRequest) =>
-      ask<Result<SmsCodeSent>>('SendSmsCode', {
-        input: {
-          clientSecret,
-          method: r.method,
-          bankCode: r.bankCode,
-          ...(await cardFields(r.card, r.checkout)),
-          ...(r.saveCard ? { saveCard: true } : {}),
-        },
+      send<SmsCodeSent>('SendSmsCode', {
+        method: r.method,
+        bankCode: r.bankCode,
+        ...(await cardFields(r.card, r.checkout)),
+        ...(r.saveCard && { saveCard: true }),
       }),
 
     /** Pays with a saved card: UMF texts the code to the card's phone. */
     sendSavedCardSmsCode: (savedCardId: string) =>
-      ask<Result<SmsCodeSent>>('SendSavedCardSmsCode', { input: { clientSecret, savedCardId } }),
+      send<SmsCodeSent>('SendSavedCardSmsCode', { savedCardId }),
 
     confirmSavedCardPayment: (attemptId: string, smsCode: string) =>
-      ask<Result<{ __typename: 'PaymentConfirmed'; checkout: Checkout }>>(
-        'ConfirmSavedCardPayment',
-        { input: { clientSecret, attemptId, smsCode: smsCode.trim() } },
-      ),
+      send<PaymentConfirmed>('ConfirmSavedCardPayment', { attemptId, smsCode: smsCode.trim() }),
 
     removeSavedCard: (savedCardId: string) =>
-      ask<Result<{ __typename: 'SavedCard'; id: string }>>('RemoveSavedCard', {
-        input: { clientSecret, savedCardId },
-      }),
+      send<{ __typename: 'SavedCard'; id: string }>('RemoveSavedCard', { savedCardId }),
 
     confirmPayment: async (r: ConfirmRequest) =>
-      ask<Result<{ __typename: 'PaymentConfirmed'; checkout: Checkout }>>('ConfirmPayment', {
-        input: {
-          clientSecret,
-          attemptId: r.attemptId,
-          ...(await cardFields(r.card, r.checkout)),
-          smsCode: r.smsCode.trim(),
-        },
+      send<PaymentConfirmed>('ConfirmPayment', {
+        attemptId: r.attemptId,
+        ...(await cardFields(r.card, r.checkout)),
+        smsCode: r.smsCode.trim(),
       }),
 
     startQrPayment: (method: QrMethod, refresh: boolean) =>
-      ask<Result<QrPayment>>('StartQrPayment', {
-        input: { clientSecret, method, refresh },
-      }),
+      send<QrPayment>('StartQrPayment', { method, refresh }),
 
     /** UMF's payment page for this checkout; the customer comes back to `returnUrl`. */
     startHostedPayment: (returnUrl: string) =>
-      ask<Result<{ __typename: 'HostedPayment'; redirectUrl: string }>>('StartHostedPayment', {
-        input: { clientSecret, returnUrl },
+      send<{ __typename: 'HostedPayment'; redirectUrl: string }>('StartHostedPayment', {
+        returnUrl,
       }),
 
     wechatAuthorizeUrl: (returnUrl: string) =>
@@ -115,8 +106,7 @@ export function checkoutClient(options: ApiOptions & { clientSecret: string }) {
         { clientSecret, returnUrl },
       ),
 
-    startWechatPayment: (openId: string) =>
-      ask<Result<WechatPayment>>('StartWechatPayment', { input: { clientSecret, openId } }),
+    startWechatPayment: (openId: string) => send<WechatPayment>('StartWechatPayment', { openId }),
 
     /** Follows the checkout's changes until it is final or `signal` aborts (live.ts). */
     watch: (signal: AbortSignal, onCheckout: (checkout: Checkout) => void) =>
