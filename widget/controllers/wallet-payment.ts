@@ -41,10 +41,10 @@ export class WalletPayment {
     if (!payment) return;
     host.dispatch({ type: 'updated', checkout: payment.checkout });
     const outcome = await requestWechatPayment(payment.payParams);
-    if (outcome === 'cancel')
-      host.dispatch({ type: 'notice', notice: { code: 'WECHAT_CANCELED' } });
-    else if (outcome === 'fail')
-      host.dispatch({ type: 'notice', notice: { code: 'PAYMENT_FAILED' } });
+    if (outcome !== 'ok') {
+      const code = outcome === 'cancel' ? 'WECHAT_CANCELED' : 'PAYMENT_FAILED';
+      host.dispatch({ type: 'notice', notice: { code } });
+    }
     // ok: the result arrives through the subscription; the button stays busy until then.
   }
 }

@@ -41,10 +41,9 @@ export function requestWechatPayment(
       clearTimeout(timer);
       const bridge = bridgeOf();
       if (!bridge) return resolve('fail');
-      bridge.invoke('getBrandWCPayRequest', params, (res) => {
-        const message = res?.err_msg ?? '';
-        resolve(message.endsWith(':ok') ? 'ok' : message.endsWith(':cancel') ? 'cancel' : 'fail');
-      });
+      bridge.invoke('getBrandWCPayRequest', params, (res) =>
+        resolve((/:(ok|cancel)$/.exec(res?.err_msg ?? '')?.[1] as WechatOutcome) ?? 'fail'),
+      );
     };
     if (bridgeOf()) return run();
     document.addEventListener('WeixinJSBridgeReady', run, { once: true });
