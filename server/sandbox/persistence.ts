@@ -36,7 +36,7 @@ const MAPS = {
 } as const satisfies Record<string, keyof SandboxState>;
 type MapKind = keyof typeof MAPS;
 
-type Line =
+export type Line =
   | { t: 'header'; version: number }
   | { t: MapKind; v: { id: string } }
   | { t: 'sms' | 'notification'; v: unknown }
@@ -53,34 +53,33 @@ export type Journal = {
   close(): void;
 };
 
-const bigints = (_key: string, value: unknown) =>
-  typeof value === 'bigint' ? { $bigint: value.toString() } : value;
-
 /**
- * JSON with bigint amounts as {"$bigint":"123"}. The records keep their amounts as members of
- * their own: those are put in a shallow copy, so that JSON.stringify runs without a replacer
- * (a call per value, most of the cost); a bigint deeper down makes it throw, and the replacer
- * writes the line instead. The same text either way.
+ * A record with its bigint members (the amounts) written as {"$bigint":"123"}, in a shallow
+ * copy; the record itself when it has none. Amounts are only ever a record's own members: the
+ * rest of a record is what a request's JSON carried, strings and numbers. So JSON.stringify
+ * runs without a replacer (a call per value, most of the cost), and a bigint anywhere deeper
+ * would make it throw rather than be written some other way.
  */
-function encode(line: Line): string {
-  if ('v' in line && typeof line.v === 'object' && line.v !== null) {
-    const record = line.v as Record<string, unknown>;
-    let copy: Record<string, unknown> | undefined;
-    for (const key in record)
-      if (typeof record[key] === 'bigint') {
-        copy ??= { ...record };
-        copy[key] = { $bigint: (record[key] as bigint).toString() };
-      }
-    try {
-      return JSON.stringify(copy ? { ...line, v: copy } : line);
-    } catch {
-      // a bigint below the record's own members
-    }
+function withAmounts(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in record) {
+    const member = record[key];
+    if (typeof member !== 'bigint') continue;
+    copy ??= { ...record };
+    copy[key] = { $bigint: member.toString() };
   }
-  return JSON.stringify(line, bigints);
+  return copy ?? record;
 }
 
-function decode(text: string): Line {
+/** A journal line as JSON: `t` first, then the record (amounts as {"$bigint":"123"}). */
+export function encode(line: Line): string {
+  return JSON.stringify('v' in line ? { t: line.t, v: withAmounts(line.v) } : line);
+}
+
+/** A journal line read back, {"$bigint":"123"} as 123n. */
+export function decode(text: string): Line {
   return JSON.parse(text, (_key, value) =>
     value !== null && typeof value === 'object' && typeof value.$bigint === 'string'
       ? BigInt(value.$bigint)
