@@ -6,7 +6,6 @@
 // read and under whole checkouts, summarised. `--only <group>[,<group>…]`: only those figures
 // (GROUPS below; the default is all of them). README.md in this folder explains each figure.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentHash, OPERATIONS } from '../widget/api/client.ts';
@@ -19,6 +18,7 @@ import {
   type WidgetSizes,
   widgetSizes,
 } from './lib/bundle.ts';
+import { exchange } from './lib/exchange.ts';
 import { type LoadResult, runLoad } from './lib/load.ts';
 import { type Child, freePort, startChild } from './lib/procs.ts';
 import { mainThreadProfile, monotonicMicros, summarise } from './lib/profile.ts';
@@ -117,21 +117,10 @@ async function loadWithCpu(child: Child, run: () => Promise<LoadResult>) {
   return { result, cpu };
 }
 
-function get(url: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; bytes: number }>(
-    (resolve, reject) => {
-      request(url, { headers }, (res) => {
-        let bytes = 0;
-        res.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes }));
-        res.on('error', reject);
-      })
-        .on('error', reject)
-        .end();
-    },
-  );
+/** A GET's status, headers and the bytes on the wire (as sent, compressed or not). */
+async function get(url: string, headers: Record<string, string>) {
+  const answer = await exchange(url, { headers });
+  return { status: answer.status, headers: answer.headers, bytes: answer.bytes.length };
 }
 
 const settle = (milliseconds: number) =>

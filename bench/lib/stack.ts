@@ -3,14 +3,15 @@
 // talking over real HTTP; plus the calls a widget and a merchant backend make.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { type Agent, request } from 'node:http';
+import type { Agent } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encryptField } from '../../server/umf/crypto.ts';
 import { widgetBody as widgetRequest } from '../../test/support/graphql.ts';
 import type { OperationName } from '../../widget/api/client.ts';
 import type { EncryptionKey } from '../../widget/api/encrypt.ts';
-import { answerOf, keepAliveAgent, type PostRequest, target } from './load.ts';
+import { exchange, keepAliveAgent } from './exchange.ts';
+import type { PostRequest } from './load.ts';
 import { type Child, freePort, startChild } from './procs.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -109,8 +110,6 @@ export async function startBff(options: {
 
 // ---- the callers ----
 
-const sharedAgent = keepAliveAgent(64);
-
 /**
  * Keep-alive reuse as the callers saw it: requests sent on a connection idle longer than 4 s,
  * the longest idle gap before a reuse, and the requests that failed (code, and how long their
@@ -124,41 +123,36 @@ export type Json = Record<string, unknown>;
 /** How a POST goes out: its keep-alive agent and its source address. */
 export type Via = { agent?: Agent; localAddress?: string };
 
-export function post(
+export async function post(
   { url, body, headers }: PostRequest,
-  { agent = sharedAgent, localAddress }: Via = {},
+  { agent, localAddress }: Via = {},
 ): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        ...target(url),
-        method: 'POST',
-        agent,
-        ...(localAddress ? { localAddress } : {}),
-        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-      },
-      (res) =>
-        answerOf(res).then((answer) => {
-          freedAt.set(req.socket as object, performance.now());
-          resolve(answer);
-        }, reject),
-    );
-    let idleMs = 0;
-    req.on('socket', (socket) => {
-      const freed = freedAt.get(socket);
-      if (freed === undefined) return;
-      idleMs = performance.now() - freed;
-      if (idleMs > 4000) reuse.late += 1;
-      reuse.maxIdleMs = Math.max(reuse.maxIdleMs, idleMs);
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      reuse.errors.push(
-        `${error.code ?? error.message} (connection idle ${Math.round(idleMs)} ms)`,
-      );
-      reject(error);
-    });
-    req.end(body);
+  let idleMs = 0;
+  let socket: object | undefined;
+  const answer = await exchange(url, {
+    method: 'POST',
+    headers,
+    body,
+    agent,
+    localAddress,
+    watch: (req) => {
+      req.on('socket', (s) => {
+        socket = s;
+        const freed = freedAt.get(s);
+        if (freed === undefined) return;
+        idleMs = performance.now() - freed;
+        if (idleMs > 4000) reuse.late += 1;
+        reuse.maxIdleMs = Math.max(reuse.maxIdleMs, idleMs);
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        reuse.errors.push(
+          `${error.code ?? error.message} (connection idle ${Math.round(idleMs)} ms)`,
+        );
+      });
+    },
   });
+  if (socket) freedAt.set(socket, performance.now());
+  return { status: answer.status, text: answer.bytes.toString('utf8'), headers: answer.headers };
 }
 
 /** A widget operation's body: its trusted document by hash, as the tests send it. */
@@ -235,15 +229,9 @@ const CARD = '6222020000070000';
 type View = { status: string; encryptionKey: EncryptionKey; attempt: { id: string } | null };
 type Answer = { __typename: string; code?: string; attempt?: { id: string }; checkout?: View };
 
-/** A GET over the shared keep-alive agent (node:http: the load generator shares the cores). */
-function getJson(url: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    request({ ...target(url), agent: sharedAgent }, (res) =>
-      answerOf(res).then((answer) => resolve(JSON.parse(answer.text)), reject),
-    )
-      .on('error', reject)
-      .end();
-  });
+/** A GET's answer as JSON. */
+async function getJson(url: string): Promise<unknown> {
+  return JSON.parse((await exchange(url)).bytes.toString('utf8'));
 }
 
 async function smsCode(sandboxUrl: string, phone: string, notBefore: number): Promise<string> {

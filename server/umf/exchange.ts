@@ -65,7 +65,7 @@ type Target = { secure: boolean; hostname: string; port: string; path: string };
  * Where a URL goes, its origin parsed once (a client calls one base URL; node:http would parse
  * each URL string whole): the path and query are sent as they are written.
  */
-function targets(): (url: string) => Target {
+export function targets(): (url: string) => Target {
   const origins = new Map<string, Omit<Target, 'path'>>();
   return (url) => {
     const slash = url.indexOf('/', url.indexOf('//') + 2);
