@@ -35,6 +35,7 @@ const MAPS = {
   agreement: 'payAgreements',
 } as const satisfies Record<string, keyof SandboxState>;
 type MapKind = keyof typeof MAPS;
+const KINDS = Object.keys(MAPS) as MapKind[];
 
 export type Line =
   | { t: 'header'; version: number }
@@ -195,7 +196,7 @@ export function openJournal(dataDir: string, state: SandboxState, clock: Clock):
   function snapshotLines(): string[] {
     const lines: string[] = [encode({ t: 'header', version: VERSION })];
     written.clear();
-    for (const kind of Object.keys(MAPS) as MapKind[]) {
+    for (const kind of KINDS) {
       const map = state[MAPS[kind]] as TrackedMap<{ id: string }>;
       for (const record of map.values()) {
         const text = encode({ t: kind, v: record });
@@ -234,8 +235,10 @@ export function openJournal(dataDir: string, state: SandboxState, clock: Clock):
 
   function changedLines(): string[] {
     const lines: string[] = [];
-    for (const kind of Object.keys(MAPS) as MapKind[]) {
+    for (const kind of KINDS) {
       const map = state[MAPS[kind]] as TrackedMap<{ id: string }>;
+      // Most flushes touch one map, or none (a control read, a timer that changed nothing).
+      if (map.touched.size === 0) continue;
       for (const id of map.drain()) {
         const record = map.get(id);
         map.touched.delete(id);

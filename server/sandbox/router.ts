@@ -22,6 +22,7 @@ const LOGGED_QUERY = new Set([
 
 /** Path and query for the log: values of parameters not on the list are hidden. */
 function loggedPath(url: URL): string {
+  if (url.search === '') return url.pathname; // every POST: no query to walk
   const query = [...url.searchParams]
     .map(([key, value]) => `${key}=${LOGGED_QUERY.has(key) ? encodeURIComponent(value) : '…'}`)
     .join('&');
