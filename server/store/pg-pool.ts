@@ -22,6 +22,11 @@ import type pg from 'pg';
 // - A statement may ask to be sent behind another (`sendBehind`): both go in one batch with
 //   one Sync and PostgreSQL runs the second once the first is done (a read behind the lock it
 //   must see the world after). Should the first fail, the second does not run.
+// - A prepared statement's result columns are asked for (Describe) once per connection: its
+//   row description and the row parsers pg builds from it are kept by the statement's name and
+//   used for its later answers, which come without one. A statement whose answer would change
+//   shape (another column type) fails at the server with the stale error above and is named
+//   anew, so a kept description never meets rows of another shape.
 
 /** How many distinct statement texts get a name (texts past that run unnamed, unprepared). */
 export const PREPARED_TEXTS = 500;
@@ -69,6 +74,7 @@ export function storePool(
   const names = preparedNames();
   pool.on('connect', (client) => {
     const send = client.query.bind(client) as unknown as Query & ((query: object) => void);
+    const described: Described = new Map();
     const idle = () =>
       (client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus() ===
       'I';
@@ -76,7 +82,7 @@ export function storePool(
       new Promise<Result>((resolve, reject) =>
         send(
           new StoreQuery(
-            { text, values, name: names.of(text), begin },
+            { text, values, name: names.of(text), begin, described },
             resolve,
             reject,
             next && { ...next, name: names.of(next.text), forget: () => names.forget(next.text) },
@@ -157,6 +163,22 @@ type Connection = {
   submittedNamedStatements: Record<string, string>;
 };
 
+/** A prepared statement's result columns, as pg reads its rows with them. */
+type Description = {
+  fields: unknown[];
+  parsers: unknown[] | undefined;
+  empty: Record<string, null> | null;
+};
+
+/**
+ * One connection's prepared statements by name: their description, or null when they answer
+ * no rows (NoData); absent: not described on this connection yet.
+ */
+type Described = Map<string, Description | null>;
+
+/** One statement of a batch as sent: its name, and what it is known to answer. */
+type Stage = { name: string | undefined; known: Description | null | undefined };
+
 /** A statement behind another, named for this connection. */
 type Follower = Behind & { name: string | undefined; forget: () => void };
 
@@ -167,6 +189,8 @@ type StoreQueryConfig = {
   name: string | undefined;
   /** BEGIN goes first, in the same batch. */
   begin: boolean;
+  /** The connection's described statements: a known one is sent without Describe. */
+  described: Described;
 };
 
 /** pg's Query in the extended protocol, prepared by name, BEGIN before it when asked. */
@@ -174,6 +198,17 @@ function storeQueryClass(driver: typeof pg) {
   type Base = {
     prepare(connection: Connection): void;
     _getRows(connection: Connection, rows: number | undefined): void;
+    handleRowDescription(message: { fields: unknown[] }): void;
+    handleDataRow(message: { fields: unknown[] }): void;
+    handleCommandComplete(message: object, connection: Connection): void;
+    _checkForMultirow(): void;
+    _result: {
+      fields: unknown[];
+      _parsers: unknown[] | undefined;
+      _prebuiltEmptyResultObject: Record<string, null> | null;
+    };
+    _accumulateRows: boolean;
+    _canceledDueToError: Error | false;
     portal: string;
   };
   const Base = driver.Query as unknown as new (config: object) => Base;
@@ -182,9 +217,16 @@ function storeQueryClass(driver: typeof pg) {
     readonly #behind: StoreQuery | undefined;
     /** A statement sent behind another: its messages end without a Sync. */
     #follows = false;
+    readonly #described: Described;
+    /** Sent without Describe: the connection knows what it answers. */
+    readonly #known: boolean;
+    /** The batch's statements in the order their answers come, and which one answers now. */
+    readonly #stages: Stage[];
+    #stage = 0;
+    #hasFields = false;
 
     constructor(
-      { text, values, name, begin }: StoreQueryConfig,
+      { text, values, name, begin, described }: StoreQueryConfig,
       resolve: (result: Result) => void,
       reject: (error: Error) => void,
       next?: Follower,
@@ -216,10 +258,21 @@ function storeQueryClass(driver: typeof pg) {
         },
       });
       this.#begin = begin;
+      this.#described = described;
+      const stage = (named: string | undefined): Stage => ({
+        name: named,
+        known: named === undefined ? undefined : described.get(named),
+      });
+      this.#stages = [
+        ...(begin ? [{ name: undefined, known: null }] : []),
+        stage(name),
+        ...(next ? [stage(next.name)] : []),
+      ];
+      this.#known = this.#stages[begin ? 1 : 0]?.known !== undefined;
       this.#behind =
         next &&
         new StoreQuery(
-          { text: next.text, values: next.values, name: next.name, begin: false },
+          { text: next.text, values: next.values, name: next.name, begin: false, described },
           () => undefined,
           () => undefined,
         );
@@ -233,7 +286,61 @@ function storeQueryClass(driver: typeof pg) {
         connection.bind({});
         connection.execute({});
       }
-      super.prepare(connection);
+      // pg's prepare sends Parse (unless prepared), Bind, Describe and Execute: a statement the
+      // connection has described goes without Describe (the rest of the connection as it is).
+      super.prepare(this.#known ? withoutDescribe(connection) : connection);
+    }
+
+    // The answers of the batch's statements, one after the other: a statement sent without
+    // Describe gets its kept description before its first row (or its end), one sent with it
+    // leaves its description (or none: NoData) for the next time.
+    override handleRowDescription(message: { fields: unknown[] }): void {
+      super.handleRowDescription(message);
+      const { name, known } = this.#stages[this.#stage] ?? {};
+      if (name !== undefined && known === undefined) {
+        const result = this._result;
+        this.#described.set(name, {
+          fields: result.fields,
+          parsers: result._parsers,
+          empty: result._prebuiltEmptyResultObject,
+        });
+      }
+      this.#hasFields = true;
+    }
+
+    override handleDataRow(message: { fields: unknown[] }): void {
+      if (!this.#hasFields && !this.#useKnown()) {
+        this._canceledDueToError ||= new Error('a statement was not answered as it was sent');
+        return;
+      }
+      if (message.fields.length !== this._result.fields.length) {
+        this._canceledDueToError ||= new Error('a statement was not answered as it was sent');
+        return;
+      }
+      super.handleDataRow(message);
+    }
+
+    override handleCommandComplete(message: object, connection: Connection): void {
+      const { name, known } = this.#stages[this.#stage] ?? {};
+      if (!this.#hasFields && !this.#useKnown() && name !== undefined && known === undefined)
+        this.#described.set(name, null);
+      super.handleCommandComplete(message, connection);
+      this.#stage += 1;
+      this.#hasFields = false;
+    }
+
+    /** The kept description of the statement answering now, when it has one. */
+    #useKnown(): boolean {
+      const known = this.#stages[this.#stage]?.known;
+      if (!known) return false;
+      this._checkForMultirow();
+      const result = this._result;
+      result.fields = known.fields;
+      result._parsers = known.parsers;
+      result._prebuiltEmptyResultObject = known.empty;
+      this._accumulateRows = true;
+      this.#hasFields = true;
+      return true;
     }
 
     // pg's Query ends its messages with Execute and Sync here.
@@ -249,4 +356,9 @@ function storeQueryClass(driver: typeof pg) {
       connection.sync();
     }
   };
+}
+
+/** The connection with Describe left out (every other message goes as it would). */
+function withoutDescribe(connection: Connection): Connection {
+  return Object.create(connection, { describe: { value: () => undefined } }) as Connection;
 }

@@ -3,7 +3,8 @@
 // column; a stale `select *` is prepared again and read once more outside a transaction, and
 // fails inside one without running anything twice; BEGIN travels with the first statement and
 // a transaction without statements sends nothing; a row read sent behind its checkout's lock
-// sees what the lock's holder committed.
+// sees what the lock's holder committed; a prepared statement's columns are asked for once per
+// connection, its later answers read with what it answered then.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
@@ -20,6 +21,7 @@ import {
 import { lonelyBegins } from '../../support/statements.ts';
 import { newCheckout, ok } from '../checkout/helpers.ts';
 import { freshSchema, postgresUrlFor, type TestSchema } from './postgres.ts';
+import { wireTap } from './wire-tap.ts';
 
 const postgresUrl = postgresUrlFor('PostgreSQL store pool');
 
@@ -151,6 +153,47 @@ if (postgresUrl) {
         assert.equal(row?.sms_count, 7, 'read once the lock was held: after the commit');
       } finally {
         await store.close();
+      }
+    });
+
+    test('a statement is described once per connection and answers alike after', async () => {
+      await sql`create table pool_shapes (id integer primary key, name text, n integer)`.execute(
+        handle.db,
+      );
+      const tap = await wireTap(schema.url);
+      const tapped = openDatabase({ databaseUrl: tap.url });
+      try {
+        const round = (db: Db) =>
+          db.transaction().execute(async (trx) => {
+            const id = Math.floor(Math.random() * 1e9);
+            const rows = async (query: ReturnType<typeof sql>) => (await query.execute(trx)).rows;
+            return [
+              await rows(sql`insert into pool_shapes values (${id}, ${'a'}, ${1})`),
+              await rows(
+                sql`update pool_shapes set n = n + ${1} where id = ${id} returning name, n`,
+              ),
+              await rows(sql`select id = ${id} as same, name, n from pool_shapes where id = ${id}`),
+              await rows(sql`select n, name from pool_shapes where id = ${-id}`),
+            ];
+          });
+        await tapped.db.connection().execute(async (db) => {
+          const first = await round(db);
+          assert.deepEqual(first, [
+            [],
+            [{ name: 'a', n: 2 }],
+            [{ same: true, name: 'a', n: 2 }],
+            [],
+          ]);
+          assert.equal(tap.sent().D, 4, 'each statement described the first time');
+          tap.reset();
+          assert.deepEqual(await round(db), first, 'the same answers');
+          const sent = tap.sent();
+          assert.equal(sent.D, undefined, 'without a description the second time');
+          assert.equal(sent.E, 4 + 1, 'four statements and BEGIN');
+        });
+      } finally {
+        await tapped.db.destroy();
+        await tap.close();
       }
     });
 
