@@ -18,6 +18,78 @@ import {
 } from 'vite';
 import { precompress } from './scripts/precompress.ts';
 
+/** A replacement of `code.slice(start, end)` by `text` (start = end: an insertion). */
+type Edit = { start: number; end: number; text: string };
+
+const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const vlq = (value: number) => {
+  let rest = value < 0 ? (-value << 1) | 1 : value << 1;
+  let out = '';
+  do {
+    const digit = rest & 31;
+    rest >>>= 5;
+    out += VLQ[digit | (rest ? 32 : 0)];
+  } while (rest);
+  return out;
+};
+
+/**
+ * Applies edits (in order, not overlapping) to a module's code, with the source map back to
+ * it: each token of the text kept maps to where it was, each replacement to where the replaced
+ * text began. The bundler composes the maps, so the bundles' maps still lead to the sources.
+ */
+function applyEdits(code: string, id: string, edits: Edit[]) {
+  const lineStarts = [0];
+  for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lines: string[] = [];
+  let segments: string[] = [];
+  let previous = [0, 0, 0];
+  /** A segment: this line's column `column` comes from `offset` in the code. */
+  const mark = (column: number, offset: number) => {
+    let line = lineStarts.length - 1;
+    while (lineStarts[line] > offset) line--;
+    const at = [column, line, offset - lineStarts[line]];
+    segments.push(
+      vlq(at[0] - previous[0]) + vlq(0) + vlq(at[1] - previous[1]) + vlq(at[2] - previous[2]),
+    );
+    previous = at;
+  };
+  let out = '';
+  let column = 0;
+  /** Writes `text`, which was at `from` (kept) or replaces what began there. */
+  const write = (text: string, from: number, kept: boolean) => {
+    let offset = 0;
+    text.split('\n').forEach((part, i) => {
+      if (i > 0) {
+        lines.push(segments.join(','));
+        segments = [];
+        column = 0;
+        previous[0] = 0;
+      }
+      if (!kept) mark(column, from);
+      else
+        for (const token of part.matchAll(/[\w$]+|\S/g))
+          mark(column + token.index, from + offset + token.index);
+      column += part.length;
+      offset += part.length + 1;
+    });
+    out += text;
+  };
+  let at = 0;
+  for (const { start, end, text } of edits) {
+    if (start > at) write(code.slice(at, start), at, true);
+    if (text) write(text, start, false);
+    at = end;
+  }
+  if (at < code.length) write(code.slice(at), at, true);
+  lines.push(segments.join(','));
+  const mappings = lines.join(';');
+  return {
+    code: out,
+    map: { version: 3, sources: [id], sourcesContent: [code], names: [], mappings },
+  };
+}
+
 /**
  * Lit's css`` templates are not minified by the bundler: Lightning CSS minifies them (shortest
  * colours and values, merged rules; no interpolations or escapes are used, so the template's
@@ -36,7 +108,8 @@ function minifyLitCss(): Plugin {
     name: 'umf-minify-lit-css',
     transform(code, id) {
       if (!id.endsWith('.styles.ts')) return null;
-      return code.replace(/css`([^`]*)`/g, (_match, text: string) => {
+      const edits = [...code.matchAll(/css`([^`]*)`/g)].map((match) => {
+        const text = match[1];
         if (/[\\$]/.test(text))
           throw new Error(`${id}: a css\`\` template with \\ or $ is not minified`);
         const { code: minified } = transformCss({
@@ -45,8 +118,10 @@ function minifyLitCss(): Plugin {
           minify: true,
           targets: CSS_TARGETS,
         });
-        return `css\`${minified.toString()}\``;
+        const start = match.index + 4;
+        return { start, end: start + text.length, text: minified.toString() };
       });
+      return applyEdits(code, id, edits);
     },
   };
 }
@@ -154,15 +229,15 @@ function minifyLitHtml(): Plugin {
     enforce: 'post',
     transform(code, id) {
       if (!id.includes('/widget/') || !/\b(html|svg)`/.test(code)) return null;
-      let out = '';
-      let from = 0;
+      const edits: Edit[] = [];
       for (const [start, end] of litTemplateParts(code)) {
         // A backslash before a line break continues the line: left as written.
-        const text = code.slice(start, end).replace(/(?<!\\)\s*\n\s*/g, ' ');
-        out += code.slice(from, start) + text;
-        from = end;
+        for (const run of code.slice(start, end).matchAll(/(?<!\\)\s*\n\s*/g)) {
+          const at = start + run.index;
+          edits.push({ start: at, end: at + run[0].length, text: ' ' });
+        }
       }
-      return from ? out + code.slice(from) : null;
+      return edits.length ? applyEdits(code, id, edits) : null;
     },
   };
 }
@@ -180,13 +255,22 @@ function staticImports(): Plugin {
     transform(code, id) {
       if (!id.includes('/widget/') || !code.includes('import(')) return null;
       const imports: string[] = [];
-      const rewritten = code.replace(lazy, (_match, _q, path: string, _m, binding?: string) => {
+      const edits: Edit[] = [...code.matchAll(lazy)].map((match) => {
+        const [whole, , path, , binding] = match;
         const name = `__umfStatic${imports.length}`;
         const what = binding ? `{ ${binding} as ${name} }` : `* as ${name}`;
         imports.push(`import ${what} from ${JSON.stringify(path)};`);
-        return `Promise.resolve(${name})`;
+        return {
+          start: match.index,
+          end: match.index + whole.length,
+          text: `Promise.resolve(${name})`,
+        };
       });
-      return imports.length ? `${imports.join('\n')}\n${rewritten}` : null;
+      if (!edits.length) return null;
+      return applyEdits(code, id, [
+        { start: 0, end: 0, text: `${imports.join('\n')}\n` },
+        ...edits,
+      ]);
     },
   };
 }
