@@ -147,7 +147,7 @@ for (const t of [zhCN, en] as Translation[]) {
         html`<umf-bank-step .t=${t} .cardTypes=${['DEBIT_CARD']}></umf-bank-step>`,
       );
       await expect(loading).to.be.accessible();
-      expect(text($(loading, '[part=loading]'))).to.equal(t.loadingBanks);
+      expect(text($(loading, '[part=loading]'))).to.equal(t.loading);
     });
 
     it('<umf-card-step> sends the typed debit card, without expiry or CVV2', async () => {

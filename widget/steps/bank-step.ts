@@ -156,7 +156,7 @@ export class UmfBankStep extends StepElement {
 
   private renderGrid() {
     const { t } = this;
-    if (!this.banks) return html`<p class="muted" part="loading">${t.loadingBanks}</p>`;
+    if (!this.banks) return html`<p class="muted" part="loading">${t.loading}</p>`;
     const banks = filterBanks(this.banks, this.query);
     if (!banks.length)
       return html`<p class="muted" id="umf-no-banks">${t.noBanks(this.query.trim())}</p>`;

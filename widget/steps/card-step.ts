@@ -128,7 +128,7 @@ export class UmfCardStep extends StepElement {
         <button type="button" class="link" @click=${() => this.intent({ type: 'back' })}>${t.change}</button>
       </div>
       ${this.resume ? html`<p class="note" part="note">${t.resumeNote}</p>` : nothing}
-      <form class="fields" part="form" novalidate @input=${this.onInput} @focusout=${this.onBlur}
+      <form part="form" novalidate @input=${this.onInput} @focusout=${this.onBlur}
         @submit=${this.onSubmit} aria-busy=${this.pending}>
         ${this.renderField('cardNumber')}
         ${credit ? html`<div class="row">${this.renderField('expiry')}${this.renderField('cvv2')}</div>` : nothing}

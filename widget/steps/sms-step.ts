@@ -63,7 +63,7 @@ export class UmfSmsStep extends StepElement {
     return html`
       ${this.heading(t.smsHeading)}
       <p class="lead" id="umf-sms-sent">${t.smsSentTo(this.phone)}</p>
-      <form class="fields" part="form" novalidate @submit=${this.onSubmit} aria-busy=${this.pending}>
+      <form part="form" novalidate @submit=${this.onSubmit} aria-busy=${this.pending}>
         <div class="field" part="field">
           <label for="umf-smsCode" part="label">${t.fields.smsCode.label}</label>
           <input id="umf-smsCode" name="smsCode" class="code" part="input code" type="text" inputmode="numeric"
@@ -77,7 +77,7 @@ export class UmfSmsStep extends StepElement {
           </button>
         </div>
         ${mainButton(this.pending, t.pay(this.amount))}
-        <button type="button" class="link center" @click=${() => this.intent({ type: 'back' })}>${t.changeCard}</button>
+        <button type="button" class="link center" @click=${() => this.intent({ type: 'back' })}>${t.tryAnotherCard}</button>
       </form>
     `;
   }

@@ -52,7 +52,6 @@ export interface Translation {
   searchPlaceholder: string;
   banksLabel: string;
   noBanks: (query: string) => string;
-  loadingBanks: string;
   cardHeading: string;
   change: string;
   cvv2Hint: string;
@@ -66,7 +65,6 @@ export interface Translation {
   resend: string;
   resendIn: (seconds: number) => string;
   pay: (amount: string) => string;
-  changeCard: string;
   processingHeading: string;
   processingText: string;
   successHeading: string;
