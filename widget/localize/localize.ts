@@ -3,10 +3,9 @@
 
 import { CLIENT_CODE_MESSAGES, type ClientErrorCode } from '../../common/client-error-messages.ts';
 import type { FieldProblem } from '../../common/validate.ts';
-import type { Field } from '../flow/flow.ts';
-import type { Locale, Translation } from './translations/translation.ts';
+import type { Locale, TextField, Translation } from './translations/translation.ts';
 
-export type { Locale, Translation } from './translations/translation.ts';
+export type { Locale, TextField, Translation } from './translations/translation.ts';
 
 /**
  * Each locale's texts are loaded when a checkout needs them: the ES build puts each in a chunk
@@ -57,7 +56,7 @@ export function translation(locale: Locale): Translation {
 }
 
 /** The message for a field's problem, falling back to the field's general one. */
-export function fieldMessage(t: Translation, field: Field, problem: FieldProblem): string {
+export function fieldMessage(t: Translation, field: TextField, problem: FieldProblem): string {
   const terms = t.fields[field];
   return terms[problem] ?? (problem === 'required' ? terms.required : terms.invalid);
 }

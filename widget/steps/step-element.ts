@@ -4,7 +4,7 @@
 import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { type Intent, IntentEvent } from '../flow/events.ts';
 import type { Field, FieldErrors } from '../flow/flow.ts';
-import { fieldMessage, type Translation } from '../localize/localize.ts';
+import { fieldMessage, type TextField, type Translation } from '../localize/localize.ts';
 import { chevronIcon, spinner } from '../ui/icons.ts';
 
 /**
@@ -39,7 +39,7 @@ export abstract class StepElement extends LitElement {
 }
 
 /** The error line under a field, or nothing; its id is the input's aria-describedby target. */
-export function fieldError(t: Translation, errors: FieldErrors, field: Field) {
+export function fieldError(t: Translation, errors: FieldErrors, field: TextField) {
   const error = errors[field];
   if (!error) return nothing;
   const text = 'message' in error ? error.message : fieldMessage(t, field, error.problem);

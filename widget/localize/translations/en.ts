@@ -120,6 +120,5 @@ export const en: Translation = {
       required: 'Enter the 6-digit code.',
       invalid: 'The code has 6 digits.',
     },
-    bank: { label: 'Bank', required: 'Choose your bank.', invalid: 'Choose another bank.' },
   },
 };

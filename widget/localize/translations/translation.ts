@@ -11,6 +11,12 @@ export type FieldTerms = { label: string; required: string; invalid: string } & 
   Record<FieldProblem, string>
 >;
 
+/**
+ * The inputs with texts of their own: the card form's and the SMS code. The bank is chosen from
+ * tiles, never typed, so no step shows an error under it.
+ */
+export type TextField = Exclude<Field, 'bank'>;
+
 export type MethodTerms = { name: string; hint: string };
 
 /** Saved cards (UMF payer agreements): the list on the method step, the card step's box. */
@@ -91,6 +97,6 @@ export interface Translation {
   wechatPay: (amount: string) => string;
   wechatCanceled: string;
   wechatOutside: string;
-  fields: Record<Field, FieldTerms>;
+  fields: Record<TextField, FieldTerms>;
   saved: SavedTerms;
 }

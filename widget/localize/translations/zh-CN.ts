@@ -120,6 +120,5 @@ export const zhCN: Translation = {
       required: '请输入 6 位验证码。',
       invalid: '验证码为 6 位数字。',
     },
-    bank: { label: '银行', required: '请选择银行。', invalid: '请选择其他银行。' },
   },
 };
