@@ -187,12 +187,12 @@ export const styles = css`
   .bank-name { font-size: 0.9375em; font-weight: 500; line-height: 1.3; }
   .bank-alt { font-size: 0.75em; line-height: 1.4; color: var(--umf-color-muted); }
   .bank-code { font-weight: 600; letter-spacing: 0.02em; }
+  /* In the theme's colour: a colour per bank would be no bank's own. */
   .monogram {
     flex: none; display: inline-grid; place-items: center; width: 2em; height: 2em; border-radius: 50%;
-    color: #fff; font-weight: 700; font-size: 0.9375em;
+    background: var(--umf-color-primary); color: var(--umf-color-on-primary); font-weight: 700;
+    font-size: 0.9375em;
   }
-  .tone0 { background: #b91c1c; } .tone1 { background: #1d4ed8; } .tone2 { background: #047857; }
-  .tone3 { background: #9a3412; } .tone4 { background: #6d28d9; } .tone5 { background: #0e7490; }
 
   /* Fields */
   .chosen {

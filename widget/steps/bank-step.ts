@@ -44,12 +44,6 @@ function breakable(name: string) {
   return parts.map((part, i) => (i ? html`<wbr>${part}` : part));
 }
 
-function tone(code: string): number {
-  let sum = 0;
-  for (const c of code) sum += c.charCodeAt(0);
-  return sum % 6;
-}
-
 const KEYS: Record<string, (i: number, cols: number, n: number) => number> = {
   ArrowRight: (i) => i + 1,
   ArrowLeft: (i) => i - 1,
@@ -144,7 +138,7 @@ export class UmfBankStep extends StepElement {
     return html`
       <button type="submit" class="bank" part="bank" value=${bank.code} tabindex="-1"
         aria-current=${bank.code === this.bankCode ? 'true' : nothing}>
-        <span class="monogram tone${tone(bank.code)}" aria-hidden="true">${monogram(bank, zh)}</span>
+        <span class="monogram" aria-hidden="true">${monogram(bank, zh)}</span>
         <span class="bank-names">
           <span class="bank-name">${name}</span>
           <span class="bank-alt"><span class="bank-code" lang="en">${bank.code}</span> ·
