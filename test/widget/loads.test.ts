@@ -26,6 +26,21 @@ async function sent(recording: Recording, count: number) {
   }
 }
 
+type SentRequest = { operation?: string; signal?: AbortSignal; outcome: string };
+type MerchantWindow = Window & { asked?: string[]; ready?: boolean; sent?: SentRequest[] };
+
+/**
+ * A merchant's page of its own (the bundle evaluated afresh) in a frame:
+ * support/first-read.html, with <umf-checkout> on `recording` for `clientSecret`.
+ */
+function merchantPage(recording: Recording, clientSecret: string) {
+  const frame = document.createElement('iframe');
+  const query = new URLSearchParams({ endpoint: recording.endpoint, clientSecret });
+  frame.src = `/test/widget/support/first-read.html?${query}`;
+  document.body.append(frame);
+  return { frame, page: () => frame.contentWindow as MerchantWindow | null };
+}
+
 describe('<umf-checkout> loads', () => {
   it('asks for the checkout when it connects, before its first render, and once', async () => {
     const checkout = await createCheckout({ amount: '100.00', methods: ['DEBIT_CARD'] });
@@ -58,17 +73,8 @@ describe('<umf-checkout> loads', () => {
   it('sends the read of an element already in the page as the bundle starts, and uses it', async () => {
     const checkout = await createCheckout({ amount: '100.00', methods: ['DEBIT_CARD'] });
     const recording = await recordingEndpoint();
-    // A merchant's page of its own (the bundle evaluated afresh): support/first-read.html.
-    const frame = document.createElement('iframe');
-    const query = new URLSearchParams({
-      endpoint: recording.endpoint,
-      clientSecret: checkout.clientSecret,
-    });
-    frame.src = `/test/widget/support/first-read.html?${query}`;
-    document.body.append(frame);
+    const { frame, page } = merchantPage(recording, checkout.clientSecret);
     try {
-      const page = () =>
-        frame.contentWindow as (Window & { asked?: string[]; ready?: boolean }) | null;
       await waitFor(() => page()?.ready, 'umf-ready in the page');
       expect(page()?.asked).to.deep.equal(['before Lit']);
       const reads = (await posts(recording)).filter((p) => p.operationName === 'Checkout');
@@ -79,6 +85,25 @@ describe('<umf-checkout> loads', () => {
       // Off the page first: the element stops following its checkout (a detached frame's stream
       // would be left open).
       frame.contentDocument?.querySelector('umf-checkout')?.remove();
+      frame.remove();
+    }
+  });
+
+  it('cancels the read the bundle sent when the element leaves the page before the answer', async () => {
+    const checkout = await createCheckout({ amount: '100.00', methods: ['DEBIT_CARD'] });
+    const recording = await recordingEndpoint();
+    await recording.delayAnswers(2000);
+    const { frame, page } = merchantPage(recording, checkout.clientSecret);
+    try {
+      await sent(recording, 1);
+      const read = page()?.sent?.find((r) => r.operation === 'Checkout');
+      expect(read?.outcome).to.equal('pending');
+      frame.contentDocument?.querySelector('umf-checkout')?.remove();
+      // Well before the held answer: the request was given up, not left to answer.
+      await waitFor(() => read?.outcome !== 'pending', 'the read ended', 1000);
+      expect(read?.outcome).to.equal('AbortError');
+      expect(page()?.ready).to.equal(undefined);
+    } finally {
       frame.remove();
     }
   });

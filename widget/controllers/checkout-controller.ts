@@ -284,8 +284,8 @@ export class CheckoutController implements ReactiveController {
     try {
       // The read the bundle sent as it started (first-read.ts), if it is this one's.
       const { endpoint, clientSecret } = host;
-      const result = await (takeFirstRead(readKey(endpoint, this.language, clientSecret)) ??
-        this.client.checkout(run.signal));
+      const key = readKey(endpoint, this.language, clientSecret);
+      const result = await (takeFirstRead(key, run.signal) ?? this.client.checkout(run.signal));
       if (run.signal.aborted) return;
       if (isError(result)) {
         const { code, message } = result;
