@@ -82,9 +82,6 @@ describe('<umf-checkout> loads', () => {
       const el = frame.contentDocument?.querySelector('umf-checkout');
       expect(el?.shadowRoot?.querySelector('[data-step]')).to.exist;
     } finally {
-      // Off the page first: the element stops following its checkout (a detached frame's stream
-      // would be left open).
-      frame.contentDocument?.querySelector('umf-checkout')?.remove();
       frame.remove();
     }
   });
@@ -106,6 +103,21 @@ describe('<umf-checkout> loads', () => {
     } finally {
       frame.remove();
     }
+  });
+
+  it('ends its live updates when the frame it is in is removed', async () => {
+    const checkout = await createCheckout({ amount: '100.00', methods: ['DEBIT_CARD'] });
+    const recording = await recordingEndpoint();
+    const { frame, page } = merchantPage(recording, checkout.clientSecret);
+    await waitFor(() => page()?.ready, 'umf-ready in the page');
+    const stream = await waitFor(
+      () => page()?.sent?.find((r) => r.operation === 'CheckoutUpdated'),
+      'the live updates started',
+    );
+    expect(stream.signal?.aborted).to.equal(false);
+    // The frame goes with the element still in it: no disconnectedCallback, only pagehide.
+    frame.remove();
+    expect(stream.signal?.aborted).to.equal(true);
   });
 
   it('shows the newer checkout when the answer for the older one arrives later', async () => {

@@ -374,10 +374,31 @@ export class CheckoutController implements ReactiveController {
     const { host } = this;
     if (host.endpoint && host.clientSecret) void this.load();
     void loadTranslation(this.language).catch(() => undefined);
+    this.page = host.ownerDocument.defaultView ?? undefined;
+    this.page?.addEventListener('pagehide', this.onPageHide);
+    this.page?.addEventListener('pageshow', this.onPageShow);
   }
+
+  /** The window whose page-lifecycle events the element follows (its document's). */
+  private page?: Window;
+
+  /**
+   * The page is left: unloaded, put in the back-forward cache, or its frame removed (the element
+   * then never hears it was disconnected). The load and the live updates end here, so no stream
+   * is left open behind a page that is gone.
+   */
+  private readonly onPageHide = () => this.stop();
+
+  /** Back from the back-forward cache: the checkout is loaded and followed again. */
+  private readonly onPageShow = (event: PageTransitionEvent) => {
+    if (event.persisted && this.host.isConnected) void this.load();
+  };
 
   hostDisconnected() {
     this.stop();
     this.card.now?.forget();
+    this.page?.removeEventListener('pagehide', this.onPageHide);
+    this.page?.removeEventListener('pageshow', this.onPageShow);
+    this.page = undefined;
   }
 }
