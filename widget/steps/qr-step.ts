@@ -114,7 +114,7 @@ export class UmfWechatStep extends StepElement {
           this.available
             ? mainButton(
                 this.pending,
-                t.wechatPay(this.amount),
+                t.pay(this.amount),
                 () => this.pending || this.intent({ type: 'wechat' }),
                 'wechat',
               )

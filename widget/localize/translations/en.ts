@@ -64,7 +64,6 @@ export const en: Translation = {
   refresh: 'New QR code',
   wechatHeading: 'Pay with WeChat',
   wechatText: 'Confirm the payment in WeChat.',
-  wechatPay: (amount) => `Pay ${amount} with WeChat`,
   wechatCanceled: 'You canceled the payment in WeChat.',
   wechatOutside: 'Open this page in WeChat to pay.',
   saved: {

@@ -94,7 +94,6 @@ export interface Translation {
   refresh: string;
   wechatHeading: string;
   wechatText: string;
-  wechatPay: (amount: string) => string;
   wechatCanceled: string;
   wechatOutside: string;
   fields: Record<TextField, FieldTerms>;

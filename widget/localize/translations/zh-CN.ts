@@ -64,7 +64,6 @@ export const zhCN: Translation = {
   refresh: '刷新二维码',
   wechatHeading: '微信支付',
   wechatText: '请在微信中确认支付。',
-  wechatPay: (amount) => `微信支付 ${amount}`,
   wechatCanceled: '您已在微信中取消支付。',
   wechatOutside: '请在微信中打开本页面完成支付。',
   saved: {
