@@ -40,3 +40,45 @@ test('a SQL text is prepared once, the cache is bounded, and evicted texts still
     await db.destroy();
   }
 });
+
+test('rows read in raw mode are the objects better-sqlite3 makes, column for column', async () => {
+  const database = new BetterSqlite3(':memory:');
+  const cache = cachingStatements(database);
+  const db = new Kysely<{ t: { id: number; v: string | null; 'we\'ird "name"': number } }>({
+    dialect: new SqliteDialect({ database: cache }),
+  });
+  try {
+    await sql`create table t (id integer primary key, v text, "we'ird ""name""" integer)`.execute(
+      db,
+    );
+    await sql`insert into t values (1, 'a', 7), (2, null, 8), (3, '是', 9)`.execute(db);
+    const texts = [
+      'select * from t order by id',
+      'select v, id, v as v2 from t where id > ? order by id desc',
+      // A name given twice: the last column's value, as better-sqlite3 answers it.
+      'select id as x, v as x from t order by id',
+      'select count(*) as n from t where v is null',
+    ];
+    for (const text of texts) {
+      const parameters = text.includes('?') ? [1] : [];
+      const expected = database.prepare(text).all(...parameters);
+      assert.deepEqual(cache.prepare(text).all(parameters), expected, text);
+      assert.deepEqual(cache.prepare(text).all(parameters), expected, `${text} (again)`);
+      assert.deepEqual(
+        [...cache.prepare(text).iterate(...parameters)],
+        expected,
+        `${text} (iterated)`,
+      );
+    }
+    const streamed = [];
+    for await (const row of db.selectFrom('t').select(['id', 'v']).orderBy('id').stream())
+      streamed.push(row);
+    assert.deepEqual(streamed, [
+      { id: 1, v: 'a' },
+      { id: 2, v: null },
+      { id: 3, v: '是' },
+    ]);
+  } finally {
+    await db.destroy();
+  }
+});
