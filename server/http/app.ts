@@ -103,7 +103,10 @@ export function createApp(deps: AppDeps): App {
     }
     if (!graphql && !notify) return json(404, { error: 'not found' });
     if (notify && request.method !== 'POST') return json(405, { error: 'method not allowed' });
-    if (graphql) return yoga.fetch(limited, { state });
+    // handleRequest, not fetch: fetch races the answer against the request's AbortSignal,
+    // which costs an AbortController, a listener and a promise chain per request. A live
+    // stream ends when its body is cancelled (node-listener.ts), not through the signal.
+    if (graphql) return yoga.handleRequest(limited, { state });
     return (deps.notifyHandler as (request: Request) => Promise<Response>)(limited);
   }
 
