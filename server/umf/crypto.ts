@@ -5,10 +5,10 @@ import {
   createHash,
   createPrivateKey,
   createPublicKey,
-  createSign,
-  createVerify,
   type KeyObject,
   publicEncrypt,
+  sign,
+  verify,
   X509Certificate,
 } from 'node:crypto';
 
@@ -88,7 +88,8 @@ export function signBytes(
   privateKey: KeyObject,
   hash: SignatureHash = 'RSA-SHA256',
 ): string {
-  return createSign(hash).update(bytes).sign(privateKey, 'base64');
+  // One call, not createSign: a Sign (and a Verify) is a Writable stream, built per signature.
+  return sign(hash, bytes, privateKey).toString('base64');
 }
 
 export function verifyBytes(
@@ -99,7 +100,7 @@ export function verifyBytes(
 ): boolean {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(signature)) return false;
   try {
-    return createVerify(hash).update(bytes).verify(publicKey, signature, 'base64');
+    return verify(hash, bytes, publicKey, Buffer.from(signature, 'base64'));
   } catch {
     return false;
   }
