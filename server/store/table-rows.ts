@@ -162,7 +162,8 @@ export async function lockOwningCheckout<T extends 'attempts' | 'refunds'>(
 
 /**
  * lockOwningCheckout, then findRow on the row under the lock: on PostgreSQL in one round trip
- * (the read sent behind the lock, run once the lock is held, so it sees the row as it is then).
+ * (the read sent behind the lock, run once the lock is held, so it sees the row as it is then),
+ * on SQLite in one statement (the row joined to its checkout).
  */
 export async function lockOwningCheckoutThenFind<T extends 'attempts' | 'refunds'>(
   trx: Db,
@@ -170,10 +171,7 @@ export async function lockOwningCheckoutThenFind<T extends 'attempts' | 'refunds
   table: T,
   match: Match<T>,
 ): Promise<[Row<'checkouts'> | undefined, Row<T> | undefined]> {
-  if (ctx.dialect !== 'postgres') {
-    const checkout = await lockOwningCheckout(trx, ctx, table, match);
-    return [checkout, checkout && (await findRow(trx, table, match))];
-  }
+  if (ctx.dialect !== 'postgres') return lockedWithRowSqlite(trx, table, match);
   const lock = lockOwning(trx, ctx, table, match);
   const { values, key, query } = select(trx, table, match);
   const find = compiled(trx, `find ${key}`, values, query);
@@ -181,6 +179,44 @@ export async function lockOwningCheckoutThenFind<T extends 'attempts' | 'refunds
   const checkout = (await trx.executeQuery<Row<'checkouts'>>(lock)).rows[0];
   const found = behind() ?? (checkout ? (await trx.executeQuery(find)).rows : []);
   return [checkout, (await found)[0] as Row<T> | undefined];
+}
+
+/** What a row's column is named in the SQLite statement below (beside the checkout's). */
+const HELD = 'held_';
+
+/**
+ * lockOwningCheckoutThenFind on SQLite, one statement: the row joined to its checkout. SQLite
+ * runs one transaction at a time, so the read is the lock, and it reads both as they are.
+ */
+async function lockedWithRowSqlite<T extends 'attempts' | 'refunds'>(
+  trx: Db,
+  table: T,
+  match: Match<T>,
+): Promise<[Row<'checkouts'> | undefined, Row<T> | undefined]> {
+  const values: unknown[] = [];
+  const where = shaped(match, values, true);
+  const qualified = Object.fromEntries(
+    Object.entries(where.template).map(([column, value]) => [`held.${column}`, value]),
+  );
+  const query = () =>
+    matching(
+      untyped(trx)
+        .selectFrom(`${table} as held` as string)
+        .innerJoin('checkouts as checkout', 'checkout.id', 'held.checkout_id')
+        .select([
+          ...COLUMNS.checkouts.map((column) => `checkout.${column}`),
+          ...COLUMNS[table].map((column) => `held.${column} as ${HELD}${column}`),
+        ]),
+      qualified,
+    );
+  const key = `lock checkout with ${table} where ${where.key}`;
+  const [joined] = await run<Record<string, unknown>>(trx, key, values, query);
+  if (!joined) return [undefined, undefined];
+  const checkout: Record<string, unknown> = {};
+  for (const column of COLUMNS.checkouts) checkout[column] = joined[column];
+  const held: Record<string, unknown> = {};
+  for (const column of COLUMNS[table]) held[column] = joined[`${HELD}${column}`];
+  return [checkout as Row<'checkouts'>, held as Row<T>];
 }
 
 /** lockOwningCheckout's statement. */
