@@ -12,6 +12,7 @@ const BUNDLE = join(ROOT, 'dist', 'umf-checkout.js');
 const SOURCES = [
   join(ROOT, 'widget'),
   join(ROOT, 'vite.config.ts'),
+  join(ROOT, 'scripts', 'precompress.ts'),
   join(ROOT, 'package-lock.json'),
 ];
 
