@@ -35,6 +35,9 @@ export async function startSandboxProcess(dir: string, nodeArgs: string[] = []):
     {
       UMF_SANDBOX_PORT: '0',
       UMF_SANDBOX_HOST: '127.0.0.1',
+      // UMF's storage is UMF's, on its own machines: the stand-in's journal would be CPU on
+      // the cores the BFF is measured on, and the bench never restarts the sandbox (README).
+      UMF_SANDBOX_PERSIST: 'false',
       UMF_SANDBOX_DATA: join(dir, nodeArgs.length ? 'sandbox-profiled' : 'sandbox'),
     },
     /credentials file:\s+(\S+)/,

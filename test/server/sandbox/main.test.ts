@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runSandbox } from '../../../server/sandbox/cli.ts';
+import { STATE_FILE } from '../../../server/sandbox/persistence.ts';
 import { loadPrivateKey, loadPublicKey, signBytes } from '../../../server/umf/crypto.ts';
 
 test('the sandbox command writes credentials.json and reuses its keys on the next start', async () => {
@@ -30,6 +32,31 @@ test('the sandbox command writes credentials.json and reuses its keys on the nex
   );
   await second.sandbox.close();
   await rm(dataDir, { recursive: true });
+});
+
+test('UMF_SANDBOX_PERSIST=false keeps the state in memory: keys and credentials on disk, no journal', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'umf-sandbox-'));
+  const lines: string[] = [];
+  const env = { UMF_SANDBOX_PORT: '0', UMF_SANDBOX_DATA: dataDir, UMF_SANDBOX_PERSIST: 'false' };
+  const first = await runSandbox(env, (line) => lines.push(line));
+  assert.ok(lines.includes('state:            in memory only'), lines.join('\n'));
+  const advanced = await first.sandbox.control.advanceClock(60);
+  await first.sandbox.close();
+  assert.equal(existsSync(join(dataDir, STATE_FILE)), false);
+  // The same keys and client on the next start, but not the state (the test clock's offset).
+  const second = await runSandbox(env, () => {});
+  assert.equal(second.sandbox.credentials.clientSecret, first.sandbox.credentials.clientSecret);
+  const { now } = await second.sandbox.control.advanceClock(0);
+  assert.ok(Date.parse(now) < Date.parse(advanced.now), `${now} is before ${advanced.now}`);
+  await second.sandbox.close();
+  await rm(dataDir, { recursive: true });
+});
+
+test('a UMF_SANDBOX_PERSIST other than true or false is named in the error', async () => {
+  await assert.rejects(
+    runSandbox({ UMF_SANDBOX_PORT: '0', UMF_SANDBOX_PERSIST: 'no' }, () => {}),
+    /UMF_SANDBOX_PERSIST must be true or false, got "no"/,
+  );
 });
 
 test('a bad UMF_SANDBOX_PORT is named in the error', async () => {
