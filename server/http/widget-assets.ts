@@ -107,6 +107,9 @@ const COPIES = [
   },
 ] as const;
 
+const shortHash = (bytes: Buffer) =>
+  createHash('sha256').update(bytes).digest('base64url').slice(0, 8);
+
 function inflates(copy: Buffer, body: Buffer, inflate: (data: Buffer) => Buffer): boolean {
   try {
     return inflate(copy).equals(body);
@@ -143,7 +146,13 @@ export function createWidgetAssets(dir: string): WidgetAssets {
       version,
       hash: digest.toString('hex').slice(0, 16),
       bodies,
-      etags: { identity: `"${tag}"`, br: `"${tag}-br"`, gzip: `"${tag}-gzip"` },
+      // A compressed body's tag also names its own bytes: the build's copy and one made here
+      // differ, so each is its own strong validator.
+      etags: {
+        identity: `"${tag}"`,
+        br: `"${tag}-br-${shortHash(bodies.br)}"`,
+        gzip: `"${tag}-gzip-${shortHash(bodies.gzip)}"`,
+      },
     };
     cache.set(file, loaded);
     return loaded;

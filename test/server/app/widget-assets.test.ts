@@ -194,6 +194,32 @@ describe('widget bundles', () => {
     });
   });
 
+  test("a compressed body's ETag names its bytes: the build's copy is not the one made here", async () => {
+    await withDist(async (dir, built) => {
+      const bundle = join(dir, 'umf-checkout.js');
+      await writeFile(bundle, `export const v = "${'zopfli '.repeat(200)}";\n`);
+      const etags = async () => {
+        const tags: Record<string, string | null> = {};
+        for (const encoding of ['identity', 'gzip', 'br']) {
+          const response = await built.fetch(
+            new Request('http://app.test/umf-checkout.js', {
+              headers: { 'accept-encoding': encoding },
+            }),
+          );
+          tags[encoding] = response.headers.get('etag');
+        }
+        return tags;
+      };
+      const madeHere = await etags();
+      await precompress(bundle);
+      const copies = await etags();
+      assert.equal(copies.identity, madeHere.identity);
+      assert.notEqual(copies.gzip, madeHere.gzip);
+      // brotli's copy has the same bytes as brotli made here: the same validator.
+      assert.equal(copies.br, madeHere.br);
+    });
+  });
+
   test('a copy that does not inflate to the script (stale or damaged) is not served', async () => {
     await withDist(async (dir, built) => {
       await writeFile(join(dir, 'umf-checkout.js'), ES_BUNDLE);
