@@ -18,8 +18,8 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const entry = `${root}widget/index.ts`;
 /** Budgets and goals in bytes of the gzip the BFF serves. */
 const bundles = [
-  { name: 'umf-checkout.js', label: 'ES entry', budget: 18_980, goal: 20 * 1024 },
-  { name: 'umf-checkout.iife.js', label: 'IIFE', budget: 26_570, goal: 24 * 1024 },
+  { name: 'umf-checkout.js', label: 'ES entry', budget: 18_995, goal: 20 * 1024 },
+  { name: 'umf-checkout.iife.js', label: 'IIFE', budget: 26_530, goal: 24 * 1024 },
 ] as const;
 
 function fail(message: string): never {
