@@ -3,13 +3,21 @@
 // document with the same bytes; a bare Lit element doing the same Checkout POST), medians of 3
 // rounds with their spread, and whether each goal is met. `--quick`: short rounds (a smoke
 // run, not for the table). `--profile`: afterwards, CPU profiles of the BFF under the checkout
-// read and under whole checkouts, summarised. `--only <group>[,<group>…]`: only those figures
-// (GROUPS below; the default is all of them). README.md in this folder explains each figure.
+// read and under whole checkouts, and traced navigations, summarised. `--only <group>[,…]`:
+// only those figures (GROUPS below; the default is all of them). README.md in this folder
+// explains each figure.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentHash, OPERATIONS } from '../widget/api/client.ts';
-import { alternate, embedPage, floorOnBff, startPageServer, withBrowser } from './lib/browser.ts';
+import {
+  alternate,
+  embedPage,
+  floorOnBff,
+  type NavCpu,
+  startPageServer,
+  withBrowser,
+} from './lib/browser.ts';
 import {
   buildFloor,
   buildServer,
@@ -369,23 +377,52 @@ async function navRow(bff: Bff, pages: Pages, floor: Floor, clientSecret: string
     '/floor.html': page(floorFile.path, 'bench-floor'),
   });
   const urls = [`${pages.origin}/widget.html`, `${pages.origin}/floor.html`];
-  const [widget, bare] = await withBrowser(async (navigate) => {
-    for (const url of urls) await navigate(url); // warm-up (the BFF's first asset reads)
-    return alternate(navigate, urls, ROUNDS, T.navigations);
-  }).finally(() => floorFile.remove());
-  const [nw, nf] = [spread(widget.map(median)), spread(bare.map(median))];
-  add({
-    figure: 'navigation → umf-ready (ES module, cold cache)',
-    now: `${ms(nw.median)}${pm(nw)}`,
-    baseline: `bare Lit element ${ms(nf.median)}${pm(nf)}`,
-    ratio: `${(nw.median / nf.median).toFixed(2)}×`,
-    goal: '≤ 1.25×',
-    met: met(nw.median / nf.median <= 1.25),
-  });
-  const quartiles = (rounds: number[][]) =>
-    [25, 50, 75].map((p) => ms(percentile(rounds.flat(), p))).join(' / ');
-  notes.push(
-    `navigation: ${ROUNDS} × ${T.navigations} navigations each, alternating; all of them, 25th / 50th / 75th percentile: widget ${quartiles(widget)}, floor ${quartiles(bare)}`,
+  try {
+    const [widget, bare] = await withBrowser(async (navigate) => {
+      for (const url of urls) await navigate(url); // warm-up (the BFF's first asset reads)
+      return alternate(navigate, urls, ROUNDS, T.navigations);
+    });
+    const [nw, nf] = [spread(widget.map(median)), spread(bare.map(median))];
+    add({
+      figure: 'navigation → umf-ready (ES module, cold cache)',
+      now: `${ms(nw.median)}${pm(nw)}`,
+      baseline: `bare Lit element ${ms(nf.median)}${pm(nf)}`,
+      ratio: `${(nw.median / nf.median).toFixed(2)}×`,
+      goal: '≤ 1.25×',
+      met: met(nw.median / nf.median <= 1.25),
+    });
+    const quartiles = (rounds: number[][]) =>
+      [25, 50, 75].map((p) => ms(percentile(rounds.flat(), p))).join(' / ');
+    notes.push(
+      `navigation: ${ROUNDS} × ${T.navigations} navigations each, alternating; all of them, 25th / 50th / 75th percentile: widget ${quartiles(widget)}, floor ${quartiles(bare)}`,
+    );
+    if (profiling) await navProfile(urls);
+  } finally {
+    floorFile.remove();
+  }
+}
+
+/**
+ * `--profile`: afterwards, traced navigations of each page (tracing slows them, so they are
+ * apart from the figure): where the main thread went, medians (NavCpu in lib/browser.ts).
+ */
+async function navProfile(urls: string[]) {
+  log('tracing navigations (widget and floor)');
+  const cpu = new Map<string, NavCpu[]>(urls.map((url) => [url, []]));
+  await withBrowser(
+    (navigate) => alternate(navigate, urls, 1, T.navigations),
+    (url, figures) => cpu.get(url)?.push(figures),
+  );
+  const line = (url: string) => {
+    const list = cpu.get(url) ?? [];
+    const of = (key: keyof NavCpu) => ms(median(list.map((figures) => figures[key])));
+    return `main-thread CPU to umf-ready ${of('cpuToReady')}, after the answer and the texts ${of('cpuAfterAnswer')} (${of('wallAfterAnswer')} of wall time), texts later than the answer by ${of('textsLate')}`;
+  };
+  const [widget, floor] = urls;
+  profileLines.push(
+    `\n### Navigation: ${T.navigations} traced navigations of each page, medians\n`,
+    `- widget: ${line(widget)}`,
+    `- floor: ${line(floor)}`,
   );
 }
 

@@ -88,8 +88,85 @@ export async function alternate(
   return samples;
 }
 
+/**
+ * Where a navigation's main thread went, from its Chromium trace (thread time, so a busy machine
+ * does not inflate it), in ms: all of it from navigation start to `umf-ready`, the part after
+ * the Checkout answer and the locale's texts were both in, the wall time of that part, and how
+ * long after the answer the texts came (0 when they came first or the page has none).
+ */
+export type NavCpu = {
+  cpuToReady: number;
+  cpuAfterAnswer: number;
+  wallAfterAnswer: number;
+  textsLate: number;
+};
+
+type TraceEvent = {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { data?: Record<string, unknown> };
+};
+
+/** The trace categories NavCpu is read from (tasks with their thread time, loads, events). */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink.user_timing',
+  'loading',
+];
+
+export function navCpu(events: TraceEvent[]): NavCpu {
+  const ready = events.find(
+    (e) => e.name === 'EventDispatch' && e.args?.data?.type === 'umf-ready',
+  );
+  const start = events.find((e) => e.name === 'navigationStart' && e.pid === ready?.pid);
+  if (!ready || !start) throw new Error('the trace has no navigationStart or umf-ready');
+  const urls = new Map<string, string>();
+  let answer = Number.NaN;
+  let texts = 0;
+  for (const e of events) {
+    const data = e.args?.data;
+    if (!data) continue;
+    if (e.name === 'ResourceSendRequest') urls.set(String(data.requestId), String(data.url));
+    if (e.name !== 'ResourceFinish') continue;
+    const url = urls.get(String(data.requestId)) ?? '';
+    if (url.endsWith('/graphql') && Number.isNaN(answer)) answer = e.ts;
+    if (/\/chunks\/(en|zh-CN)-/.test(url)) texts = e.ts;
+  }
+  const tasks = events.filter(
+    (e) => e.pid === ready.pid && e.tid === ready.tid && e.name === 'RunTask' && e.dur,
+  );
+  /** Thread time of the main thread's tasks between `from` and `to` (a task cut in proportion). */
+  const cpu = (from: number, to: number) => {
+    let sum = 0;
+    for (const task of tasks) {
+      const overlap = Math.min(to, task.ts + (task.dur ?? 0)) - Math.max(from, task.ts);
+      if (overlap > 0) sum += ((task.tdur ?? 0) * overlap) / (task.dur ?? 1);
+    }
+    return sum / 1000;
+  };
+  const both = Math.max(answer, texts);
+  return {
+    cpuToReady: cpu(start.ts, ready.ts),
+    cpuAfterAnswer: cpu(both, ready.ts),
+    wallAfterAnswer: (ready.ts - both) / 1000,
+    textsLate: Math.max(0, texts - answer) / 1000,
+  };
+}
+
+/**
+ * Runs `run` with a `navigate(url)` that opens `url` in a fresh browser context and resolves
+ * with the page's `umf-ready` time. With `traced`, each navigation is traced (which slows it:
+ * not for the figure itself) and `traced` gets where its main thread went.
+ */
 export async function withBrowser<T>(
   run: (navigate: (url: string) => Promise<number>) => Promise<T>,
+  traced?: (url: string, cpu: NavCpu) => void,
 ) {
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
@@ -105,8 +182,15 @@ export async function withBrowser<T>(
         const failed = new Promise<never>((_, reject) => {
           page.on('pageerror', reject);
         });
+        if (traced) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
         await Promise.race([page.goto(url), failed]);
         const message = await Promise.race([ready, failed]);
+        if (traced) {
+          const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as {
+            traceEvents: TraceEvent[];
+          };
+          traced(url, navCpu(trace.traceEvents));
+        }
         return Number(message.text().slice(READY.length));
       } finally {
         await context.close();
