@@ -305,10 +305,7 @@ function finishScripts(): Plugin {
           toplevel: true,
           compress: { passes: 2, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
           mangle: { toplevel: true },
-          // Each ES file starts with V8's explicit compile hint: its functions are compiled as
-          // it streams in, off the main thread, rather than one by one on the main thread as
-          // the first view calls them (the ES chunks load when their code is about to run).
-          format: { comments: false, preamble: options.format === 'es' ? COMPILE_HINT : undefined },
+          format: { comments: false },
           sourceMap: { content: map, url: `${basename(path)}.map` },
         });
         if (!result.code || typeof result.map !== 'string')
@@ -322,8 +319,6 @@ function finishScripts(): Plugin {
 }
 
 const WIDGET_ENTRY = 'widget/index.ts';
-/** Marks a file whose functions run as it loads (Chromium 136+ compiles them eagerly). */
-const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
 const CARD_CHUNK =
   /\/(widget\/(steps\/(payment|card|sms|result)-steps?|controllers\/card-payment|flow\/card-fields)|common\/validate)\.ts$/;
 

@@ -64,7 +64,7 @@ export async function widgetSizes(): Promise<WidgetSizes> {
   return { es: await sizesOf(es), iife: await sizesOf(iife), esChunks };
 }
 
-/** The floor element built into `outDir` like the widget's ES entry, with the Checkout hash fixed; returns its ES bundle. */
+/** The floor element built into `outDir` with the Checkout hash fixed; returns its ES bundle. */
 export async function buildFloor(
   outDir: string,
   checkoutHash: string,
@@ -84,8 +84,7 @@ export async function buildFloor(
         formats: ['es'],
         fileName: () => 'floor.js',
       },
-      // Minified, and with the compile hint the widget's ES files carry (vite.config.ts).
-      rolldownOptions: { output: { minify: true, postBanner: '//# allFunctionsCalledOnLoad' } },
+      rolldownOptions: { output: { minify: true } },
     },
   });
   const path = join(outDir, 'floor.js');
