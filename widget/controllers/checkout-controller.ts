@@ -367,13 +367,13 @@ export class CheckoutController implements ReactiveController {
 
   /**
    * Connected (or moved; the element calls it first thing in connectedCallback, before its shadow
-   * root and styles are built): the locale's texts are asked for, then the checkout's request
-   * starts, both loading side by side.
+   * root and styles are built): the checkout's request starts now, then the locale's texts are
+   * asked for, both loading side by side.
    */
   connect() {
     const { host } = this;
-    void loadTranslation(this.language).catch(() => undefined);
     if (host.endpoint && host.clientSecret) void this.load();
+    void loadTranslation(this.language).catch(() => undefined);
     this.page = host.ownerDocument.defaultView ?? undefined;
     this.page?.addEventListener('pagehide', this.onPageHide);
     this.page?.addEventListener('pageshow', this.onPageShow);

@@ -38,12 +38,9 @@ const endpoint = element?.getAttribute('endpoint');
 const clientSecret = element?.getAttribute('client-secret');
 if (endpoint && clientSecret) {
   const locale = resolveLocale(element?.getAttribute('locale'), navigator.languages);
-  // The texts first: their one request goes out ahead of the read's two (its CORS preflight,
-  // then the POST), so they are usually in before the answer and the first view waits for
-  // neither.
-  void loadTranslation(locale).catch(() => undefined);
   const cancel = new AbortController();
   const read = checkoutClient({ endpoint, locale, clientSecret }).checkout(cancel.signal);
   read.catch(() => undefined); // the element sees a failure when it takes the read
   first = { key: readKey(endpoint, locale, clientSecret), read, cancel };
+  void loadTranslation(locale).catch(() => undefined);
 }
