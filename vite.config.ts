@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transform as transformCss } from 'lightningcss';
+import MagicString from 'magic-string';
 import {
   build,
   defineConfig,
@@ -21,72 +22,21 @@ import { precompress } from './scripts/precompress.ts';
 /** A replacement of `code.slice(start, end)` by `text` (start = end: an insertion). */
 type Edit = { start: number; end: number; text: string };
 
-const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const vlq = (value: number) => {
-  let rest = value < 0 ? (-value << 1) | 1 : value << 1;
-  let out = '';
-  do {
-    const digit = rest & 31;
-    rest >>>= 5;
-    out += VLQ[digit | (rest ? 32 : 0)];
-  } while (rest);
-  return out;
-};
-
 /**
  * Applies edits (in order, not overlapping) to a module's code, with the source map back to
- * it: each token of the text kept maps to where it was, each replacement to where the replaced
- * text began. The bundler composes the maps, so the bundles' maps still lead to the sources.
+ * it (magic-string, each word of the kept text mapped where it was). The bundler composes the
+ * maps, so the bundles' maps still lead to the sources.
  */
 function applyEdits(code: string, id: string, edits: Edit[]) {
-  const lineStarts = [0];
-  for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const lines: string[] = [];
-  let segments: string[] = [];
-  let previous = [0, 0, 0];
-  /** A segment: this line's column `column` comes from `offset` in the code. */
-  const mark = (column: number, offset: number) => {
-    let line = lineStarts.length - 1;
-    while (lineStarts[line] > offset) line--;
-    const at = [column, line, offset - lineStarts[line]];
-    segments.push(
-      vlq(at[0] - previous[0]) + vlq(0) + vlq(at[1] - previous[1]) + vlq(at[2] - previous[2]),
-    );
-    previous = at;
-  };
-  let out = '';
-  let column = 0;
-  /** Writes `text`, which was at `from` (kept) or replaces what began there. */
-  const write = (text: string, from: number, kept: boolean) => {
-    let offset = 0;
-    text.split('\n').forEach((part, i) => {
-      if (i > 0) {
-        lines.push(segments.join(','));
-        segments = [];
-        column = 0;
-        previous[0] = 0;
-      }
-      if (!kept) mark(column, from);
-      else
-        for (const token of part.matchAll(/[\w$]+|\S/g))
-          mark(column + token.index, from + offset + token.index);
-      column += part.length;
-      offset += part.length + 1;
-    });
-    out += text;
-  };
-  let at = 0;
+  const out = new MagicString(code);
   for (const { start, end, text } of edits) {
-    if (start > at) write(code.slice(at, start), at, true);
-    if (text) write(text, start, false);
-    at = end;
+    if (start === end) out.appendLeft(start, text);
+    else if (text) out.update(start, end, text);
+    else out.remove(start, end);
   }
-  if (at < code.length) write(code.slice(at), at, true);
-  lines.push(segments.join(','));
-  const mappings = lines.join(';');
   return {
-    code: out,
-    map: { version: 3, sources: [id], sourcesContent: [code], names: [], mappings },
+    code: out.toString(),
+    map: out.generateMap({ source: id, includeContent: true, hires: 'boundary' }),
   };
 }
 
