@@ -32,8 +32,12 @@ export function toNodeListener(
   return (req, res) => {
     serve(handle, req, res, limit, RequestClass).catch((error: unknown) => {
       onError(error);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(res.headersSent ? undefined : '{"error":"internal error"}');
+      // Nothing written yet: a 500 with a body (writeHead itself marks the head as sent).
+      if (res.headersSent) res.end();
+      else
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end('{"error":"internal error"}');
     });
   };
 }
