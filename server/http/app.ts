@@ -48,6 +48,8 @@ export type AppDeps = {
   keyFailures?: RateLimiter;
   /** Epoch-ms clock of keyFailures (for Retry-After). */
   now?: () => number;
+  /** Awaited before each answer (and stream event) is written: the store's `durable()`. */
+  durable?: () => Promise<void> | undefined;
 };
 
 /** Answers a request, or undefined to leave it to the next handler. */
@@ -195,8 +197,8 @@ export function createApp(deps: AppDeps): App {
     fetch: handle,
     listener: toNodeListener(
       handle,
-      (error) => logger.error({ err: error }, 'response streaming failed'),
-      { bodyLimit, Request: yoga.fetchAPI.Request },
+      (error) => logger.error({ err: error }, 'answer not written'),
+      { bodyLimit, Request: yoga.fetchAPI.Request, beforeWrite: deps.durable },
     ),
     yoga,
     async close() {

@@ -20,6 +20,11 @@ export type ListenerOptions = {
    * AbortSignal for every request.
    */
   Request?: typeof Request;
+  /**
+   * Awaited before an answer's head and before each chunk of a live stream is written: the
+   * store's `durable()`, so that nothing a client is told can be lost from the disk after.
+   */
+  beforeWrite?: () => Promise<void> | undefined;
 };
 
 export function toNodeListener(
@@ -29,8 +34,9 @@ export function toNodeListener(
 ): NodeListener {
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const RequestClass = options.Request ?? Request;
+  const beforeWrite = options.beforeWrite ?? (() => undefined);
   return (req, res) => {
-    serve(handle, req, res, limit, RequestClass).catch((error: unknown) => {
+    serve(handle, req, res, limit, RequestClass, beforeWrite).catch((error: unknown) => {
       onError(error);
       // Nothing written yet: a 500 with a body (writeHead itself marks the head as sent).
       if (res.headersSent) res.end();
@@ -127,6 +133,7 @@ async function serve(
   res: ServerResponse,
   limit: number,
   RequestClass: typeof Request,
+  beforeWrite: () => Promise<void> | undefined,
 ) {
   // A live stream ends when the client goes away; any other answer is written whole, and
   // aborting it on close would only cost an exception object per request.
@@ -142,6 +149,8 @@ async function serve(
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
+  const flushing = beforeWrite();
+  if (flushing) await flushing;
   if (req.method === 'HEAD' || hasNoBody(response)) {
     res.writeHead(response.status, headers);
     res.end();
@@ -173,6 +182,8 @@ async function serve(
     for (;;) {
       const { done, value } = await reader.read();
       if (done || res.destroyed) break;
+      const flushingChunk = beforeWrite();
+      if (flushingChunk) await flushingChunk;
       if (!res.write(value)) await drained(res);
     }
   } finally {

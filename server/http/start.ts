@@ -14,6 +14,7 @@ import { buildSchema } from '../graphql/schema.ts';
 import { createUmfNotifyHandler } from '../notify/umf-notify.ts';
 import { startWebhookDelivery, type WebhookDelivery } from '../notify/webhooks.ts';
 import { startReconciler } from '../reconcile/reconciler.ts';
+import type { SyncFile } from '../store/durability.ts';
 import { type CheckoutStore, openStore } from '../store/store.ts';
 import { createUmfClient, type UmfClient, type UmfClientOptions } from '../umf/client.ts';
 import type { UmfKeys } from '../umf/crypto.ts';
@@ -53,6 +54,8 @@ export type StartOptions = {
   now?: () => number;
   /** Called with each statement the store runs (tests count them). */
   onQuery?: (sql: string) => void;
+  /** How the SQLite store flushes its WAL file (tests hold or fail it; default fdatasync). */
+  syncFile?: SyncFile;
 };
 
 export type RunningServer = {
@@ -123,6 +126,7 @@ async function start(
     now: () => new Date(now()),
     holdWebhooks,
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+    ...(options.syncFile ? { syncFile: options.syncFile } : {}),
   };
   const store = await openStore(
     config.database.kind === 'postgres'
@@ -204,6 +208,7 @@ async function start(
     trustedDocuments,
     merchantKeys,
     now,
+    durable: store.durable,
   });
   cleanup.push(() => app.close());
   // Runs first on close: the answers being written go out before anything they need closes.
@@ -248,6 +253,7 @@ function umfClientFor(
   const umf = createUmfClient({
     ...settings,
     tokenStore: store.tokenStore,
+    beforeSend: store.durable,
     verifyResponses: config.umf.verifySignatures,
     protocol: config.umf.protocol,
     logger,

@@ -30,7 +30,7 @@ export { GAVE_UP_AT };
 
 export type WebhookOutbox = Pick<
   CheckoutStore,
-  'claimWebhooks' | 'markWebhookDelivered' | 'markWebhookFailed'
+  'claimWebhooks' | 'markWebhookDelivered' | 'markWebhookFailed' | 'durable'
 >;
 
 export type WebhookFetch = (input: string, init: RequestInit) => Promise<Response>;
@@ -155,12 +155,15 @@ function eventDeliverer(options: Resolved, timeoutMs: number) {
     const error =
       event.attempts > maxAttempts
         ? 'no answer recorded for the last try'
-        : await options
-            .render(event)
-            .then((body) =>
-              post(doFetch, url, signedRequest(event.id, body, secret, now()), timeoutMs),
-            )
-            .catch((caught: unknown) => `could not render the event: ${errorText(caught)}`);
+        : await options.render(event).then(
+            async (body) => {
+              // Its claim and what it reports are on disk before the merchant hears of it (a
+              // failed flush stops the delivery here, recorded as nothing).
+              await store.durable();
+              return post(doFetch, url, signedRequest(event.id, body, secret, now()), timeoutMs);
+            },
+            (caught: unknown) => `could not render the event: ${errorText(caught)}`,
+          );
     if (error === undefined) {
       await store.markWebhookDelivered(event.id);
       logger.info(log, 'merchant webhook delivered');

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type pg from 'pg';
+import { type Durability, type SyncFile, walDurability } from './durability.ts';
 import { storePool } from './pg-pool.ts';
 import { lockExclusively } from './sqlite-lock.ts';
 import type { Database } from './tables.ts';
@@ -12,6 +13,11 @@ export type DialectName = 'sqlite' | 'postgres';
 export type DatabaseHandle = {
   db: Kysely<Database>;
   dialect: DialectName;
+  /**
+   * Undefined when every commit so far is on disk; else a promise resolved once it is
+   * (durability.ts). PostgreSQL's COMMIT answers once it is durable: always undefined there.
+   */
+  durable: () => Promise<void> | undefined;
 };
 
 export type DatabaseOptions = {
@@ -29,6 +35,8 @@ export type DatabaseOptions = {
    * `umf.origin`: the checkout events its transactions announce carry it (migration 0007).
    */
   origin?: string;
+  /** SQLite: how the WAL file is flushed (default fdatasync; tests hold or fail it). */
+  syncFile?: SyncFile;
 };
 
 export const DEFAULT_SQLITE_FILE = 'umf-checkout.sqlite';
@@ -41,7 +49,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (isPostgresUrl(options.databaseUrl)) {
     return openPostgres(withOrigin(options.databaseUrl, options.origin), options.onQuery);
   }
-  return openSqlite(sqlitePath(options), logging(options.onQuery));
+  return openSqlite(sqlitePath(options), logging(options.onQuery), options.syncFile);
 }
 
 function logging(onQuery: DatabaseOptions['onQuery']): KyselyConfig['log'] {
@@ -53,17 +61,27 @@ function sqlitePath({ databaseUrl, dataDir }: DatabaseOptions): string {
   return resolve(join(dataDir ?? 'data', DEFAULT_SQLITE_FILE));
 }
 
-function openSqlite(path: string, log: KyselyConfig['log']): DatabaseHandle {
+function openSqlite(
+  path: string,
+  log: KyselyConfig['log'],
+  syncFile: SyncFile | undefined,
+): DatabaseHandle {
   mkdirSync(dirname(path), { recursive: true });
   // timeout 0: the lock is ours alone, so waiting for it could only delay the refusal.
   const database = new BetterSqlite3(path, { timeout: 0 });
   lockExclusively(database, path);
   database.pragma('foreign_keys = ON');
+  // Commits are flushed by `durable()` before anything leaves the BFF, in groups and off the
+  // event loop (durability.ts), not by SQLite at each commit.
+  database.pragma('synchronous = NORMAL');
+  const durability = walDurability(`${path}-wal`, syncFile);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: cachingStatements(database) }),
+    dialect: new SqliteDialect({
+      database: cachingStatements(database, STATEMENT_CACHE_SIZE, durability),
+    }),
     log,
   });
-  return { db, dialect: 'sqlite' };
+  return { db, dialect: 'sqlite', durable: durability.durable };
 }
 
 /** How many prepared SQLite statements are kept (the store runs a few dozen distinct texts). */
@@ -89,10 +107,14 @@ export type CachedStatement = Pick<BetterSqlite3.Statement, 'reader' | 'run' | '
 export function cachingStatements(
   database: BetterSqlite3.Database,
   max = STATEMENT_CACHE_SIZE,
+  durability?: Durability,
 ): { close(): void; prepare(text: string): CachedStatement; readonly size: number } {
   const statements = new Map<string, CachedStatement>();
   return {
-    close: () => database.close(),
+    close: () => {
+      database.close();
+      durability?.close();
+    },
     prepare(text) {
       const known = statements.get(text);
       if (known) {
@@ -100,7 +122,9 @@ export function cachingStatements(
         statements.set(text, known);
         return known;
       }
-      const statement = withRowObjects(database.prepare(text));
+      const prepared = database.prepare(text);
+      const rows = withRowObjects(prepared);
+      const statement = durability ? counted(rows, prepared, database, durability) : rows;
       statements.set(text, statement);
       if (statements.size > max) statements.delete(statements.keys().next().value as string);
       return statement;
@@ -108,6 +132,41 @@ export function cachingStatements(
     get size() {
       return statements.size;
     },
+  };
+}
+
+/** The statement, telling `durability` after each run whether it wrote (durability.ts). */
+function counted(
+  statement: CachedStatement,
+  prepared: BetterSqlite3.Statement,
+  database: BetterSqlite3.Database,
+  durability: Durability,
+): CachedStatement {
+  const wrote = !prepared.readonly;
+  const after = () => durability.afterStatement(wrote, database.inTransaction);
+  return {
+    reader: statement.reader,
+    run(...parameters: unknown[]) {
+      try {
+        return statement.run(...parameters);
+      } finally {
+        after();
+      }
+    },
+    all(parameters) {
+      try {
+        return statement.all(parameters);
+      } finally {
+        after();
+      }
+    },
+    iterate: function* (...parameters: unknown[]) {
+      try {
+        yield* statement.iterate(...parameters);
+      } finally {
+        after();
+      }
+    } as CachedStatement['iterate'],
   };
 }
 
@@ -157,8 +216,11 @@ function openPostgres(url: string, onQuery: DatabaseOptions['onQuery']): Databas
     return created;
   };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres' };
+  return { db, dialect: 'postgres', durable: onDisk };
 }
+
+/** PostgreSQL answers a COMMIT once it is on disk (synchronous_commit on, its default). */
+const onDisk = (): undefined => undefined;
 
 /** The schema unqualified names resolve to (PostgreSQL), so the migrator uses it too. */
 export async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {

@@ -28,6 +28,7 @@ import {
   listCustomsDeclarations,
 } from './customs-ops.ts';
 import { type DialectName, openDatabase } from './db.ts';
+import type { SyncFile } from './durability.ts';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -92,6 +93,8 @@ export type StoreOptions = {
   holdWebhooks?: boolean;
   /** Called with the SQL of each statement the store runs (BEGIN and COMMIT too; see db.ts). */
   onQuery?: (sql: string) => void;
+  /** SQLite: how its WAL file is flushed (durability.ts; default fdatasync). */
+  syncFile?: SyncFile;
 };
 
 type Op<F> = F extends (ctx: StoreContext, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -164,6 +167,11 @@ export type CheckoutStore = Operations & {
   withReconcileLock: ReconcileLock;
   /** The same token as a `TokenStore` for umf/token.ts (get / set / exclusive). */
   tokenStore: SharedTokenStore;
+  /**
+   * Undefined when every commit so far is on disk; else a promise resolved once it is (or
+   * rejected with a StoreDurabilityError). Awaited before anything leaves the BFF.
+   */
+  durable: () => Promise<void> | undefined;
   close: () => Promise<void>;
 };
 
@@ -174,7 +182,7 @@ export type CheckoutStore = Operations & {
  */
 export async function openStore(options: StoreOptions = {}): Promise<CheckoutStore> {
   const instanceId = randomUUID();
-  const { db, dialect } = openDatabase({ ...options, origin: instanceId });
+  const { db, dialect, durable } = openDatabase({ ...options, origin: instanceId });
   try {
     await migrateToLatest(db, dialect);
   } catch (error) {
@@ -199,6 +207,7 @@ export async function openStore(options: StoreOptions = {}): Promise<CheckoutSto
     withTokenLock,
     withReconcileLock,
     tokenStore,
+    durable,
     close: () => db.destroy(),
   };
 }

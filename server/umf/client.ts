@@ -43,6 +43,11 @@ export type UmfClientOptions = {
   /** Refuse to send card fields that are not RSA ciphertext; default true. */
   requireEncryptedCardFields?: boolean;
   tokenStore?: TokenStore;
+  /**
+   * Awaited before each request goes out (the BFF passes its store's `durable()`: UMF is
+   * never asked anything on the strength of a commit the disk could still lose).
+   */
+  beforeSend?: () => Promise<void> | undefined;
   /** Epoch ms; drives the token cache and the bank list cache. */
   now?: () => number;
   /** In [0, 1); drives retry jitter. */
@@ -127,6 +132,7 @@ function transportFor(
     sleep,
     newRequestId,
     logger: options.logger,
+    beforeSend: options.beforeSend,
   });
 }
 

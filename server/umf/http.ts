@@ -50,6 +50,8 @@ export type TransportOptions = {
   sleep: (ms: number) => Promise<void>;
   newRequestId: () => string;
   logger?: Logger;
+  /** Awaited before a request (and each retry of it) is sent; see UmfClientOptions. */
+  beforeSend?: () => Promise<void> | undefined;
 };
 
 export type Transport = {
@@ -68,6 +70,8 @@ export function createTransport(options: TransportOptions): Transport {
     requestId: string,
     auth?: AuthHeader,
   ) {
+    const flushing = options.beforeSend?.();
+    if (flushing) await flushing;
     const headers = buildHeaders(options, bytes, requestId, auth);
     const started = Date.now();
     try {

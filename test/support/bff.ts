@@ -48,6 +48,8 @@ export type BffOptions = {
   now?: () => number;
   /** Called with each statement the BFF's store runs. */
   onQuery?: (sql: string) => void;
+  /** How the SQLite store flushes its WAL file (default fdatasync): to hold or fail flushes. */
+  syncFile?: LocalStackOptions['syncFile'];
   /** Keep every log line (at this level) in `logs`; default: silent, nothing kept. */
   logLevel?: LogLevel;
   /** Merchant documents (hash → document) trusted besides the generated ones. */
@@ -109,6 +111,7 @@ export async function startBff(options: BffOptions = {}): Promise<Bff> {
       umf: { retry: FAST_RETRY, ...options.umf },
       ...(options.now ? { now: options.now } : {}),
       ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+      ...(options.syncFile ? { syncFile: options.syncFile } : {}),
       ...(options.pages ? { pages: options.pages } : {}),
     });
     const control = server.sandbox?.control ?? options.remote?.control;

@@ -1,12 +1,14 @@
 // The BFF suites' side of test/support: startBff(env, options) over the shared starter, a
 // sandbox of its own for BFFs that restart, and helpers that call the BFF the way the widget
 // and a merchant backend do.
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Env } from '../../../server/config/config.ts';
 import type { SandboxControl, SandboxOptions } from '../../../server/sandbox/types.ts';
+import type { SyncFile } from '../../../server/store/durability.ts';
 import type { FetchLike } from '../../../server/umf/http.ts';
 import { type EncryptionKey, encryptField } from '../../../widget/api/encrypt.ts';
 import { freePort, startRemoteSandbox, startBff as startSharedBff } from '../../support/bff.ts';
@@ -28,6 +30,8 @@ export type BffOptions = {
   now?: () => number;
   /** The control API of a separately started sandbox (UMF_BASE_URL set). */
   control?: SandboxControl;
+  /** How the SQLite store flushes its WAL file (default fdatasync): to hold or fail flushes. */
+  syncFile?: SyncFile;
 };
 
 /**
@@ -42,6 +46,7 @@ export function startBff(env: Env = {}, options: BffOptions = {}) {
     ...(options.umfFetch ? { umf: { fetch: options.umfFetch } } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.control ? { remote: { env: {}, control: options.control } } : {}),
+    ...(options.syncFile ? { syncFile: options.syncFile } : {}),
   });
 }
 
