@@ -7,7 +7,7 @@
 // only those figures (GROUPS below; the default is all of them). README.md in this folder
 // explains each figure.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentHash, OPERATIONS } from '../widget/api/client.ts';
 import {
@@ -28,7 +28,7 @@ import {
 } from './lib/bundle.ts';
 import { exchange } from './lib/exchange.ts';
 import { type LoadResult, runLoad } from './lib/load.ts';
-import { type Child, freePort, startChild } from './lib/procs.ts';
+import { type Child, freePort, machineCpuMicros, startChild } from './lib/procs.ts';
 import { mainThreadProfile, monotonicMicros, summarise } from './lib/profile.ts';
 import {
   type Bff,
@@ -467,9 +467,12 @@ async function checkoutRows(runtimes: BffRuntime[], sandbox: SandboxProcess, ori
       const cpu: number[] = [];
       const umfCpu: number[] = [];
       const ownCpu: number[] = [];
+      const machineCpu: number[] = [];
+      const machineBusy: number[] = [];
       let done = warm.done;
       for (let round = 0; round < ROUNDS; round += 1) {
         const [bffBefore, umfBefore] = [bff.child.cpuMicros(), sandbox.child.cpuMicros()];
+        const machineBefore = machineCpuMicros();
         const own = process.cpuUsage();
         const run = await checkoutRun(bff.url, sandbox.url, T.customers, T.checkouts);
         const ownUsed = process.cpuUsage(own);
@@ -480,6 +483,11 @@ async function checkoutRows(runtimes: BffRuntime[], sandbox: SandboxProcess, ori
         cps.push(run.done / run.seconds);
         cpu.push((bff.child.cpuMicros() - bffBefore) / Math.max(1, run.done));
         umfCpu.push((sandbox.child.cpuMicros() - umfBefore) / Math.max(1, run.done));
+        const machine = machineCpuMicros();
+        machineCpu.push((machine.busy - machineBefore.busy) / Math.max(1, run.done));
+        machineBusy.push(
+          (machine.busy - machineBefore.busy) / (machine.total - machineBefore.total),
+        );
         done += run.done;
       }
       const after = bff.child.rss();
@@ -506,6 +514,14 @@ async function checkoutRows(runtimes: BffRuntime[], sandbox: SandboxProcess, ori
         });
         notes.push(
           `${store.name}${tag}: the load generator (this process: the customers' and the merchant's calls) used ${(median(ownCpu) / 1000).toFixed(1)} ms of CPU per checkout, on the same cores`,
+        );
+        // Every process on the machine shares its cores: the rate above cannot pass what they
+        // allow, however little of it the BFF takes.
+        const all = median(machineCpu);
+        const rest = all - c.median - median(umfCpu) - median(ownCpu);
+        const cores = availableParallelism();
+        notes.push(
+          `${store.name}${tag}: the machine's ${cores} cores were ${Math.round(median(machineBusy) * 100)} % busy during the rounds, at ${(all / 1000).toFixed(1)} ms of CPU per checkout in all (BFF ${(c.median / 1000).toFixed(1)}, UMF sandbox ${(median(umfCpu) / 1000).toFixed(1)}, load generator ${(median(ownCpu) / 1000).toFixed(1)}, everything else ${(Math.max(0, rest) / 1000).toFixed(1)}${store.url ? ', PostgreSQL among it' : ''}): at that cost this machine carries at most ${((cores * 1e6) / all).toFixed(0)} checkouts/s`,
         );
       }
       if (store.name === 'SQLite' && wants('memory')) {

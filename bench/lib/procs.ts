@@ -19,6 +19,16 @@ export type Child = {
   stop(): Promise<void>;
 };
 
+/** The whole machine's CPU time so far, all cores, µs: busy (every state but idle), and total. */
+export function machineCpuMicros(): { busy: number; total: number } {
+  // The first line of /proc/stat: user nice system idle iowait irq softirq steal (ticks).
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks.map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  const micros = (n: number) => (n / TICKS_PER_SECOND) * 1e6;
+  return { busy: micros(busy), total: micros(busy + idle + iowait) };
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
