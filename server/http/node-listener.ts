@@ -183,7 +183,11 @@ async function serve(
       const { done, value } = await reader.read();
       if (done || res.destroyed) break;
       const flushingChunk = beforeWrite();
-      if (flushingChunk) await flushingChunk;
+      if (flushingChunk) {
+        await flushingChunk;
+        // Gone while the flush ran: a write now would wait for a drain that never comes.
+        if (res.destroyed) break;
+      }
       if (!res.write(value)) await drained(res);
     }
   } finally {
