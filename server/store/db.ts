@@ -3,7 +3,12 @@ import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type KyselyConfig, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type pg from 'pg';
-import { type Durability, type SyncFile, walDurability } from './durability.ts';
+import {
+  type Durability,
+  StoreDurabilityError,
+  type SyncFile,
+  walDurability,
+} from './durability.ts';
 import { storePool } from './pg-pool.ts';
 import { lockExclusively } from './sqlite-lock.ts';
 import type { Database } from './tables.ts';
@@ -221,6 +226,25 @@ function openPostgres(url: string, onQuery: DatabaseOptions['onQuery']): Databas
 
 /** PostgreSQL answers a COMMIT once it is on disk (synchronous_commit on, its default). */
 const onDisk = (): undefined => undefined;
+
+/**
+ * Refuses a PostgreSQL whose sessions commit without waiting for the disk (synchronous_commit
+ * off): the BFF acts on a COMMIT's answer (calls UMF, answers the customer) as if it were on
+ * disk, so such a database could lose in a crash what UMF and the customer were already told.
+ */
+export async function requireDurableCommits(db: Kysely<Database>): Promise<void> {
+  const { rows } = await sql<{
+    value: string;
+  }>`select current_setting('synchronous_commit') as value`.execute(db);
+  const value = rows[0]?.value;
+  if (value !== 'off') return;
+  throw new StoreDurabilityError(
+    "PostgreSQL's synchronous_commit is off for the BFF's connections: a commit the BFF acts " +
+      'on (an execute claimed, a payment recorded) could be lost in a crash after UMF or the ' +
+      'customer was told. Set it to on (its default), e.g. ALTER ROLE <the BFF role> SET ' +
+      'synchronous_commit = on, or remove it from DATABASE_URL options.',
+  );
+}
 
 /** The schema unqualified names resolve to (PostgreSQL), so the migrator uses it too. */
 export async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {

@@ -27,7 +27,7 @@ import {
   getCustomsDeclaration,
   listCustomsDeclarations,
 } from './customs-ops.ts';
-import { type DialectName, openDatabase } from './db.ts';
+import { type DialectName, openDatabase, requireDurableCommits } from './db.ts';
 import type { SyncFile } from './durability.ts';
 import {
   claimIdempotencyKey,
@@ -185,6 +185,7 @@ export async function openStore(options: StoreOptions = {}): Promise<CheckoutSto
   const { db, dialect, durable } = openDatabase({ ...options, origin: instanceId });
   try {
     await migrateToLatest(db, dialect);
+    if (dialect === 'postgres') await requireDurableCommits(db);
   } catch (error) {
     await db.destroy();
     throw error;

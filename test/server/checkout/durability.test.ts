@@ -11,6 +11,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { cachingStatements, STATEMENT_CACHE_SIZE } from '../../../server/store/db.ts';
 import { fdatasyncFile, type SyncFile, walDurability } from '../../../server/store/durability.ts';
+import { openStore } from '../../../server/store/store.ts';
 import { planBackends } from './backends.ts';
 import { newCheckout } from './helpers.ts';
 
@@ -30,6 +31,24 @@ function recordingFlush() {
 }
 
 for (const backend of planBackends().backends) {
+  if (backend.name === 'postgres')
+    test('postgres: sessions that commit without waiting for the disk are refused at start', async () => {
+      const database = await backend.create();
+      try {
+        const url = new URL(String(database.location.databaseUrl));
+        url.searchParams.set(
+          'options',
+          `${url.searchParams.get('options')} -c synchronous_commit=off`,
+        );
+        await assert.rejects(openStore({ databaseUrl: url.toString() }), {
+          name: 'StoreDurabilityError',
+          message: /synchronous_commit is off .*Set it to on/,
+        });
+      } finally {
+        await database.dispose();
+      }
+    });
+
   test(`${backend.name}: a commit is on disk once durable() says so`, async () => {
     const database = await backend.create();
     try {
