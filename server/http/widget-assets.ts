@@ -10,7 +10,8 @@
 // scripts/precompress.ts) when they inflate to the file, else compressed here once per build. Any page may load them: Access-Control-Allow-Origin * and
 // Cross-Origin-Resource-Policy cross-origin.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   brotliCompressSync,
@@ -125,10 +126,13 @@ export function createWidgetAssets(dir: string): WidgetAssets {
 
   async function load(file: string): Promise<Loaded | undefined> {
     const path = join(dir, file);
-    const info = await stat(path).catch(() => undefined);
+    // Synchronous: a stat of a file just read is answered from the kernel's caches in a few
+    // µs, while an asynchronous one waits its turn on the thread pool, behind the store's
+    // flushes (fdatasync) and any other file work: up to tens of ms on a busy machine.
+    const info = statSync(path, { throwIfNoEntry: false });
     if (!info?.isFile()) return undefined;
-    const copies = await Promise.all(
-      COPIES.map(({ suffix }) => stat(`${path}${suffix}`).catch(() => undefined)),
+    const copies = COPIES.map(({ suffix }) =>
+      statSync(`${path}${suffix}`, { throwIfNoEntry: false }),
     );
     const version = [info, ...copies].map((s) => s && `${s.size}:${s.mtimeMs}`).join(' ');
     const cached = cache.get(file);

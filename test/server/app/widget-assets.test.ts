@@ -4,7 +4,7 @@
 // every origin, a JSON 404 with a hint when nothing was built; the build's compressed copies
 // beside a script are what goes out, once they inflate to it.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, pbkdf2 } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -270,6 +270,29 @@ describe('widget bundles', () => {
       assert.equal(await second.text(), 'export const v = 22;\n');
       assert.notEqual(second.headers.get('etag'), etag);
     });
+  });
+
+  test('a bundle already read is answered while the thread pool is busy (no file work there)', async () => {
+    assert.equal((await get('/umf-checkout.js')).status, 200, 'read once');
+    // Every thread of libuv's pool busy for a while, as the store's flushes can keep it.
+    const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+    let busyUntil = 0;
+    const busy = Array.from(
+      { length: threads },
+      () =>
+        new Promise<void>((resolve, reject) =>
+          pbkdf2('x', 'salt', 400_000, 64, 'sha512', (error) => {
+            busyUntil ||= performance.now();
+            if (error) reject(error);
+            else resolve();
+          }),
+        ),
+    );
+    const response = await get('/umf-checkout.js');
+    const answeredAt = performance.now();
+    assert.equal(await response.text(), ES_BUNDLE);
+    await Promise.all(busy);
+    assert.ok(answeredAt < busyUntil, 'answered before the pool had a free thread');
   });
 
   test('any page may load the script: Access-Control-Allow-Origin * and CORP cross-origin', async () => {
