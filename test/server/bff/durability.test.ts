@@ -3,12 +3,12 @@
 // WAL file; a failed flush stops everything that would go out. The flushes here are the real
 // fdatasync, each held until the test lets it run, or failed as a disk would fail it.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fdatasyncFile, type SyncFile } from '../../../server/store/durability.ts';
 import { CARDS, checkoutInput } from '../../support/fixtures.ts';
 import { MERCHANT_HEADERS } from '../../support/graphql.ts';
 import { waitFor } from '../../support/wait.ts';
-import { type Bff, createCheckout, customer, startBff } from './harness.ts';
+import { createCheckout, customer, useBff } from './harness.ts';
 
 /** Flushes that run at once, or are held until released, or fail. */
 function flushControl() {
@@ -62,14 +62,7 @@ const QUIET = { RECONCILE_INTERVAL_MS: '600000', REFUND_DUPLICATE_PAYMENTS: 'fal
 
 describe('a SQLite BFF answers and calls UMF only once its commits are on disk', () => {
   const flushes = flushControl();
-  let bff: Bff;
-  before(async () => {
-    bff = await startBff(QUIET, { syncFile: flushes.syncFile });
-  });
-  after(async () => {
-    flushes.release();
-    await bff?.close();
-  });
+  const bff = useBff(QUIET, { syncFile: flushes.syncFile });
 
   test('the merchant hears of a new checkout after its flush; a read that follows needs none', async () => {
     // The first one fetches the UMF token and the exchange rate (cached after): the second
@@ -125,13 +118,7 @@ describe('a SQLite BFF answers and calls UMF only once its commits are on disk',
 
 describe('a SQLite BFF whose flush fails', () => {
   const flushes = flushControl();
-  let bff: Bff;
-  before(async () => {
-    bff = await startBff(QUIET, { syncFile: flushes.syncFile });
-  });
-  after(async () => {
-    await bff?.close();
-  });
+  const bff = useBff(QUIET, { syncFile: flushes.syncFile });
 
   test('answers nothing it committed, asks UMF nothing, and stays stopped', async () => {
     const shopper = customer(bff);
