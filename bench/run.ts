@@ -416,7 +416,7 @@ async function navProfile(urls: string[]) {
   const line = (url: string) => {
     const list = cpu.get(url) ?? [];
     const of = (key: keyof NavCpu) => ms(median(list.map((figures) => figures[key])));
-    return `main-thread CPU to umf-ready ${of('cpuToReady')}, after the answer and the texts ${of('cpuAfterAnswer')} (${of('wallAfterAnswer')} of wall time), texts later than the answer by ${of('textsLate')}`;
+    return `main-thread CPU to umf-ready ${of('cpuToReady')}, after the answer and the texts ${of('cpuAfterAnswer')} (${of('wallAfterAnswer')} of wall time), texts later than the answer by ${of('textsLate')}; after navigation start: script in ${of('scriptIn')}, read sent ${of('readSent')}, answer in ${of('answerIn')}, texts in ${of('textsIn')}, umf-ready ${of('ready')}`;
   };
   const [widget, floor] = urls;
   profileLines.push(

@@ -92,13 +92,20 @@ export async function alternate(
  * Where a navigation's main thread went, from its Chromium trace (thread time, so a busy machine
  * does not inflate it), in ms: all of it from navigation start to `umf-ready`, the part after
  * the Checkout answer and the locale's texts were both in, the wall time of that part, and how
- * long after the answer the texts came (0 when they came first or the page has none).
+ * long after the answer the texts came (0 when they came first or the page has none). Then when,
+ * after navigation start (as the page's main thread saw it), the element's script was in, the
+ * Checkout read left, its answer was in, the texts were in (0 without texts) and `umf-ready` fired.
  */
 export type NavCpu = {
   cpuToReady: number;
   cpuAfterAnswer: number;
   wallAfterAnswer: number;
   textsLate: number;
+  scriptIn: number;
+  readSent: number;
+  answerIn: number;
+  textsIn: number;
+  ready: number;
 };
 
 type TraceEvent = {
@@ -129,14 +136,20 @@ export function navCpu(events: TraceEvent[]): NavCpu {
   const urls = new Map<string, string>();
   let answer = Number.NaN;
   let texts = 0;
+  let script = Number.NaN;
+  let sent = Number.NaN;
   for (const e of events) {
     const data = e.args?.data;
     if (!data) continue;
-    if (e.name === 'ResourceSendRequest') urls.set(String(data.requestId), String(data.url));
+    if (e.name === 'ResourceSendRequest') {
+      urls.set(String(data.requestId), String(data.url));
+      if (String(data.url).endsWith('/graphql') && Number.isNaN(sent)) sent = e.ts;
+    }
     if (e.name !== 'ResourceFinish') continue;
     const url = urls.get(String(data.requestId)) ?? '';
     if (url.endsWith('/graphql') && Number.isNaN(answer)) answer = e.ts;
     if (/\/chunks\/(en|zh-CN)-/.test(url)) texts = e.ts;
+    else if (url.endsWith('.js') && Number.isNaN(script)) script = e.ts;
   }
   const tasks = events.filter(
     (e) => e.pid === ready.pid && e.tid === ready.tid && e.name === 'RunTask' && e.dur,
@@ -151,11 +164,17 @@ export function navCpu(events: TraceEvent[]): NavCpu {
     return sum / 1000;
   };
   const both = Math.max(answer, texts);
+  const since = (ts: number) => (ts - start.ts) / 1000;
   return {
     cpuToReady: cpu(start.ts, ready.ts),
     cpuAfterAnswer: cpu(both, ready.ts),
     wallAfterAnswer: (ready.ts - both) / 1000,
     textsLate: Math.max(0, texts - answer) / 1000,
+    scriptIn: since(script),
+    readSent: since(sent),
+    answerIn: since(answer),
+    textsIn: texts ? since(texts) : 0,
+    ready: since(ready.ts),
   };
 }
 
