@@ -129,10 +129,7 @@ export class CheckoutController implements ReactiveController {
   }
 
   get language(): Locale {
-    return resolveLocale(
-      this.host.locale,
-      typeof navigator === 'undefined' ? [] : navigator.languages,
-    );
+    return resolveLocale(this.host.locale);
   }
 
   /** One client per endpoint, locale and checkout (it caches the documents' hashes). */

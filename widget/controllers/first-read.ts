@@ -37,7 +37,7 @@ const element = customElements.get('umf-checkout') ? null : document.querySelect
 const endpoint = element?.getAttribute('endpoint');
 const clientSecret = element?.getAttribute('client-secret');
 if (endpoint && clientSecret) {
-  const locale = resolveLocale(element?.getAttribute('locale'), navigator.languages);
+  const locale = resolveLocale(element?.getAttribute('locale'));
   const cancel = new AbortController();
   const read = checkoutClient({ endpoint, locale, clientSecret }).checkout(cancel.signal);
   read.catch(() => undefined); // the element sees a failure when it takes the read

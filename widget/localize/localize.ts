@@ -18,8 +18,11 @@ const LOADERS: Record<Locale, () => Promise<Translation>> = {
 const loaded: Partial<Record<Locale, Translation>> = {};
 const loading: Partial<Record<Locale, Promise<Translation>>> = {};
 
-/** The `locale` attribute wins; otherwise zh-CN for a Chinese browser, else en. */
-export function resolveLocale(attribute: string | null | undefined, languages: readonly string[]) {
+/** The `locale` attribute wins; otherwise zh-CN for a Chinese browser (its languages), else en. */
+export function resolveLocale(
+  attribute: string | null | undefined,
+  languages: readonly string[] = navigator.languages,
+) {
   const wanted = attribute?.trim() || languages[0] || 'en';
   return (wanted.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en') satisfies Locale;
 }
@@ -48,12 +51,8 @@ export function loadedTranslation(locale: Locale): Translation | undefined {
   return loaded[locale];
 }
 
-/** A loaded locale's texts (the element renders only once its locale is loaded). */
-export function translation(locale: Locale): Translation {
-  const texts = loaded[locale];
-  if (!texts) throw new Error(`the ${locale} texts are not loaded`);
-  return texts;
-}
+/** A loaded locale's texts (the steps that ask are shown only once their locale is loaded). */
+export const translation = (locale: Locale) => loaded[locale] as Translation;
 
 /** The message for a field's problem, falling back to the field's general one. */
 export function fieldMessage(t: Translation, field: TextField, problem: FieldProblem): string {
