@@ -130,13 +130,16 @@ export class UmfCheckout extends LitElement {
   }
 
   /**
-   * An update waits for the locale's texts (a chunk of their own in the ES build), so the first
-   * render already speaks the customer's language; the checkout's request is not held up by
-   * it (it starts when the element connects).
+   * An update waits for the locale's texts (a chunk of their own in the ES build), so every step
+   * speaks the customer's language; the checkout's request is not held up by it (it starts when
+   * the element connects). The first update does not wait: it builds the loading frame, hidden,
+   * while the answer and the texts are on their way (Lit's first templates and the frame's nodes),
+   * so the view the answer brings has little left to build; the frame shows, with its words,
+   * when the texts come (CheckoutController.connect).
    */
   protected override scheduleUpdate(): ReturnType<LitElement['scheduleUpdate']> {
     const locale = this.checkout.language;
-    if (loadedTranslation(locale)) return super.scheduleUpdate();
+    if (!this.hasUpdated || loadedTranslation(locale)) return super.scheduleUpdate();
     return loadTranslation(locale).then(
       () => super.scheduleUpdate(),
       (error: unknown) => {
@@ -165,10 +168,11 @@ export class UmfCheckout extends LitElement {
 
   override render() {
     const { flow, language, steps } = this.checkout;
-    const t = loadedTranslation(language);
+    // The first render is the loading frame, hidden until the texts come (it has no words).
+    const t = loadedTranslation(language) ?? (!this.hasUpdated && ({} as Translation));
     if (!t) return nothing;
     return html`
-      <section class="base" part="base" lang=${language} aria-label=${t.region}>
+      <section class="base" part="base" lang=${language} aria-label=${t.region} ?hidden=${!t.locale}>
         ${renderHeader(flow, t, language)}
         <div class="body" part="body">
           ${this.renderBack(t)} ${renderNotice(flow, t, this.retry)}

@@ -5,6 +5,7 @@
 import { expect, fixtureSync, html } from '@open-wc/testing';
 import '../../widget/index.ts';
 import type { UmfReadyEvent } from '../../widget/index.ts';
+import { zhCN } from '../../widget/localize/translations/zh-CN.ts';
 import { createCheckout, type Recording, recordingEndpoint } from './support/bff.ts';
 import { nextEvent } from './support/checkout.ts';
 import { control, textOf, waitFor } from './support/customer.ts';
@@ -27,7 +28,12 @@ async function sent(recording: Recording, count: number) {
 }
 
 type SentRequest = { operation?: string; signal?: AbortSignal; outcome: string };
-type MerchantWindow = Window & { asked?: string[]; ready?: boolean; sent?: SentRequest[] };
+type MerchantWindow = Window & {
+  asked?: string[];
+  ready?: boolean;
+  sent?: SentRequest[];
+  firstView?: { frame: boolean; hidden?: boolean };
+};
 
 /**
  * A merchant's page of its own (the bundle evaluated afresh) in a frame:
@@ -39,6 +45,14 @@ function merchantPage(recording: Recording, clientSecret: string) {
   frame.src = `/test/widget/support/first-read.html?${query}`;
   document.body.append(frame);
   return { frame, page: () => frame.contentWindow as MerchantWindow | null };
+}
+
+/** merchantPage() for a card checkout of its own whose Checkout answer is held back 2 s. */
+async function heldMerchantPage() {
+  const checkout = await createCheckout({ amount: '100.00', methods: ['DEBIT_CARD'] });
+  const recording = await recordingEndpoint();
+  await recording.delayAnswers(2000);
+  return { recording, ...merchantPage(recording, checkout.clientSecret) };
 }
 
 describe('<umf-checkout> loads', () => {
@@ -86,11 +100,33 @@ describe('<umf-checkout> loads', () => {
     }
   });
 
+  it('builds its loading frame before its texts arrive, and shows it when they do', async () => {
+    const { frame, page } = await heldMerchantPage();
+    try {
+      await waitFor(() => page()?.firstView, 'the bundle ran');
+      // Built as the bundle ran, while the answer and the locale's texts were on their way; not
+      // shown without its words.
+      expect(page()?.firstView).to.deep.equal({ frame: true, hidden: true });
+      // The texts come long before the held answer, and the frame shows, in the locale.
+      const el = frame.contentDocument?.querySelector('umf-checkout') as HTMLElement;
+      await waitFor(
+        () => textOf(control(el, '[part~=footer]')) === zhCN.securedBy,
+        'the footer in zh-CN',
+        1000,
+      );
+      expect(textOf(control(el, '[part~=result]'))).to.equal(zhCN.loading);
+      const base = control(el, '[part~=base]');
+      expect(base.hidden).to.equal(false);
+      expect(base.getAttribute('aria-label')).to.equal(zhCN.region);
+      expect(page()?.ready).to.equal(undefined);
+      await waitFor(() => page()?.ready, 'umf-ready in the page');
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('cancels the read the bundle sent when the element leaves the page before the answer', async () => {
-    const checkout = await createCheckout({ amount: '100.00', methods: ['DEBIT_CARD'] });
-    const recording = await recordingEndpoint();
-    await recording.delayAnswers(2000);
-    const { frame, page } = merchantPage(recording, checkout.clientSecret);
+    const { recording, frame, page } = await heldMerchantPage();
     try {
       await sent(recording, 1);
       const read = page()?.sent?.find((r) => r.operation === 'Checkout');

@@ -370,7 +370,11 @@ export class CheckoutController implements ReactiveController {
   connect() {
     const { host } = this;
     if (host.endpoint && host.clientSecret) void this.load();
-    void loadTranslation(this.language).catch(() => undefined);
+    // Their arrival updates the element: the loading frame, built before them, shows.
+    loadTranslation(this.language).then(
+      () => host.requestUpdate(),
+      () => undefined,
+    );
     this.page = host.ownerDocument.defaultView ?? undefined;
     this.page?.addEventListener('pagehide', this.onPageHide);
     this.page?.addEventListener('pageshow', this.onPageShow);
